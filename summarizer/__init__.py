@@ -1,0 +1,1 @@
+"""Grounded, structured digests of news articles (public exports are added once all modules land)."""

@@ -1,0 +1,242 @@
+"""Data types: what the model is asked for, and the ArticleSummary contract.
+
+Two families live here:
+
+* ``*Answer`` models are what the language model fills in. They carry no ids,
+  offsets or grounding: the code computes those. Every field description is
+  also the model's instruction, so keep them short and concrete.
+* The output models (``ArticleSummary`` and its parts) are the published
+  contract, schema version 1 (see DESIGN.md). Field names are stable; new
+  fields may be added, renames need a new ``schema_version``.
+
+Invariant of the output: for every item whose ``grounding`` is ``exact`` or
+``fuzzy``, ``article.text[start:end] == text``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+SCHEMA_VERSION = "1"
+
+ActorKind = Literal["person", "organization", "country", "group", "other"]
+QuoteKind = Literal["direct", "indirect", "partial"]
+FigureKind = Literal["money", "percent", "count", "measure", "other"]
+Polarity = Literal["supports", "opposes", "neutral", "mixed"]
+Grounding = Literal["exact", "fuzzy", "unmatched"]
+ExtractedBy = Literal["model", "rules"]
+
+
+# --------------------------------------------------------------------------
+# What the model answers
+# --------------------------------------------------------------------------
+# Parsing is forgiving (an unknown kind becomes the default, "6e9" a number):
+# a small slip should not cost a re-ask. Trust is decided later, by grounding.
+
+
+def _choice(value: Any, allowed: Any, default: str) -> str:
+    text = str(value).strip().lower() if value is not None else ""
+    return text if text in get_args(allowed) else default
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value).replace(",", "").strip())
+    except (TypeError, ValueError):
+        return None
+
+
+class ActorAnswer(BaseModel):
+    name: str = Field(description="Full name of the person, organization, country or group, as the article writes it.")
+    kind: ActorKind = Field(default="other", description="person, organization, country, group or other.")
+    role: str | None = Field(default=None, description="Role or title in this story, e.g. 'Supreme Leader of Iran'.")
+    affiliation: str | None = Field(default=None, description="Name of the organization or country this actor belongs to.")
+    aliases: list[str] = Field(default_factory=list, description="Other names the article uses for this actor, e.g. a surname or title.")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, value: Any) -> str:
+        return _choice(value, ActorKind, "other")
+
+
+class QuoteAnswer(BaseModel):
+    ref: str | None = Field(default=None, description="Candidate number such as 'Q2' when the quote is one of the listed candidates.")
+    text: str = Field(default="", description="The quoted words copied exactly from the article (may be left empty when ref is given).")
+    speaker: str | None = Field(default=None, description="Name of the person or organization who said it.")
+    kind: QuoteKind = Field(default="direct", description="direct (in quote marks), indirect (reported speech) or partial.")
+    cue: str | None = Field(default=None, description="The reporting verb, e.g. 'said', 'told', 'noted'.")
+    via: str | None = Field(default=None, description="Outlet or report the quote came through, if any.")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, value: Any) -> str:
+        return _choice(value, QuoteKind, "direct")
+
+
+class FigureAnswer(BaseModel):
+    ref: str | None = Field(default=None, description="Candidate number such as 'F1' when the figure is one of the listed candidates.")
+    text: str = Field(default="", description="The amount exactly as written in the article, e.g. '$6 billion' (may be empty when ref is given).")
+    value: float | None = Field(default=None, description="The number with its scale applied, e.g. 6000000000 for '$6 billion'.")
+    unit: str | None = Field(default=None, description="ISO 4217 currency code for money, '%' for percent, else the unit word.")
+    kind: FigureKind = Field(default="other", description="money, percent, count, measure or other.")
+    approximate: bool = Field(default=False, description="True when the article hedges it: 'about', 'more than', 'nearly'.")
+    describes: str = Field(default="", description="What the number measures, in a few words.")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, value: Any) -> str:
+        return _choice(value, FigureKind, "other")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _numeric(cls, value: Any) -> float | None:
+        return _number(value)
+
+
+class StanceAnswer(BaseModel):
+    holder: str = Field(description="Who takes the position.")
+    target: str = Field(description="Whom or what the position is about.")
+    polarity: Polarity = Field(default="neutral", description="supports, opposes, neutral or mixed.")
+    topic: str | None = Field(default=None, description="The issue, in a few words.")
+    evidence: str | None = Field(default=None, description="A short passage copied exactly from the article that shows the stance.")
+
+    @field_validator("polarity", mode="before")
+    @classmethod
+    def _known_polarity(cls, value: Any) -> str:
+        return _choice(value, Polarity, "neutral")
+
+
+class DigestAnswer(BaseModel):
+    """The whole answer the model gives for one article."""
+
+    summary: str = Field(description="Two or three sentences saying what happened, using only facts from the article.")
+    key_points: list[str] = Field(default_factory=list, description="Up to five short key points from the article.")
+    actors: list[ActorAnswer] = Field(default_factory=list, description="People, organizations, countries and groups that the article names.")
+    quotes: list[QuoteAnswer] = Field(default_factory=list, description="Statements the article attributes to someone.")
+    figures: list[FigureAnswer] = Field(default_factory=list, description="Amounts of money, percentages, counts and measures in the article.")
+    stances: list[StanceAnswer] = Field(default_factory=list, description="Who supports or opposes whom or what.")
+
+    @model_validator(mode="after")
+    def _agrees_with_article(self, info: ValidationInfo) -> DigestAnswer:
+        """Re-ask hook: the caller puts ``check_answer`` (answer -> problems) in the
+        validation context; any problem fails validation, and Instructor sends
+        the reasons back to the model."""
+        check = (info.context or {}).get("check_answer")
+        problems = check(self) if check else []
+        if problems:
+            raise ValueError("The answer does not match the article: " + " ".join(problems))
+        return self
+
+
+# --------------------------------------------------------------------------
+# The output contract: ArticleSummary, schema version 1
+# --------------------------------------------------------------------------
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Output):
+    start: int = Field(description="Offset of the first character in article.text.")
+    end: int = Field(description="Offset one past the last character in article.text.")
+    text: str = Field(description="article.text[start:end], exactly.")
+
+
+class ArticleInfo(_Output):
+    id: str = Field(description="The record's id, or one derived from the text's hash.")
+    title: str | None = Field(default=None, description="Headline, when known.")
+    date: str | None = Field(default=None, description="Publication date (ISO 8601), when known.")
+    language: str | None = Field(default=None, description="ISO 639-1 language code, when known.")
+    url: str | None = Field(default=None, description="Where the article came from, when known.")
+    chars: int = Field(description="Length of the text in characters (Python str length).")
+    sha256: str = Field(description="SHA-256 of the UTF-8 text, hex.")
+    text: str | None = Field(default=None, description="The exact text all offsets index; omitted on request.")
+
+
+class Summary(_Output):
+    text: str = Field(description="A short summary of the article.")
+    key_points: list[str] = Field(default_factory=list, description="Key points, one sentence each.")
+
+
+class Actor(_Output):
+    id: str = Field(description="Stable within this result: 'a1', 'a2', ...")
+    name: str = Field(description="Canonical full name.")
+    kind: ActorKind = Field(description="person, organization, country, group or other.")
+    role: str | None = Field(default=None, description="Role or title in this story.")
+    affiliation: str | None = Field(default=None, description="Id of the actor this one belongs to.")
+    aliases: list[str] = Field(default_factory=list, description="Other names used for this actor in the article.")
+    mentions: list[Span] = Field(default_factory=list, description="Every occurrence of the name or an alias, in text order.")
+    extracted_by: ExtractedBy = Field(default="model", description="'model' when the model named it, 'rules' when only the rules found it.")
+
+
+class Quote(_Output):
+    id: str = Field(description="'q1', 'q2', ...")
+    text: str = Field(description="Verbatim from the article when grounded.")
+    speaker: str | None = Field(default=None, description="Who said it, by name.")
+    speaker_id: str | None = Field(default=None, description="Id of the speaker's actor.")
+    kind: QuoteKind = Field(default="direct", description="direct, indirect or partial.")
+    cue: str | None = Field(default=None, description="Reporting verb, e.g. 'said'.")
+    via: str | None = Field(default=None, description="Outlet or report it came through.")
+    start: int | None = Field(default=None, description="Offset in article.text, null when unmatched.")
+    end: int | None = Field(default=None, description="End offset (exclusive), null when unmatched.")
+    grounding: Grounding = Field(description="exact, fuzzy (model's wording differed; see model_text) or unmatched.")
+    model_text: str | None = Field(default=None, description="The model's own wording when it differs from the article's.")
+    fragments: list[Span] = Field(default_factory=list, description="The pieces, when the article splits the quote (e.g. around 'he said').")
+    extracted_by: ExtractedBy = Field(default="model", description="'model' or 'rules'.")
+
+
+class Figure(_Output):
+    id: str = Field(description="'f1', 'f2', ...")
+    text: str = Field(description="As written in the article, e.g. '$6 billion'.")
+    value: float | None = Field(default=None, description="The number with its scale applied: 6000000000 for '$6 billion'.")
+    unit: str | None = Field(default=None, description="ISO 4217 code for money, '%' for percent, else the unit word.")
+    kind: FigureKind = Field(default="other", description="money, percent, count, measure or other.")
+    approximate: bool = Field(default=False, description="True for hedged amounts ('about', 'more than').")
+    describes: str = Field(default="", description="What the figure measures.")
+    start: int | None = Field(default=None, description="Offset in article.text, null when unmatched.")
+    end: int | None = Field(default=None, description="End offset (exclusive), null when unmatched.")
+    grounding: Grounding = Field(description="exact, fuzzy or unmatched.")
+    model_text: str | None = Field(default=None, description="The model's own wording when it differs from the article's.")
+    extracted_by: ExtractedBy = Field(default="model", description="'model' or 'rules'.")
+
+
+class Stance(_Output):
+    holder: str = Field(description="Who takes the position.")
+    holder_id: str | None = Field(default=None, description="Id of the holder's actor.")
+    target: str = Field(description="Whom or what the position is about.")
+    target_id: str | None = Field(default=None, description="Id of the target's actor, when it is one.")
+    polarity: Polarity = Field(description="supports, opposes, neutral or mixed.")
+    topic: str | None = Field(default=None, description="The issue.")
+    evidence: Span | None = Field(default=None, description="Grounded passage showing the stance, when found.")
+    extracted_by: ExtractedBy = Field(default="model", description="'model' or 'rules'.")
+
+
+class Usage(_Output):
+    prompt_tokens: int = Field(default=0, description="Prompt tokens over all attempts.")
+    completion_tokens: int = Field(default=0, description="Completion tokens over all attempts.")
+
+
+class Provenance(_Output):
+    model: str = Field(description="Model name as sent to the endpoint ('rules' when no model ran).")
+    base_url: str | None = Field(default=None, description="Host (and port) of the endpoint; never a key.")
+    prompt_version: str = Field(description="Version of the prompt templates.")
+    attempts: int = Field(default=0, description="Model calls made, re-asks and transport retries included.")
+    usage: Usage = Field(default_factory=Usage, description="Token usage summed over all attempts.")
+    latency_s: float = Field(default=0.0, description="Wall time of the whole summarization, seconds.")
+    warnings: list[str] = Field(default_factory=list, description="What was dropped or repaired, and why.")
+
+
+class ArticleSummary(_Output):
+    schema_version: Literal["1"] = Field(default=SCHEMA_VERSION, description="Version of this contract.")
+    article: ArticleInfo
+    summary: Summary
+    actors: list[Actor] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    stances: list[Stance] = Field(default_factory=list)
+    provenance: Provenance
