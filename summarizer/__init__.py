@@ -1,1 +1,48 @@
-"""Grounded, structured digests of news articles (public exports are added once all modules land)."""
+"""Grounded, structured digests of news articles.
+
+    >>> from summarizer import summarize
+    >>> result = summarize(open("article.txt").read(), use_llm=False)
+    >>> [q.text for q in result.quotes]
+
+Every quote, figure and actor mention in an :class:`ArticleSummary` is located
+in ``result.article.text`` by character offsets.
+"""
+
+from .api import Summarizer, asummarize, summarize
+from .articles import Article, make_article, read_article
+from .errors import (
+    AuthenticationError,
+    BackendError,
+    ConfigurationError,
+    ExtractionError,
+    InputError,
+    LocalModelError,
+    RateLimitError,
+    SummarizerError,
+)
+from .prompts import PROMPT_VERSION
+from .schema import SCHEMA_VERSION, Actor, ArticleSummary, Figure, Quote, Stance
+
+__all__ = [
+    "PROMPT_VERSION",
+    "SCHEMA_VERSION",
+    "Actor",
+    "Article",
+    "ArticleSummary",
+    "AuthenticationError",
+    "BackendError",
+    "ConfigurationError",
+    "ExtractionError",
+    "Figure",
+    "InputError",
+    "LocalModelError",
+    "Quote",
+    "RateLimitError",
+    "Stance",
+    "Summarizer",
+    "SummarizerError",
+    "asummarize",
+    "make_article",
+    "read_article",
+    "summarize",
+]

@@ -15,11 +15,11 @@ Invariant of the output: for every item whose ``grounding`` is ``exact`` or
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 QuoteKind = Literal["direct", "indirect", "partial"]
@@ -110,11 +110,22 @@ class StanceAnswer(BaseModel):
         return _choice(value, Polarity, "neutral")
 
 
-class DigestAnswer(BaseModel):
-    """The whole answer the model gives for one article."""
+_SUMMARY_GUIDE = "Two or three sentences saying what happened, using only facts from the article."
+_KEY_POINTS_GUIDE = "Up to five short key points from the article."
 
-    summary: str = Field(description="Two or three sentences saying what happened, using only facts from the article.")
-    key_points: list[str] = Field(default_factory=list, description="Up to five short key points from the article.")
+
+class SummaryAnswer(BaseModel):
+    """The short answer asked of very small models (scope "summary"): the rules find the rest."""
+
+    summary: str = Field(description=_SUMMARY_GUIDE)
+    key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE)
+
+
+class DigestAnswer(BaseModel):
+    """The whole answer the model gives for one article (scope "full")."""
+
+    summary: str = Field(description=_SUMMARY_GUIDE)
+    key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE)
     actors: list[ActorAnswer] = Field(default_factory=list, description="People, organizations, countries and groups that the article names.")
     quotes: list[QuoteAnswer] = Field(default_factory=list, description="Statements the article attributes to someone.")
     figures: list[FigureAnswer] = Field(default_factory=list, description="Amounts of money, percentages, counts and measures in the article.")

@@ -1,0 +1,140 @@
+"""Batch throughput, per-record overhead and memory. Prints figures; asserts nothing.
+
+    python bench/bench_batch.py                       # full run, about 3 minutes on 2 cores
+    python bench/bench_batch.py --records 40 --latency 0.2 --overhead-records 100 --memory-records 10000
+
+1. Scaling: ``--records`` articles against a ScriptedServer that answers after
+   ``--latency`` seconds, at concurrency 1, 4, 16 and 64; wall time against
+   the ideal records x latency / concurrency (target: >= 90 % of ideal at 16).
+2. Overhead: the same with latency 0 on a ~1,000-word article (GUM_news_nasa):
+   everything but the model (parse, evidence, prompt, HTTP on loopback,
+   validation, grounding, JSON line, write) in ms per record (target < 5 ms).
+   The seed article in /work/shared/corpus is timed too when it is present.
+3. Memory: peak RSS of a child process running ``--memory-records`` small
+   records through the rules-only pipeline (no model), against its RSS after
+   imports: a streaming batch should not grow with the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from summarizer.api import Summarizer  # noqa: E402
+from summarizer.batch import run_batch  # noqa: E402
+from summarizer.testing import ScriptedServer, answer  # noqa: E402
+
+GUM = REPO / "tests" / "data" / "gum-news" / "articles.jsonl"
+SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{12,200})[\"\u201d]")
+
+
+def gum_articles() -> dict[str, dict[str, Any]]:
+    return {record["id"]: record for record in map(json.loads, GUM.read_text(encoding="utf-8").splitlines())}
+
+
+def digest_for(text: str) -> dict[str, Any]:
+    """A plausible model answer: quotes really in the text, so grounding does its usual work."""
+    quotes = [{"text": match.group(1), "speaker": None, "kind": "direct"} for match in QUOTED.finditer(text)][:5]
+    return {"summary": text.split("\n\n")[0][:200], "key_points": ["One.", "Two."], "actors": [], "quotes": quotes, "figures": [], "stances": []}
+
+
+def write_records(path: Path, texts: list[str], count: int) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for n in range(count):
+            # Distinct ids; the cache is off, so identical texts are still summarized each time.
+            out.write(json.dumps({"id": f"r{n}", "text": texts[n % len(texts)]}) + "\n")
+
+
+def timed_batch(source: Path, *, server: ScriptedServer, concurrency: int, workdir: Path) -> tuple[float, int]:
+    out = workdir / f"out-{concurrency}-{time.monotonic_ns()}.jsonl"
+    with Summarizer(base_url=server.base_url, model="fake") as summarizer:
+        started = time.perf_counter()
+        report = run_batch(source, out, summarizer=summarizer, concurrency=concurrency)
+        wall = time.perf_counter() - started
+    if report.failed:
+        raise SystemExit(f"{report.failed} records failed: {report.summary()}")
+    return wall, report.ok
+
+
+def bench_scaling(args: argparse.Namespace, workdir: Path) -> None:
+    articles = list(gum_articles().values())
+    source = workdir / "scaling.jsonl"
+    write_records(source, [a["text"] for a in articles], args.records)
+    print(f"\n1. scaling: {args.records} records, model latency {args.latency:g} s")
+    print(f"{'concurrency':>11} {'wall s':>8} {'ideal s':>8} {'of ideal':>9} {'records/s':>10}")
+    # The answer does not depend on the article: a fixed digest keeps the server trivial.
+    with ScriptedServer(default=answer(digest_for(articles[0]["text"])), delay_s=args.latency) as server:
+        for concurrency in args.concurrency:
+            wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir)
+            ideal = args.records * args.latency / concurrency
+            print(f"{concurrency:>11} {wall:>8.2f} {ideal:>8.2f} {ideal / wall:>8.0%} {ok / wall:>10.1f}")
+
+
+def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
+    texts = {"GUM_news_nasa (1,093 words)": gum_articles()["GUM_news_nasa"]["text"]}
+    if SEED.is_file():
+        seed = SEED.read_text(encoding="utf-8")
+        texts[f"seed article ({len(seed.split())} words)"] = seed
+    print(f"\n2. per-record overhead, latency 0, {args.overhead_records} records")
+    print(f"{'article':<30} {'concurrency':>11} {'ms/record':>10}")
+    for label, text in texts.items():
+        source = workdir / "overhead.jsonl"
+        write_records(source, [text], args.overhead_records)
+        with ScriptedServer(default=answer(digest_for(text))) as server:
+            for concurrency in (1, 4):
+                wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir)
+                print(f"{label:<30} {concurrency:>11} {1000 * wall / ok:>10.2f}")
+
+
+def bench_memory(args: argparse.Namespace, workdir: Path) -> None:
+    source = workdir / "memory.jsonl"
+    texts = [f'Officials in city {n} said on Monday that {n * 7} people attended. "It went well," the mayor said.' for n in range(1000)]
+    write_records(source, texts, args.memory_records)
+    print(f"\n3. memory: {args.memory_records:,} small records, rules only ({source.stat().st_size / 1e6:.1f} MB of JSONL)")
+    child = subprocess.run([sys.executable, __file__, "--memory-child", str(source)], capture_output=True, text=True, check=True)
+    print(child.stdout.rstrip())
+
+
+def memory_child(source: Path) -> None:
+    """Runs in a fresh process, so its peak RSS is the batch's alone."""
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with Summarizer(use_llm=False) as summarizer:
+        report = run_batch(source, source.with_suffix(".out"), summarizer=summarizer, concurrency=16)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"   peak RSS {peak / 1024:.0f} MB (after imports {baseline / 1024:.0f} MB, growth {(peak - baseline) / 1024:.0f} MB); {report.summary()}")
+    print(f"   {1000 * report.wall_s / max(report.records, 1):.2f} ms/record rules-only")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.5)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16, 64])
+    parser.add_argument("--overhead-records", type=int, default=300)
+    parser.add_argument("--memory-records", type=int, default=100_000)
+    parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        bench_scaling(args, workdir)
+        bench_overhead(args, workdir)
+        bench_memory(args, workdir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,387 @@
+"""The public entry points: ``summarize``, ``asummarize`` and ``Summarizer``.
+
+One article goes: article -> rule evidence -> prompt -> model (validated,
+re-asked when its quotes are not in the article) -> grounding -> ArticleSummary.
+When the model's answer is unusable (it never validated, or ran into the token
+cap) the digest is built from the rule evidence alone and a warning says so;
+when the endpoint itself fails, the error is raised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
+from .errors import ConfigurationError, ExtractionError
+from .evidence import Evidence, find_evidence, lead_summary
+from .grounding import check_answer, ground
+from .llm import BackendConfig, CallLog, Extraction, ModelClient
+from .local import EmbeddedServer
+from .prompts import PROMPT_VERSION, render_messages
+from .schema import ArticleInfo, ArticleSummary, DigestAnswer, Provenance, Summary, SummaryAnswer, Usage
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DEFAULT_MAX_TOKENS = 2048
+SUMMARY_MAX_TOKENS = 300
+"""A summary and key points fit well inside this; a looping small model stops early."""
+SCOPES = ("auto", "full", "summary")
+MAX_KEY_POINTS = 5
+RULES_MODEL_NAME = "rules"
+
+ArticleInput = str | Article | Mapping[str, Any]
+"""What the entry points accept: text (or HTML), an Article, or a record with "text"."""
+
+
+class StructuredModel(Protocol):
+    """What the summarizer needs from a model client; ``ModelClient`` is the real one.
+
+    Tests and embedders may pass their own object with these two methods.
+    """
+
+    def extract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]: ...
+
+    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]: ...
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a Summarizer was configured with, after environment defaults."""
+
+    model: str | None
+    base_url: str | None
+    api_key: str | None = field(repr=False)
+    mode: str
+    gguf: Path | None
+    use_llm: bool
+    lenient: bool
+    include_text: bool
+    max_chars: int
+    max_reasks: int
+    transport_retries: int
+    timeout_s: float
+    max_tokens: int
+    temperature: float
+    scope: str
+
+    @property
+    def embedded(self) -> bool:
+        """True when no endpoint is configured: the embedded model answers."""
+        return self.use_llm and (self.gguf is not None or (self.base_url is None and self.model is None and self.api_key is None))
+
+    @property
+    def resolved_scope(self) -> str:
+        """What the model is asked for: "full" digest, or "summary" only.
+
+        The default embedded model (135M parameters) loops or invents when
+        asked for the full digest; asked for a summary only, it is quick and
+        fluent, and the rules supply quotes, figures and actors.
+        """
+        if self.scope != "auto":
+            return self.scope
+        return "summary" if self.embedded and self.gguf is None else "full"
+
+
+class Summarizer:
+    """Holds configuration and a model client for many articles.
+
+    With no model, base URL or key (arguments or ``SUMMARIZER_*``/``OPENAI_*``
+    environment variables), the embedded llama.cpp model is started on first
+    use and stopped by :meth:`close` (or at exit). ``use_llm=False`` runs the
+    rules alone: instant, offline, no model.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        mode: str = "auto",
+        gguf: str | Path | None = None,
+        use_llm: bool = True,
+        lenient: bool = False,
+        include_text: bool = True,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        max_reasks: int = 1,
+        transport_retries: int = 3,
+        timeout_s: float = 120.0,
+        max_tokens: int | None = None,
+        temperature: float = 0.0,
+        scope: str = "auto",
+        model_client: StructuredModel | None = None,
+    ) -> None:
+        env = os.environ.get
+        self.settings = Settings(
+            model=model or env("SUMMARIZER_MODEL"),
+            base_url=base_url or env("SUMMARIZER_BASE_URL") or env("OPENAI_BASE_URL"),
+            api_key=api_key or env("SUMMARIZER_API_KEY") or env("OPENAI_API_KEY"),
+            mode=mode,
+            gguf=Path(gguf) if gguf else None,
+            use_llm=use_llm,
+            lenient=lenient,
+            include_text=include_text,
+            max_chars=max_chars,
+            max_reasks=max_reasks,
+            transport_retries=transport_retries,
+            timeout_s=timeout_s,
+            # The embedded 135M model can loop on one item; a cap keeps a run short.
+            max_tokens=max_tokens or DEFAULT_MAX_TOKENS,
+            temperature=temperature,
+            scope=scope,
+        )
+        if scope not in SCOPES:
+            raise ConfigurationError(f"unknown scope {scope!r}; choose one of: {', '.join(SCOPES)}")
+        if self.settings.base_url and not self.settings.model and not self.settings.gguf:
+            raise ConfigurationError("a base URL needs a model name: pass --model (or set SUMMARIZER_MODEL)")
+        self._injected_client = model_client
+        self._client: StructuredModel | None = model_client
+        self._server: EmbeddedServer | None = None
+        self._backend: BackendConfig | None = None
+
+    # -- public -----------------------------------------------------------
+
+    def summarize(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> ArticleSummary:
+        """Summarize one article; returns an :class:`ArticleSummary`."""
+        job = self._start(article, id=id, title=title, date=date, url=url)
+        if job.messages:
+            try:
+                job.answered(self._model().extract(job.messages, response_model=job.answer_model, context=job.context))
+            except ExtractionError as exc:
+                job.unusable(exc)
+        return self._finish(job)
+
+    async def asummarize(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> ArticleSummary:
+        """Async twin of :meth:`summarize`."""
+        job = self._start(article, id=id, title=title, date=date, url=url)
+        if job.messages:
+            try:
+                job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
+            except ExtractionError as exc:
+                job.unusable(exc)
+        return self._finish(job)
+
+    def prepare(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> Article:
+        """Turn any accepted input into a checked :class:`Article` (InputError if unusable)."""
+        if isinstance(article, Article):
+            return article
+        if isinstance(article, Mapping):
+            record = {**article, **{k: v for k, v in {"id": id, "title": title, "date": date, "url": url}.items() if v is not None}}
+            return article_from_record(record, max_chars=self.settings.max_chars)
+        return make_article(article, id=id, title=title, date=date, url=url, max_chars=self.settings.max_chars)
+
+    @property
+    def model_name(self) -> str:
+        """The model name results are labelled with (and cached under)."""
+        if not self.settings.use_llm:
+            return RULES_MODEL_NAME
+        if self.settings.embedded:
+            return EmbeddedServer(gguf=self.settings.gguf).model_name
+        return self.settings.model or DEFAULT_OPENAI_MODEL
+
+    @property
+    def backend_host(self) -> str | None:
+        """Host of the endpoint ('embedded' for the local model, None without a model)."""
+        if not self.settings.use_llm:
+            return None
+        if self.settings.embedded:
+            return "embedded"
+        return BackendConfig(model=self.model_name, base_url=self.settings.base_url).host
+
+    def close(self) -> None:
+        """Release the HTTP client and stop the embedded server, if any."""
+        if isinstance(self._client, ModelClient):
+            self._client.close()
+        self._client = self._injected_client
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    async def aclose(self) -> None:
+        if isinstance(self._client, ModelClient):
+            await self._client.aclose()
+        self.close()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Summarizer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- internals --------------------------------------------------------
+
+    def _model(self) -> StructuredModel:
+        if self._client is None:
+            self._backend = self._backend_config()
+            self._client = ModelClient(self._backend)
+        return self._client
+
+    def _backend_config(self) -> BackendConfig:
+        s = self.settings
+        common: dict[str, Any] = {
+            "max_reasks": s.max_reasks,
+            "transport_retries": s.transport_retries,
+            "timeout_s": s.timeout_s,
+            "max_tokens": min(s.max_tokens, SUMMARY_MAX_TOKENS) if s.resolved_scope == "summary" else s.max_tokens,
+            "temperature": s.temperature,
+        }
+        if s.embedded:
+            self._server = EmbeddedServer(gguf=s.gguf)
+            base_url = self._server.start()
+            return BackendConfig(model=self._server.model_name, base_url=base_url, mode="llama_cpp" if s.mode == "auto" else s.mode, **common)
+        return BackendConfig(model=self.model_name, base_url=s.base_url, api_key=s.api_key, mode=s.mode, **common)
+
+    def _start(self, article: ArticleInput, **meta: str | None) -> _Job:
+        prepared = self.prepare(article, **meta)
+        job = _Job(article=prepared, evidence=find_evidence(prepared.text), started=time.perf_counter())
+        if self.settings.use_llm and self.settings.resolved_scope == "full":
+            job.messages = render_messages(prepared, evidence=job.evidence)
+            job.context = {"check_answer": _ReaskBudget(job, self.settings.max_reasks)}
+        elif self.settings.use_llm:
+            job.answer_model = SummaryAnswer
+            job.messages = render_messages(prepared, scope="summary")
+        return job
+
+    def _finish(self, job: _Job) -> ArticleSummary:
+        article, answer, log, warnings = job.article, job.answer, job.log, job.warnings
+        grounded = ground(answer, text=article.text, evidence=job.evidence, lenient=self.settings.lenient)
+        summary_text = answer.summary.strip()
+        if not summary_text:
+            summary_text = lead_summary(article.text, title=article.title)
+            if self.settings.use_llm:
+                warnings.append("the model gave no summary; the article's lead sentences stand in")
+        return ArticleSummary(
+            article=ArticleInfo(
+                id=article.id,
+                title=article.title,
+                date=article.date,
+                language=article.language,
+                url=article.url,
+                chars=len(article.text),
+                sha256=article.sha256,
+                text=article.text if self.settings.include_text else None,
+            ),
+            summary=Summary(text=summary_text, key_points=_distinct(answer.key_points)[:MAX_KEY_POINTS]),
+            actors=grounded.actors,
+            quotes=grounded.quotes,
+            figures=grounded.figures,
+            stances=grounded.stances,
+            provenance=Provenance(
+                model=self.model_name,
+                base_url=self.backend_host,
+                prompt_version=PROMPT_VERSION,
+                attempts=log.attempts,
+                usage=Usage(prompt_tokens=log.prompt_tokens, completion_tokens=log.completion_tokens),
+                latency_s=round(time.perf_counter() - job.started, 3),
+                warnings=[*warnings, *grounded.warnings],
+            ),
+        )
+
+
+@dataclass
+class _Job:
+    """One article on its way through the pipeline."""
+
+    article: Article
+    evidence: Evidence
+    started: float
+    messages: list[dict[str, str]] = field(default_factory=list)
+    answer_model: type[DigestAnswer] | type[SummaryAnswer] = DigestAnswer
+    context: dict[str, Any] = field(default_factory=dict)
+    answer: DigestAnswer = field(default_factory=lambda: DigestAnswer(summary=""))
+    log: CallLog = field(default_factory=CallLog)
+    warnings: list[str] = field(default_factory=list)
+
+    def answered(self, extraction: Extraction[Any]) -> None:
+        answer = extraction.answer
+        if isinstance(answer, SummaryAnswer):
+            answer = DigestAnswer(summary=answer.summary, key_points=answer.key_points)
+        self.answer, self.log = answer, extraction.log
+
+    def unusable(self, exc: ExtractionError) -> None:
+        self.log = CallLog(attempts=exc.attempts, prompt_tokens=exc.prompt_tokens, completion_tokens=exc.completion_tokens)
+        salvaged = _salvage_summary(exc.last_completion)
+        if salvaged:
+            self.answer = DigestAnswer(summary=salvaged)
+            self.warnings.append(f"model answer unusable ({exc}); its summary was kept, the rest comes from rule evidence")
+        else:
+            self.warnings.append(f"model answer unusable ({exc}); digest built from rule evidence only")
+
+
+_SUMMARY_FIELD = re.compile(r'"summary"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _salvage_summary(raw: str | None) -> str | None:
+    """The complete "summary" string of a cut-off JSON answer, if it has one.
+
+    Small models tend to loop in the lists that follow the summary; the
+    summary itself is often whole and worth keeping.
+    """
+    match = _SUMMARY_FIELD.search(raw or "")
+    if not match:
+        return None
+    try:
+        text = json.loads(f'"{match.group(1)}"', strict=False)
+    except ValueError:
+        return None
+    return text.strip() or None
+
+
+class _ReaskBudget:
+    """The validation-context check: problems trigger a re-ask while re-asks are left.
+
+    The last attempt is accepted as it is: grounding then drops what is not in
+    the article and says so in the warnings.
+    """
+
+    def __init__(self, job: _Job, reasks: int) -> None:
+        self.job, self.left = job, reasks
+
+    def __call__(self, answer: DigestAnswer) -> list[str]:
+        if self.left <= 0:
+            return []
+        problems = check_answer(answer, text=self.job.article.text, evidence=self.job.evidence)
+        if problems:
+            self.left -= 1
+        return problems
+
+
+def _distinct(points: list[str]) -> list[str]:
+    """Key points without blanks and repeats (small models repeat themselves)."""
+    seen: set[str] = set()
+    kept = []
+    for point in (p.strip() for p in points):
+        if point and point.casefold() not in seen:
+            seen.add(point.casefold())
+            kept.append(point)
+    return kept
+
+
+def summarize(article: ArticleInput, **options: Any) -> ArticleSummary:
+    """Summarize one article with a throw-away :class:`Summarizer`.
+
+    ``options`` are Summarizer's keyword arguments (model, base_url, api_key,
+    mode, gguf, use_llm, lenient, ...) plus ``id``, ``title``, ``date``, ``url``.
+    """
+    meta = {k: options.pop(k) for k in ("id", "title", "date", "url") if k in options}
+    with Summarizer(**options) as summarizer:
+        return summarizer.summarize(article, **meta)
+
+
+async def asummarize(article: ArticleInput, **options: Any) -> ArticleSummary:
+    """Async twin of :func:`summarize`."""
+    meta = {k: options.pop(k) for k in ("id", "title", "date", "url") if k in options}
+    async with Summarizer(**options) as summarizer:
+        return await summarizer.asummarize(article, **meta)

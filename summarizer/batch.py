@@ -1,0 +1,727 @@
+"""Batch conversion: many articles in, one JSONL line out per record, never a lost record.
+
+Input (:func:`iter_records`): a JSONL file, a JSON array file, a folder of
+.txt/.md/.html files, or ``-`` for standard input. Every record becomes
+exactly one output line, in completion order, with its id::
+
+    {"id": "a1", "ok": true, "cached": false, "result": {...ArticleSummary...}}
+    {"id": "a2", "ok": false, "error": {"type": "InputError", "message": "...", "attempts": 0}}
+
+A record without an id gets the text's hash id (as :func:`make_article`
+gives). A record that cannot be read gets an id from its place: ``line:N``
+(JSONL), ``item:N`` (JSON array) or ``file:NAME`` (folder); so does the second
+record with an id already seen. These ids are the same on every run over the
+same input, which is what ``--resume`` relies on.
+
+Each line is written with one ``write()`` on an unbuffered append-only file,
+so a crash, ``kill -9`` or Ctrl-C loses at most the records in flight and
+never leaves half a line, except that a ``write()`` cut short by the kill
+itself can leave a fragment at the very end: ``resume`` cuts it off before
+appending. ``resume`` skips every id already in the output, ok or failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import re
+import sys
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Protocol, TextIO
+
+from .api import Summarizer
+from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, decode_bytes, parse_json_record
+from .cache import CacheKey, SummaryCache
+from .errors import BackendError, ConfigurationError, InputError, LocalModelError, SummarizerError
+from .prompts import PROMPT_VERSION
+from .schema import SCHEMA_VERSION, ArticleSummary
+
+FOLDER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+"""Files read from an input folder (not recursively); others are ignored."""
+
+_FATAL_BEFORE_FIRST_SUCCESS = (BackendError, ConfigurationError, LocalModelError)
+"""Errors that stop the whole batch when no record has succeeded yet: the backend is down or misconfigured."""
+
+_CLAIMED_ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\\n]|\\.)*"|-?\d+)')
+_LINE_ID = re.compile(rb'^\{"id": ("(?:[^"\\]|\\.)*")')
+
+# --------------------------------------------------------------------------
+# Records in
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """An input record that cannot be summarized; it becomes an error line."""
+
+    id: str
+    error: InputError
+
+
+RecordOrError = Article | RecordError
+
+
+@dataclass(frozen=True)
+class _RawRecord:
+    """One record as read, before it is checked. ``where`` is its place, e.g. ``line:3``."""
+
+    where: str
+    record: Mapping[str, Any] | None = None
+    error: InputError | None = None
+    claimed_id: str | None = None
+
+
+def iter_records(source: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Generator[RecordOrError, None, None]:
+    """The records of ``source`` as checked Articles, or RecordErrors for unusable ones.
+
+    ``source`` is a JSONL file, a JSON array file (recognised by its first
+    character, ``[``), a folder, or ``"-"`` for standard input. JSONL and
+    folders are streamed, one record at a time; a JSON array is parsed whole,
+    so keep very large inputs in JSONL. Raises InputError at once (not on the
+    first ``next()``) when the source does not exist or is an invalid array.
+    """
+    if str(source) == "-":
+        stream: BinaryIO = sys.stdin.buffer
+        return _checked(_stream_records(stream, close=False), max_chars=max_chars)
+    path = Path(source)
+    if path.is_dir():
+        return _checked(_folder_records(path), max_chars=max_chars)
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the generator that reads it
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}; pass a JSONL file, a JSON array file, a folder or - for stdin") from exc
+    return _checked(_stream_records(stream, close=True), max_chars=max_chars)
+
+
+def count_records(source: str | Path) -> int | None:
+    """About how many records ``source`` holds (lines or files), for progress; None when unknown."""
+    path = Path(source)
+    if str(source) == "-" or not path.exists():
+        return None
+    if path.is_dir():
+        return sum(1 for entry in path.iterdir() if entry.suffix.lower() in FOLDER_SUFFIXES and entry.is_file())
+    with open(path, "rb") as stream:
+        if _starts_array(stream):
+            return None
+        count, last = 0, b"\n"
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            count, last = count + chunk.count(b"\n"), chunk[-1:]
+        return count + (last != b"\n")
+
+
+def _stream_records(stream: BinaryIO, *, close: bool) -> Iterator[_RawRecord]:
+    # Detected before the generator starts, so an invalid array fails at iter_records().
+    if _starts_array(stream):
+        try:
+            items = _array_records(stream.read())
+        finally:
+            if close:
+                stream.close()
+        return iter(items)
+    return _jsonl_records(stream, close=close)
+
+
+def _starts_array(stream: IO[bytes]) -> bool:
+    peek = getattr(stream, "peek", None)
+    head = peek(4096) if peek else b""
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+
+
+def _jsonl_records(stream: BinaryIO, *, close: bool) -> Iterator[_RawRecord]:
+    try:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            where = f"line:{number}"
+            try:
+                record = parse_json_record(decode_bytes(line), where=f"line {number}")
+            except InputError as exc:
+                yield _RawRecord(where, error=exc, claimed_id=_claimed_id(line))
+                continue
+            yield _RawRecord(where, record=record)
+    finally:
+        if close:
+            stream.close()
+
+
+def _array_records(data: bytes) -> list[_RawRecord]:
+    try:
+        items = json.loads(decode_bytes(data))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the input is not a valid JSON array ({exc.msg} at line {exc.lineno}, column {exc.colno}); fix it or convert it to JSONL") from exc
+    if not isinstance(items, list):
+        raise InputError("the input starts like a JSON array but is not one")
+    return [
+        _RawRecord(f"item:{n}", record=item)
+        if isinstance(item, dict)
+        else _RawRecord(f"item:{n}", error=InputError(f'item {n}: expected a JSON object with a "text" field, got {type(item).__name__}'))
+        for n, item in enumerate(items, start=1)
+    ]
+
+
+def _folder_records(folder: Path) -> Iterator[_RawRecord]:
+    files = sorted(entry for entry in folder.iterdir() if entry.suffix.lower() in FOLDER_SUFFIXES and entry.is_file())
+    for path in files:
+        where = f"file:{path.name}"
+        try:
+            text = decode_bytes(path.read_bytes())
+        except OSError as exc:
+            yield _RawRecord(where, error=InputError(f"cannot read {path}: {exc.strerror or exc}"), claimed_id=path.stem)
+        except InputError as exc:
+            yield _RawRecord(where, error=InputError(f"{path.name}: {exc}"), claimed_id=path.stem)
+        else:
+            yield _RawRecord(where, record={"id": path.stem, "text": text})
+
+
+def _checked(raw_records: Iterator[_RawRecord], *, max_chars: int) -> Generator[RecordOrError, None, None]:
+    seen: set[str] = set()
+    for raw in raw_records:
+        item = _to_article(raw, max_chars=max_chars)
+        if item.id in seen:
+            message = f"{raw.where.replace(':', ' ', 1)}: duplicate id {item.id!r} (the first record with it is kept); give every record its own id"
+            item = RecordError(raw.where, InputError(message))
+        seen.add(item.id)
+        yield item
+
+
+def _to_article(raw: _RawRecord, *, max_chars: int) -> RecordOrError:
+    if raw.error is not None or raw.record is None:
+        return RecordError(raw.claimed_id or raw.where, raw.error or InputError(f"{raw.where}: no record"))
+    try:
+        return article_from_record(raw.record, max_chars=max_chars)
+    except InputError as exc:
+        record_id = raw.record.get("id")
+        known = record_id is not None and str(record_id).strip()
+        return RecordError(str(record_id) if known else raw.where, InputError(f"{raw.where.replace(':', ' ', 1)}: {exc}"))
+
+
+def _claimed_id(line: bytes) -> str | None:
+    """The id a broken JSON line seems to carry, so its error line can name it."""
+    match = _CLAIMED_ID.search(line)
+    if match is None:
+        return None
+    try:
+        value = json.loads(match.group(1))
+    except json.JSONDecodeError:
+        return None
+    return str(value) if str(value).strip() else None
+
+
+# --------------------------------------------------------------------------
+# Outcomes
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What became of one record: a result, an error, or skipped (already in the output)."""
+
+    id: str
+    result: ArticleSummary | None = None
+    error: Exception | None = None
+    cached: bool = False
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+    def line(self) -> bytes:
+        """The output line, UTF-8, ending in a newline; the id comes first."""
+        head = '{"id": ' + json.dumps(self.id, ensure_ascii=False)
+        if self.result is not None:
+            body = f', "ok": true, "cached": {json.dumps(self.cached)}, "result": {self.result.model_dump_json()}}}'
+        else:
+            body = ', "ok": false, "error": ' + json.dumps(_error_fields(self.error), ensure_ascii=False) + "}"
+        return (head + body + "\n").encode("utf-8")
+
+
+def _error_fields(error: Exception | None) -> dict[str, Any]:
+    if isinstance(error, SummarizerError):
+        return {"type": error.kind, "message": str(error), "attempts": error.attempts}
+    # Not raised on purpose: a bug. The record still gets its line, and the message asks for a report.
+    return {"type": type(error).__name__, "message": f"unexpected error (please report it): {error}", "attempts": 0}
+
+
+# --------------------------------------------------------------------------
+# Running
+# --------------------------------------------------------------------------
+
+
+def cache_key_for(summarizer: Summarizer) -> CacheKey:
+    """The cache key of ``summarizer``'s digests, for an article hash still to be filled in."""
+    s = summarizer.settings
+    return CacheKey(
+        model=summarizer.model_name,
+        backend_host=summarizer.backend_host,
+        prompt_version=PROMPT_VERSION,
+        schema_version=SCHEMA_VERSION,
+        article_sha256="",
+        lenient=s.lenient,
+        use_llm=s.use_llm,
+        scope=s.resolved_scope,
+        mode=s.mode,
+        temperature=s.temperature,
+        max_tokens=s.max_tokens,
+        max_reasks=s.max_reasks,
+    )
+
+
+async def asummarize_many(
+    records: Iterable[RecordOrError],
+    *,
+    summarizer: Summarizer,
+    concurrency: int = 4,
+    cache: SummaryCache | None = None,
+    fail_fast: bool = False,
+    done_ids: frozenset[str] | set[str] = frozenset(),
+) -> AsyncGenerator[BatchOutcome, None]:
+    """Summarize ``records`` with at most ``concurrency`` in flight; yields outcomes as they complete.
+
+    One outcome per record: ids in ``done_ids`` come back ``skipped``, record
+    errors and failed summaries with their ``error``, cache hits ``cached``.
+    At most ``concurrency`` tasks exist at a time (the bound of a semaphore,
+    without a task per pending record), so the input is read as it is used.
+
+    ``fail_fast`` stops taking records after the first failure (those in
+    flight finish). A backend, configuration or embedded-model error raised
+    before any record succeeded is raised here: the batch cannot run.
+    """
+    if concurrency < 1:
+        raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
+    run = _Run(summarizer=summarizer, cache=cache, fail_fast=fail_fast)
+    pending: set[asyncio.Task[BatchOutcome]] = set()
+    try:
+        for item in records:
+            if run.stopped:
+                break
+            immediate = run.without_model(item, done_ids)
+            if immediate is not None:
+                yield run.tally(immediate)
+                continue
+            assert isinstance(item, Article)
+            pending.add(asyncio.create_task(run.summarize(item), name=item.id))
+            while len(pending) >= concurrency:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for outcome in run.settle(done):
+                    yield outcome
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for outcome in run.settle(done):
+                yield outcome
+    finally:
+        # Reached on Ctrl-C, a fatal error or an early close: in-flight records are dropped, never half-written.
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+def summarize_many(
+    records: Iterable[RecordOrError],
+    *,
+    summarizer: Summarizer,
+    concurrency: int = 4,
+    cache: SummaryCache | None = None,
+    fail_fast: bool = False,
+    done_ids: frozenset[str] | set[str] = frozenset(),
+) -> Iterator[BatchOutcome]:
+    """Sync twin of :func:`asummarize_many`: runs its own event loop; outcomes as they complete.
+
+    Records in flight only progress while the caller asks for the next
+    outcome. The summarizer's async HTTP client is closed at the end (it is
+    bound to this loop); the summarizer stays usable.
+    """
+    outcomes = asummarize_many(records, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=done_ids)
+    with asyncio.Runner() as runner:
+        try:
+            while True:
+                try:
+                    yield runner.run(_next_outcome(outcomes))
+                except StopAsyncIteration:
+                    return
+        finally:
+            runner.run(outcomes.aclose())
+            runner.run(summarizer.aclose())
+
+
+async def _next_outcome(outcomes: AsyncIterator[BatchOutcome]) -> BatchOutcome:
+    return await outcomes.__anext__()
+
+
+class _Run:
+    """The state of one asummarize_many call: what succeeded, whether to stop."""
+
+    def __init__(self, *, summarizer: Summarizer, cache: SummaryCache | None, fail_fast: bool) -> None:
+        self.summarizer = summarizer
+        # Rules alone are faster than a cache read, and their digests are not worth storing.
+        self.cache = cache if summarizer.settings.use_llm else None
+        self.key = cache_key_for(summarizer) if self.cache is not None else None
+        self.fail_fast = fail_fast
+        self.succeeded = False
+        self.stopped = False
+
+    def without_model(self, item: RecordOrError, done_ids: frozenset[str] | set[str]) -> BatchOutcome | None:
+        """The outcome when no model call is needed (skipped, bad record, cache hit), else None."""
+        if item.id in done_ids:
+            return BatchOutcome(item.id, skipped=True)
+        if isinstance(item, RecordError):
+            return BatchOutcome(item.id, error=item.error)
+        if self.cache is not None and self.key is not None:
+            hit = self.cache.get(self._key(item), article=item, include_text=self.summarizer.settings.include_text)
+            if hit is not None:
+                return BatchOutcome(item.id, result=hit, cached=True)
+        return None
+
+    async def summarize(self, article: Article) -> BatchOutcome:
+        try:
+            result = await self.summarizer.asummarize(article)
+        except _FATAL_BEFORE_FIRST_SUCCESS:
+            raise  # settle() decides: fatal before the first success, a failed record after it
+        except Exception as exc:  # every other failure becomes this record's error line
+            return BatchOutcome(article.id, error=exc)
+        if self.cache is not None:
+            self.cache.put(self._key(article), result)
+        return BatchOutcome(article.id, result=result)
+
+    def settle(self, done: set[asyncio.Task[BatchOutcome]]) -> list[BatchOutcome]:
+        """Outcomes of finished tasks; raises the fatal error when nothing has succeeded yet."""
+        outcomes: list[BatchOutcome] = []
+        errors: list[tuple[str, BaseException]] = []
+        for task in done:
+            error = task.exception()
+            if error is None:
+                outcomes.append(self.tally(task.result()))
+            else:
+                errors.append((task.get_name(), error))
+        for _, error in errors:
+            if not isinstance(error, Exception) or not self.succeeded:
+                raise error
+        # Settled after this batch's successes: a backend error now is one record's failure.
+        return outcomes + [self.tally(BatchOutcome(record_id, error=error)) for record_id, error in errors if isinstance(error, Exception)]
+
+    def tally(self, outcome: BatchOutcome) -> BatchOutcome:
+        if outcome.ok:
+            self.succeeded = True
+        elif not outcome.skipped and self.fail_fast:
+            self.stopped = True
+        return outcome
+
+    def _key(self, article: Article) -> CacheKey:
+        assert self.key is not None
+        return dataclasses.replace(self.key, article_sha256=article.sha256)
+
+
+# --------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------
+
+
+class BatchOutput:
+    """The JSONL output: whole lines appended one ``write()`` each, flushed at once.
+
+    ``path`` may be a file (``resume`` continues it) or an open binary stream
+    such as ``sys.stdout.buffer``. ``done_ids`` holds the ids already written
+    when resuming.
+    """
+
+    def __init__(self, target: Path | BinaryIO, *, resume: bool = False) -> None:
+        self.done_ids: frozenset[str] = frozenset()
+        if not isinstance(target, Path):
+            if resume:
+                raise ConfigurationError("--resume needs an output file (-o OUT.jsonl), not standard output")
+            self._stream: BinaryIO = target
+            self._owned = False
+            return
+        if target.exists() and target.stat().st_size > 0:
+            if not resume:
+                raise ConfigurationError(f"{target} already exists: pass --resume to continue it, or delete it to start over")
+            self.done_ids = read_done_ids(target)
+        try:
+            # Unbuffered: each write() is one system call, so every line reaches the file whole or not at all.
+            self._stream = open(target, "ab", buffering=0)  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise ConfigurationError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        self._owned = True
+
+    def write(self, outcome: BatchOutcome) -> None:
+        """Append the outcome's line."""
+        data = memoryview(outcome.line())
+        while data:  # a regular file takes it in one write(); the loop covers pipes
+            written = self._stream.write(data)
+            data = data[written or 0 :]
+        self._stream.flush()
+
+    def close(self) -> None:
+        if self._owned:
+            self._stream.close()
+
+    def __enter__(self) -> BatchOutput:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_done_ids(path: Path) -> frozenset[str]:
+    """Ids already in a batch output; a partial last line (from a kill) is cut off first.
+
+    Raises ConfigurationError when a complete line is not a batch line: the
+    file is probably not this batch's output.
+    """
+    _truncate_partial_line(path)
+    ids: set[str] = set()
+    with open(path, "rb") as stream:
+        for number, line in enumerate(stream, start=1):
+            record_id = _line_id(line)
+            if record_id is None:
+                raise ConfigurationError(f"{path} line {number} is not a batch output line; is it the right --output file?")
+            ids.add(record_id)
+    return frozenset(ids)
+
+
+def _line_id(line: bytes) -> str | None:
+    # Our lines start with the id, so most need no full parse (results can be large).
+    match = _LINE_ID.match(line)
+    try:
+        value = json.loads(match.group(1)) if match else json.loads(line).get("id")
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _truncate_partial_line(path: Path) -> None:
+    with open(path, "r+b") as stream:
+        size = stream.seek(0, 2)
+        end = size
+        while end > 0:
+            start = max(0, end - 65536)
+            stream.seek(start)
+            chunk = stream.read(end - start)
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                keep = start + newline + 1
+                break
+            end = start
+        else:
+            keep = 0
+        if keep < size:
+            stream.truncate(keep)
+
+
+# --------------------------------------------------------------------------
+# The whole run
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class BatchReport:
+    """Counts of one run. ``records`` counts every input record, skipped ones included."""
+
+    records: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    wall_s: float = 0.0
+    interrupted: bool = False
+
+    def count(self, outcome: BatchOutcome) -> None:
+        """Add one outcome."""
+        self.records += 1
+        if outcome.skipped:
+            self.skipped += 1
+        elif outcome.result is not None:
+            self.ok += 1
+            if outcome.cached:
+                self.cached += 1
+            else:
+                self.prompt_tokens += outcome.result.provenance.usage.prompt_tokens
+                self.completion_tokens += outcome.result.provenance.usage.completion_tokens
+        else:
+            self.failed += 1
+            if isinstance(outcome.error, SummarizerError):
+                self.prompt_tokens += outcome.error.prompt_tokens
+                self.completion_tokens += outcome.error.completion_tokens
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def summary(self) -> str:
+        """One line: records, ok, failed, skipped, cached, tokens, wall time."""
+        state = " (interrupted)" if self.interrupted else ""
+        return (
+            f"{self.records:,} records{state}: {self.ok:,} ok, {self.failed:,} failed, {self.skipped:,} skipped, {self.cached:,} cached; "
+            f"{self.prompt_tokens:,} prompt + {self.completion_tokens:,} completion tokens; {self.wall_s:.1f} s"
+        )
+
+
+class ProgressSink(Protocol):
+    """Where a run reports progress: started once, updated after every record, closed once."""
+
+    def start(self, *, total: int | None) -> None: ...
+
+    def update(self, report: BatchReport) -> None: ...
+
+    def close(self, report: BatchReport) -> None: ...
+
+
+def run_batch(
+    source: str | Path,
+    output: Path | BinaryIO,
+    *,
+    summarizer: Summarizer,
+    concurrency: int = 4,
+    resume: bool = False,
+    cache: SummaryCache | None = None,
+    fail_fast: bool = False,
+    progress: ProgressSink | None = None,
+) -> BatchReport:
+    """Summarize every record of ``source`` into the JSONL ``output``; returns the counts.
+
+    Ctrl-C stops the run: records in flight are dropped (``resume`` redoes
+    them) and the report comes back with ``interrupted=True``. Raises
+    InputError when ``source`` cannot be read, ConfigurationError when the
+    output cannot be written (or exists without ``resume``), and the backend's
+    error when it fails before any record succeeded. The summarizer's async
+    HTTP client is closed at the end; the summarizer stays usable.
+    """
+    records = iter_records(source, max_chars=summarizer.settings.max_chars)
+    report = BatchReport()
+    started = time.perf_counter()
+    with contextlib.closing(records), BatchOutput(output, resume=resume) as sink:
+        if progress is not None:
+            progress.start(total=count_records(source))
+        try:
+            report.interrupted = asyncio.run(
+                _write_outcomes(records, sink, report, progress, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast)
+            )
+        finally:
+            report.wall_s = time.perf_counter() - started
+            if progress is not None:
+                progress.close(report)
+    return report
+
+
+async def _write_outcomes(
+    records: Iterator[RecordOrError],
+    sink: BatchOutput,
+    report: BatchReport,
+    progress: ProgressSink | None,
+    *,
+    summarizer: Summarizer,
+    concurrency: int,
+    cache: SummaryCache | None,
+    fail_fast: bool,
+) -> bool:
+    """Write each outcome as it comes; returns True when Ctrl-C cut the run short."""
+    outcomes = asummarize_many(records, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=sink.done_ids)
+    try:
+        async with contextlib.aclosing(outcomes):
+            async for outcome in outcomes:
+                report.count(outcome)
+                if not outcome.skipped:
+                    sink.write(outcome)
+                if progress is not None:
+                    progress.update(report)
+    except asyncio.CancelledError:
+        # asyncio.run() cancels this task on Ctrl-C. Writes happen only between
+        # awaits, so every line is whole; clearing the cancellation lets run_batch report.
+        task = asyncio.current_task()
+        if task is None or task.uncancel() > 0:
+            raise
+        return True
+    finally:
+        await summarizer.aclose()
+    return False
+
+
+# --------------------------------------------------------------------------
+# Progress
+# --------------------------------------------------------------------------
+
+
+def progress_display(*, stream: TextIO | None = None, interval_s: float = 10.0) -> ProgressSink:
+    """A live bar when ``stream`` (default stderr) is a terminal, else a plain line every ``interval_s``."""
+    stream = stream if stream is not None else sys.stderr
+    if stream.isatty():
+        return _BarProgress(stream)
+    return _LineProgress(stream, interval_s=interval_s)
+
+
+class _LineProgress:
+    """For logs and pipes: one line now and then, never a redraw."""
+
+    def __init__(self, stream: TextIO, *, interval_s: float) -> None:
+        self.stream, self.interval_s = stream, interval_s
+        self.total: int | None = None
+        self.started = self.last = time.monotonic()
+
+    def start(self, *, total: int | None) -> None:
+        self.total = total
+        self.started = self.last = time.monotonic()
+
+    def update(self, report: BatchReport) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.interval_s:
+            self.last = now
+            print(self._line(report, now), file=self.stream, flush=True)
+
+    def close(self, report: BatchReport) -> None:
+        """Nothing to tidy: the caller prints the final summary."""
+
+    def _line(self, report: BatchReport, now: float) -> str:
+        done = report.records
+        of_total = f"/{self.total:,}" if self.total else ""
+        worked = done - report.skipped
+        rate = worked / max(now - self.started, 1e-9)
+        eta = ""
+        if self.total and rate > 0 and self.total > done:
+            eta = f", ETA {_duration((self.total - done) / rate)}"
+        return f"batch: {done:,}{of_total} done, {report.failed:,} failed, {report.cached:,} cached, {report.tokens:,} tokens, {rate:.1f} records/s{eta}"
+
+
+class _BarProgress:
+    """For terminals: a rich progress bar with done/total, failures, tokens and ETA."""
+
+    def __init__(self, stream: TextIO) -> None:
+        # Imported here: rich costs a noticeable startup time and only bars need it.
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed, {task.fields[cached]} cached, {task.fields[tokens]} tokens"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(file=stream),
+        )
+        self._task = self._progress.add_task("batch", total=None, failed=0, cached=0, tokens=0)
+
+    def start(self, *, total: int | None) -> None:
+        self._progress.update(self._task, total=total)
+        self._progress.start()
+
+    def update(self, report: BatchReport) -> None:
+        self._progress.update(self._task, completed=report.records, failed=f"{report.failed:,}", cached=f"{report.cached:,}", tokens=f"{report.tokens:,}")
+
+    def close(self, report: BatchReport) -> None:
+        self.update(report)
+        self._progress.stop()
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"

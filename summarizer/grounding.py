@@ -1,0 +1,1227 @@
+"""Grounding: locate the model's answer in the article and build the output items.
+
+The model answers without offsets (``schema.DigestAnswer``). This module finds
+every quote, figure, actor mention and stance evidence in the article and
+returns items whose ``text`` is the article's own span, so that
+``text[start:end] == item.text`` always holds for grounded items. What cannot
+be found is dropped with a warning (or kept as ``unmatched`` in lenient mode);
+nothing is ever passed off as found.
+
+Alignment (:class:`TextAligner`) tries, in order:
+
+1. ``exact``: the needle as given (trimmed of quote marks and whitespace);
+2. normalised, still reported ``exact``: NFC, curly/straight quotes and
+   apostrophes, all dashes to ``-``, ``…`` to ``...``, whitespace runs to one
+   space, zero-width characters removed, case kept. An offset map points the
+   match back into the original text;
+3. ``fuzzy``: for needles of at least :data:`FUZZY_MIN_WORDS` words, candidate
+   windows are located by voting on the needle's rarest words, then scored
+   with rapidfuzz; a span whose similarity reaches :data:`FUZZY_THRESHOLD` is
+   accepted, and the model's wording is kept as ``model_text``.
+
+Everything here is a pure function of its inputs; the aligner is built once
+per article and only caches derived views of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from rapidfuzz import fuzz
+
+from .evidence import Evidence, FigureCandidate, NameCandidate, QuoteCandidate
+from .figures import digits_of, parse_figure
+from .schema import (
+    Actor,
+    ActorAnswer,
+    ActorKind,
+    DigestAnswer,
+    ExtractedBy,
+    Figure,
+    FigureAnswer,
+    FigureKind,
+    Quote,
+    QuoteAnswer,
+    QuoteKind,
+    Span,
+    Stance,
+    StanceAnswer,
+)
+
+__all__ = [
+    "FUZZY_MIN_WORDS",
+    "FUZZY_THRESHOLD",
+    "Alignment",
+    "GroundedDigest",
+    "TextAligner",
+    "check_answer",
+    "ground",
+]
+
+FUZZY_THRESHOLD = 0.88
+"""Least similarity for a fuzzy match: rapidfuzz ``fuzz.ratio`` / 100 (normalised
+Indel similarity) between the normalised needle and the aligned article span.
+0.88 accepts a changed word or two in a sentence-long quote (and any
+typography), and rejects a different sentence that shares a few words."""
+
+FUZZY_MIN_WORDS = 4
+"""Shorter needles are only matched exactly or after normalisation: a fuzzy
+match of two or three words is too often a different passage."""
+
+# Limits that keep the fuzzy path and fragment search cheap on long articles.
+_MAX_ANCHORS = 6
+_MAX_ANCHOR_OCCURRENCES = 400
+_MAX_WINDOWS = 4
+_EDGE_SLACK = 2
+_MAX_OCCURRENCES = 1000
+_MAX_TAG_GAP = 200
+_MAX_ELISION_GAP = 3000
+
+# --------------------------------------------------------------------------
+# Normalised view of a text, with a map back to original offsets
+# --------------------------------------------------------------------------
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_CHAR_REPLACEMENTS = {
+    **dict.fromkeys("“”„‟«»〝〞＂″", '"'),
+    **dict.fromkeys("‘’‚‛‹›′＇`´", "'"),
+    **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
+    "…": "...",
+}
+# A plain single space needs no edit; every other whitespace/zero-width run does.
+_REWRITE = re.compile(
+    rf"(?: [\s{_ZERO_WIDTH}]|[^\S ]|[{_ZERO_WIDTH}])[\s{_ZERO_WIDTH}]*"
+    rf"|[{re.escape(''.join(_CHAR_REPLACEMENTS))}]"
+)
+_TRIM = re.compile(rf"^(?:[\s{_ZERO_WIDTH}\"'“”‘’„‚«»‹›]|\.\.\.|…)+|(?:[\s{_ZERO_WIDTH}\"'“”‘’„‚«»‹›]|\.\.\.|…)+$")
+# Letters of scripts written without spaces between words (Han, kana, Hangul
+# syllables with attached particles, Thai, Lao, Khmer, Myanmar) and of scripts
+# whose clitics attach to names (Arabic, Hebrew): no word boundary is required
+# around them, and each Han/kana character counts as one word.
+_UNSPACED = "\u0590-\u06ff\u0750-\u077f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_IDEOGRAPHIC}]|[^\W{_IDEOGRAPHIC}]+")
+_UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
+
+
+@dataclass(frozen=True)
+class _OffsetMap:
+    """Maps positions of a rewritten string back to its source, and forward.
+
+    Only the edits are stored (each replaced a non-empty source range by a
+    possibly empty piece); between edits the two strings differ by a constant
+    shift. A span may not start or end strictly inside an edited piece.
+    """
+
+    out_starts: list[int]
+    out_ends: list[int]
+    src_starts: list[int]
+    src_ends: list[int]
+
+    def _shift(self, k: int) -> int:
+        return self.src_ends[k] - self.out_ends[k] if k >= 0 else 0
+
+    def source_start(self, i: int) -> int:
+        """Source offset of the character at rewritten position ``i``."""
+        k = bisect.bisect_right(self.out_starts, i) - 1
+        if k >= 0 and i < self.out_ends[k]:
+            return self.src_starts[k]
+        return i + self._shift(k)
+
+    def source_end(self, j: int) -> int:
+        """Source offset just after the character at rewritten position ``j - 1``."""
+        k = bisect.bisect_right(self.out_starts, j - 1) - 1
+        if k >= 0 and j - 1 < self.out_ends[k]:
+            return self.src_ends[k]
+        return j + self._shift(k)
+
+    def is_boundary(self, i: int) -> bool:
+        """True unless rewritten position ``i`` falls strictly inside an edited piece."""
+        k = bisect.bisect_right(self.out_starts, i) - 1
+        return k < 0 or not self.out_starts[k] < i < self.out_ends[k]
+
+    def rewritten(self, src: int) -> int:
+        """First rewritten position whose source offset is at or after ``src``."""
+        k = bisect.bisect_right(self.src_starts, src) - 1
+        if k >= 0 and src < self.src_ends[k]:
+            return self.out_starts[k] if src == self.src_starts[k] else self.out_ends[k]
+        return src - self._shift(k)
+
+
+def _rewrite(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, _OffsetMap]:
+    """Apply ordered, non-overlapping ``(start, end, replacement)`` edits to ``text``."""
+    parts: list[str] = []
+    offset_map = _OffsetMap([], [], [], [])
+    pos = out = 0
+    for start, end, piece in edits:
+        parts.append(text[pos:start])
+        out += start - pos
+        offset_map.out_starts.append(out)
+        offset_map.out_ends.append(out + len(piece))
+        offset_map.src_starts.append(start)
+        offset_map.src_ends.append(end)
+        parts.append(piece)
+        out += len(piece)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), offset_map
+
+
+def _typography_edits(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in _REWRITE.finditer(text):
+        found = match.group()
+        piece = _CHAR_REPLACEMENTS.get(found)
+        if piece is None:
+            piece = " " if any(c.isspace() for c in found) else ""
+        yield match.start(), match.end(), piece
+
+
+def _nfc_edits(text: str) -> Iterator[tuple[int, int, str]]:
+    # NFC composes a starter with the marks that follow it, so the text is cut
+    # into such clusters; conjoining Hangul vowels/finals count as marks here.
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and (unicodedata.combining(text[i]) or "\u1160" <= text[i] <= "\u11ff"):
+            continue
+        cluster = text[start:i]
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed != cluster:
+            yield start, i, composed
+        start = i
+
+
+def _normalise(text: str) -> str:
+    """The normalised form of a short string (a needle), without an offset map."""
+    composed = unicodedata.normalize("NFC", text)
+    return _rewrite(composed, _typography_edits(composed))[0]
+
+
+def _trim(needle: str) -> str:
+    """Drop surrounding whitespace, quote marks and ellipses: the model often copies them."""
+    return _TRIM.sub("", needle)
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where a needle was found: ``text[start:end]`` is the article's own span."""
+
+    start: int
+    end: int
+    status: Literal["exact", "fuzzy"]
+
+
+class TextAligner:
+    """Built once per article; precomputes a normalised view of the text with an index map back to original offsets.
+
+    The word index used by the fuzzy path is built on first use only.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        maps: list[_OffsetMap] = []
+        view = text
+        if not unicodedata.is_normalized("NFC", view):
+            view, nfc_map = _rewrite(view, _nfc_edits(view))
+            maps.append(nfc_map)
+        self._norm, typo_map = _rewrite(view, _typography_edits(view))
+        maps.append(typo_map)
+        # Innermost (closest to the normalised view) first.
+        self._maps = tuple(reversed(maps))
+        self._word_starts: list[int] = []
+        self._word_ends: list[int] = []
+        self._word_index: dict[str, list[int]] | None = None
+
+    # -- public ------------------------------------------------------------
+
+    def find(
+        self, needle: str, *, after: int = 0, near: int | None = None, fuzzy: bool = True
+    ) -> Alignment | None:
+        """Locate ``needle`` at or after offset ``after``.
+
+        Returns the first occurrence, or the one whose start is nearest to
+        ``near`` when given; exact and normalised matches come before fuzzy
+        ones, and ``fuzzy=False`` skips the fuzzy step. ``None`` when not found.
+        """
+        key = _trim(needle)
+        if not key:
+            return None
+        limit = 1 if near is None else _MAX_OCCURRENCES
+        spans = self._exact_spans(key, after, limit) or self._normalised_spans(_normalise(key), after, limit)
+        if spans:
+            start, end = _pick(spans, near)
+            return Alignment(start, end, "exact")
+        return self._find_fuzzy(key, after=after, near=near) if fuzzy else None
+
+    def _find_fuzzy(self, needle: str, *, after: int, near: int | None) -> Alignment | None:
+        key = _trim(needle)
+        if _word_count(key) < FUZZY_MIN_WORDS:
+            return None
+        return self._fuzzy(_normalise(key), after=after, near=near)
+
+    def find_all(self, needle: str) -> list[Alignment]:
+        """Every exact or normalised occurrence of ``needle`` as a whole word, non-overlapping, in text order."""
+        key = _trim(needle)
+        if not key:
+            return []
+        found = []
+        for start, end in self._normalised_spans(_normalise(key), 0, _MAX_OCCURRENCES, overlapping=False):
+            if self._is_whole_word(start, end):
+                found.append(Alignment(start, end, "exact"))
+        return found
+
+    # -- exact and normalised ----------------------------------------------
+
+    def _exact_spans(self, key: str, after: int, limit: int) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        start = self.text.find(key, after)
+        while start >= 0 and len(spans) < limit:
+            spans.append((start, start + len(key)))
+            start = self.text.find(key, start + 1)
+        return spans
+
+    def _normalised_spans(
+        self, key: str, after: int, limit: int, *, overlapping: bool = True
+    ) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        if not key:
+            return spans
+        i = self._norm.find(key, self._to_norm(after))
+        while i >= 0 and len(spans) < limit:
+            span = self._to_source(i, i + len(key))
+            if span is not None:
+                spans.append(span)
+            i = self._norm.find(key, i + (1 if overlapping or span is None else len(key)))
+        return spans
+
+    def _to_norm(self, src: int) -> int:
+        for offset_map in reversed(self._maps):
+            src = offset_map.rewritten(src)
+        return src
+
+    def _to_source(self, i: int, j: int) -> tuple[int, int] | None:
+        """Original span of normalised span ``[i, j)``, or ``None`` if it cuts an edited piece."""
+        for offset_map in self._maps:
+            if not (offset_map.is_boundary(i) and offset_map.is_boundary(j)):
+                return None
+            i, j = offset_map.source_start(i), offset_map.source_end(j)
+        return i, j
+
+    def _is_whole_word(self, start: int, end: int) -> bool:
+        text = self.text
+        return not (
+            (start > 0 and _joins(text[start - 1], text[start]))
+            or (end < len(text) and _joins(text[end - 1], text[end]))
+        )
+
+    # -- fuzzy -------------------------------------------------------------
+
+    def _words(self) -> dict[str, list[int]]:
+        if self._word_index is None:
+            spans = [m.span() for m in _WORD.finditer(self._norm)]
+            self._word_starts = [s for s, _ in spans]
+            self._word_ends = [e for _, e in spans]
+            index: dict[str, list[int]] = {}
+            norm = self._norm
+            for n, (s, e) in enumerate(spans):
+                index.setdefault(norm[s:e].casefold(), []).append(n)
+            self._word_index = index
+        return self._word_index
+
+    def _fuzzy(self, key: str, *, after: int, near: int | None) -> Alignment | None:
+        index = self._words()
+        words = [w.casefold() for w in _WORD.findall(key)]
+        first_word = bisect.bisect_left(self._word_starts, self._to_norm(after))
+        best: tuple[float, int, int] | None = None
+        for guess in _guess_starts(words, index):
+            if guess + len(words) <= first_word:
+                continue
+            candidate = self._best_window(key, max(guess, first_word), len(words))
+            if candidate is None:
+                continue
+            score, i, j = candidate
+            if best is None or score > best[0] or (score == best[0] and _closer(i, best[1], near)):
+                best = (score, i, j)
+        if best is None:
+            return None
+        span = self._to_source(best[1], best[2])
+        return Alignment(span[0], span[1], "fuzzy") if span else None
+
+    def _best_window(self, key: str, guess: int, n_words: int) -> tuple[float, int, int] | None:
+        """Best-scoring span of whole words around ``guess``, or ``None`` below the threshold."""
+        last = len(self._word_starts) - 1
+        cutoff = FUZZY_THRESHOLD * 100
+        best: tuple[float, int, int] | None = None
+        for first in range(max(0, guess - _EDGE_SLACK), min(last, guess + _EDGE_SLACK) + 1):
+            i = self._with_punctuation_before(self._word_starts[first], key)
+            end_lo = max(first, guess + n_words - 1 - _EDGE_SLACK)
+            for final in range(end_lo, min(last, guess + n_words - 1 + _EDGE_SLACK) + 1):
+                j = self._with_punctuation_after(self._word_ends[final], key)
+                score = fuzz.ratio(key, self._norm[i:j], score_cutoff=cutoff)
+                if score and (best is None or score > best[0]):
+                    best = (score, i, j)
+        return best
+
+    def _with_punctuation_before(self, i: int, key: str) -> int:
+        # Words exclude punctuation; take the needle's leading mark if the text has it too.
+        return i - 1 if i > 0 and not _WORD.match(key[0]) and self._norm[i - 1] == key[0] else i
+
+    def _with_punctuation_after(self, j: int, key: str) -> int:
+        return j + 1 if j < len(self._norm) and not _WORD.match(key[-1]) and self._norm[j] == key[-1] else j
+
+
+def _joins(left: str, right: str) -> bool:
+    """True when two adjacent characters belong to one word of a space-separated script."""
+    return left.isalnum() and right.isalnum() and not (_UNSPACED_CHAR.match(left) or _UNSPACED_CHAR.match(right))
+
+
+def _pick(spans: Sequence[tuple[int, int]], near: int | None) -> tuple[int, int]:
+    if near is None:
+        return spans[0]
+    return min(spans, key=lambda span: abs(span[0] - near))
+
+
+def _closer(candidate: int, incumbent: int, near: int | None) -> bool:
+    if near is None:
+        return candidate < incumbent
+    return abs(candidate - near) < abs(incumbent - near)
+
+
+def _guess_starts(words: list[str], index: dict[str, list[int]]) -> list[int]:
+    """Likely word positions where the needle starts, voted for by its rarest words.
+
+    Each occurrence of an anchor word ``w`` at text position ``p`` votes for a
+    start at ``p - (position of w in the needle)``; nearby starts share votes.
+    """
+    present = sorted({(len(index[w]), w) for w in words if w in index})
+    anchors = [w for _, w in present[:_MAX_ANCHORS]]
+    votes: Counter[int] = Counter()
+    for word in anchors:
+        offsets = [n for n, w in enumerate(words) if w == word]
+        for position in index[word][:_MAX_ANCHOR_OCCURRENCES]:
+            for offset in offsets:
+                votes[position - offset] += 1
+    needed = min(2, len(anchors))
+    pooled = Counter({start: sum(votes.get(start + d, 0) for d in (-1, 0, 1)) for start in votes})
+    return [start for start, count in pooled.most_common(_MAX_WINDOWS) if count >= needed]
+
+
+# --------------------------------------------------------------------------
+# Passages (quotes, stance evidence): whole, in fragments, or fuzzy
+# --------------------------------------------------------------------------
+
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*\.\s*\.|…)\s*\]|\.\.\.|…)\s*")
+_MIN_FRAGMENT_WORDS = 2
+_QUOTE_MARKS = frozenset("\"'“”„‟«»‘’‚‛‹›「」『』")
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A passage found in the article: one span, or several when the article splits it."""
+
+    fragments: tuple[tuple[int, int], ...]
+    status: Literal["exact", "fuzzy"]
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+def _locate_passage(aligner: TextAligner, needle: str, *, after: int = 0, near: int | None = None) -> _Located | None:
+    """Find a quote-like passage.
+
+    Tries the whole passage (exact, normalised), then its pieces around
+    elisions ("[...]", "…"), then consecutive pieces split by a speech tag
+    (``"X," he said, "Y"``), then the whole passage fuzzily. Returns ``None``
+    when nothing fits.
+    """
+    whole = aligner.find(needle, after=after, near=near, fuzzy=False)
+    if whole is not None:
+        return _Located(((whole.start, whole.end),), whole.status)
+    parts = [part for part in _ELISION.split(_trim(needle)) if _trim(part)]
+    located = _locate_parts(aligner, parts, after=after, near=near) if len(parts) > 1 else None
+    located = located or _locate_split(aligner, _trim(needle).split(), after=after, near=near)
+    if located is not None:
+        return located
+    fuzzy = aligner._find_fuzzy(needle, after=after, near=near)  # exact and normalised already failed
+    return _Located(((fuzzy.start, fuzzy.end),), fuzzy.status) if fuzzy is not None else None
+
+
+def _locate_parts(aligner: TextAligner, parts: list[str], *, after: int, near: int | None) -> _Located | None:
+    """Each elided part in order, each after the previous one."""
+    fragments: list[tuple[int, int]] = []
+    status: Literal["exact", "fuzzy"] = "exact"
+    for part in parts:
+        hit = aligner.find(part, after=fragments[-1][1] if fragments else after, near=None if fragments else near)
+        if hit is None or (fragments and hit.start - fragments[-1][1] > _MAX_ELISION_GAP):
+            return None
+        fragments.append((hit.start, hit.end))
+        status = "fuzzy" if hit.status == "fuzzy" else status
+    return _Located(tuple(fragments), status)
+
+
+def _locate_split(aligner: TextAligner, words: list[str], *, after: int, near: int | None) -> _Located | None:
+    """The words as consecutive pieces, each the longest prefix found, separated by speech tags.
+
+    A speech tag is a short gap that closes and reopens the quote
+    (``," he said, "``): a gap without quote marks is a word the model
+    dropped, which is left to the fuzzy step.
+    """
+    text = aligner.text
+    fragments: list[tuple[int, int]] = []
+    rest = words
+    while rest:
+        found = _longest_prefix(aligner, rest, after=fragments[-1][1] if fragments else after, near=None if fragments else near)
+        if found is None:
+            return None
+        taken, hit = found
+        if fragments and (hit.start - fragments[-1][1] > _MAX_TAG_GAP or _quote_marks_in(text[fragments[-1][1] : hit.start]) < 2):
+            return None
+        fragments.append((hit.start, hit.end))
+        rest = rest[taken:]
+        if rest and _quote_marks_in(text[hit.end : hit.end + _MAX_TAG_GAP]) < 2:
+            return None  # cheap early exit: nothing closes and reopens the quote here
+    return _Located(tuple(fragments), "exact") if len(fragments) > 1 else None
+
+
+def _quote_marks_in(text: str) -> int:
+    return sum(c in _QUOTE_MARKS for c in text)
+
+
+def _longest_prefix(
+    aligner: TextAligner, words: list[str], *, after: int, near: int | None
+) -> tuple[int, Alignment] | None:
+    # Binary search: when a prefix of k words is in the text, so is every shorter one.
+    best = None
+    low, high = _MIN_FRAGMENT_WORDS, len(words)
+    while low <= high:
+        middle = (low + high) // 2
+        hit = aligner.find(" ".join(words[:middle]), after=after, near=near, fuzzy=False)
+        if hit is None:
+            high = middle - 1
+        else:
+            best, low = (middle, hit), middle + 1
+    return best
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def _short(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+_EDGE_PUNCTUATION = " .,;:!?"
+
+
+def _model_wording(model_text: str, article_span: str) -> str | None:
+    """The model's wording when it differs from the article's span, else ``None``.
+
+    Typography and a trailing comma or full stop are not a different wording.
+    """
+    wording = _trim(model_text)
+    same = _normalise(wording).strip(_EDGE_PUNCTUATION) == _normalise(article_span).strip(_EDGE_PUNCTUATION)
+    return None if not wording or same else wording
+
+
+# --------------------------------------------------------------------------
+# Actors: alias merging, mentions, linking names to ids
+# --------------------------------------------------------------------------
+
+# Honorifics and offices dropped before comparing names ("Ayatollah Ali Khamenei" ~ "Ali Khamenei").
+_TITLES = frozenset(
+    {
+        "the", "a", "an", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord",
+        "lady", "king", "queen", "prince", "princess", "emir", "amir", "sheikh", "shaikh", "sheik",
+        "ayatollah", "grand", "seyyed", "sayyid", "sayed", "imam", "mullah", "pope", "cardinal",
+        "bishop", "rev", "reverend", "president", "vice", "prime", "minister", "chancellor", "senator",
+        "sen", "rep", "representative", "governor", "gov", "mayor", "judge", "justice", "general",
+        "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "secretary",
+        "chairman", "chairwoman", "chief",
+    }
+)
+_POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_words(name: str) -> tuple[str, ...]:
+    # Cached: the same few names are compared many times while merging and linking.
+    return tuple(w.casefold() for w in _WORD.findall(_POSSESSIVE.sub("", _normalise(name))))
+
+
+def _name_key(name: str) -> str:
+    """Comparable form of a name: normalised, case-folded, possessives and a leading article dropped."""
+    words = _name_words(name)
+    return " ".join(words[1:] if words[:1] == ("the",) else words)
+
+
+def _core_words(name: str) -> frozenset[str]:
+    """The words of a name without titles ("Ayatollah Ali Khamenei" -> {ali, khamenei})."""
+    return frozenset(w for w in _name_words(name) if w not in _TITLES)
+
+
+def _kinds_agree(a: str, b: str) -> bool:
+    return a == b or "other" in (a, b)
+
+
+@dataclass
+class _ActorDraft:
+    """An actor being assembled: merged answers or one rule candidate."""
+
+    name: str
+    kind: ActorKind
+    role: str | None = None
+    affiliation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    extracted_by: ExtractedBy = "model"
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.parent[self.root(i)] = self.root(j)
+
+
+def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
+    """Group answers naming the same actor: a shared name or alias, or one name's words inside another's.
+
+    A short name inside two unrelated longer names ("Al Thani" in two
+    different sheikhs) is ambiguous and merges with neither. Indexes by key
+    and by word keep this near-linear in the number of answers.
+    """
+    cores = [_core_words(a.name) for a in answers]
+    same: dict[object, list[int]] = {}
+    with_word: dict[str, set[int]] = {}
+    for i, answer in enumerate(answers):
+        for key in {_name_key(n) for n in (answer.name, *answer.aliases)} - {""}:
+            same.setdefault(key, []).append(i)
+        if cores[i]:
+            same.setdefault(cores[i], []).append(i)
+        for word in cores[i]:
+            with_word.setdefault(word, set()).add(i)
+    groups = _UnionFind(len(answers))
+    for members in same.values():
+        for i, j in itertools.combinations(members, 2):
+            if _kinds_agree(answers[i].kind, answers[j].kind):
+                groups.union(i, j)
+    for i, core in enumerate(cores):
+        sharing = set.intersection(*(with_word[w] for w in core)) if core else set()
+        containers = [j for j in sharing if core < cores[j] and _kinds_agree(answers[i].kind, answers[j].kind)]
+        nested = sorted((cores[j] for j in containers), key=len)
+        if all(a <= b for a, b in itertools.pairwise(nested)):
+            for j in containers:
+                groups.union(i, j)
+    merged: dict[int, list[ActorAnswer]] = {}
+    for i, answer in enumerate(answers):
+        merged.setdefault(groups.root(i), []).append(answer)
+    return list(merged.values())
+
+
+def _merge_group(group: list[ActorAnswer]) -> _ActorDraft:
+    """One actor from answers about it: the longest full form of the name wins, the rest become aliases.
+
+    A full form is a name or alias holding every word of the longest name
+    ("Ayatollah Seyyed Ali Khamenei" given as an alias of "Ali Khamenei").
+    """
+    by_length = sorted(group, key=lambda a: len(a.name.strip()), reverse=True)
+    core = _core_words(by_length[0].name)
+    forms = [n.strip() for a in by_length for n in (a.name, *a.aliases) if n.strip()]
+    name = max((f for f in forms if _core_words(f) >= core), key=len)
+    kinds = Counter(a.kind for a in group if a.kind != "other")
+    aliases: dict[str, str] = {}
+    for alias in forms:
+        if _name_key(alias) not in aliases and _name_key(alias) != _name_key(name):
+            aliases[_name_key(alias)] = alias
+    return _ActorDraft(
+        name=name,
+        kind=kinds.most_common(1)[0][0] if kinds else "other",
+        role=next((a.role.strip() for a in by_length if a.role and a.role.strip()), None),
+        affiliation=next((a.affiliation.strip() for a in by_length if a.affiliation and a.affiliation.strip()), None),
+        aliases=list(aliases.values()),
+    )
+
+
+def _surname(draft: _ActorDraft, drafts: Sequence[_ActorDraft]) -> str | None:
+    """A person's last name, when the name is all capitalised words and no other actor uses that word."""
+    words: list[str] = _WORD.findall(draft.name)
+    if draft.kind != "person" or len(words) < 2 or len(words[-1]) < 3 or not all(w[0].isupper() for w in words):
+        return None
+    last = words[-1].casefold()
+    for other in drafts:
+        taken = {_name_key(n) for n in (other.name, *other.aliases)}
+        if other is not draft and (last in taken or (other.kind == "person" and last in _core_words(other.name))):
+            return None
+    return words[-1]
+
+
+def _surface_forms(draft: _ActorDraft, surname: str | None) -> list[str]:
+    forms = [draft.name, *draft.aliases, *([surname] if surname else [])]
+    # Aliases such as "the Emir" also open sentences: "The Emir said ...".
+    return forms + [f[0].upper() + f[1:] for f in forms if f[:1].islower()]
+
+
+class _Claims:
+    """Text regions already taken by a mention; longer names claim theirs first."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def is_free(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self._starts, end)
+        return k == 0 or self._ends[k - 1] <= start
+
+    def claim(self, start: int, end: int) -> None:
+        k = bisect.bisect_left(self._starts, start)
+        self._starts.insert(k, start)
+        self._ends.insert(k, end)
+
+
+def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Claims) -> None:
+    """Fill each draft's mentions; a found surname joins the aliases."""
+    surnames = [_surname(d, drafts) for d in drafts]
+    forms = sorted(
+        ((form, n) for n, d in enumerate(drafts) for form in _surface_forms(d, surnames[n])),
+        key=lambda item: -len(item[0]),
+    )
+    for form, n in forms:
+        for hit in aligner.find_all(form):
+            if claims.is_free(hit.start, hit.end):
+                claims.claim(hit.start, hit.end)
+                drafts[n].mentions.append((hit.start, hit.end))
+    for draft, surname in zip(drafts, surnames):
+        draft.mentions.sort()
+        spoken = {aligner.text[s:e] for s, e in draft.mentions}
+        if surname and surname in spoken and surname not in draft.aliases:
+            draft.aliases.append(surname)
+
+
+def _rule_actor(candidate: NameCandidate, text: str, claims: _Claims) -> _ActorDraft | None:
+    """A rule-found name as an actor, with the mentions no other actor claimed."""
+    mentions = [
+        (m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)
+    ]
+    if not mentions:
+        return None
+    for start, end in mentions:
+        claims.claim(start, end)
+    kind = candidate.kind if candidate.kind in get_args(ActorKind) else "other"
+    return _ActorDraft(name=candidate.name, kind=kind, mentions=sorted(mentions), extracted_by="rules")
+
+
+class _ActorLinker:
+    """Links a name (speaker, stance holder, affiliation) to an actor id.
+
+    A name or alias equal after normalisation wins; otherwise the actor
+    sharing the most title-free words, when one name's words lie inside the
+    other's ("Khamenei" -> "Ayatollah Ali Khamenei"). A tie is ambiguous: no id.
+    """
+
+    def __init__(self, actors: Iterable[tuple[str, Sequence[str]]]) -> None:
+        """``actors``: each actor's id and its names (name and aliases)."""
+        self._by_key: dict[str, str | None] = {}
+        self._with_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for actor_id, forms in actors:
+            for form in forms:
+                key = _name_key(form)
+                self._by_key[key] = actor_id if self._by_key.get(key, actor_id) == actor_id else None
+                core = _core_words(form)
+                for word in core:
+                    self._with_word.setdefault(word, []).append((actor_id, core))
+
+    @classmethod
+    def of(cls, actors: Sequence[Actor]) -> _ActorLinker:
+        """A linker over output actors."""
+        return cls((actor.id, [actor.name, *actor.aliases]) for actor in actors)
+
+    def link(self, name: str | None, *, exclude: str | None = None) -> str | None:
+        """The id of the actor ``name`` refers to, or ``None`` when none or several fit."""
+        if not name or not name.strip():
+            return None
+        by_key = self._by_key.get(_name_key(name))
+        if by_key is not None and by_key != exclude:
+            return by_key
+        words = _core_words(name)
+        scores: dict[str, int] = {}
+        for actor_id, core in (entry for word in words for entry in self._with_word.get(word, ())):
+            if actor_id != exclude and (words <= core or core <= words):
+                scores[actor_id] = max(scores.get(actor_id, 0), len(words & core))
+        ranked = sorted(scores.values(), reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+            return None
+        return max(scores, key=lambda actor_id: scores[actor_id])
+
+
+def _ground_actors(
+    answers: Sequence[ActorAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]
+) -> list[Actor]:
+    """Merged, mentioned, id-numbered actors: the model's first, then rule-found names it left out."""
+    usable = [a for a in answers if a.name.strip()]
+    drafts = [_merge_group(group) for group in _group_aliases(usable)]
+    claims = _Claims()
+    _find_mentions(drafts, aligner, claims)
+    for draft in [d for d in drafts if not d.mentions]:
+        if not lenient:
+            drafts.remove(draft)
+        warnings.append(
+            f'Actor "{draft.name}" is not mentioned in the article; '
+            + ("kept without mentions (lenient)." if lenient else "dropped.")
+        )
+    model_linker = _ActorLinker((str(n), [d.name, *d.aliases]) for n, d in enumerate(drafts))
+    for candidate in evidence.names:
+        if model_linker.link(candidate.name) is None:
+            rule_draft = _rule_actor(candidate, aligner.text, claims)
+            drafts.extend([rule_draft] if rule_draft else [])
+    drafts.sort(key=lambda d: d.mentions[0][0] if d.mentions else len(aligner.text))
+    actors = [_as_actor(d, f"a{n}", aligner.text) for n, d in enumerate(drafts, start=1)]
+    linker = _ActorLinker.of(actors)
+    return [
+        actor.model_copy(update={"affiliation": linker.link(draft.affiliation, exclude=actor.id)})
+        for actor, draft in zip(actors, drafts)
+    ]
+
+
+def _as_actor(draft: _ActorDraft, actor_id: str, text: str) -> Actor:
+    return Actor(
+        id=actor_id,
+        name=draft.name,
+        kind=draft.kind,
+        role=draft.role,
+        aliases=draft.aliases,
+        mentions=[_span(text, start, end) for start, end in draft.mentions],
+        extracted_by=draft.extracted_by,
+    )
+
+
+# --------------------------------------------------------------------------
+# Quotes
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _QuoteDraft:
+    located: _Located | None
+    speaker: str | None
+    kind: QuoteKind
+    cue: str | None
+    via: str | None
+    model_text: str | None
+    extracted_by: ExtractedBy = "model"
+
+
+def _candidate_located(candidate: QuoteCandidate, status: Literal["exact", "fuzzy"] = "exact") -> _Located:
+    fragments = tuple((f.start, f.end) for f in candidate.fragments) or ((candidate.start, candidate.end),)
+    return _Located(fragments, status)
+
+
+def _sole_overlap(located: _Located, candidates: Sequence[QuoteCandidate]) -> QuoteCandidate | None:
+    """The one candidate the found span overlaps (several: the model joined quotes; keep its span)."""
+    hits = [c for c in candidates if _overlaps(located.start, located.end, c.start, c.end)]
+    return hits[0] if len(hits) == 1 else None
+
+
+class _QuotePlacer:
+    """Places the model's quotes one by one; a repeated quote takes the next occurrence."""
+
+    def __init__(self, aligner: TextAligner, evidence: Evidence, mentions: dict[str, list[int]], linker: _ActorLinker) -> None:
+        self.aligner, self.mentions, self.linker = aligner, mentions, linker
+        self.candidates = evidence.quotes
+        self.by_ref = {c.ref: c for c in evidence.quotes}
+        self.last_end: dict[str, int] = {}
+
+    def place(self, answer: QuoteAnswer, warnings: list[str]) -> _QuoteDraft | None:
+        """A draft for the answer (``located`` None when not found), or None when it has nothing to place."""
+        candidate = self.by_ref.get((answer.ref or "").strip().upper())
+        if answer.ref and candidate is None:
+            warnings.append(f"Quote ref {answer.ref} is not a listed candidate; " + ("its text was used." if _trim(answer.text) else "dropped."))
+        if candidate is not None:
+            located: _Located | None = _candidate_located(candidate)
+        elif _trim(answer.text):
+            located = self._locate(answer)
+            candidate = _sole_overlap(located, self.candidates) if located else None
+            located = _candidate_located(candidate, located.status) if candidate and located else located
+        else:
+            return None
+        article_span = self.aligner.text[located.start : located.end] if located else ""
+        return _QuoteDraft(
+            located=located,
+            speaker=answer.speaker or (candidate.speaker if candidate else None),
+            kind=answer.kind,
+            cue=answer.cue or (candidate.cue if candidate else None),
+            via=answer.via or (candidate.via if candidate else None),
+            model_text=_model_wording(answer.text, article_span) if answer.text else None,
+        )
+
+    def _locate(self, answer: QuoteAnswer) -> _Located | None:
+        key = _normalise(_trim(answer.text))
+        after = self.last_end.get(key, 0)
+        speaker_id = self.linker.link(answer.speaker)
+        located = _locate_passage(self.aligner, answer.text, after=after, near=self._speaker_near(speaker_id, after))
+        if located is None and after:
+            located = _locate_passage(self.aligner, answer.text)
+        if located is not None and speaker_id is not None:
+            located = self._at_speakers_candidate(answer.text, speaker_id, located)
+        if located is not None:
+            self.last_end[key] = max(after, located.end)
+        return located
+
+    def _at_speakers_candidate(self, needle: str, speaker_id: str, located: _Located) -> _Located:
+        """When the rules attribute another occurrence of the passage to the same speaker, that one."""
+        current = _sole_overlap(located, self.candidates)
+        if current is not None and self.linker.link(current.speaker) == speaker_id:
+            return located
+        for candidate in self.candidates:
+            if candidate is current or self.linker.link(candidate.speaker) != speaker_id:
+                continue
+            inside = _locate_passage(self.aligner, needle, after=candidate.start)
+            if inside is not None and _overlaps(inside.start, inside.end, candidate.start, candidate.end):
+                return inside
+        return located
+
+    def _speaker_near(self, speaker_id: str | None, after: int) -> int | None:
+        # Among repeated occurrences, prefer the one nearest the speaker's next mention.
+        starts = self.mentions.get(speaker_id or "", [])
+        k = bisect.bisect_left(starts, after)
+        return starts[k] if k < len(starts) else None
+
+
+def _ground_quotes(
+    answers: Sequence[QuoteAnswer],
+    *,
+    aligner: TextAligner,
+    evidence: Evidence,
+    actors: Sequence[Actor],
+    lenient: bool,
+    warnings: list[str],
+) -> list[Quote]:
+    """The model's quotes placed in the article, then the rule-found quotes it left out."""
+    linker = _ActorLinker.of(actors)
+    placer = _QuotePlacer(aligner, evidence, {a.id: [m.start for m in a.mentions] for a in actors}, linker)
+    drafts: list[_QuoteDraft] = []
+    seen: set[object] = set()
+    duplicates = 0
+    for answer in answers:
+        draft = placer.place(answer, warnings)
+        if draft is None:
+            continue
+        identity = draft.located.fragments if draft.located else _normalise(_trim(answer.text))
+        if identity in seen:
+            duplicates += 1
+            continue
+        seen.add(identity)
+        if draft.located is None:
+            warnings.append(f'Quote not found in the article, {"kept as unmatched" if lenient else "dropped"}: "{_short(answer.text)}"')
+            if not lenient:
+                continue
+        drafts.append(draft)
+    if duplicates:
+        warnings.append(f"Removed {duplicates} duplicate quote{'s' if duplicates > 1 else ''} (same text or span).")
+    drafts.extend(_rule_quotes(evidence.quotes, drafts))
+    drafts.sort(key=lambda d: d.located.start if d.located else len(aligner.text))
+    return [_as_quote(d, f"q{n}", aligner.text, linker) for n, d in enumerate(drafts, start=1)]
+
+
+def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft]) -> list[_QuoteDraft]:
+    taken = [d.located for d in drafts if d.located]
+    return [
+        _QuoteDraft(
+            located=_candidate_located(c), speaker=c.speaker, kind="direct", cue=c.cue, via=c.via, model_text=None, extracted_by="rules"
+        )
+        for c in candidates
+        if not any(_overlaps(c.start, c.end, t.start, t.end) for t in taken)
+    ]
+
+
+def _as_quote(draft: _QuoteDraft, quote_id: str, text: str, linker: _ActorLinker) -> Quote:
+    located = draft.located
+    return Quote(
+        id=quote_id,
+        text=text[located.start : located.end] if located else draft.model_text or "",
+        speaker=draft.speaker,
+        speaker_id=linker.link(draft.speaker),
+        kind=draft.kind,
+        cue=draft.cue,
+        via=draft.via,
+        start=located.start if located else None,
+        end=located.end if located else None,
+        grounding=located.status if located else "unmatched",
+        model_text=draft.model_text if located else None,
+        fragments=[_span(text, s, e) for s, e in located.fragments] if located and len(located.fragments) > 1 else [],
+        extracted_by=draft.extracted_by,
+    )
+
+
+# --------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f']\d+)*")
+_VALUE_TOLERANCE = 0.01
+"""Relative difference between the model's value and the article's that counts as rounding."""
+
+
+@dataclass(frozen=True)
+class _FigurePlace:
+    start: int
+    end: int
+    status: Literal["exact", "fuzzy"]
+    candidate: FigureCandidate | None
+
+
+def _locate_figure(aligner: TextAligner, written: str, candidates: Sequence[FigureCandidate], *, after: int) -> _FigurePlace | None:
+    """Where a model's figure is: its text, else a rule figure or a number with the same digits.
+
+    A text match inside a rule figure takes the rule figure's span, which also
+    knows the hedge ("approximately") the span leaves out.
+    """
+    hit = aligner.find(written, after=after, fuzzy=False) if _trim(written) else None
+    if hit is None and after and _trim(written):
+        hit = aligner.find(written, fuzzy=False)  # a repeat: same span again, removed as a duplicate
+    if hit is not None:
+        inside = [c for c in candidates if _overlaps(hit.start, hit.end, c.match.start, c.match.end)]
+        if len(inside) == 1:
+            return _FigurePlace(inside[0].match.start, inside[0].match.end, "exact", inside[0])
+        return _FigurePlace(hit.start, hit.end, "exact", None)
+    digits = digits_of(written)
+    if not digits:
+        return None
+    same = [c for c in candidates if digits_of(c.match.text) == digits]
+    if same:
+        chosen = next((c for c in same if c.match.start >= after), same[0])
+        return _FigurePlace(chosen.match.start, chosen.match.end, "fuzzy", chosen)
+    numbers = [m for m in _NUMBER.finditer(aligner.text) if digits_of(m.group()) == digits]
+    if numbers:
+        chosen_number = next((m for m in numbers if m.start() >= after), numbers[0])
+        return _FigurePlace(chosen_number.start(), chosen_number.end(), "fuzzy", None)
+    return None
+
+
+def _ground_figures(
+    answers: Sequence[FigureAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]
+) -> list[Figure]:
+    """The model's figures placed and re-read from the article, then the rule-found figures it left out."""
+    by_ref = {c.ref: c for c in evidence.figures}
+    figures: list[Figure] = []
+    last_end: dict[str, int] = {}
+    seen: set[object] = set()
+    duplicates = 0
+    for answer in answers:
+        candidate = by_ref.get((answer.ref or "").strip().upper())
+        if answer.ref and candidate is None:
+            warnings.append(f"Figure ref {answer.ref} is not a listed candidate; " + ("its text was used." if _trim(answer.text) else "dropped."))
+        if candidate is None and not _trim(answer.text):
+            continue
+        key = _normalise(_trim(answer.text))
+        place = (
+            _FigurePlace(candidate.match.start, candidate.match.end, "exact", candidate)
+            if candidate
+            else _locate_figure(aligner, answer.text, evidence.figures, after=last_end.get(key, 0))
+        )
+        identity = (place.start, place.end) if place else key
+        if identity in seen:
+            duplicates += 1
+            continue
+        seen.add(identity)
+        if place is not None:
+            last_end[key] = place.end
+            figures.append(_placed_figure(answer, place, aligner.text, warnings))
+            continue
+        warnings.append(
+            f'Figure not found in the article (its digits do not occur), {"kept as unmatched" if lenient else "dropped"}: "{_short(answer.text)}"'
+        )
+        if lenient:
+            figures.append(_unmatched_figure(answer))
+    if duplicates:
+        warnings.append(f"Removed {duplicates} duplicate figure{'s' if duplicates > 1 else ''} (same text or span).")
+    figures.extend(_rule_figures(evidence.figures, figures, aligner.text))
+    figures.sort(key=lambda f: f.start if f.start is not None else len(aligner.text))
+    return [f.model_copy(update={"id": f"f{n}"}) for n, f in enumerate(figures, start=1)]
+
+
+def _placed_figure(answer: FigureAnswer, place: _FigurePlace, text: str, warnings: list[str]) -> Figure:
+    """A figure at ``place``; its value, unit, kind and hedge come from the article's wording."""
+    written = text[place.start : place.end]
+    parsed = place.candidate.match.figure if place.candidate else parse_figure(written)
+    if parsed is None:
+        return _unmatched_figure(answer).model_copy(
+            update={"text": written, "start": place.start, "end": place.end, "grounding": place.status, "model_text": _model_wording(answer.text, written)}
+        )
+    if answer.value is not None and parsed.value is not None and not _close(answer.value, parsed.value):
+        warnings.append(f'Figure "{written}": the model gave {answer.value:g}, the article says {parsed.value:g}; the article\'s value is kept.')
+    return Figure(
+        id="",
+        text=written,
+        value=parsed.value,
+        unit=parsed.unit,
+        kind=_figure_kind(parsed.kind),
+        approximate=parsed.approximate,
+        describes=answer.describes.strip(),
+        start=place.start,
+        end=place.end,
+        grounding=place.status,
+        model_text=_model_wording(answer.text, written),
+    )
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= _VALUE_TOLERANCE * max(abs(a), abs(b))
+
+
+def _figure_kind(kind: str) -> FigureKind:
+    return kind if kind in get_args(FigureKind) else "other"  # type: ignore[return-value]
+
+
+def _unmatched_figure(answer: FigureAnswer) -> Figure:
+    return Figure(
+        id="",
+        text=_trim(answer.text),
+        value=answer.value,
+        unit=answer.unit,
+        kind=answer.kind,
+        approximate=answer.approximate,
+        describes=answer.describes.strip(),
+        grounding="unmatched",
+    )
+
+
+def _rule_figures(candidates: Sequence[FigureCandidate], figures: Sequence[Figure], text: str) -> list[Figure]:
+    taken = [(f.start, f.end) for f in figures if f.start is not None and f.end is not None]
+    return [
+        Figure(
+            id="",
+            text=text[c.match.start : c.match.end],
+            value=c.match.figure.value,
+            unit=c.match.figure.unit,
+            kind=_figure_kind(c.match.figure.kind),
+            approximate=c.match.figure.approximate,
+            start=c.match.start,
+            end=c.match.end,
+            grounding="exact",
+            extracted_by="rules",
+        )
+        for c in candidates
+        if not any(_overlaps(c.match.start, c.match.end, s, e) for s, e in taken)
+    ]
+
+
+# --------------------------------------------------------------------------
+# Stances
+# --------------------------------------------------------------------------
+
+
+def _ground_stances(
+    answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], warnings: list[str]
+) -> list[Stance]:
+    """Stances with holder/target linked to actors and evidence located (or left empty, with a warning)."""
+    linker = _ActorLinker.of(actors)
+    stances: list[Stance] = []
+    for answer in answers:
+        evidence: Span | None = None
+        if answer.evidence and _trim(answer.evidence):
+            located = _locate_passage(aligner, answer.evidence)
+            if located is None:
+                warnings.append(f'Stance evidence not found in the article, left empty: "{_short(answer.evidence)}"')
+            else:
+                evidence = _span(aligner.text, located.start, located.end)
+        stance = Stance(
+            holder=answer.holder,
+            holder_id=linker.link(answer.holder),
+            target=answer.target,
+            target_id=linker.link(answer.target),
+            polarity=answer.polarity,
+            topic=answer.topic,
+            evidence=evidence,
+        )
+        if stance not in stances:
+            stances.append(stance)
+    return stances
+
+
+# --------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class GroundedDigest:
+    """The grounded items of one article and what grounding dropped or repaired."""
+
+    actors: list[Actor]
+    quotes: list[Quote]
+    figures: list[Figure]
+    stances: list[Stance]
+    warnings: list[str]
+
+
+def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool = False) -> GroundedDigest:
+    """Locate the model's answer in ``text`` and build the output items.
+
+    Quotes, figures, mentions and stance evidence get offsets into ``text``;
+    speakers, holders, targets and affiliations get actor ids; rule-found
+    quotes, figures and names the model left out are added (``extracted_by=
+    "rules"``). What cannot be found is dropped with a warning, or kept as
+    ``unmatched`` when ``lenient``. Returns the items and the warnings.
+    """
+    aligner = TextAligner(text)
+    warnings: list[str] = []
+    actors = _ground_actors(answer.actors, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
+    quotes = _ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
+    figures = _ground_figures(answer.figures, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
+    stances = _ground_stances(answer.stances, aligner=aligner, actors=actors, warnings=warnings)
+    return GroundedDigest(actors=actors, quotes=quotes, figures=figures, stances=stances, warnings=warnings)
+
+
+def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence) -> list[str]:
+    """Problems in the model's answer worth a re-ask, as sentences the model can act on.
+
+    Covers quotes not in the article, figures whose digits do not occur, and
+    refs that are not listed candidates. Returns an empty list when there is
+    nothing to fix.
+    """
+    aligner = TextAligner(text)
+    quote_refs = {c.ref for c in evidence.quotes}
+    figure_refs = {c.ref for c in evidence.figures}
+    problems: list[str] = []
+    for quote in answer.quotes:
+        if quote.ref and quote.ref.strip().upper() not in quote_refs:
+            problems.append(f"{quote.ref} is not a listed quote candidate; use a listed Q number or copy the quote's words.")
+        elif not quote.ref and not _trim(quote.text):
+            problems.append("A quote has neither a ref nor text; give one or leave the quote out.")
+        elif not quote.ref and _locate_passage(aligner, quote.text) is None:
+            problems.append(f'The quote "{_short(quote.text)}" is not in the article; copy quotes word for word or leave them out.')
+    for figure in answer.figures:
+        if figure.ref and figure.ref.strip().upper() not in figure_refs:
+            problems.append(f"{figure.ref} is not a listed figure candidate; use a listed F number or copy the figure as written.")
+        elif not figure.ref and _locate_figure(aligner, figure.text, evidence.figures, after=0) is None:
+            problems.append(f'The figure "{_short(figure.text)}" does not occur in the article; copy figures as written or leave them out.')
+    return list(dict.fromkeys(problems))

@@ -1,0 +1,381 @@
+"""The model layer: the only module that imports openai, instructor and tenacity.
+
+One code path for every backend: the ``openai`` client (sync and async)
+wrapped by Instructor. Two retry loops, kept apart on purpose:
+
+* transport retries (tenacity, here): 429 honouring ``Retry-After``, 5xx,
+  timeouts, dropped connections, empty answers. They repeat the same request.
+* validation re-asks (Instructor's ``max_retries``): the answer did not parse
+  or did not pass the article checks; the model is told why and asked again.
+
+Every raw call is counted and its token usage summed, whichever loop made it.
+Errors from the dependencies become :mod:`summarizer.errors` here and only here.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlparse
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+from .errors import AuthenticationError, BackendError, ConfigurationError, ExtractionError, RateLimitError, SummarizerError
+
+T = TypeVar("T", bound=BaseModel)
+
+# Instructor logs every failed attempt at ERROR; our callers get typed errors
+# and warnings instead, so keep its records off the user's terminal.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
+
+MODES = ("auto", "tools", "json_schema", "json", "md_json", "llama_cpp")
+"""Ways to ask for structured output. ``llama_cpp`` is llama-cpp-python's server:
+it wants ``response_format={"type": "json_object", "schema": ...}``."""
+
+_INSTRUCTOR_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+    # JSON_SCHEMA puts no schema text into the prompt; the request's
+    # response_format is then replaced through extra_body (see _extra_body).
+    "llama_cpp": instructor.Mode.JSON_SCHEMA,
+}
+_RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+MAX_RETRY_AFTER_S = 60.0
+LLAMA_CPP_REPEAT_PENALTY = 1.1
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    """Where and how to ask. ``api_key`` is never printed (``repr`` hides it)."""
+
+    model: str
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: str = "auto"
+    timeout_s: float = 120.0
+    transport_retries: int = 3
+    max_reasks: int = 2
+    max_tokens: int = 2048
+    temperature: float = 0.0
+    extra_params: Mapping[str, Any] = field(default_factory=dict)
+    """Sent as-is in every request body, e.g. ``{"repeat_penalty": 1.1}`` for llama.cpp."""
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ConfigurationError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
+
+    @property
+    def host(self) -> str:
+        """Host and port of the endpoint, for provenance and messages (no path, no credentials)."""
+        if not self.base_url:
+            return "api.openai.com"
+        parsed = urlparse(self.base_url)
+        return parsed.hostname + (f":{parsed.port}" if parsed.port else "") if parsed.hostname else "unknown"
+
+    @property
+    def resolved_mode(self) -> str:
+        if self.mode != "auto":
+            return self.mode
+        host = self.host
+        # Hosted OpenAI and Azure do tool calling best; other OpenAI-compatible
+        # servers (Ollama, vLLM, LM Studio, llama.cpp's llama-server) accept
+        # response_format json_schema.
+        if host == "api.openai.com" or host.endswith(".openai.azure.com"):
+            return "tools"
+        return "json_schema"
+
+
+@dataclass
+class CallLog:
+    """Raw calls made for one extraction, and their summed token usage."""
+
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def record(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+        self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+@dataclass
+class Extraction(Generic[T]):
+    """A validated answer and what it cost."""
+
+    answer: T
+    log: CallLog
+
+
+class _EmptyAnswer(Exception):
+    """The endpoint answered 200 with no choices; worth another try."""
+
+
+class ModelClient:
+    """Structured answers from one OpenAI-compatible endpoint, sync and async."""
+
+    def __init__(self, config: BackendConfig) -> None:
+        self.config = config
+        self._sync: openai.OpenAI | None = None
+        self._async: openai.AsyncOpenAI | None = None
+
+    # -- public -----------------------------------------------------------
+
+    def extract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
+        """Ask for ``response_model``; raises BackendError or ExtractionError."""
+        log = CallLog()
+        client = self._sync_client()
+
+        def create(**kwargs: Any) -> Any:
+            for attempt in Retrying(**self._retry_policy()):
+                with attempt:
+                    log.attempts += 1
+                    response = client.chat.completions.create(**kwargs)
+                    log.record(response)
+                    _require_choices(response)
+            return _repair_json_content(response)
+
+        patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
+        try:
+            answer = patched(**self._request(messages, response_model, context))
+        except Exception as exc:  # mapped, never swallowed
+            raise self._map_error(exc, log) from exc
+        return Extraction(answer=answer, log=log)
+
+    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
+        """Async twin of :meth:`extract`."""
+        log = CallLog()
+        client = self._async_client()
+
+        async def create(**kwargs: Any) -> Any:
+            async for attempt in AsyncRetrying(**self._retry_policy()):
+                with attempt:
+                    log.attempts += 1
+                    response = await client.chat.completions.create(**kwargs)
+                    log.record(response)
+                    _require_choices(response)
+            return _repair_json_content(response)
+
+        patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
+        try:
+            answer = await patched(**self._request(messages, response_model, context))
+        except Exception as exc:
+            raise self._map_error(exc, log) from exc
+        return Extraction(answer=answer, log=log)
+
+    def close(self) -> None:
+        if self._sync is not None:
+            self._sync.close()
+            self._sync = None
+
+    async def aclose(self) -> None:
+        if self._async is not None:
+            await self._async.close()
+            self._async = None
+
+    # -- request ----------------------------------------------------------
+
+    def _request(self, messages: list[dict[str, str]], response_model: type[T], context: dict[str, Any] | None) -> dict[str, Any]:
+        cfg = self.config
+        request: dict[str, Any] = {
+            "model": cfg.model,
+            "messages": messages,
+            "response_model": response_model,
+            "max_retries": cfg.max_reasks,
+            "max_tokens": cfg.max_tokens,
+            "temperature": cfg.temperature,
+            "context": context,
+        }
+        extra = self._extra_body(response_model)
+        if extra:
+            request["extra_body"] = extra
+        return request
+
+    def _extra_body(self, response_model: type[BaseModel]) -> dict[str, Any]:
+        extra = dict(self.config.extra_params)
+        if self.config.resolved_mode == "llama_cpp":
+            # Replaces instructor's json_schema response_format in the body:
+            # llama-cpp-python's server compiles this schema into a grammar.
+            extra["response_format"] = {"type": "json_object", "schema": response_model.model_json_schema()}
+            # Small models loop on one item; the grammar keeps the JSON valid under the penalty.
+            extra.setdefault("repeat_penalty", LLAMA_CPP_REPEAT_PENALTY)
+        return extra
+
+    def _retry_policy(self) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.config.transport_retries + 1),
+            "retry": retry_if_exception(_is_transient),
+            "wait": _wait_before_retry,
+            "reraise": True,
+        }
+
+    def _sync_client(self) -> openai.OpenAI:
+        if self._sync is None:
+            self._sync = openai.OpenAI(**self._client_options())
+        return self._sync
+
+    def _async_client(self) -> openai.AsyncOpenAI:
+        if self._async is None:
+            self._async = openai.AsyncOpenAI(**self._client_options())
+        return self._async
+
+    def _client_options(self) -> dict[str, Any]:
+        cfg = self.config
+        # Local servers need no key, but the client insists on one.
+        return {"base_url": cfg.base_url, "api_key": cfg.api_key or "not-needed", "timeout": cfg.timeout_s, "max_retries": 0}
+
+    # -- errors -----------------------------------------------------------
+
+    def _map_error(self, exc: Exception, log: CallLog) -> SummarizerError:
+        cause: BaseException = exc
+        if isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+            cause = exc.__cause__
+        error = _translate(cause, exc, self.config, log.attempts)
+        error.attempts = log.attempts
+        error.prompt_tokens, error.completion_tokens = log.prompt_tokens, log.completion_tokens
+        return _scrub(error, self.config.api_key)
+
+
+def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempts: int) -> SummarizerError:
+    where = cfg.host
+    if isinstance(cause, SummarizerError):
+        return cause
+    if isinstance(cause, IncompleteOutputException):
+        return ExtractionError(
+            f"the model's answer was cut off at max_tokens={cfg.max_tokens} (it may be repeating itself)",
+            attempts=attempts,
+            last_completion=_completion_text(getattr(cause, "last_completion", None)),
+        )
+    if isinstance(cause, (ValidationError, ValueError)) and not isinstance(cause, openai.OpenAIError):
+        last = getattr(exc, "last_completion", None)
+        return ExtractionError(
+            f"the model's answer did not validate after {attempts} attempt(s): {_first_line(str(cause))}",
+            attempts=attempts,
+            last_completion=_completion_text(last),
+        )
+    if isinstance(cause, (openai.AuthenticationError, openai.PermissionDeniedError)):
+        return AuthenticationError(f"{where} refused the credentials (HTTP {cause.status_code}); check --api-key or OPENAI_API_KEY", attempts=attempts)
+    if isinstance(cause, openai.RateLimitError):
+        return RateLimitError(f"{where} is still rate-limiting after {attempts} attempt(s); lower --concurrency or try later", attempts=attempts)
+    if isinstance(cause, openai.NotFoundError):
+        return BackendError(f"{where} answered 404: is the model name {cfg.model!r} right, and does the base URL end in /v1?", attempts=attempts)
+    if isinstance(cause, openai.APITimeoutError):
+        return BackendError(f"{where} did not answer within {cfg.timeout_s:g} s ({attempts} attempt(s))", attempts=attempts)
+    if isinstance(cause, openai.APIConnectionError):
+        return BackendError(f"cannot reach {where} ({attempts} attempt(s)); is the server running and the base URL right?", attempts=attempts)
+    if isinstance(cause, openai.APIStatusError):
+        return BackendError(f"{where} answered HTTP {cause.status_code}: {_first_line(_status_message(cause))}", attempts=attempts)
+    if isinstance(cause, openai.APIResponseValidationError):
+        return BackendError(f"{where} sent a response that is not a chat completion", attempts=attempts)
+    if isinstance(cause, _EmptyAnswer):
+        return BackendError(f"{where} kept answering with no choices ({attempts} attempt(s))", attempts=attempts)
+    if isinstance(cause, openai.OpenAIError):
+        return BackendError(f"{where}: {_first_line(str(cause))}", attempts=attempts)
+    return ExtractionError(f"the model's answer could not be used: {_first_line(str(cause))}", attempts=attempts)
+
+
+def _scrub(error: SummarizerError, api_key: str | None) -> SummarizerError:
+    """Remove the API key from a message that quotes a server's words."""
+    if api_key and len(api_key) >= 4 and api_key in str(error):
+        error.args = (str(error).replace(api_key, "[redacted]"),)
+    return error
+
+
+def _status_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+        if isinstance(inner, str):
+            return inner
+    return exc.message
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else "no details"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _completion_text(completion: Any) -> str | None:
+    try:
+        return str(completion.choices[0].message.content)
+    except (AttributeError, IndexError, TypeError):
+        return None if completion is None else str(completion)[:2000]
+
+
+def _require_choices(response: Any) -> None:
+    if not getattr(response, "choices", None):
+        raise _EmptyAnswer("no choices in the response")
+
+
+def _repair_json_content(response: Any) -> Any:
+    """Escape raw control characters inside JSON strings (small models put real
+    newlines there; pydantic's strict parser rejects them). Content that is not
+    JSON is left alone for Instructor to judge."""
+    message = response.choices[0].message
+    content = getattr(message, "content", None)
+    if not content or not _CONTROL_IN_TEXT.search(content):
+        return response
+    try:
+        message.content = json.dumps(json.loads(content, strict=False), ensure_ascii=False)
+    except ValueError:
+        pass
+    return response
+
+
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\n\r\t]")
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, (openai.APIConnectionError, _EmptyAnswer)):
+        return True  # includes APITimeoutError
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in _RETRY_STATUS
+
+
+def _wait_before_retry(state: RetryCallState) -> float:
+    """Seconds to wait: the server's Retry-After when it gives one, else backoff with jitter."""
+    exc = state.outcome.exception() if state.outcome else None
+    retry_after = _retry_after_seconds(exc)
+    if retry_after is not None:
+        return min(retry_after, MAX_RETRY_AFTER_S)
+    return min(0.5 * 2 ** (state.attempt_number - 1), 20.0) * (0.5 + random.random() / 2)
+
+
+def _retry_after_seconds(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    value = headers.get("retry-after-ms")
+    if value is not None:
+        try:
+            return max(float(value) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        return max(email.utils.parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
+    except (TypeError, ValueError):
+        return None
+

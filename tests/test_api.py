@@ -1,0 +1,105 @@
+"""The pipeline around the model, with a fake model client (no HTTP)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from summarizer import ArticleSummary, ConfigurationError, ExtractionError, InputError, Summarizer, summarize
+from summarizer.prompts import PROMPT_VERSION
+
+from .fakes import FakeModel, answer
+
+KOREA_QUOTE = "Kim Jong-un issued an order of the supreme commander"
+
+
+def grounded_spans_hold(result: ArticleSummary) -> bool:
+    text = result.article.text or ""
+    spans = [(q.start, q.end, q.text) for q in result.quotes if q.grounding != "unmatched"]
+    spans += [(f.start, f.end, f.text) for f in result.figures if f.grounding != "unmatched"]
+    spans += [(m.start, m.end, m.text) for a in result.actors for m in a.mentions]
+    return all(text[start:end] == span for start, end, span in spans)
+
+
+def test_model_answer_becomes_a_grounded_summary(korea_text: str) -> None:
+    fake = FakeModel(answer(summary="North Korea put its army on alert.", key_points=["Alert", "Alert", " "], quotes=[{"text": KOREA_QUOTE, "speaker": "KCNA"}], actors=[{"name": "Kim Jong-un", "kind": "person", "role": "leader"}]))
+    result = Summarizer(model_client=fake, model="fake").summarize(korea_text, id="korea")
+    assert result.summary.text == "North Korea put its army on alert."
+    assert result.summary.key_points == ["Alert"]
+    assert result.article.id == "korea" and result.article.text == korea_text.replace("\r\n", "\n")
+    assert any(KOREA_QUOTE in q.text and q.extracted_by == "model" for q in result.quotes)
+    assert any(a.name == "Kim Jong-un" and a.role == "leader" and a.mentions for a in result.actors)
+    assert grounded_spans_hold(result)
+    assert result.provenance.model == "fake" and result.provenance.prompt_version == PROMPT_VERSION
+    assert result.provenance.attempts == 1 and result.provenance.usage.prompt_tokens == 100
+
+
+def test_invented_quote_is_reasked_then_dropped_with_a_warning(korea_text: str) -> None:
+    invented = {"text": "We will export more than 10% of our oil revenue", "speaker": "Kim Jong-un"}
+    fake = FakeModel(answer(quotes=[invented]), answer(quotes=[invented]), max_reasks=1)
+    result = Summarizer(model_client=fake, model="fake", max_reasks=1).summarize(korea_text)
+    assert len(fake.history) == 2, "the invented quote must be re-asked once"
+    assert "not" in fake.history[1][-1]["content"] and "10%" in fake.history[1][-1]["content"]
+    assert all("10%" not in q.text for q in result.quotes)
+    assert any("10%" in w for w in result.provenance.warnings)
+    assert result.provenance.attempts == 2 and result.provenance.usage.prompt_tokens == 200
+
+
+def test_lenient_mode_keeps_the_invented_quote_as_unmatched(korea_text: str) -> None:
+    invented = {"text": "We will export more than 10% of our oil revenue", "speaker": "Kim Jong-un"}
+    fake = FakeModel(answer(quotes=[invented]), max_reasks=0)
+    result = Summarizer(model_client=fake, model="fake", max_reasks=0, lenient=True).summarize(korea_text)
+    unmatched = [q for q in result.quotes if q.grounding == "unmatched"]
+    assert [q.text for q in unmatched] == [invented["text"]] and unmatched[0].start is None
+
+
+def test_unusable_answer_falls_back_to_rule_evidence(korea_text: str) -> None:
+    fake = FakeModel(ExtractionError("cut off", last_completion='{"summary": "Salvaged summary.", "key_points": ["a", "a", "a'))
+    result = Summarizer(model_client=fake, model="fake").summarize(korea_text)
+    assert result.summary.text == "Salvaged summary."
+    assert result.quotes and all(q.extracted_by == "rules" for q in result.quotes)
+    assert any("unusable" in w for w in result.provenance.warnings)
+
+
+def test_rules_only_needs_no_model(korea_text: str) -> None:
+    result = summarize(korea_text, use_llm=False)
+    assert result.provenance.model == "rules" and result.provenance.attempts == 0
+    assert result.summary.text and result.quotes and result.figures and result.actors
+    assert grounded_spans_hold(result)
+
+
+def test_text_can_be_left_out_and_records_are_accepted(korea_text: str) -> None:
+    result = summarize({"id": "k1", "text": korea_text, "title": "T"}, use_llm=False, include_text=False)
+    assert result.article.text is None and result.article.id == "k1" and result.article.title == "T"
+    assert result.article.chars == len(korea_text) and len(result.article.sha256) == 64
+
+
+def test_async_twin_gives_the_same_digest(korea_text: str) -> None:
+    sync = Summarizer(model_client=FakeModel(answer(summary="S.")), model="fake").summarize(korea_text)
+    result = asyncio.run(Summarizer(model_client=FakeModel(answer(summary="S.")), model="fake").asummarize(korea_text))
+    assert result.model_dump(exclude={"provenance"}) == sync.model_dump(exclude={"provenance"})
+
+
+def test_bad_input_and_configuration_are_typed_errors() -> None:
+    with pytest.raises(InputError):
+        summarize("   ", use_llm=False)
+    with pytest.raises(ConfigurationError, match="--model"):
+        Summarizer(base_url="http://127.0.0.1:9/v1")
+    with pytest.raises(ConfigurationError, match="scope"):
+        Summarizer(scope="everything")
+
+
+def test_backend_resolution_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SUMMARIZER_MODEL", "SUMMARIZER_BASE_URL", "SUMMARIZER_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    embedded = Summarizer()
+    assert embedded.settings.embedded and embedded.settings.resolved_scope == "summary"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-123")
+    hosted = Summarizer()
+    assert not hosted.settings.embedded and hosted.model_name == "gpt-4o-mini" and hosted.backend_host == "api.openai.com"
+    assert "sk-test-123" not in repr(hosted.settings)
+    monkeypatch.setenv("SUMMARIZER_BASE_URL", "http://127.0.0.1:11434/v1")
+    monkeypatch.setenv("SUMMARIZER_MODEL", "qwen2.5:7b")
+    ollama = Summarizer()
+    assert ollama.backend_host == "127.0.0.1:11434" and ollama.settings.resolved_scope == "full"

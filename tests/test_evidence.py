@@ -1,0 +1,346 @@
+"""Tests for the rule-found evidence: quote, name and figure candidates, and the lead summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.evidence import (
+    Evidence,
+    FigureCandidate,
+    NameCandidate,
+    QuoteCandidate,
+    TextSpan,
+    find_evidence,
+    lead_summary,
+)
+from summarizer.figures import find_figures
+
+GUM = Path(__file__).parent / "data" / "gum-news"
+SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")
+
+
+def assert_grounded(text: str, evidence: Evidence) -> None:
+    """Every span of every candidate is the article's own text at its offsets."""
+    spans: list[TextSpan] = []
+    for quote in evidence.quotes:
+        assert text[quote.start : quote.end] == quote.text
+        spans.extend(quote.fragments)
+        if quote.speaker_span is not None:
+            spans.append(quote.speaker_span)
+    for name in evidence.names:
+        spans.extend(name.mentions)
+    for figure in evidence.figures:
+        assert text[figure.match.start : figure.match.end] == figure.match.text
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+
+
+def quote_texts(text: str) -> list[str]:
+    return [quote.text for quote in find_evidence(text).quotes]
+
+
+def only_quote(text: str) -> QuoteCandidate:
+    quotes = find_evidence(text).quotes
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def name_called(evidence: Evidence, name: str) -> NameCandidate:
+    found = [candidate for candidate in evidence.names if candidate.name == name]
+    assert found, [candidate.name for candidate in evidence.names]
+    return found[0]
+
+
+# --------------------------------------------------------------------------
+# Quote shapes
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Smith said: "We will win this election easily."', ["We will win this election easily."]),
+        ("“We will win this election easily,” Smith said.", ["We will win this election easily,"]),
+        ("Il a déclaré : « Nous allons gagner cette élection » hier.", ["Nous allons gagner cette élection"]),
+        ("She said ‘we will not back down from this fight’ on Monday.", ["we will not back down from this fight"]),
+        ("She said 'we will not back down from this fight' on Monday.", ["we will not back down from this fight"]),
+        ("Er sagte: „Wir schaffen das ganz sicher bald.“ Dann ging er.", ["Wir schaffen das ganz sicher bald."]),
+        ("他说：「我们会赢得这场选举」然后离开了。", ["我们会赢得这场选举"]),
+        ("Sie sagte: »Wir bleiben hier noch lange.« Dann ging sie.", ["Wir bleiben hier noch lange."]),
+        # A curly opening mark used as a closing one, as in the NASA article.
+        ('He said, "This is a misguided decision.“ However, others disagreed.', ["This is a misguided decision."]),
+    ],
+)
+def test_quote_shapes(text: str, expected: list[str]) -> None:
+    assert quote_texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran’s leaders don't like the music of the '90s at all.",
+        "The students' union and the players’ union met on Tuesday.",
+        "Rock ’n’ roll is what they’d call it, isn't it?",
+    ],
+)
+def test_apostrophes_are_not_quote_marks(text: str) -> None:
+    assert quote_texts(text) == []
+
+
+def test_nested_quote_is_kept_inside_the_outer_one() -> None:
+    text = 'IRNA said that the “leader has said ties remain the “definite policy” of the Republic.”'
+    quote = only_quote(text)
+    assert quote.text == "leader has said ties remain the “definite policy” of the Republic."
+
+
+def test_unbalanced_quote_ends_at_the_paragraph_end() -> None:
+    text = 'He warned of an "unbalanced future that never ends for anyone.\n\nThe next paragraph is plain.'
+    assert quote_texts(text) == ["unbalanced future that never ends for anyone."]
+
+
+def test_quote_continued_across_paragraphs_has_fragments() -> None:
+    text = 'Smith said: "This is the first paragraph of the speech.\n\n"And this is the second one."\n\nNo quote here.'
+    quote = only_quote(text)
+    assert [fragment.text for fragment in quote.fragments] == [
+        "This is the first paragraph of the speech.",
+        "And this is the second one.",
+    ]
+    assert quote.text.startswith("This is the first") and quote.text.endswith("second one.")
+    assert quote.speaker == "Smith"
+
+
+def test_quote_split_around_a_speech_tag_is_one_candidate() -> None:
+    text = 'Mary Jones arrived. "We are ready," she said, "to fight for every vote in this country."'
+    quote = only_quote(text)
+    assert [fragment.text for fragment in quote.fragments] == ["We are ready,", "to fight for every vote in this country."]
+    assert quote.start == quote.fragments[0].start and quote.end == quote.fragments[-1].end
+    assert (quote.cue, quote.speaker) == ("said", "Mary Jones")
+
+
+def test_two_word_scare_quotes_are_dropped() -> None:
+    assert quote_texts('The so-called "reform" was a "quasi state" of affairs.') == []
+
+
+def test_short_quote_after_a_speech_cue_is_kept() -> None:
+    assert quote_texts('The bishop called the ruling "dangerous" in a statement.') == ["dangerous"]
+
+
+def test_unmarked_pull_quote_with_attribution_line() -> None:
+    text = (
+        "Charles Bolden said the shuttles would go to museums.\n\n"
+        "This was a very difficult decision for all of us. Charles Bolden, NASA Administrator\n\n"
+        "Other news followed."
+    )
+    quote = only_quote(text)
+    assert quote.text == "This was a very difficult decision for all of us."
+    assert quote.speaker == "Charles Bolden"
+
+
+# --------------------------------------------------------------------------
+# Cues, speakers and outlets
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        ('"We take security seriously," John Baird said.', "said", "John Baird"),
+        ('"We take security seriously," said Ambassador Hamdullah Mohib.', "said", "Hamdullah Mohib"),
+        ('Home Secretary Suella Braverman told GB News: "It is clear that we have a problem."', "told", "Suella Braverman"),
+        ('Jeff Rathke, the State Department spokesperson, said, "We urge the governments to act."', "said", "Jeff Rathke"),
+        ('"Her skin was weeping and her body malnourished", according to Mark Tedeschi.', "according to", "Mark Tedeschi"),
+        ('Mary Jones, 42, arrived. "I am here to stay for a long time," she said.', "said", "Mary Jones"),
+        ('"We will look into the incident carefully," a spokesperson said.', "said", None),
+    ],
+)
+def test_speaker_and_cue(text: str, cue: str, speaker: str | None) -> None:
+    quote = only_quote(text)
+    assert (quote.cue, quote.speaker) == (cue, speaker)
+    if speaker is not None:
+        assert quote.speaker_span is not None and quote.speaker_span.text in text
+
+
+def test_surname_tag_resolves_to_the_full_name() -> None:
+    text = 'Creswell Eastman studied salt. "Pregnant women get about half of what they need," Eastman said.'
+    quote = only_quote(text)
+    assert quote.speaker == "Creswell Eastman"
+    assert quote.speaker_span == TextSpan(text.index("Eastman said"), text.index("Eastman said") + 7, "Eastman")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "via"),
+    [
+        ('IRNA noted that "Iran expects Qatar to resist pressure from Washington."', "IRNA", "IRNA"),
+        ('"The troops moved north overnight," Kim Jong-un said, according to Yonhap.', "Kim Jong-un", "Yonhap"),
+        ('Enver Solomon told Sky News: "Moves to reduce the backlog are welcome."', "Enver Solomon", "Sky News"),
+    ],
+)
+def test_outlet_is_reported_as_via(text: str, speaker: str, via: str) -> None:
+    quote = only_quote(text)
+    assert (quote.speaker, quote.via) == (speaker, via)
+
+
+def test_reported_clause_after_a_quote_belongs_to_the_next_quote() -> None:
+    text = (
+        'Rathbun stated, "Daniel was picked up by an investigator." '
+        'Montalvo asserted that officials, "plied the detective with a conspiracy theory."'
+    )
+    first, second = find_evidence(text).quotes
+    assert first.speaker == "Rathbun"
+    assert second.speaker == "Montalvo"
+
+
+def test_unattributed_quote_opening_the_next_paragraph_continues_the_turn() -> None:
+    text = '"We tried a voluntary approach first," Professor Eastman said.\n\n"It did not work at all for anyone."'
+    first, second = find_evidence(text).quotes
+    assert first.speaker == second.speaker == "Eastman"
+    assert second.cue is None
+
+
+# --------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------
+
+
+def test_short_forms_merge_into_the_longest_name() -> None:
+    text = (
+        "Ayatollah Ali Khamenei met officials in Tehran. Later Khamenei spoke again, "
+        "and Iran’s President Masoud Pezeshkian listened. The policy of Mr. Pezeshkian was praised."
+    )
+    evidence = find_evidence(text)
+    khamenei = name_called(evidence, "Ayatollah Ali Khamenei")
+    assert [mention.text for mention in khamenei.mentions] == ["Ayatollah Ali Khamenei", "Khamenei"]
+    assert khamenei.kind == "person"
+    pezeshkian = name_called(evidence, "Masoud Pezeshkian")
+    assert [mention.text for mention in pezeshkian.mentions] == ["Masoud Pezeshkian", "Mr. Pezeshkian"]
+    assert pezeshkian.title == "President"
+    assert name_called(evidence, "Iran").kind == "country"
+
+
+def test_kinds_and_acronyms() -> None:
+    text = (
+        "The Korean Central News Agency reported the shelling. KCNA said more would follow. "
+        "The Home Office and Hamas were mentioned, and the U.S. responded."
+    )
+    evidence = find_evidence(text)
+    agency = name_called(evidence, "Korean Central News Agency")
+    assert agency.kind == "organization"
+    assert [mention.text for mention in agency.mentions] == ["Korean Central News Agency", "KCNA"]
+    assert name_called(evidence, "Home Office").kind == "organization"
+    assert name_called(evidence, "Hamas").kind == "group"
+    united_states = name_called(evidence, "United States")
+    assert united_states.kind == "country" and united_states.mentions[0].text == "U.S."
+
+
+def test_demonyms_titles_and_sentence_openers_are_not_names() -> None:
+    evidence = find_evidence("Iranian officials met. Reports were light. Other countries agreed on Monday.")
+    assert evidence.names == ()
+
+
+def test_particles_stay_inside_names() -> None:
+    text = "The Emir of Qatar Sheikh Tamim bin Hamad Al Thani arrived in Doha."
+    evidence = find_evidence(text)
+    emir = name_called(evidence, "Sheikh Tamim bin Hamad Al Thani")
+    assert emir.title == "Emir of Qatar"
+    assert name_called(evidence, "Qatar").kind == "country"
+
+
+# --------------------------------------------------------------------------
+# Figures, refs, lead summary
+# --------------------------------------------------------------------------
+
+
+def test_figure_candidates_number_the_figure_matches() -> None:
+    text = "About $6 billion in funds and 3,500 troops were involved, up 12 percent."
+    evidence = find_evidence(text)
+    assert [figure.match for figure in evidence.figures] == find_figures(text)
+    assert [figure.ref for figure in evidence.figures] == [f"F{n}" for n in range(1, len(evidence.figures) + 1)]
+    assert evidence.figures, "expected at least one figure"
+
+
+def test_ref_lookup() -> None:
+    text = '"We will win this election easily," said John Smith, who spent $6 billion.'
+    evidence = find_evidence(text)
+    assert evidence.ref("Q1") == evidence.quotes[0]
+    assert evidence.ref("n1") == evidence.names[0]
+    assert isinstance(evidence.ref("F1"), FigureCandidate)
+    assert evidence.ref("Q9") is None and evidence.ref("") is None and evidence.ref("X1") is None
+    assert [quote.ref for quote in evidence.quotes] == ["Q1"]
+
+
+def test_lead_summary_skips_headline_dateline_and_captions() -> None:
+    text = (
+        "Big news today\n\nSaturday, September 12, 2015\n\n"
+        "File image of the harbour. Image: NASA.\n\n"
+        "The council approved the plan. It starts in May. Nobody objected."
+    )
+    assert lead_summary(text, title="Big news today") == "The council approved the plan. It starts in May."
+    assert lead_summary(text, max_sentences=1) == "The council approved the plan."
+    assert lead_summary("") == ""
+
+
+def test_lead_summary_strips_a_dateline_prefix() -> None:
+    assert lead_summary("TEHRAN (Reuters) - Iran met Qatar. Talks went well. More later.") == "Iran met Qatar. Talks went well."
+
+
+def test_lead_summary_keeps_abbreviations_inside_sentences() -> None:
+    text = "Mr. Smith met U.S. President Joe Biden in Washington D.C. The talks were long. Then more."
+    assert lead_summary(text) == "Mr. Smith met U.S. President Joe Biden in Washington D.C. The talks were long."
+
+
+# --------------------------------------------------------------------------
+# Property: never raises, every span grounded
+# --------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(list("ab AB.,:;!?\n\"'“”‘’«»„「」『』—-$0123456789") + ["Smith", " said ", "Iran", "Mr. ", "\n\n", "'s"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_random_text_never_raises_and_stays_grounded(text: str) -> None:
+    evidence = find_evidence(text)
+    assert_grounded(text, evidence)
+    lead_summary(text, title=text[:10])
+
+
+# --------------------------------------------------------------------------
+# Regression on real articles
+# --------------------------------------------------------------------------
+
+
+def _gum() -> list[tuple[dict, dict]]:
+    articles = [json.loads(line) for line in (GUM / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [json.loads(line) for line in (GUM / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    return list(zip(articles, gold))
+
+
+def test_gum_quote_recall_floor() -> None:
+    """At least 90% of GUM's gold quotes are covered (>= half their span) by a candidate."""
+    found = total = 0
+    for article, gold in _gum():
+        evidence = find_evidence(article["text"])
+        assert_grounded(article["text"], evidence)
+        for quote in gold["quotes"]:
+            total += 1
+            length = quote["end"] - quote["start"]
+            found += any(
+                min(quote["end"], c.end) - max(quote["start"], c.start) >= length / 2 for c in evidence.quotes
+            )
+    assert total == 84
+    assert found / total >= 0.90
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="seed article not present")
+def test_seed_article_quotes() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    evidence = find_evidence(text)
+    assert_grounded(text, evidence)
+    nested = [quote for quote in evidence.quotes if "“definite policy”" in quote.text]
+    assert len(nested) == 1 and nested[0].via == "IRNA"
+    policies = [quote for quote in evidence.quotes if quote.text.startswith("One of the policies")]
+    assert policies[0].speaker is not None and policies[0].speaker.endswith("Khamenei")
