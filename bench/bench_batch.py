@@ -74,8 +74,8 @@ def bench_scaling(args: argparse.Namespace, workdir: Path) -> None:
     write_records(source, [a["text"] for a in articles], args.records)
     print(f"\n1. scaling: {args.records} records, model latency {args.latency:g} s")
     print(f"{'concurrency':>11} {'wall s':>8} {'ideal s':>8} {'of ideal':>9} {'records/s':>10}")
-    # The answer does not depend on the article: a fixed digest keeps the server trivial.
-    with ScriptedServer(default=answer(digest_for(articles[0]["text"])), delay_s=args.latency) as server:
+    # One fixed answer for every article: without quotes it grounds everywhere, so no re-asks.
+    with ScriptedServer(default=answer(digest_for("")), delay_s=args.latency) as server:
         for concurrency in args.concurrency:
             wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir)
             ideal = args.records * args.latency / concurrency
@@ -96,6 +96,26 @@ def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
             for concurrency in (1, 4):
                 wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir)
                 print(f"{label:<30} {concurrency:>11} {1000 * wall / ok:>10.2f}")
+            print(f"{label:<30} {'no batch':>11} {summarize_ms(text, server=server, count=args.overhead_records // 3):>10.2f}   (Summarizer.summarize in a loop)")
+            print(f"{label:<30} {'rules':>11} {rules_ms(text, count=args.overhead_records // 3):>10.2f}   (use_llm=False: evidence + grounding only)")
+
+
+def summarize_ms(text: str, *, server: ScriptedServer, count: int) -> float:
+    """The same work without the batch layer, to see what the batch adds."""
+    with Summarizer(base_url=server.base_url, model="fake") as summarizer:
+        summarizer.summarize(text)  # warm the client's connection
+        started = time.perf_counter()
+        for _ in range(count):
+            summarizer.summarize(text)
+        return 1000 * (time.perf_counter() - started) / count
+
+
+def rules_ms(text: str, *, count: int) -> float:
+    with Summarizer(use_llm=False) as summarizer:
+        started = time.perf_counter()
+        for _ in range(count):
+            summarizer.summarize(text)
+        return 1000 * (time.perf_counter() - started) / count
 
 
 def bench_memory(args: argparse.Namespace, workdir: Path) -> None:

@@ -23,16 +23,18 @@ appending. ``resume`` skips every id already in the output, ok or failed.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import json
 import re
 import sys
+import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Protocol, TextIO
+from typing import IO, Any, BinaryIO, Protocol, TextIO, TypeVar
 
 from .api import Summarizer
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, decode_bytes, parse_json_record
@@ -40,6 +42,8 @@ from .cache import CacheKey, SummaryCache
 from .errors import BackendError, ConfigurationError, InputError, LocalModelError, SummarizerError
 from .prompts import PROMPT_VERSION
 from .schema import SCHEMA_VERSION, ArticleSummary
+
+T = TypeVar("T")
 
 FOLDER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 """Files read from an input folder (not recursively); others are ignored."""
@@ -86,8 +90,7 @@ def iter_records(source: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> G
     first ``next()``) when the source does not exist or is an invalid array.
     """
     if str(source) == "-":
-        stream: BinaryIO = sys.stdin.buffer
-        return _checked(_stream_records(stream, close=False), max_chars=max_chars)
+        return _checked(_stream_records(sys.stdin.buffer, close=False), max_chars=max_chars)
     path = Path(source)
     if path.is_dir():
         return _checked(_folder_records(path), max_chars=max_chars)
@@ -128,7 +131,15 @@ def _stream_records(stream: BinaryIO, *, close: bool) -> Iterator[_RawRecord]:
 
 def _starts_array(stream: IO[bytes]) -> bool:
     peek = getattr(stream, "peek", None)
-    head = peek(4096) if peek else b""
+    head: bytes
+    if peek is not None:
+        head = bytes(peek(4096))
+    elif stream.seekable():  # e.g. a BytesIO standing in for stdin
+        start = stream.tell()
+        head = stream.read(4096)
+        stream.seek(start)
+    else:
+        head = b""
     return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
 
 
@@ -273,7 +284,7 @@ def cache_key_for(summarizer: Summarizer) -> CacheKey:
 
 
 async def asummarize_many(
-    records: Iterable[RecordOrError],
+    records: Iterable[RecordOrError] | AsyncIterable[RecordOrError],
     *,
     summarizer: Summarizer,
     concurrency: int = 4,
@@ -287,6 +298,8 @@ async def asummarize_many(
     errors and failed summaries with their ``error``, cache hits ``cached``.
     At most ``concurrency`` tasks exist at a time (the bound of a semaphore,
     without a task per pending record), so the input is read as it is used.
+    Pass an async iterable (e.g. :func:`read_in_thread`) when reading the
+    records can block, as a pipe does.
 
     ``fail_fast`` stops taking records after the first failure (those in
     flight finish). A backend, configuration or embedded-model error raised
@@ -295,31 +308,42 @@ async def asummarize_many(
     if concurrency < 1:
         raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
     run = _Run(summarizer=summarizer, cache=cache, fail_fast=fail_fast)
+    source = _as_async(records)
+    reading: asyncio.Task[RecordOrError | None] | None = None
     pending: set[asyncio.Task[BatchOutcome]] = set()
+    exhausted = False
     try:
-        for item in records:
-            if run.stopped:
-                break
-            immediate = run.without_model(item, done_ids)
-            if immediate is not None:
-                yield run.tally(immediate)
-                continue
-            assert isinstance(item, Article)
-            pending.add(asyncio.create_task(run.summarize(item), name=item.id))
-            while len(pending) >= concurrency:
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for outcome in run.settle(done):
-                    yield outcome
-        while pending:
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for outcome in run.settle(done):
+        while True:
+            # Read ahead only while there is room; wait on the input and the work
+            # together, so a slow input never holds back a finished record.
+            if reading is None and not exhausted and not run.stopped and len(pending) < concurrency:
+                reading = asyncio.create_task(_next_or_none(source))
+            waiting: set[asyncio.Future[Any]] = {*pending, *([reading] if reading else [])}
+            if not waiting:
+                return
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if reading is not None and reading in done:
+                item, reading = reading.result(), None
+                if item is None:
+                    exhausted = True
+                else:
+                    immediate = run.without_model(item, done_ids)
+                    if immediate is not None:
+                        yield immediate
+                    elif isinstance(item, Article):
+                        pending.add(asyncio.create_task(run.summarize(item), name=item.id))
+            finished = {task for task in pending if task in done}
+            pending -= finished
+            for outcome in run.settle(finished):
                 yield outcome
     finally:
         # Reached on Ctrl-C, a fatal error or an early close: in-flight records are dropped, never half-written.
-        for task in pending:
+        leftovers: list[asyncio.Future[Any]] = [*pending, *([reading] if reading else [])]
+        for task in leftovers:
             task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        if leftovers:
+            await asyncio.gather(*leftovers, return_exceptions=True)
+        await source.aclose()
 
 
 def summarize_many(
@@ -340,18 +364,57 @@ def summarize_many(
     outcomes = asummarize_many(records, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=done_ids)
     with asyncio.Runner() as runner:
         try:
-            while True:
-                try:
-                    yield runner.run(_next_outcome(outcomes))
-                except StopAsyncIteration:
-                    return
+            while (outcome := runner.run(_next_or_none(outcomes))) is not None:
+                yield outcome
         finally:
             runner.run(outcomes.aclose())
             runner.run(summarizer.aclose())
 
 
-async def _next_outcome(outcomes: AsyncIterator[BatchOutcome]) -> BatchOutcome:
-    return await outcomes.__anext__()
+async def _as_async(records: Iterable[RecordOrError] | AsyncIterable[RecordOrError]) -> AsyncGenerator[RecordOrError, None]:
+    if isinstance(records, AsyncIterable):
+        async for item in records:
+            yield item
+    else:
+        for item in records:
+            yield item
+
+
+async def read_in_thread(records: Iterator[RecordOrError], *, buffer: int = 64) -> AsyncIterator[RecordOrError]:
+    """``records`` read by a daemon thread, so a slow pipe blocks neither the event loop nor Ctrl-C.
+
+    At most ``buffer`` records wait in memory. The thread owns ``records``;
+    when the run stops early it is left blocked on its read and dies with the process.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[RecordOrError | Exception | None] = asyncio.Queue(maxsize=buffer)
+
+    def deliver(item: RecordOrError | Exception | None) -> bool:
+        try:
+            asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+        except (RuntimeError, concurrent.futures.CancelledError):
+            return False  # the loop has closed: nobody is reading any more
+        return True
+
+    def pump() -> None:
+        try:
+            for item in records:
+                if not deliver(item):
+                    return
+        except Exception as exc:  # raised again in the reading task, like any input error
+            deliver(exc)
+            return
+        deliver(None)
+
+    threading.Thread(target=pump, name="batch-input", daemon=True).start()
+    while (item := await queue.get()) is not None:
+        if isinstance(item, Exception):
+            raise item
+        yield item
+
+
+async def _next_or_none(items: AsyncIterator[T]) -> T | None:
+    return await anext(items, None)
 
 
 class _Run:
@@ -367,16 +430,15 @@ class _Run:
         self.stopped = False
 
     def without_model(self, item: RecordOrError, done_ids: frozenset[str] | set[str]) -> BatchOutcome | None:
-        """The outcome when no model call is needed (skipped, bad record, cache hit), else None."""
+        """The outcome when no model call is needed (already done, bad record, cache hit), else None."""
         if item.id in done_ids:
-            return BatchOutcome(item.id, skipped=True)
+            return self.tally(BatchOutcome(item.id, skipped=True))
         if isinstance(item, RecordError):
-            return BatchOutcome(item.id, error=item.error)
-        if self.cache is not None and self.key is not None:
-            hit = self.cache.get(self._key(item), article=item, include_text=self.summarizer.settings.include_text)
-            if hit is not None:
-                return BatchOutcome(item.id, result=hit, cached=True)
-        return None
+            return self.tally(BatchOutcome(item.id, error=item.error))
+        if self.cache is None or self.key is None:
+            return None
+        hit = self.cache.get(dataclasses.replace(self.key, article_sha256=item.sha256), article=item, include_text=self.summarizer.settings.include_text)
+        return None if hit is None else self.tally(BatchOutcome(item.id, result=hit, cached=True))
 
     async def summarize(self, article: Article) -> BatchOutcome:
         try:
@@ -385,8 +447,8 @@ class _Run:
             raise  # settle() decides: fatal before the first success, a failed record after it
         except Exception as exc:  # every other failure becomes this record's error line
             return BatchOutcome(article.id, error=exc)
-        if self.cache is not None:
-            self.cache.put(self._key(article), result)
+        if self.cache is not None and self.key is not None:
+            self.cache.put(dataclasses.replace(self.key, article_sha256=article.sha256), result)
         return BatchOutcome(article.id, result=result)
 
     def settle(self, done: set[asyncio.Task[BatchOutcome]]) -> list[BatchOutcome]:
@@ -411,10 +473,6 @@ class _Run:
         elif not outcome.skipped and self.fail_fast:
             self.stopped = True
         return outcome
-
-    def _key(self, article: Article) -> CacheKey:
-        assert self.key is not None
-        return dataclasses.replace(self.key, article_sha256=article.sha256)
 
 
 # --------------------------------------------------------------------------
@@ -595,14 +653,16 @@ def run_batch(
     HTTP client is closed at the end; the summarizer stays usable.
     """
     records = iter_records(source, max_chars=summarizer.settings.max_chars)
+    from_pipe = str(source) == "-"
     report = BatchReport()
     started = time.perf_counter()
-    with contextlib.closing(records), BatchOutput(output, resume=resume) as sink:
+    # A pipe's reader thread owns its generator; a file's generator is closed here, with its file.
+    with contextlib.nullcontext() if from_pipe else contextlib.closing(records), BatchOutput(output, resume=resume) as sink:
         if progress is not None:
             progress.start(total=count_records(source))
         try:
             report.interrupted = asyncio.run(
-                _write_outcomes(records, sink, report, progress, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast)
+                _write_outcomes(records, sink, report, progress, from_pipe=from_pipe, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast)
             )
         finally:
             report.wall_s = time.perf_counter() - started
@@ -617,13 +677,15 @@ async def _write_outcomes(
     report: BatchReport,
     progress: ProgressSink | None,
     *,
+    from_pipe: bool,
     summarizer: Summarizer,
     concurrency: int,
     cache: SummaryCache | None,
     fail_fast: bool,
 ) -> bool:
     """Write each outcome as it comes; returns True when Ctrl-C cut the run short."""
-    outcomes = asummarize_many(records, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=sink.done_ids)
+    feed = read_in_thread(records) if from_pipe else records
+    outcomes = asummarize_many(feed, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=sink.done_ids)
     try:
         async with contextlib.aclosing(outcomes):
             async for outcome in outcomes:

@@ -10,7 +10,8 @@ nothing is ever passed off as found.
 Alignment (:class:`TextAligner`) tries, in order:
 
 1. ``exact``: the needle as given (trimmed of quote marks and whitespace);
-2. normalised, still reported ``exact``: NFC, curly/straight quotes and
+2. normalised, reported ``fuzzy`` (the model's typography differed; its
+   wording is kept as ``model_text``): NFC, curly/straight quotes and
    apostrophes, all dashes to ``-``, ``…`` to ``...``, whitespace runs to one
    space, zero-width characters removed, case kept. An offset map points the
    match back into the original text;
@@ -258,10 +259,12 @@ class TextAligner:
         if not key:
             return None
         limit = 1 if near is None else _MAX_OCCURRENCES
-        spans = self._exact_spans(key, after, limit) or self._normalised_spans(_normalise(key), after, limit)
+        spans = self._exact_spans(key, after, limit)
         if spans:
-            start, end = _pick(spans, near)
-            return Alignment(start, end, "exact")
+            return Alignment(*_pick(spans, near), "exact")
+        spans = self._normalised_spans(_normalise(key), after, limit)
+        if spans:
+            return Alignment(*_pick(spans, near), "fuzzy")
         return self._find_fuzzy(key, after=after, near=near) if fuzzy else None
 
     def _find_fuzzy(self, needle: str, *, after: int, near: int | None) -> Alignment | None:
@@ -538,10 +541,11 @@ _EDGE_PUNCTUATION = " .,;:!?"
 def _model_wording(model_text: str, article_span: str) -> str | None:
     """The model's wording when it differs from the article's span, else ``None``.
 
-    Typography and a trailing comma or full stop are not a different wording.
+    A trailing comma or full stop is not a different wording; typography is
+    (curly for straight quotes, dashes, spacing), as DESIGN.md's ``fuzzy`` says.
     """
     wording = _trim(model_text)
-    same = _normalise(wording).strip(_EDGE_PUNCTUATION) == _normalise(article_span).strip(_EDGE_PUNCTUATION)
+    same = wording.strip(_EDGE_PUNCTUATION) == article_span.strip(_EDGE_PUNCTUATION)
     return None if not wording or same else wording
 
 

@@ -4,23 +4,27 @@ One code path for every backend: the ``openai`` client (sync and async)
 wrapped by Instructor. Two retry loops, kept apart on purpose:
 
 * transport retries (tenacity, here): 429 honouring ``Retry-After``, 5xx,
-  timeouts, dropped connections, empty answers. They repeat the same request.
+  timeouts, dropped connections, empty answers, bodies that are not JSON.
+  They repeat the same request.
 * validation re-asks (Instructor's ``max_retries``): the answer did not parse
   or did not pass the article checks; the model is told why and asked again.
 
 Every raw call is counted and its token usage summed, whichever loop made it.
 Errors from the dependencies become :mod:`summarizer.errors` here and only here.
+The API key is removed from every exception that leaves a raw call, before
+Instructor logs it or a traceback shows it: servers echo keys in error bodies.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
 import random
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlparse
@@ -121,8 +125,8 @@ class Extraction(Generic[T]):
     log: CallLog
 
 
-class _EmptyAnswer(Exception):
-    """The endpoint answered 200 with no choices; worth another try."""
+class _UnusableResponse(Exception):
+    """The endpoint answered 200 with no choices or a body that is not JSON; worth another try."""
 
 
 class ModelClient:
@@ -141,12 +145,13 @@ class ModelClient:
         client = self._sync_client()
 
         def create(**kwargs: Any) -> Any:
-            for attempt in Retrying(**self._retry_policy()):
-                with attempt:
-                    log.attempts += 1
-                    response = client.chat.completions.create(**kwargs)
-                    log.record(response)
-                    _require_choices(response)
+            with _key_redacted(self.config.api_key):
+                for attempt in Retrying(**self._retry_policy()):
+                    with attempt, _body_must_be_json():
+                        log.attempts += 1
+                        response = client.chat.completions.create(**kwargs)
+                        log.record(response)
+                        _require_choices(response)
             return _repair_json_content(response)
 
         patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
@@ -162,12 +167,13 @@ class ModelClient:
         client = self._async_client()
 
         async def create(**kwargs: Any) -> Any:
-            async for attempt in AsyncRetrying(**self._retry_policy()):
-                with attempt:
-                    log.attempts += 1
-                    response = await client.chat.completions.create(**kwargs)
-                    log.record(response)
-                    _require_choices(response)
+            with _key_redacted(self.config.api_key):
+                async for attempt in AsyncRetrying(**self._retry_policy()):
+                    with attempt, _body_must_be_json():
+                        log.attempts += 1
+                        response = await client.chat.completions.create(**kwargs)
+                        log.record(response)
+                        _require_choices(response)
             return _repair_json_content(response)
 
         patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
@@ -281,8 +287,8 @@ def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempt
         return BackendError(f"{where} answered HTTP {cause.status_code}: {_first_line(_status_message(cause))}", attempts=attempts)
     if isinstance(cause, openai.APIResponseValidationError):
         return BackendError(f"{where} sent a response that is not a chat completion", attempts=attempts)
-    if isinstance(cause, _EmptyAnswer):
-        return BackendError(f"{where} kept answering with no choices ({attempts} attempt(s))", attempts=attempts)
+    if isinstance(cause, _UnusableResponse):
+        return BackendError(f"{where} kept answering with {cause} ({attempts} attempt(s))", attempts=attempts)
     if isinstance(cause, openai.OpenAIError):
         return BackendError(f"{where}: {_first_line(str(cause))}", attempts=attempts)
     return ExtractionError(f"the model's answer could not be used: {_first_line(str(cause))}", attempts=attempts)
@@ -293,6 +299,38 @@ def _scrub(error: SummarizerError, api_key: str | None) -> SummarizerError:
     if api_key and len(api_key) >= 4 and api_key in str(error):
         error.args = (str(error).replace(api_key, "[redacted]"),)
     return error
+
+
+@contextlib.contextmanager
+def _key_redacted(api_key: str | None) -> Iterator[None]:
+    """Re-raise exceptions with the API key replaced in their messages and error bodies.
+
+    Applied where the raw call raises, so that Instructor's log record of the
+    failure and the ``__cause__`` chain of our own error never carry the key.
+    """
+    try:
+        yield
+    except Exception as exc:
+        if api_key and len(api_key) >= 4:
+            _redact_chain(exc, api_key)
+        raise
+
+
+def _redact_chain(exc: BaseException, api_key: str) -> None:
+    """Redact ``exc`` and every exception it was raised from or while handling."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.args = tuple(arg.replace(api_key, "[redacted]") if isinstance(arg, str) else arg for arg in current.args)
+        for name in ("message", "body"):  # openai.APIError keeps the server's words here too
+            value = getattr(current, name, None)
+            if isinstance(value, (str, dict, list)) and api_key in json.dumps(value):
+                setattr(current, name, json.loads(json.dumps(value).replace(api_key, "[redacted]")))
+        pending += [current.__cause__, current.__context__]
 
 
 def _status_message(exc: openai.APIStatusError) -> str:
@@ -320,7 +358,17 @@ def _completion_text(completion: Any) -> str | None:
 
 def _require_choices(response: Any) -> None:
     if not getattr(response, "choices", None):
-        raise _EmptyAnswer("no choices in the response")
+        raise _UnusableResponse("no choices")
+
+
+@contextlib.contextmanager
+def _body_must_be_json() -> Iterator[None]:
+    """A 200 whose body does not parse is the endpoint's fault (a proxy, a crash
+    mid-write), not the model's: retried like a 5xx, never re-asked."""
+    try:
+        yield
+    except json.JSONDecodeError as exc:
+        raise _UnusableResponse("a body that is not JSON") from exc
 
 
 def _repair_json_content(response: Any) -> Any:
@@ -342,7 +390,7 @@ _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\n\r\t]")
 
 
 def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APIConnectionError, _EmptyAnswer)):
+    if isinstance(exc, (openai.APIConnectionError, _UnusableResponse)):
         return True  # includes APITimeoutError
     return isinstance(exc, openai.APIStatusError) and exc.status_code in _RETRY_STATUS
 

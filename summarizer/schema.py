@@ -113,23 +113,33 @@ class StanceAnswer(BaseModel):
 _SUMMARY_GUIDE = "Two or three sentences saying what happened, using only facts from the article."
 _KEY_POINTS_GUIDE = "Up to five short key points from the article."
 
+# Bounds that appear only in the JSON Schema: a grammar-constrained backend
+# (llama.cpp) must then close a string or list instead of looping until the
+# token cap, while an answer that exceeds them still validates.
+_SUMMARY_BOUND: dict[str, Any] = {"maxLength": 1000}
+_KEY_POINTS_BOUND: dict[str, Any] = {"maxItems": 5, "items": {"type": "string", "maxLength": 200}}
+
+
+def _bounded_list(limit: int) -> dict[str, Any]:
+    return {"maxItems": limit}
+
 
 class SummaryAnswer(BaseModel):
     """The short answer asked of very small models (scope "summary"): the rules find the rest."""
 
-    summary: str = Field(description=_SUMMARY_GUIDE)
-    key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE)
+    summary: str = Field(description=_SUMMARY_GUIDE, json_schema_extra=_SUMMARY_BOUND)
+    key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE, json_schema_extra=_KEY_POINTS_BOUND)
 
 
 class DigestAnswer(BaseModel):
     """The whole answer the model gives for one article (scope "full")."""
 
-    summary: str = Field(description=_SUMMARY_GUIDE)
-    key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE)
-    actors: list[ActorAnswer] = Field(default_factory=list, description="People, organizations, countries and groups that the article names.")
-    quotes: list[QuoteAnswer] = Field(default_factory=list, description="Statements the article attributes to someone.")
-    figures: list[FigureAnswer] = Field(default_factory=list, description="Amounts of money, percentages, counts and measures in the article.")
-    stances: list[StanceAnswer] = Field(default_factory=list, description="Who supports or opposes whom or what.")
+    summary: str = Field(description=_SUMMARY_GUIDE, json_schema_extra=_SUMMARY_BOUND)
+    key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE, json_schema_extra=_KEY_POINTS_BOUND)
+    actors: list[ActorAnswer] = Field(default_factory=list, description="People, organizations, countries and groups that the article names.", json_schema_extra=_bounded_list(40))
+    quotes: list[QuoteAnswer] = Field(default_factory=list, description="Statements the article attributes to someone.", json_schema_extra=_bounded_list(40))
+    figures: list[FigureAnswer] = Field(default_factory=list, description="Amounts of money, percentages, counts and measures in the article.", json_schema_extra=_bounded_list(40))
+    stances: list[StanceAnswer] = Field(default_factory=list, description="Who supports or opposes whom or what.", json_schema_extra=_bounded_list(20))
 
     @model_validator(mode="after")
     def _agrees_with_article(self, info: ValidationInfo) -> DigestAnswer:

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from summarizer.api import Summarizer
-from summarizer.articles import make_article
+from summarizer.articles import Article, make_article
 from summarizer.batch import (
     BatchOutcome,
     BatchOutput,
@@ -33,6 +34,7 @@ from summarizer.batch import (
     iter_records,
     progress_display,
     read_done_ids,
+    read_in_thread,
     run_batch,
     summarize_many,
 )
@@ -210,6 +212,27 @@ def test_asummarize_many_keeps_at_most_concurrency_calls_in_flight(server: Scrip
     assert len(outcomes) == 12 and all(json.loads(o.line())["error"]["type"] == "RuntimeError" for o in outcomes)
 
 
+def test_a_blocked_input_does_not_hold_back_finished_records() -> None:
+    released = threading.Event()
+    waited: list[bool] = []
+
+    def slow_input() -> Iterator[Article]:
+        yield make_article("The first article.", id="first")
+        waited.append(released.wait(10))  # a pipe with nothing more to read yet
+        yield make_article("The second article.", id="second")
+
+    async def collect() -> list[str]:
+        with Summarizer(use_llm=False) as summarizer:
+            ids = []
+            async for outcome in asummarize_many(read_in_thread(slow_input()), summarizer=summarizer, concurrency=4):
+                ids.append(outcome.id)
+                released.set()
+            return ids
+
+    assert asyncio.run(collect()) == ["first", "second"]
+    assert waited == [True]  # "first" came out while the input was still blocked
+
+
 def test_run_batch_reports_progress_as_plain_lines_off_a_terminal(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", gum_records(3))
     stream = io.StringIO()
@@ -319,6 +342,12 @@ def test_cli_reads_stdin_and_writes_stdout_without_text(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 0 and len(lines) == 2
     assert all(line["result"]["article"]["text"] is None and line["result"]["provenance"]["model"] == "rules" for line in lines)
+
+
+def test_cli_reads_a_json_array_from_stdin() -> None:
+    result = cli("batch", "-", "--no-llm", stdin=json.dumps(gum_records(2), indent=1))
+    assert result.exit_code == 0
+    assert sorted(json.loads(line)["id"] for line in result.stdout.splitlines()) == sorted(r["id"] for r in gum_records(2))
 
 
 def test_cli_input_and_option_errors(tmp_path: Path) -> None:

@@ -1,0 +1,95 @@
+"""Integration tests replaying real traffic with the embedded model (SmolLM2-135M).
+
+The cassettes in cassettes/test_cassettes/ were recorded from llama-cpp-python's
+server running the embedded GGUF over HTTP; replay uses record mode ``none``,
+so these tests never touch the network. Re-record (after a prompt change):
+
+    SUMMARIZER_RECORD=all .venv/bin/python -m pytest tests/test_cassettes.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer import ArticleSummary, Summarizer
+from summarizer.local import EmbeddedServer
+
+from .cassette import CASSETTES, SECRET_HEADERS, make_vcr, record_mode
+
+recorder = make_vcr("test_cassettes")
+REPLAY_URL = "http://127.0.0.1:1/v1"  # never contacted: vcrpy answers, and matching ignores the port
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    if record_mode() == "none":
+        yield REPLAY_URL
+        return
+    with EmbeddedServer() as server:
+        assert server.base_url
+        yield server.base_url
+
+
+def embedded(base_url: str, *, scope: str) -> Summarizer:
+    """Configured exactly as the embedded default, so recorded bodies match."""
+    return Summarizer(base_url=base_url, model=EmbeddedServer().model_name, mode="llama_cpp", scope=scope)
+
+
+def assert_grounded(result: ArticleSummary) -> None:
+    text = result.article.text or ""
+    for item in [*result.quotes, *result.figures]:
+        if item.grounding != "unmatched":
+            assert item.start is not None and item.end is not None and text[item.start : item.end] == item.text
+    for actor in result.actors:
+        assert actor.mentions, f"{actor.name} is not mentioned in the article"
+        assert all(text[m.start : m.end] == m.text for m in actor.mentions)
+
+
+@recorder.use_cassette("korea_summary_scope")
+def test_embedded_default_summary_scope(base_url: str, korea_text: str) -> None:
+    with embedded(base_url, scope="summary") as summarizer:
+        result = summarizer.summarize(korea_text, id="korea")
+    assert result.provenance.model == "SmolLM2-135M-Instruct" and result.provenance.attempts >= 1
+    assert result.provenance.usage.prompt_tokens > 0 and result.provenance.usage.completion_tokens > 0
+    assert result.summary.text and "Korea" in result.summary.text
+    assert len(result.quotes) >= 4 and all(q.extracted_by == "rules" for q in result.quotes)
+    assert any(f.text == "36 shells" and f.value == 36 for f in result.figures)
+    assert_grounded(result)
+
+
+@recorder.use_cassette("korea_full_scope")
+def test_embedded_full_scope_keeps_only_grounded_items(base_url: str, korea_text: str) -> None:
+    with embedded(base_url, scope="full") as summarizer:
+        result = summarizer.summarize(korea_text, id="korea")
+    assert result.provenance.attempts >= 1
+    assert result.quotes and result.figures
+    assert_grounded(result)
+    assert all(q.grounding != "unmatched" for q in result.quotes)
+
+
+@recorder.use_cassette("asylum_summary_scope")
+def test_embedded_on_a_second_article(base_url: str, gum_articles: dict[str, dict]) -> None:
+    record = gum_articles["GUM_news_asylum"]
+    with embedded(base_url, scope="summary") as summarizer:
+        result = summarizer.summarize(record)
+    assert result.article.id == "GUM_news_asylum" and result.article.title == record["title"]
+    assert result.summary.text
+    assert_grounded(result)
+
+
+def test_cassettes_exist_and_hold_no_secrets() -> None:
+    files = sorted(CASSETTES.rglob("*.json"))
+    assert files, "no cassettes recorded"
+    for path in files:
+        raw = path.read_text(encoding="utf-8")
+        cassette = json.loads(raw)
+        for interaction in cassette["interactions"]:
+            for part in (interaction["request"], interaction["response"]):
+                names = {name.lower() for name in part.get("headers", {})}
+                assert not names & set(SECRET_HEADERS), f"{path.name}: secret header {names & set(SECRET_HEADERS)}"
+        assert not re.search(r"sk-[A-Za-z0-9_-]{8,}|Bearer\s+\S+", raw), f"{path.name} holds something like a key"
