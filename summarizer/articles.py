@@ -54,7 +54,8 @@ def make_article(
     language: str | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Article:
-    """Check ``text`` and wrap it in an :class:`Article`; HTML is reduced to its text.
+    """Check ``text`` and wrap it in an :class:`Article`; HTML is reduced to its text
+    (and gives the title, when ``title`` is None).
 
     Raises InputError for text that is empty, binary or longer than ``max_chars``.
     """
@@ -63,7 +64,8 @@ def make_article(
     if _looks_binary(text):
         raise InputError("the article looks like binary data, not text; pass a text, HTML or JSON file")
     if _HTML_SNIFF.match(text):
-        text = html_to_text(text)
+        text, page_title = _read_html(text)
+        title = page_title if title is None else title
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError("the article is empty (no text after removing whitespace and markup)")
@@ -191,9 +193,19 @@ class _TextExtractor(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """The readable text of an HTML page: one paragraph per block, whitespace tidied."""
+    return _read_html(html)[0]
+
+
+def _read_html(html: str) -> tuple[str, str | None]:
+    """(readable text, ``<title>`` with whitespace tidied or None) of an HTML page."""
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
     raw = "".join(extractor.parts)
-    paragraphs = (re.sub(r"[ \t\f\v\u00a0]+", " ", block).strip() for block in re.split(r"\n\s*\n", raw))
-    return "\n\n".join(p.replace("\n", " ") for p in paragraphs if p)
+    paragraphs = (_tidy_spaces(block) for block in re.split(r"\n\s*\n", raw))
+    title = _tidy_spaces((extractor.title or "").replace("\n", " "))
+    return "\n\n".join(p.replace("\n", " ") for p in paragraphs if p), title or None
+
+
+def _tidy_spaces(text: str) -> str:
+    return re.sub(r"[ \t\f\v\u00a0]+", " ", text).strip()

@@ -1,13 +1,15 @@
 """The ``summarizer`` command: a thin shell over the Python API.
 
 Exit codes: 0 success; 1 a batch finished with failed records; 2 usage error;
-3 bad input; 4 configuration; 5 backend failure; 6 unusable model answer;
-7 the embedded model could not start; 130 interrupted.
+3 bad input; 4 configuration; 5 backend failure; 7 the embedded model could
+not start; 130 interrupted. (An unusable model answer is not an error: the
+digest falls back to the rule evidence, with a warning.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import re
@@ -124,7 +126,7 @@ def summarize(source: str, output_format: str, output: Path | None, article_id: 
         article = make_article(decode_bytes(sys.stdin.buffer.read()), id=article_id, title=title, date=date, max_chars=max_chars)
     else:
         article = read_article(Path(source), max_chars=max_chars)
-        article = make_article(article.text, id=article_id or article.id, title=title or article.title, date=date or article.date, url=article.url, max_chars=max_chars)
+        article = dataclasses.replace(article, id=article_id or article.id, title=title or article.title, date=date or article.date)
     with summarizer_from_options(options, include_text=not no_text or output_format != "json") as summarizer:
         result = summarizer.summarize(article)
     _emit(_rendered(result, output_format), output)

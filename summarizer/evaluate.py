@@ -27,6 +27,8 @@ first, ties going to the earlier gold item, then the earlier prediction):
     tokens, so a whole paragraph does not match a short quote inside it. When
     both quotes have offsets, the spans must also overlap by at least half of
     the gold span, which tells repeated quotes apart.
+    A quote split around a speech tag is scored piece by piece: each of its
+    ``fragments`` counts as a predicted quote with the same speaker.
 ``quotes.exact_span``
     Gold quotes with offsets against predicted quotes with the very same
     ``(start, end)``. Scored in articles whose gold quotes all have offsets;
@@ -661,7 +663,7 @@ def _expand_recall_only(names: set[str]) -> set[str]:
 def _score_article(gold: GoldArticle, prediction: ArticleSummary | None) -> dict[str, _Counts]:
     """Counts per field for one article; a missing prediction scores as empty."""
     actors = prediction.actors if prediction else []
-    quotes = prediction.quotes if prediction else []
+    quotes = _quote_pieces(prediction.quotes) if prediction else []
     figures = prediction.figures if prediction else []
     stances = prediction.stances if prediction else []
     names = _NameResolver(gold.actors or (), actors)
@@ -681,6 +683,22 @@ def _score_article(gold: GoldArticle, prediction: ArticleSummary | None) -> dict
         pairs = _match_stances(gold.stances, stances, names)
         counts["stances"] = _counts(pairs, gold=len(gold.stances), predicted=len(stances))
     return counts
+
+
+def _quote_pieces(quotes: Sequence[Quote]) -> list[Quote]:
+    """Quotes with their fragments scored as quotes of their own.
+
+    The article splits such a quote around a speech tag ("X," she said, "Y");
+    gold corpora (GUM among them) mark each quoted piece, and the span from
+    the first piece to the last includes the tag, which is not quoted speech.
+    """
+    pieces: list[Quote] = []
+    for quote in quotes:
+        if not quote.fragments:
+            pieces.append(quote)
+            continue
+        pieces.extend(quote.model_copy(update={"text": f.text, "start": f.start, "end": f.end, "fragments": []}) for f in quote.fragments)
+    return pieces
 
 
 def _exact_span_counts(gold: Sequence[GoldQuote], predicted: Sequence[Quote]) -> _Counts:

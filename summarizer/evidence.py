@@ -535,8 +535,11 @@ def _is_speech_tag(text: str, first: _RawQuote, second: _RawQuote) -> bool:
     gap = text[first.outer_end : second.outer_start]
     if len(gap) > _TAG_MAX_CHARS or ";" in gap or "\n" in gap or not _CUE.search(gap):
         return False
-    # The first piece must stop mid-sentence ("X," he said) or the tag must start with a comma.
-    return text[first.end - 1] in ",—–-" or gap.lstrip().startswith(",")
+    # The first piece must stop mid-sentence ("X," he said) or the tag must start
+    # with a comma, and the tag must lead on into the second piece (", " or ": "):
+    # after 'said Smith. "' a new quote begins.
+    mid_sentence = text[first.end - 1] in ",—–-" or gap.lstrip().startswith(",")
+    return mid_sentence and gap.rstrip().endswith((",", ":", "—", "–"))
 
 
 def _is_substantial(text: str, group: list[_RawQuote], paragraphs: list[tuple[int, int]]) -> bool:

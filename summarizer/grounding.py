@@ -246,6 +246,11 @@ class TextAligner:
 
     # -- public ------------------------------------------------------------
 
+    @functools.cached_property
+    def folded_text(self) -> str:
+        """The normalised text, casefolded: for "is this name in the article at all" checks."""
+        return _normalise(self.text).casefold()
+
     def find(
         self, needle: str, *, after: int = 0, near: int | None = None, fuzzy: bool = True
     ) -> Alignment | None:
@@ -1202,7 +1207,33 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     quotes = _ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
     figures = _ground_figures(answer.figures, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
     stances = _ground_stances(answer.stances, aligner=aligner, actors=actors, warnings=warnings)
+    if not lenient:
+        quotes = [_speaker_named(quote, aligner, warnings) for quote in quotes]
+        stances = [stance for stance in stances if _parties_named(stance, aligner, warnings)]
     return GroundedDigest(actors=actors, quotes=quotes, figures=figures, stances=stances, warnings=warnings)
+
+
+def _is_named(name: str | None, actor_id: str | None, aligner: TextAligner) -> bool:
+    """True when ``name`` is a known actor or occurs in the article (case aside)."""
+    if actor_id is not None or not name:
+        return True
+    return _normalise(_trim(name)).casefold() in aligner.folded_text
+
+
+def _speaker_named(quote: Quote, aligner: TextAligner, warnings: list[str]) -> Quote:
+    """The quote, its speaker removed when the article never names them."""
+    if _is_named(quote.speaker, quote.speaker_id, aligner):
+        return quote
+    warnings.append(f'Speaker "{_short(quote.speaker or "")}" is not named in the article; the quote is kept without a speaker')
+    return quote.model_copy(update={"speaker": None})
+
+
+def _parties_named(stance: Stance, aligner: TextAligner, warnings: list[str]) -> bool:
+    """False (with a warning) for a stance whose holder or target the article never names."""
+    if _is_named(stance.holder, stance.holder_id, aligner) and _is_named(stance.target, stance.target_id, aligner):
+        return True
+    warnings.append(f'Stance "{_short(stance.holder)} {stance.polarity} {_short(stance.target)}" names a party the article does not; dropped')
+    return False
 
 
 def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence) -> list[str]:

@@ -11,8 +11,9 @@ wrapped by Instructor. Two retry loops, kept apart on purpose:
 
 Every raw call is counted and its token usage summed, whichever loop made it.
 Errors from the dependencies become :mod:`summarizer.errors` here and only here.
-The API key is removed from every exception that leaves a raw call, before
-Instructor logs it or a traceback shows it: servers echo keys in error bodies.
+The API key is removed from every exception that leaves a raw call and from
+every answer's text, before Instructor logs, re-sends or reports them: servers
+and proxies echo keys back.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ class ModelClient:
                         response = client.chat.completions.create(**kwargs)
                         log.record(response)
                         _require_choices(response)
-            return _repair_json_content(response)
+            return _repair_json_content(_key_removed(response, self.config.api_key))
 
         patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
         try:
@@ -174,7 +175,7 @@ class ModelClient:
                         response = await client.chat.completions.create(**kwargs)
                         log.record(response)
                         _require_choices(response)
-            return _repair_json_content(response)
+            return _repair_json_content(_key_removed(response, self.config.api_key))
 
         patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
         try:
@@ -371,6 +372,21 @@ def _body_must_be_json() -> Iterator[None]:
         raise _UnusableResponse("a body that is not JSON") from exc
 
 
+def _key_removed(response: Any, api_key: str | None) -> Any:
+    """The response with the API key replaced in its message text and tool-call arguments."""
+    if not api_key or len(api_key) < 4:
+        return response
+    for choice in response.choices:
+        message = choice.message
+        if isinstance(message.content, str):
+            message.content = message.content.replace(api_key, "[redacted]")
+        for call in message.tool_calls or []:
+            function = getattr(call, "function", None)
+            if function is not None and isinstance(function.arguments, str):
+                function.arguments = function.arguments.replace(api_key, "[redacted]")
+    return response
+
+
 def _repair_json_content(response: Any) -> Any:
     """Escape raw control characters inside JSON strings (small models put real
     newlines there; pydantic's strict parser rejects them). Content that is not
@@ -401,7 +417,7 @@ def _wait_before_retry(state: RetryCallState) -> float:
     retry_after = _retry_after_seconds(exc)
     if retry_after is not None:
         return min(retry_after, MAX_RETRY_AFTER_S)
-    return min(0.5 * 2 ** (state.attempt_number - 1), 20.0) * (0.5 + random.random() / 2)
+    return min(0.5 * 2.0 ** (state.attempt_number - 1), 20.0) * (0.5 + random.random() / 2)
 
 
 def _retry_after_seconds(exc: BaseException | None) -> float | None:

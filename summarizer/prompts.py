@@ -36,7 +36,7 @@ PROMPT_VERSION = (PROMPTS_DIR / "VERSION").read_text(encoding="utf-8").strip()
 QUOTE_PREVIEW_WORDS = 8
 """Candidate quotes are shown by their first words only: the article holds the rest."""
 
-_ARTICLE_TAG = re.compile(r"<\s*/?\s*article\b", re.IGNORECASE)
+_FENCE_TAG = re.compile(r"<\s*/?\s*(article|candidates)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +76,9 @@ def render_messages(article: Article, *, evidence: Evidence | None = None, scope
 
 
 def fence_article_text(text: str) -> str:
-    """Neutralise ``<article>`` tags inside the text so it cannot close the fence."""
-    return _ARTICLE_TAG.sub(lambda m: m.group(0).replace("<", "<\u200b"), text)
+    """Neutralise ``<article>`` and ``<candidates>`` tags in article-derived text,
+    so that nothing the article says can close (or open) one of the prompt's fences."""
+    return _FENCE_TAG.sub(lambda m: m.group(0).replace("<", "<\u200b"), text)
 
 
 def format_candidates(evidence: Evidence) -> list[str]:
@@ -92,7 +93,7 @@ def format_candidates(evidence: Evidence) -> list[str]:
     if evidence.names:
         # Names need no numbers (actors are answered by name): one line is cheaper.
         lines.append("Names: " + "; ".join(name.name for name in evidence.names))
-    return lines
+    return [fence_article_text(line) for line in lines]
 
 
 def field_guide(model: type[BaseModel]) -> list[tuple[str, str]]:
@@ -121,4 +122,4 @@ def _list_item_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _attribute(value: str | None) -> str | None:
-    return None if value is None else value.replace('"', "'").replace("\n", " ")[:300]
+    return None if value is None else fence_article_text(value.replace('"', "'").replace("\n", " ")[:300])

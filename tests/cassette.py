@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ class ReadableJSON:
                     holder[key] = {"json": json.loads(raw)} if raw else raw
                 except (TypeError, ValueError):
                     holder[key] = raw
-        return json.dumps(cassette, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        return redact(json.dumps(cassette, indent=1, ensure_ascii=False, sort_keys=True)) + "\n"
 
     @staticmethod
     def deserialize(text: str) -> dict[str, Any]:
@@ -57,6 +58,19 @@ class ReadableJSON:
             if isinstance(body.get("string"), dict) and "json" in body["string"]:
                 body["string"] = _compact(body["string"]["json"])
         return cassette
+
+
+KEY_PATTERN = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}")
+KEY_VARIABLES = ("OPENAI_API_KEY", "SUMMARIZER_API_KEY")
+
+
+def redact(text: str) -> str:
+    """Remove anything key-like from a cassette: servers echo keys in error bodies."""
+    for name in KEY_VARIABLES:
+        value = os.environ.get(name)
+        if value and len(value) >= 8:
+            text = text.replace(value, "[redacted]")
+    return KEY_PATTERN.sub("[redacted]", text)
 
 
 def _compact(value: Any) -> str:

@@ -1,0 +1,99 @@
+"""The model layer over real HTTP (a scripted loopback server): modes, bodies, usage."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.errors import ConfigurationError
+from summarizer.llm import BackendConfig, ModelClient, _retry_after_seconds
+from summarizer.schema import DigestAnswer, SummaryAnswer
+from summarizer.testing import ScriptedServer, answer, status
+
+MESSAGES = [{"role": "user", "content": "Summarize: it rained."}]
+VALID = {"summary": "It rained.", "key_points": []}
+
+
+@pytest.mark.parametrize(
+    ("base_url", "mode"),
+    [
+        (None, "tools"),
+        ("https://api.openai.com/v1", "tools"),
+        ("https://res.openai.azure.com/openai/v1", "tools"),
+        ("http://127.0.0.1:11434/v1", "json_schema"),
+        ("http://vllm.internal:8000/v1", "json_schema"),
+    ],
+)
+def test_mode_is_chosen_per_backend(base_url: str | None, mode: str) -> None:
+    assert BackendConfig(model="m", base_url=base_url).resolved_mode == mode
+    assert BackendConfig(model="m", base_url=base_url, mode="md_json").resolved_mode == "md_json"
+
+
+def test_unknown_mode_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="llama_cpp"):
+        BackendConfig(model="m", mode="xml")
+
+
+def test_host_never_carries_credentials_or_path() -> None:
+    assert BackendConfig(model="m", base_url="http://user:secret@10.0.0.5:8080/v1").host == "10.0.0.5:8080"
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json", "llama_cpp"])
+def test_every_mode_round_trips_through_a_real_http_server(mode: str) -> None:
+    with ScriptedServer(default=answer(VALID, usage=(50, 7))) as server:
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode=mode))
+        extraction = client.extract(MESSAGES, response_model=SummaryAnswer)
+        body = server.history[0]
+    assert extraction.answer.summary == "It rained."
+    assert (extraction.log.attempts, extraction.log.prompt_tokens, extraction.log.completion_tokens) == (1, 50, 7)
+    assert body["max_tokens"] == 2048 and body["temperature"] == 0.0
+
+
+def test_llama_cpp_mode_sends_its_own_response_format_and_no_schema_in_the_prompt() -> None:
+    with ScriptedServer(default=answer(VALID)) as server:
+        ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="llama_cpp")).extract(MESSAGES, response_model=SummaryAnswer)
+        body = server.history[0]
+    assert body["response_format"]["type"] == "json_object"
+    assert body["response_format"]["schema"] == SummaryAnswer.model_json_schema()
+    assert body["repeat_penalty"] == 1.1
+    assert body["messages"] == MESSAGES, "the schema must not be pasted into the prompt"
+
+
+def test_validation_reasks_are_counted_with_their_tokens() -> None:
+    check_calls: list[int] = []
+
+    def check(answer: DigestAnswer) -> list[str]:
+        check_calls.append(1)
+        return ["Quote 'x' is not in the article."] if len(check_calls) == 1 else []
+
+    with ScriptedServer(default=answer(VALID, usage=(40, 5))) as server:
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema", max_reasks=1))
+        extraction = client.extract(MESSAGES, response_model=DigestAnswer, context={"check_answer": check})
+        second = server.history[1]
+    assert extraction.log.attempts == 2 and extraction.log.prompt_tokens == 80
+    assert "not in the article" in second["messages"][-1]["content"]
+
+
+def test_transport_retry_honours_retry_after_and_counts_the_attempt() -> None:
+    with ScriptedServer(default=answer(VALID)) as server:
+        server.enqueue(status(429, headers={"Retry-After": "0"}), status(503, headers={"Retry-After": "0"}))
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
+        extraction = client.extract(MESSAGES, response_model=SummaryAnswer)
+    assert extraction.log.attempts == 3 and len(server.history) == 3
+
+
+class _Response:
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+
+
+class _Error(Exception):
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.response = _Response(headers)
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [({"retry-after": "3"}, 3.0), ({"retry-after-ms": "250"}, 0.25), ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0), ({"retry-after": "soon"}, None), ({}, None)],
+)
+def test_retry_after_header_forms(headers: dict[str, str], seconds: float | None) -> None:
+    assert _retry_after_seconds(_Error(headers)) == seconds
