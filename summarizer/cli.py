@@ -150,10 +150,7 @@ def eval_command(gold: Path, articles: Path | None, predictions: Path | None, re
       summarizer eval tests/data/gum-news/gold.jsonl --articles tests/data/gum-news/articles.jsonl --no-llm --recall-only quotes
     """
     gold_articles = evaluate.load_gold(gold, articles=articles)
-    if predictions is not None:
-        predicted = evaluate.load_predictions(predictions)
-    else:
-        predicted = _summarize_gold(gold_articles, options)
+    predicted = evaluate.load_predictions(predictions) if predictions is not None else _summarize_gold(gold_articles, options)
     report = evaluate.score(gold_articles, predicted, recall_only=recall_only)
     click.echo(json.dumps(report.to_json(), indent=2) if as_json else evaluate.format_table(report))
 

@@ -104,12 +104,7 @@ QUOTE_MIN_SPAN_SHARE = 0.5
 FIGURE_VALUE_TOLERANCE = 0.005
 
 _TITLES = frozenset(
-    """the a an mr mrs ms miss mx dr prof professor emeritus sir dame lady lord
-    president vice senator sen rep representative governor gov mayor minister
-    premier chancellor secretary ambassador judge justice king queen prince
-    princess pope rev reverend father rabbi imam sheikh captain capt colonel col
-    lieutenant lt sergeant sgt general gen officer chief commissioner director
-    spokesman spokeswoman spokesperson""".split()
+    ["the", "a", "an", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "emeritus", "sir", "dame", "lady", "lord", "president", "vice", "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "minister", "premier", "chancellor", "secretary", "ambassador", "judge", "justice", "king", "queen", "prince", "princess", "pope", "rev", "reverend", "father", "rabbi", "imam", "sheikh", "captain", "capt", "colonel", "col", "lieutenant", "lt", "sergeant", "sgt", "general", "gen", "officer", "chief", "commissioner", "director", "spokesman", "spokeswoman", "spokesperson"]
 )
 _PARENTHETICAL = re.compile(r"\([^)]*\)\s*$")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")

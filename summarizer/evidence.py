@@ -181,12 +181,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W\d_]|\s+\d)")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen sen rep gov lt col sgt capt cmdr adm jr sr prof rev no vs inc corp ltd co "
-    "jan feb mar apr jun jul aug sep sept oct nov dec fig approx est".split()
+    ["mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cmdr", "adm", "jr", "sr", "prof", "rev", "no", "vs", "inc", "corp", "ltd", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx", "est"]
 )
 _SENTENCE_STARTERS = frozenset(
-    "the a an he she it they we i this that these those in on at but and as after however its his her "
-    "their there our".split()
+    ["the", "a", "an", "he", "she", "it", "they", "we", "i", "this", "that", "these", "those", "in", "on", "at", "but", "and", "as", "after", "however", "its", "his", "her", "their", "there", "our"]
 )
 
 
@@ -224,8 +222,8 @@ def _sentences(paragraph: str) -> list[str]:
 # Lead summary helpers
 # --------------------------------------------------------------------------
 
-_MONTHS = "January February March April May June July August September October November December".split()
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _DATELINE = re.compile(
     rf"^(?:(?:{'|'.join(_WEEKDAYS)}),?\s+)?(?:(?:{'|'.join(_MONTHS)})\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{1,2}}\s+(?:{'|'.join(_MONTHS)})\s+\d{{4}})\.?$"
@@ -342,7 +340,7 @@ def _pair_marks(marks: list[_Mark], paragraphs: list[tuple[int, int]], *, lenien
     by_paragraph = _marks_by_paragraph(marks, paragraphs)
     quotes: list[_RawQuote] = []
     carried: _Open | None = None
-    for index, (start, end) in enumerate(paragraphs):
+    for index, (_, end) in enumerate(paragraphs):
         stack: list[_Open] = []
         own = by_paragraph[index]
         if carried is not None:
@@ -410,14 +408,7 @@ def _outermost(quotes: list[_RawQuote]) -> list[_RawQuote]:
 # Speech cues and attribution
 # --------------------------------------------------------------------------
 
-_CUE_WORDS = (
-    "said says say saying told tells telling added adds adding noted notes noting stated states stating "
-    "wrote writes writing claimed claims claiming asked asks explained explains commented comments tweeted "
-    "posted continued continues declared declares announced announces insisted insists argued argues warned "
-    "warns replied replies responded remarked reported reports asserted asserts described describes called "
-    "calls urged urges acknowledged admitted suggested recalled observed stressed emphasized emphasised "
-    "concluded reasoned denied quoted reads"
-).split()
+_CUE_WORDS = ["said", "says", "say", "saying", "told", "tells", "telling", "added", "adds", "adding", "noted", "notes", "noting", "stated", "states", "stating", "wrote", "writes", "writing", "claimed", "claims", "claiming", "asked", "asks", "explained", "explains", "commented", "comments", "tweeted", "posted", "continued", "continues", "declared", "declares", "announced", "announces", "insisted", "insists", "argued", "argues", "warned", "warns", "replied", "replies", "responded", "remarked", "reported", "reports", "asserted", "asserts", "described", "describes", "called", "calls", "urged", "urges", "acknowledged", "admitted", "suggested", "recalled", "observed", "stressed", "emphasized", "emphasised", "concluded", "reasoned", "denied", "quoted", "reads"]
 _CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
 _REPORTED_CLAUSE = re.compile(r"\s+that\b")
 _TAG_ENDS = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*(?:[.,!?]|$)")
@@ -753,72 +744,33 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 # --------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*")
-_PARTICLES = frozenset("bin bint ibn al el de da di du del della der den van von la le dos das y".split())
+_PARTICLES = frozenset(["bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "dos", "das", "y"])
 _CONNECTORS = frozenset({"of", "for"})
 _NAME_BREAKERS = frozenset([*_MONTHS, *_WEEKDAYS, "AM", "PM", "GMT", "UTC", "EST", "EDT", "BST", "CET"])
 _FUNCTION_WORDS = frozenset(
-    "The A An This That These Those It Its He She They We I You His Her Their Our My Your In On At By For From "
-    "With Without After Before During Since Until While When Where What Who Whom Whose Why How If But And Or So "
-    "Yet However Also Although Though As Because Meanwhile Now Then There Here Other Some Many Most All Both Each "
-    "Every No Not One Two Three Four Five Six Seven Eight Nine Ten According Last Next Earlier Later Today "
-    "Yesterday Tomorrow Despite Under Over Among Between Following Even Only Such Several Another Any More Less "
-    "Further Still Instead Unlike Like Once To Of Is Was Are Were Be Has Have Had Do Does Did Will Would Can "
-    "Could Should May Might Must Mr Mrs Ms Dr".split()
+    ["The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "My", "Your", "In", "On", "At", "By", "For", "From", "With", "Without", "After", "Before", "During", "Since", "Until", "While", "When", "Where", "What", "Who", "Whom", "Whose", "Why", "How", "If", "But", "And", "Or", "So", "Yet", "However", "Also", "Although", "Though", "As", "Because", "Meanwhile", "Now", "Then", "There", "Here", "Other", "Some", "Many", "Most", "All", "Both", "Each", "Every", "No", "Not", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "According", "Last", "Next", "Earlier", "Later", "Today", "Yesterday", "Tomorrow", "Despite", "Under", "Over", "Among", "Between", "Following", "Even", "Only", "Such", "Several", "Another", "Any", "More", "Less", "Further", "Still", "Instead", "Unlike", "Like", "Once", "To", "Of", "Is", "Was", "Are", "Were", "Be", "Has", "Have", "Had", "Do", "Does", "Did", "Will", "Would", "Can", "Could", "Should", "May", "Might", "Must", "Mr", "Mrs", "Ms", "Dr"]
 )
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$", re.IGNORECASE)  # "I'm", "Don't", "We'll"
-_COURTESY = frozenset("Mr Mrs Ms Miss Mx Dr Madam Mme".split())
-_HONORIFICS = frozenset("Ayatollah Sheikh Sheik Sir Dame Lord Lady King Queen Prince Princess Imam Pope Emperor Sultan".split())
+_COURTESY = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Madam", "Mme"])
+_HONORIFICS = frozenset(["Ayatollah", "Sheikh", "Sheik", "Sir", "Dame", "Lord", "Lady", "King", "Queen", "Prince", "Princess", "Imam", "Pope", "Emperor", "Sultan"])
 _TITLE_HEADS = frozenset(
-    "President Minister Secretary Senator Sen Representative Rep Governor Gov Mayor General Gen Colonel Col "
-    "Captain Capt Admiral Lieutenant Lt Sergeant Sgt Commander Judge Justice Chancellor Premier Ambassador "
-    "Chairman Chairwoman Chair Director Commissioner Spokesperson Spokesman Spokeswoman Administrator "
-    "Undersecretary Emir Leader Professor Prof Coach Officer Inspector Superintendent Speaker Councillor "
-    "Councilor Chief Envoy Attorney Bishop Archbishop Cardinal Rabbi Reverend Rev Father Marshal Sheriff CEO "
-    "Chairperson Adviser Advisor Editor Correspondent Deputy".split()
+    ["President", "Minister", "Secretary", "Senator", "Sen", "Representative", "Rep", "Governor", "Gov", "Mayor", "General", "Gen", "Colonel", "Col", "Captain", "Capt", "Admiral", "Lieutenant", "Lt", "Sergeant", "Sgt", "Commander", "Judge", "Justice", "Chancellor", "Premier", "Ambassador", "Chairman", "Chairwoman", "Chair", "Director", "Commissioner", "Spokesperson", "Spokesman", "Spokeswoman", "Administrator", "Undersecretary", "Emir", "Leader", "Professor", "Prof", "Coach", "Officer", "Inspector", "Superintendent", "Speaker", "Councillor", "Councilor", "Chief", "Envoy", "Attorney", "Bishop", "Archbishop", "Cardinal", "Rabbi", "Reverend", "Rev", "Father", "Marshal", "Sheriff", "CEO", "Chairperson", "Adviser", "Advisor", "Editor", "Correspondent", "Deputy"]
 )
 _TITLE_MODIFIERS = frozenset(
-    "Prime Shadow Home Foreign Interior Defense Defence Finance Vice Deputy Supreme Senior Chief Executive Acting "
-    "Former Assistant State Education Health Justice Trade Economy Culture Labor Labour Crown Grand Field "
-    "Lieutenant Major Brigadier Attorney Solicitor Managing Opposition Party".split()
+    ["Prime", "Shadow", "Home", "Foreign", "Interior", "Defense", "Defence", "Finance", "Vice", "Deputy", "Supreme", "Senior", "Chief", "Executive", "Acting", "Former", "Assistant", "State", "Education", "Health", "Justice", "Trade", "Economy", "Culture", "Labor", "Labour", "Crown", "Grand", "Field", "Lieutenant", "Major", "Brigadier", "Attorney", "Solicitor", "Managing", "Opposition", "Party"]
 )
 _TITLE_OBJECT_WORDS = frozenset(
-    "State Defense Defence Education Health Finance Justice Commerce Energy Interior Agriculture Labor Labour "
-    "Transport Treasury Trade Culture Tourism Environment Immigration Staff".split()
+    ["State", "Defense", "Defence", "Education", "Health", "Finance", "Justice", "Commerce", "Energy", "Interior", "Agriculture", "Labor", "Labour", "Transport", "Treasury", "Trade", "Culture", "Tourism", "Environment", "Immigration", "Staff"]
 )
 _ORGANISATION_WORDS = frozenset(
-    "Agency Ministry Party Inc Corp Corporation Company Co Ltd LLC Group University College School Institute "
-    "Council Department Office Commission Committee Bank Association Union Church Army Navy Force Forces Police "
-    "Court Parliament Congress Senate Assembly Government Foundation Organization Organisation Authority Board "
-    "Museum News Times Post Herald Gazette Journal Tribune Telegraph Television TV Radio Press Network Units "
-    "Guard Guards Brigade Brigades Center Centre Hospital Airlines Airways Club League Federation Movement Front "
-    "Service Services Administration Bureau Fund Trust Society Alliance Coalition Media Broadcasting Daily "
-    "Weekly Reuters Cabinet Republic Regime Academy Laboratory Laboratories Studios Records Tribunal Station".split()
+    ["Agency", "Ministry", "Party", "Inc", "Corp", "Corporation", "Company", "Co", "Ltd", "LLC", "Group", "University", "College", "School", "Institute", "Council", "Department", "Office", "Commission", "Committee", "Bank", "Association", "Union", "Church", "Army", "Navy", "Force", "Forces", "Police", "Court", "Parliament", "Congress", "Senate", "Assembly", "Government", "Foundation", "Organization", "Organisation", "Authority", "Board", "Museum", "News", "Times", "Post", "Herald", "Gazette", "Journal", "Tribune", "Telegraph", "Television", "TV", "Radio", "Press", "Network", "Units", "Guard", "Guards", "Brigade", "Brigades", "Center", "Centre", "Hospital", "Airlines", "Airways", "Club", "League", "Federation", "Movement", "Front", "Service", "Services", "Administration", "Bureau", "Fund", "Trust", "Society", "Alliance", "Coalition", "Media", "Broadcasting", "Daily", "Weekly", "Reuters", "Cabinet", "Republic", "Regime", "Academy", "Laboratory", "Laboratories", "Studios", "Records", "Tribunal", "Station"]
 )
-_ORGANISATION_CONNECTOR_HEADS = _ORGANISATION_WORDS | frozenset("Daughters Sons Friends Bank Leader Secretary Minister".split())
+_ORGANISATION_CONNECTOR_HEADS = _ORGANISATION_WORDS | frozenset(["Daughters", "Sons", "Friends", "Bank", "Leader", "Secretary", "Minister"])
 _OUTLET_WORDS = frozenset(
-    "News Agency Press Times Herald Post Gazette Journal Tribune Telegraph Television TV Radio Broadcasting "
-    "Media Weekly Daily Reuters Yonhap IRNA KCNA Xinhua TASS AFP AP BBC CNN CBC ABC NBC CBS Bloomberg WANA "
-    "Tasnim Fars ISNA Mehr Sputnik RIA Kyodo Axios Politico Al-Jazeera Jazeera".split()
+    ["News", "Agency", "Press", "Times", "Herald", "Post", "Gazette", "Journal", "Tribune", "Telegraph", "Television", "TV", "Radio", "Broadcasting", "Media", "Weekly", "Daily", "Reuters", "Yonhap", "IRNA", "KCNA", "Xinhua", "TASS", "AFP", "AP", "BBC", "CNN", "CBC", "ABC", "NBC", "CBS", "Bloomberg", "WANA", "Tasnim", "Fars", "ISNA", "Mehr", "Sputnik", "RIA", "Kyodo", "Axios", "Politico", "Al-Jazeera", "Jazeera"]
 )
 _COUNTRIES = frozenset(
-    (
-        "Afghanistan|Albania|Algeria|Andorra|Angola|Argentina|Armenia|Australia|Austria|Azerbaijan|Bahamas|Bahrain|"
-        "Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan|Bolivia|Bosnia and Herzegovina|Botswana|Brazil|"
-        "Brunei|Bulgaria|Burkina Faso|Burundi|Cambodia|Cameroon|Canada|Chad|Chile|China|Colombia|Comoros|Congo|"
-        "Costa Rica|Croatia|Cuba|Cyprus|Czech Republic|Czechia|Denmark|Djibouti|Dominica|Dominican Republic|"
-        "Ecuador|Egypt|El Salvador|Eritrea|Estonia|Eswatini|Ethiopia|Fiji|Finland|France|Gabon|Gambia|Georgia|"
-        "Germany|Ghana|Greece|Grenada|Guatemala|Guinea|Guyana|Haiti|Honduras|Hungary|Iceland|India|Indonesia|"
-        "Iran|Iraq|Ireland|Israel|Italy|Ivory Coast|Jamaica|Japan|Jordan|Kazakhstan|Kenya|Kosovo|Kuwait|"
-        "Kyrgyzstan|Laos|Latvia|Lebanon|Lesotho|Liberia|Libya|Liechtenstein|Lithuania|Luxembourg|Madagascar|"
-        "Malawi|Malaysia|Maldives|Mali|Malta|Mauritania|Mauritius|Mexico|Moldova|Monaco|Mongolia|Montenegro|"
-        "Morocco|Mozambique|Myanmar|Namibia|Nepal|Netherlands|New Zealand|Nicaragua|Niger|Nigeria|North Korea|"
-        "North Macedonia|Norway|Oman|Pakistan|Palestine|Panama|Papua New Guinea|Paraguay|Peru|Philippines|Poland|"
-        "Portugal|Qatar|Romania|Russia|Rwanda|Saudi Arabia|Senegal|Serbia|Sierra Leone|Singapore|Slovakia|"
-        "Slovenia|Somalia|South Africa|South Korea|South Sudan|Spain|Sri Lanka|Sudan|Suriname|Sweden|Switzerland|"
-        "Syria|Taiwan|Tajikistan|Tanzania|Thailand|Togo|Tunisia|Turkey|Turkmenistan|Uganda|Ukraine|"
-        "United Arab Emirates|United Kingdom|United States|Uruguay|Uzbekistan|Venezuela|Vietnam|Yemen|Zambia|"
-        "Zimbabwe|England|Scotland|Wales|Northern Ireland|Hong Kong|Korea"
-    ).split("|")
+    ["Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan", "Bolivia", "Bosnia and Herzegovina", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burkina Faso", "Burundi", "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Costa Rica", "Croatia", "Cuba", "Cyprus", "Czech Republic", "Czechia", "Denmark", "Djibouti", "Dominica", "Dominican Republic", "Ecuador", "Egypt", "El Salvador", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Ivory Coast", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Mauritania", "Mauritius", "Mexico", "Moldova", "Monaco", "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal", "Netherlands", "New Zealand", "Nicaragua", "Niger", "Nigeria", "North Korea", "North Macedonia", "Norway", "Oman", "Pakistan", "Palestine", "Panama", "Papua New Guinea", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Saudi Arabia", "Senegal", "Serbia", "Sierra Leone", "Singapore", "Slovakia", "Slovenia", "Somalia", "South Africa", "South Korea", "South Sudan", "Spain", "Sri Lanka", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tunisia", "Turkey", "Turkmenistan", "Uganda", "Ukraine", "United Arab Emirates", "United Kingdom", "United States", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe", "England", "Scotland", "Wales", "Northern Ireland", "Hong Kong", "Korea"]
 )
 _COUNTRY_ALIASES = {
     "U.S.": "United States", "US": "United States", "USA": "United States", "U.S.A.": "United States",
@@ -828,22 +780,12 @@ _COUNTRY_ALIASES = {
 }
 # Demonyms are adjectives, not mentions of the country ("Iranian President ..."): they are stripped.
 _DEMONYMS = frozenset(
-    "Afghan Albanian Algerian American Argentine Argentinian Armenian Australian Austrian Azerbaijani Bahraini "
-    "Bangladeshi Belarusian Belgian Bolivian Brazilian British Bulgarian Cambodian Cameroonian Canadian Chilean "
-    "Chinese Colombian Croatian Cuban Cypriot Czech Danish Dutch Egyptian Emirati English Eritrean Estonian "
-    "Ethiopian European Filipino Finnish French Gabonese Georgian German Ghanaian Greek Haitian Hungarian "
-    "Icelandic Indian Indonesian Iranian Iraqi Irish Israeli Italian Japanese Jordanian Kazakh Kenyan Korean "
-    "Kurdish Kuwaiti Lebanese Libyan Lithuanian Malaysian Mexican Moroccan Nepali Nigerian Norwegian Omani "
-    "Pakistani Palestinian Panamanian Peruvian Polish Portuguese Qatari Romanian Russian Saudi Scottish Serbian "
-    "Singaporean Somali Spanish Sudanese Swedish Swiss Syrian Taiwanese Thai Tunisian Turkish Ukrainian Uzbek "
-    "Venezuelan Vietnamese Welsh Yemeni Zimbabwean African Asian Arab Western Eastern Islamic Muslim Christian "
-    "Jewish Catholic Protestant Sunni Shia Shiite".split()
+    ["Afghan", "Albanian", "Algerian", "American", "Argentine", "Argentinian", "Armenian", "Australian", "Austrian", "Azerbaijani", "Bahraini", "Bangladeshi", "Belarusian", "Belgian", "Bolivian", "Brazilian", "British", "Bulgarian", "Cambodian", "Cameroonian", "Canadian", "Chilean", "Chinese", "Colombian", "Croatian", "Cuban", "Cypriot", "Czech", "Danish", "Dutch", "Egyptian", "Emirati", "English", "Eritrean", "Estonian", "Ethiopian", "European", "Filipino", "Finnish", "French", "Gabonese", "Georgian", "German", "Ghanaian", "Greek", "Haitian", "Hungarian", "Icelandic", "Indian", "Indonesian", "Iranian", "Iraqi", "Irish", "Israeli", "Italian", "Japanese", "Jordanian", "Kazakh", "Kenyan", "Korean", "Kurdish", "Kuwaiti", "Lebanese", "Libyan", "Lithuanian", "Malaysian", "Mexican", "Moroccan", "Nepali", "Nigerian", "Norwegian", "Omani", "Pakistani", "Palestinian", "Panamanian", "Peruvian", "Polish", "Portuguese", "Qatari", "Romanian", "Russian", "Saudi", "Scottish", "Serbian", "Singaporean", "Somali", "Spanish", "Sudanese", "Swedish", "Swiss", "Syrian", "Taiwanese", "Thai", "Tunisian", "Turkish", "Ukrainian", "Uzbek", "Venezuelan", "Vietnamese", "Welsh", "Yemeni", "Zimbabwean", "African", "Asian", "Arab", "Western", "Eastern", "Islamic", "Muslim", "Christian", "Jewish", "Catholic", "Protestant", "Sunni", "Shia", "Shiite"]
 )
 _GROUP_NAMES = frozenset(
-    "Hamas Hezbollah Hizbollah Taliban Houthis Houthi ISIS ISIL al-Qaeda Muslims Christians Jews Catholics "
-    "Kurds Sunnis Shiites Democrats Republicans Conservatives Tories".split()
+    ["Hamas", "Hezbollah", "Hizbollah", "Taliban", "Houthis", "Houthi", "ISIS", "ISIL", "al-Qaeda", "Muslims", "Christians", "Jews", "Catholics", "Kurds", "Sunnis", "Shiites", "Democrats", "Republicans", "Conservatives", "Tories"]
 )
-_COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
+_COMPASS = frozenset(["North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"])
 _KIND_PRIORITY: tuple[ActorKind, ...] = ("country", "group", "organization", "person", "other")
 
 
@@ -1177,16 +1119,12 @@ def _title_object(tokens: list[tuple[int, int, str]], index: int) -> tuple[int, 
 
 # Verbs that mark their subject as a person (or a body speaking like one); "continues" and
 # "reports" are left out because places and papers do those too.
-_PERSON_CUE_WORDS = "said says told tells added stated wrote claimed asked explained commented tweeted insisted argued warned replied remarked asserted".split()
+_PERSON_CUE_WORDS = ["said", "says", "told", "tells", "added", "stated", "wrote", "claimed", "asked", "explained", "commented", "tweeted", "insisted", "argued", "warned", "replied", "remarked", "asserted"]
 _CUE_AFTER_NAME = re.compile(r"\s*(?:,[^,.;\n]{1,80},\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b")
 
 
 _ROLE_NOUNS = frozenset(
-    "member coach barrister lawyer attorney campaigner researcher prosecutor spokesman spokeswoman spokesperson "
-    "actor actress singer player striker goalkeeper president minister secretary senator director founder "
-    "chairman chairwoman editor reporter journalist author writer professor scientist doctor officer captain "
-    "manager teacher student artist activist analyst economist expert official son daughter wife husband mother "
-    "father brother sister colleague undersecretary ambassador leader judge".split()
+    ["member", "coach", "barrister", "lawyer", "attorney", "campaigner", "researcher", "prosecutor", "spokesman", "spokeswoman", "spokesperson", "actor", "actress", "singer", "player", "striker", "goalkeeper", "president", "minister", "secretary", "senator", "director", "founder", "chairman", "chairwoman", "editor", "reporter", "journalist", "author", "writer", "professor", "scientist", "doctor", "officer", "captain", "manager", "teacher", "student", "artist", "activist", "analyst", "economist", "expert", "official", "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "colleague", "undersecretary", "ambassador", "leader", "judge"]
 )
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")

@@ -85,8 +85,7 @@ _CURRENCY_BY_SYMBOL = {
     "₱": "PHP", "₫": "VND", "฿": "THB",
 }
 _ISO_CODES = frozenset(
-    "USD EUR GBP JPY CNY NZD AUD CAD HKD CHF SEK NOK DKK INR RUB KRW BRL MXN "
-    "SGD TWD ZAR TRY ILS SAR AED QAR IRR EGP PKR NGN PHP THB IDR MYR PLN UAH".split()
+    ["USD", "EUR", "GBP", "JPY", "CNY", "NZD", "AUD", "CAD", "HKD", "CHF", "SEK", "NOK", "DKK", "INR", "RUB", "KRW", "BRL", "MXN", "SGD", "TWD", "ZAR", "TRY", "ILS", "SAR", "AED", "QAR", "IRR", "EGP", "PKR", "NGN", "PHP", "THB", "IDR", "MYR", "PLN", "UAH"]
 )
 # Currency words default to the most common currency of that name; an
 # adjective in front ("Australian dollars", "Egyptian pounds") overrides it.
@@ -116,11 +115,8 @@ _SCALE = {
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
     "dozen": 12.0,
 }
-_SMALL_NUMBERS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _NUMBER_WORDS = {word: float(n) for n, word in enumerate(_SMALL_NUMBERS)}
 _NUMBER_WORDS.update({word: float(20 + 10 * n) for n, word in enumerate(_TENS)})
 _NUMBER_WORDS.update({"a": 1.0, "an": 1.0, "half a": 0.5, "half an": 0.5})
@@ -132,15 +128,10 @@ _HEDGES = (
     "an estimated", "estimated", "at most", "just over", "just under", "above",
     "below", "circa", "c.",
 )
-_MONTHS = (
-    "January February March April May June July August September October "
-    "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-).split()
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
 # Plural nouns that do not end in "s".
 _IRREGULAR_PLURALS = frozenset(
-    "people children men women police personnel staff cattle feet teeth mice "
-    "geese livestock troops data media criteria deer sheep fish aircraft crew "
-    "clergy militia folk youth offspring".split()
+    ["people", "children", "men", "women", "police", "personnel", "staff", "cattle", "feet", "teeth", "mice", "geese", "livestock", "troops", "data", "media", "criteria", "deer", "sheep", "fish", "aircraft", "crew", "clergy", "militia", "folk", "youth", "offspring"]
 )
 # Compounds of irregular plurals: "schoolchildren", "gunmen", "spokeswomen".
 # The "men" endings are listed by the letter before them so that "specimen",
@@ -148,33 +139,20 @@ _IRREGULAR_PLURALS = frozenset(
 _IRREGULAR_PLURAL_ENDINGS = ("children", "people", "women", "emen", "rmen", "nmen", "smen")
 # Words ending in "s" that are not plural nouns.
 _NOT_PLURAL = frozenset(
-    "was is has does goes this thus its his hers ours yours theirs as us yes "
-    "always news perhaps less unless across plus minus whereas besides towards "
-    "afterwards sometimes nevertheless various previous famous serious "
-    "says makes includes gets takes comes seems means".split()
+    ["was", "is", "has", "does", "goes", "this", "thus", "its", "his", "hers", "ours", "yours", "theirs", "as", "us", "yes", "always", "news", "perhaps", "less", "unless", "across", "plus", "minus", "whereas", "besides", "towards", "afterwards", "sometimes", "nevertheless", "various", "previous", "famous", "serious", "says", "makes", "includes", "gets", "takes", "comes", "seems", "means"]
 )
 # Words that end a noun phrase before its head: function words and auxiliaries.
 _PHRASE_BREAKERS = frozenset(
-    "a an the of in on at to for from by with and or but nor so yet was were is "
-    "are be been being has have had will would could should may might must can "
-    "shall do did does that which who whom whose this these those it he she they "
-    "we you i me him her them us as than then per more most less when where "
-    "while after before since until into onto over under about around not no "
-    "also only just even still all both each every".split()
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "nor", "so", "yet", "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "shall", "do", "did", "does", "that", "which", "who", "whom", "whose", "this", "these", "those", "it", "he", "she", "they", "we", "you", "i", "me", "him", "her", "them", "us", "as", "than", "then", "per", "more", "most", "less", "when", "where", "while", "after", "before", "since", "until", "into", "onto", "over", "under", "about", "around", "not", "no", "also", "only", "just", "even", "still", "all", "both", "each", "every"]
 )
 # Capitalised words that may precede an amount at a sentence start without
 # making it part of a name ("Over 900 asylum seekers", "Some 12,000 ...").
 _CAPITALISED_OPENERS = frozenset(
-    "over about around some nearly almost approximately roughly more less fewer "
-    "than at least up under above below just only the a an in on of for by with "
-    "from to and but or as all another those these its their his her our my your "
-    "last this that next each every after before since until while when where "
-    "total estimated today yesterday then there here if".split()
+    ["over", "about", "around", "some", "nearly", "almost", "approximately", "roughly", "more", "less", "fewer", "than", "at", "least", "up", "under", "above", "below", "just", "only", "the", "a", "an", "in", "on", "of", "for", "by", "with", "from", "to", "and", "but", "or", "as", "all", "another", "those", "these", "its", "their", "his", "her", "our", "my", "your", "last", "this", "that", "next", "each", "every", "after", "before", "since", "until", "while", "when", "where", "total", "estimated", "today", "yesterday", "then", "there", "here", "if"]
 )
 # Prepositions and determiners that introduce years: "in 2015 elections".
 _YEAR_INTRODUCERS = frozenset(
-    "in of the since until till by from to and between during before after "
-    "through its their this that".split()
+    ["in", "of", "the", "since", "until", "till", "by", "from", "to", "and", "between", "during", "before", "after", "through", "its", "their", "this", "that"]
 )
 
 _DURATION_UNITS = (

@@ -395,10 +395,8 @@ def _repair_json_content(response: Any) -> Any:
     content = getattr(message, "content", None)
     if not content or not _CONTROL_IN_TEXT.search(content):
         return response
-    try:
+    with contextlib.suppress(ValueError):
         message.content = json.dumps(json.loads(content, strict=False), ensure_ascii=False)
-    except ValueError:
-        pass
     return response
 
 

@@ -72,7 +72,7 @@ class EmbeddedServer:
             if not gguf.is_file():
                 raise ConfigurationError(f"GGUF file not found: {gguf}")
             port = _free_port()
-            self._log = tempfile.NamedTemporaryFile(prefix="summarizer-llama-", suffix=".log")
+            self._log = tempfile.NamedTemporaryFile(prefix="summarizer-llama-", suffix=".log")  # noqa: SIM115 (closed in stop())
             self._process = subprocess.Popen(
                 _server_command(gguf, port=port, alias=self.model_name, context_tokens=self.context_tokens),
                 stdin=subprocess.DEVNULL,

@@ -50,7 +50,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-TEMPLATES = {"full": ("digest", DigestAnswer), "summary": ("summary", SummaryAnswer)}
+TEMPLATES: dict[str, tuple[str, type[BaseModel]]] = {"full": ("digest", DigestAnswer), "summary": ("summary", SummaryAnswer)}
 """Scope -> (template name, answer model)."""
 
 
