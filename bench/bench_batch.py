@@ -99,7 +99,9 @@ def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
             for concurrency in (1, 4):
                 wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir)
                 print(f"{label:<30} {concurrency:>11} {1000 * wall / ok:>10.2f}")
-            print(f"{label:<30} {'no batch':>11} {summarize_ms(text, server=server, count=args.overhead_records // 3):>10.2f}   (Summarizer.summarize in a loop)")
+            print(
+                f"{label:<30} {'no batch':>11} {summarize_ms(text, server=server, count=args.overhead_records // 3):>10.2f}   (Summarizer.summarize in a loop)"
+            )
             print(f"{label:<30} {'rules':>11} {rules_ms(text, count=args.overhead_records // 3):>10.2f}   (use_llm=False: evidence + grounding only)")
 
 

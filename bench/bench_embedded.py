@@ -16,7 +16,6 @@ Prints seconds, tokens, grounded quotes per article and quote/speaker recall
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
@@ -37,7 +36,11 @@ NO_EVIDENCE = Evidence(quotes=(), figures=(), names=())
 def run(config: str, base_url: str, model: str, gold: list, limit: int) -> None:
     scope = "summary" if config == "default" else "full"
     predictions, seconds, prompt, completion = {}, [], [], []
-    patch = mock.patch.object(api, "find_evidence", lambda text: NO_EVIDENCE) if config == "llm-only" else mock.patch.object(api, "find_evidence", api.find_evidence)
+    patch = (
+        mock.patch.object(api, "find_evidence", lambda text: NO_EVIDENCE)
+        if config == "llm-only"
+        else mock.patch.object(api, "find_evidence", api.find_evidence)
+    )
     with patch, Summarizer(base_url=base_url, model=model, mode="llama_cpp", scope=scope) as summarizer:
         for article in gold[:limit]:
             started = time.perf_counter()

@@ -51,11 +51,26 @@ def screenshot(page: Path, png: Path, *, width: int, height: int) -> None:
         raise SystemExit("chromium not found: apt-get install chromium")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-             "--hide-scrollbars", f"--user-data-dir={profile}", f"--window-size={width},{height}",
-             "--virtual-time-budget=2000", f"--screenshot={png.resolve()}", page.resolve().as_uri()],
-            check=True, capture_output=True, timeout=120,
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                "--virtual-time-budget=2000",
+                f"--screenshot={png.resolve()}",
+                page.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
 
 

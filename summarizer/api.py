@@ -147,7 +147,9 @@ class Summarizer:
 
     # -- public -----------------------------------------------------------
 
-    def summarize(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> ArticleSummary:
+    def summarize(
+        self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
+    ) -> ArticleSummary:
         """Summarize one article; returns an :class:`ArticleSummary`."""
         job = self._start(article, id=id, title=title, date=date, url=url)
         if job.messages:
@@ -157,7 +159,9 @@ class Summarizer:
                 job.unusable(exc)
         return self._finish(job)
 
-    async def asummarize(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> ArticleSummary:
+    async def asummarize(
+        self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
+    ) -> ArticleSummary:
         """Async twin of :meth:`summarize`."""
         job = self._start(article, id=id, title=title, date=date, url=url)
         if job.messages:
@@ -285,6 +289,7 @@ class Summarizer:
                 attempts=log.attempts,
                 usage=Usage(prompt_tokens=log.prompt_tokens, completion_tokens=log.completion_tokens),
                 latency_s=round(time.perf_counter() - job.started, 3),
+                fallback=job.fallback,
                 warnings=[*warnings, *grounded.warnings],
             ),
         )
@@ -303,6 +308,7 @@ class _Job:
     answer: DigestAnswer = field(default_factory=lambda: DigestAnswer(summary=""))
     log: CallLog = field(default_factory=CallLog)
     warnings: list[str] = field(default_factory=list)
+    fallback: bool = False
 
     def answered(self, extraction: Extraction[Any]) -> None:
         answer = extraction.answer
@@ -312,6 +318,7 @@ class _Job:
 
     def unusable(self, exc: ExtractionError) -> None:
         self.log = CallLog(attempts=exc.attempts, prompt_tokens=exc.prompt_tokens, completion_tokens=exc.completion_tokens)
+        self.fallback = True
         salvaged = _salvage_summary(exc.last_completion)
         if salvaged:
             self.answer = DigestAnswer(summary=salvaged)

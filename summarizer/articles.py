@@ -71,8 +71,7 @@ def make_article(
         raise InputError("the article is empty (no text after removing whitespace and markup)")
     if len(text) > max_chars:
         raise InputError(
-            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; "
-            "raise it with --max-chars (the model's context must hold the article)"
+            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; raise it with --max-chars (the model's context must hold the article)"
         )
     article_id = id if id is not None and str(id).strip() else "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return Article(id=str(article_id), text=text, title=title, date=date, url=url, language=language)
@@ -115,7 +114,7 @@ def parse_json_record(raw: str, *, where: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
     if not isinstance(record, dict):
-        raise InputError(f"{where}: expected a JSON object with a \"text\" field, got {type(record).__name__}")
+        raise InputError(f'{where}: expected a JSON object with a "text" field, got {type(record).__name__}')
     return record
 
 

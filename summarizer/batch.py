@@ -447,7 +447,8 @@ class _Run:
             raise  # settle() decides: fatal before the first success, a failed record after it
         except Exception as exc:  # every other failure becomes this record's error line
             return BatchOutcome(article.id, error=exc)
-        if self.cache is not None and self.key is not None:
+        # A fallback digest may come from a passing fault (a cut-off answer): never cache it.
+        if self.cache is not None and self.key is not None and not result.provenance.fallback:
             self.cache.put(dataclasses.replace(self.key, article_sha256=article.sha256), result)
         return BatchOutcome(article.id, result=result)
 
@@ -662,7 +663,9 @@ def run_batch(
             progress.start(total=count_records(source))
         try:
             report.interrupted = asyncio.run(
-                _write_outcomes(records, sink, report, progress, from_pipe=from_pipe, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast)
+                _write_outcomes(
+                    records, sink, report, progress, from_pipe=from_pipe, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast
+                )
             )
         finally:
             report.wall_s = time.perf_counter() - started

@@ -67,16 +67,44 @@ def main() -> None:
 def backend_options(command: F) -> F:
     """The options every model-calling command shares."""
     options = [
-        click.option("--model", "-m", help="Model name at the endpoint (env SUMMARIZER_MODEL). Default: the embedded model, or gpt-4o-mini when an API key is set."),
+        click.option(
+            "--model", "-m", help="Model name at the endpoint (env SUMMARIZER_MODEL). Default: the embedded model, or gpt-4o-mini when an API key is set."
+        ),
         click.option("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (env SUMMARIZER_BASE_URL or OPENAI_BASE_URL)."),
         click.option("--api-key", help="API key (prefer env SUMMARIZER_API_KEY or OPENAI_API_KEY: arguments show up in process lists)."),
-        click.option("--mode", type=click.Choice(MODES), default="auto", show_default=True, help="How structured output is requested; llama_cpp for llama-cpp-python's server."),
-        click.option("--gguf", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Run this GGUF file as the embedded model instead of SmolLM2-135M."),
-        click.option("--scope", type=click.Choice(SCOPES), default="auto", show_default=True, help="What the model is asked for: the full digest, or the summary only (rules find the rest). auto: summary for the embedded 135M model, full otherwise."),
+        click.option(
+            "--mode",
+            type=click.Choice(MODES),
+            default="auto",
+            show_default=True,
+            help="How structured output is requested; llama_cpp for llama-cpp-python's server.",
+        ),
+        click.option(
+            "--gguf", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Run this GGUF file as the embedded model instead of SmolLM2-135M."
+        ),
+        click.option(
+            "--scope",
+            type=click.Choice(SCOPES),
+            default="auto",
+            show_default=True,
+            help="What the model is asked for: the full digest, or the summary only (rules find the rest). auto: summary for the embedded 135M model, full otherwise.",
+        ),
         click.option("--no-llm", is_flag=True, help="Rules only: quotes, figures and names found without a model. Instant and offline."),
         click.option("--lenient", is_flag=True, help="Keep quotes and figures not found in the article, marked grounding=unmatched, instead of dropping them."),
-        click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True, help="Refuse longer articles (the model's context must hold them)."),
-        click.option("--max-reasks", type=click.IntRange(min=0), default=1, show_default=True, help="Times the model is asked again when its answer is invalid or not in the article."),
+        click.option(
+            "--max-chars",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_CHARS,
+            show_default=True,
+            help="Refuse longer articles (the model's context must hold them).",
+        ),
+        click.option(
+            "--max-reasks",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Times the model is asked again when its answer is invalid or not in the article.",
+        ),
         click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds allowed for each model call."),
     ]
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
@@ -109,7 +137,9 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
 @click.option("--date", help="Publication date (ISO 8601).")
 @click.option("--no-text", is_flag=True, help="Leave article.text out of the JSON (offsets then index the input as given).")
 @backend_options
-def summarize(source: str, output_format: str, output: Path | None, article_id: str | None, title: str | None, date: str | None, no_text: bool, **options: Any) -> None:
+def summarize(
+    source: str, output_format: str, output: Path | None, article_id: str | None, title: str | None, date: str | None, no_text: bool, **options: Any
+) -> None:
     """Summarize one article: a .txt, .md, .html or .json file, or - for standard input.
 
     Prints an ArticleSummary (schema version 1) as JSON, or Markdown/HTML with
@@ -134,9 +164,18 @@ def summarize(source: str, output_format: str, output: Path | None, article_id: 
 
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--articles", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL of {id, text, ...} to join by id when gold lines carry no text.")
-@click.option("--predictions", "-p", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Score this output (batch JSONL or ArticleSummary lines) instead of running the summarizer.")
-@click.option("--recall-only", multiple=True, type=click.Choice(evaluate.FIELDS), help="Score recall only for this field (gold known to be incomplete). Repeatable.")
+@click.option(
+    "--articles", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL of {id, text, ...} to join by id when gold lines carry no text."
+)
+@click.option(
+    "--predictions",
+    "-p",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score this output (batch JSONL or ArticleSummary lines) instead of running the summarizer.",
+)
+@click.option(
+    "--recall-only", multiple=True, type=click.Choice(evaluate.FIELDS), help="Score recall only for this field (gold known to be incomplete). Repeatable."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @backend_options
 def eval_command(gold: Path, articles: Path | None, predictions: Path | None, recall_only: tuple[str, ...], as_json: bool, **options: Any) -> None:
@@ -174,12 +213,19 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Output JSONL file (default: standard output; --resume needs a file).")
 @click.option("--concurrency", "-j", type=click.IntRange(min=1, max=512), default=4, show_default=True, help="Articles summarized at the same time.")
 @click.option("--resume", is_flag=True, help="Continue OUTPUT: skip ids already in it (ok or failed), cut off a partial last line.")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path), help="SQLite cache file (default: $SUMMARIZER_CACHE or ~/.cache/summarizer/cache.sqlite).")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite cache file (default: $SUMMARIZER_CACHE or ~/.cache/summarizer/cache.sqlite).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--fail-fast", is_flag=True, help="Stop taking new records after the first failure.")
 @click.option("--no-text", is_flag=True, help="Leave article.text out of each result.")
 @backend_options
-def batch(source: str, output: Path | None, concurrency: int, resume: bool, cache_path: Path | None, no_cache: bool, fail_fast: bool, no_text: bool, **options: Any) -> None:
+def batch(
+    source: str, output: Path | None, concurrency: int, resume: bool, cache_path: Path | None, no_cache: bool, fail_fast: bool, no_text: bool, **options: Any
+) -> None:
     """Summarize many articles into JSONL: one line per record, never a lost record.
 
     INPUT is a JSONL file of {"id", "text", "title"?, "date"?, "url"?} records,
@@ -232,7 +278,13 @@ def batch(source: str, output: Path | None, concurrency: int, resume: bool, cach
 
 @main.command("render")
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="An .html/.md file for one result; a folder for a batch (one page per article plus index.html).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="An .html/.md file for one result; a folder for a batch (one page per article plus index.html).",
+)
 @click.option("--format", "-f", "output_format", type=click.Choice(["html", "markdown"]), default="html", show_default=True, help="Page format.")
 def render_command(results: Path, output: Path, output_format: str) -> None:
     """Render saved results as pages: one ArticleSummary JSON, or a batch's JSONL.

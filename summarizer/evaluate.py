@@ -104,7 +104,68 @@ QUOTE_MIN_SPAN_SHARE = 0.5
 FIGURE_VALUE_TOLERANCE = 0.005
 
 _TITLES = frozenset(
-    ["the", "a", "an", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "emeritus", "sir", "dame", "lady", "lord", "president", "vice", "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "minister", "premier", "chancellor", "secretary", "ambassador", "judge", "justice", "king", "queen", "prince", "princess", "pope", "rev", "reverend", "father", "rabbi", "imam", "sheikh", "captain", "capt", "colonel", "col", "lieutenant", "lt", "sergeant", "sgt", "general", "gen", "officer", "chief", "commissioner", "director", "spokesman", "spokeswoman", "spokesperson"]
+    [
+        "the",
+        "a",
+        "an",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "emeritus",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "president",
+        "vice",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "governor",
+        "gov",
+        "mayor",
+        "minister",
+        "premier",
+        "chancellor",
+        "secretary",
+        "ambassador",
+        "judge",
+        "justice",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "rev",
+        "reverend",
+        "father",
+        "rabbi",
+        "imam",
+        "sheikh",
+        "captain",
+        "capt",
+        "colonel",
+        "col",
+        "lieutenant",
+        "lt",
+        "sergeant",
+        "sgt",
+        "general",
+        "gen",
+        "officer",
+        "chief",
+        "commissioner",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    ]
 )
 _PARENTHETICAL = re.compile(r"\([^)]*\)\s*$")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -703,9 +764,7 @@ def _exact_span_counts(gold: Sequence[GoldQuote], predicted: Sequence[Quote]) ->
     return _counts(pairs, gold=len(gold), predicted=len(predicted))
 
 
-def _speaker_counts(
-    gold: Sequence[GoldQuote], predicted: Sequence[Quote], pairs: Sequence[tuple[int, int]], names: _NameResolver
-) -> _Counts:
+def _speaker_counts(gold: Sequence[GoldQuote], predicted: Sequence[Quote], pairs: Sequence[tuple[int, int]], names: _NameResolver) -> _Counts:
     paired_with = {p: g for g, p in pairs}
     credited = 0
     for g, p in pairs:
@@ -713,16 +772,12 @@ def _speaker_counts(
         if expected and found and names.gold(expected) & names.predicted(found, predicted[p].speaker_id):
             credited += 1
     # A speaker on a quote whose gold speaker is unknown can be neither right nor wrong.
-    judged = [
-        p for p, quote in enumerate(predicted) if quote.speaker and (p not in paired_with or gold[paired_with[p]].speaker)
-    ]
+    judged = [p for p, quote in enumerate(predicted) if quote.speaker and (p not in paired_with or gold[paired_with[p]].speaker)]
     return _Counts(tp=credited, fp=len(judged) - credited, fn=sum(1 for q in gold if q.speaker) - credited)
 
 
 def _grounding_rate(summaries: Sequence[ArticleSummary]) -> float | None:
-    groundings = [item.grounding for s in summaries for item in s.quotes] + [
-        item.grounding for s in summaries for item in s.figures
-    ]
+    groundings = [item.grounding for s in summaries for item in s.quotes] + [item.grounding for s in summaries for item in s.figures]
     if not groundings:
         return None
     return sum(1 for grounding in groundings if grounding != "unmatched") / len(groundings)

@@ -251,9 +251,7 @@ class TextAligner:
         """The normalised text, casefolded: for "is this name in the article at all" checks."""
         return _normalise(self.text).casefold()
 
-    def find(
-        self, needle: str, *, after: int = 0, near: int | None = None, fuzzy: bool = True
-    ) -> Alignment | None:
+    def find(self, needle: str, *, after: int = 0, near: int | None = None, fuzzy: bool = True) -> Alignment | None:
         """Locate ``needle`` at or after offset ``after``.
 
         Returns the first occurrence, or the one whose start is nearest to
@@ -299,9 +297,7 @@ class TextAligner:
             start = self.text.find(key, start + 1)
         return spans
 
-    def _normalised_spans(
-        self, key: str, after: int, limit: int, *, overlapping: bool = True
-    ) -> list[tuple[int, int]]:
+    def _normalised_spans(self, key: str, after: int, limit: int, *, overlapping: bool = True) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         if not key:
             return spans
@@ -328,10 +324,7 @@ class TextAligner:
 
     def _is_whole_word(self, start: int, end: int) -> bool:
         text = self.text
-        return not (
-            (start > 0 and _joins(text[start - 1], text[start]))
-            or (end < len(text) and _joins(text[end - 1], text[end]))
-        )
+        return not ((start > 0 and _joins(text[start - 1], text[start])) or (end < len(text) and _joins(text[end - 1], text[end])))
 
     # -- fuzzy -------------------------------------------------------------
 
@@ -511,9 +504,7 @@ def _quote_marks_in(text: str) -> int:
     return sum(c in _QUOTE_MARKS for c in text)
 
 
-def _longest_prefix(
-    aligner: TextAligner, words: list[str], *, after: int, near: int | None
-) -> tuple[int, Alignment] | None:
+def _longest_prefix(aligner: TextAligner, words: list[str], *, after: int, near: int | None) -> tuple[int, Alignment] | None:
     # Binary search: when a prefix of k words is in the text, so is every shorter one.
     best = None
     low, high = _MIN_FRAGMENT_WORDS, len(words)
@@ -561,13 +552,69 @@ def _model_wording(model_text: str, article_span: str) -> str | None:
 # Honorifics and offices dropped before comparing names ("Ayatollah Ali Khamenei" ~ "Ali Khamenei").
 _TITLES = frozenset(
     {
-        "the", "a", "an", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord",
-        "lady", "king", "queen", "prince", "princess", "emir", "amir", "sheikh", "shaikh", "sheik",
-        "ayatollah", "grand", "seyyed", "sayyid", "sayed", "imam", "mullah", "pope", "cardinal",
-        "bishop", "rev", "reverend", "president", "vice", "prime", "minister", "chancellor", "senator",
-        "sen", "rep", "representative", "governor", "gov", "mayor", "judge", "justice", "general",
-        "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "secretary",
-        "chairman", "chairwoman", "chief",
+        "the",
+        "a",
+        "an",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emir",
+        "amir",
+        "sheikh",
+        "shaikh",
+        "sheik",
+        "ayatollah",
+        "grand",
+        "seyyed",
+        "sayyid",
+        "sayed",
+        "imam",
+        "mullah",
+        "pope",
+        "cardinal",
+        "bishop",
+        "rev",
+        "reverend",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "governor",
+        "gov",
+        "mayor",
+        "judge",
+        "justice",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "sergeant",
+        "sgt",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chief",
     }
 )
 _POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
@@ -737,9 +784,7 @@ def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Cla
 
 def _rule_actor(candidate: NameCandidate, text: str, claims: _Claims) -> _ActorDraft | None:
     """A rule-found name as an actor, with the mentions no other actor claimed."""
-    mentions = [
-        (m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)
-    ]
+    mentions = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)]
     if not mentions:
         return None
     for start, end in mentions:
@@ -791,9 +836,7 @@ class _ActorLinker:
         return max(scores, key=lambda actor_id: scores[actor_id])
 
 
-def _ground_actors(
-    answers: Sequence[ActorAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]
-) -> list[Actor]:
+def _ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]) -> list[Actor]:
     """Merged, mentioned, id-numbered actors: the model's first, then rule-found names it left out."""
     usable = [a for a in answers if a.name.strip()]
     drafts = [_merge_group(group) for group in _group_aliases(usable)]
@@ -802,10 +845,7 @@ def _ground_actors(
     for draft in [d for d in drafts if not d.mentions]:
         if not lenient:
             drafts.remove(draft)
-        warnings.append(
-            f'Actor "{draft.name}" is not mentioned in the article; '
-            + ("kept without mentions (lenient)." if lenient else "dropped.")
-        )
+        warnings.append(f'Actor "{draft.name}" is not mentioned in the article; ' + ("kept without mentions (lenient)." if lenient else "dropped."))
     model_linker = _ActorLinker((str(n), [d.name, *d.aliases]) for n, d in enumerate(drafts))
     for candidate in evidence.names:
         if model_linker.link(candidate.name) is None:
@@ -814,10 +854,7 @@ def _ground_actors(
     drafts.sort(key=lambda d: d.mentions[0][0] if d.mentions else len(aligner.text))
     actors = [_as_actor(d, f"a{n}", aligner.text) for n, d in enumerate(drafts, start=1)]
     linker = _ActorLinker.of(actors)
-    return [
-        actor.model_copy(update={"affiliation": linker.link(draft.affiliation, exclude=actor.id)})
-        for actor, draft in zip(actors, drafts)
-    ]
+    return [actor.model_copy(update={"affiliation": linker.link(draft.affiliation, exclude=actor.id)}) for actor, draft in zip(actors, drafts)]
 
 
 def _as_actor(draft: _ActorDraft, actor_id: str, text: str) -> Actor:
@@ -963,9 +1000,7 @@ def _ground_quotes(
 def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft]) -> list[_QuoteDraft]:
     taken = [d.located for d in drafts if d.located]
     return [
-        _QuoteDraft(
-            located=_candidate_located(c), speaker=c.speaker, kind="direct", cue=c.cue, via=c.via, model_text=None, extracted_by="rules"
-        )
+        _QuoteDraft(located=_candidate_located(c), speaker=c.speaker, kind="direct", cue=c.cue, via=c.via, model_text=None, extracted_by="rules")
         for c in candidates
         if not any(_overlaps(c.start, c.end, t.start, t.end) for t in taken)
     ]
@@ -1035,9 +1070,7 @@ def _locate_figure(aligner: TextAligner, written: str, candidates: Sequence[Figu
     return None
 
 
-def _ground_figures(
-    answers: Sequence[FigureAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]
-) -> list[Figure]:
+def _ground_figures(answers: Sequence[FigureAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]) -> list[Figure]:
     """The model's figures placed and re-read from the article, then the rule-found figures it left out."""
     by_ref = {c.ref: c for c in evidence.figures}
     figures: list[Figure] = []
@@ -1065,9 +1098,7 @@ def _ground_figures(
             last_end[key] = place.end
             figures.append(_placed_figure(answer, place, aligner.text, warnings))
             continue
-        warnings.append(
-            f'Figure not found in the article (its digits do not occur), {"kept as unmatched" if lenient else "dropped"}: "{_short(answer.text)}"'
-        )
+        warnings.append(f'Figure not found in the article (its digits do not occur), {"kept as unmatched" if lenient else "dropped"}: "{_short(answer.text)}"')
         if lenient:
             figures.append(_unmatched_figure(answer))
     if duplicates:
@@ -1148,9 +1179,7 @@ def _rule_figures(candidates: Sequence[FigureCandidate], figures: Sequence[Figur
 # --------------------------------------------------------------------------
 
 
-def _ground_stances(
-    answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], warnings: list[str]
-) -> list[Stance]:
+def _ground_stances(answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], warnings: list[str]) -> list[Stance]:
     """Stances with holder/target linked to actors and evidence located (or left empty, with a warning)."""
     linker = _ActorLinker.of(actors)
     stances: list[Stance] = []

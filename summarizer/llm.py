@@ -440,4 +440,3 @@ def _retry_after_seconds(exc: BaseException | None) -> float | None:
         return max(email.utils.parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
     except (TypeError, ValueError):
         return None
-

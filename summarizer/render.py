@@ -152,8 +152,7 @@ def _jsonl_objects(raw: str, *, path: Path) -> Iterable[tuple[int, Any]]:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno}); "
-                "expected one ArticleSummary JSON document or JSONL with one record per line"
+                f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno}); expected one ArticleSummary JSON document or JSONL with one record per line"
             ) from exc
 
 
@@ -180,9 +179,7 @@ def _validate_summary(obj: Any, *, where: str) -> ArticleSummary:
         first = exc.errors()[0]
         location = ".".join(str(part) for part in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise InputError(
-            f"{where}: not an ArticleSummary (schema version 1): {location}: {first['msg']}{more}"
-        ) from exc
+        raise InputError(f"{where}: not an ArticleSummary (schema version 1): {location}: {first['msg']}{more}") from exc
 
 
 def _error_text(error: Any) -> str:
@@ -313,7 +310,7 @@ def _collect_marks(summary: ArticleSummary, text: str) -> tuple[list[_Mark], lis
     marks: list[_Mark] = []
     problems: list[str] = []
     for mark, expected in _candidate_marks(summary):
-        if 0 <= mark.start < mark.end <= len(text) and text[mark.start:mark.end] == expected:
+        if 0 <= mark.start < mark.end <= len(text) and text[mark.start : mark.end] == expected:
             marks.append(mark)
         else:
             problems.append(f"{mark.ref}: offsets {mark.start}–{mark.end} do not match the article text")
@@ -325,25 +322,64 @@ def _candidate_marks(summary: ArticleSummary) -> Iterator[tuple[_Mark, str]]:
     tips = _tips(summary)
     for actor in summary.actors:
         for number, mention in enumerate(actor.mentions):
-            yield _Mark(start=mention.start, end=mention.end, kind="actor", ref=actor.id, tip=tips[actor.id],
-                        anchor=f"t-{actor.id}" if number == 0 else None,
-                        by_rules=actor.extracted_by == "rules"), mention.text
+            yield (
+                _Mark(
+                    start=mention.start,
+                    end=mention.end,
+                    kind="actor",
+                    ref=actor.id,
+                    tip=tips[actor.id],
+                    anchor=f"t-{actor.id}" if number == 0 else None,
+                    by_rules=actor.extracted_by == "rules",
+                ),
+                mention.text,
+            )
     for quote in summary.quotes:
         if quote.grounding != "unmatched" and quote.start is not None and quote.end is not None:
             pieces = quote.fragments or [Span(start=quote.start, end=quote.end, text=quote.text)]
             for number, piece in enumerate(pieces):
-                yield _Mark(start=piece.start, end=piece.end, kind="quote", ref=quote.id, tip=tips[quote.id],
-                            anchor=f"t-{quote.id}" if number == 0 else None, primary=number == 0,
-                            by_rules=quote.extracted_by == "rules"), piece.text
+                yield (
+                    _Mark(
+                        start=piece.start,
+                        end=piece.end,
+                        kind="quote",
+                        ref=quote.id,
+                        tip=tips[quote.id],
+                        anchor=f"t-{quote.id}" if number == 0 else None,
+                        primary=number == 0,
+                        by_rules=quote.extracted_by == "rules",
+                    ),
+                    piece.text,
+                )
     for figure in summary.figures:
         if figure.grounding != "unmatched" and figure.start is not None and figure.end is not None:
-            yield _Mark(start=figure.start, end=figure.end, kind="figure", ref=figure.id, tip=tips[figure.id],
-                        anchor=f"t-{figure.id}", by_rules=figure.extracted_by == "rules"), figure.text
+            yield (
+                _Mark(
+                    start=figure.start,
+                    end=figure.end,
+                    kind="figure",
+                    ref=figure.id,
+                    tip=tips[figure.id],
+                    anchor=f"t-{figure.id}",
+                    by_rules=figure.extracted_by == "rules",
+                ),
+                figure.text,
+            )
     for number, stance in enumerate(summary.stances, start=1):
         if stance.evidence is not None:
             ref = f"s{number}"
-            yield _Mark(start=stance.evidence.start, end=stance.evidence.end, kind="evidence", ref=ref,
-                        tip=tips[ref], anchor=f"t-{ref}", by_rules=stance.extracted_by == "rules"), stance.evidence.text
+            yield (
+                _Mark(
+                    start=stance.evidence.start,
+                    end=stance.evidence.end,
+                    kind="evidence",
+                    ref=ref,
+                    tip=tips[ref],
+                    anchor=f"t-{ref}",
+                    by_rules=stance.extracted_by == "rules",
+                ),
+                stance.evidence.text,
+            )
 
 
 def _tips(summary: ArticleSummary) -> dict[str, str]:
@@ -353,23 +389,31 @@ def _tips(summary: ArticleSummary) -> dict[str, str]:
     for actor in summary.actors:
         affiliation = names.get(actor.affiliation or "", actor.affiliation)
         tips[actor.id] = _join(
-            f"Actor: {actor.name}", actor.kind, actor.role, affiliation and f"of {affiliation}",
+            f"Actor: {actor.name}",
+            actor.kind,
+            actor.role,
+            affiliation and f"of {affiliation}",
             _rules_note(actor.extracted_by),
         )
     for quote in summary.quotes:
         tips[quote.id] = _join(
-            f"Quote: {_speaker_label(quote, names)}", quote.cue, quote.kind, quote.via and f"via {quote.via}",
-            quote.grounding == "fuzzy" and "fuzzy match", _rules_note(quote.extracted_by),
+            f"Quote: {_speaker_label(quote, names)}",
+            quote.cue,
+            quote.kind,
+            quote.via and f"via {quote.via}",
+            quote.grounding == "fuzzy" and "fuzzy match",
+            _rules_note(quote.extracted_by),
         )
     for figure in summary.figures:
         tips[figure.id] = _join(
-            f"Figure: {_format_amount(figure) or 'no value'}", figure.kind, figure.describes,
-            figure.approximate and "approximate", _rules_note(figure.extracted_by),
+            f"Figure: {_format_amount(figure) or 'no value'}",
+            figure.kind,
+            figure.describes,
+            figure.approximate and "approximate",
+            _rules_note(figure.extracted_by),
         )
     for number, stance in enumerate(summary.stances, start=1):
-        tips[f"s{number}"] = _join(
-            f"Stance: {_stance_label(stance)}", stance.topic, _rules_note(stance.extracted_by)
-        )
+        tips[f"s{number}"] = _join(f"Stance: {_stance_label(stance)}", stance.topic, _rules_note(stance.extracted_by))
     return tips
 
 
@@ -551,9 +595,13 @@ def _md_quotes(quotes: Sequence[Quote], names: dict[str, str]) -> str:
     for speaker, group in groups:
         blocks.append(f"### {_md(speaker)}")
         for quote in group:
-            meta = _join(_md(quote.cue), quote.kind, quote.via and f"via {_md(quote.via)}",
-                         f"chars {_md_span(quote.start, quote.end)}",
-                         quote.grounding == "fuzzy" and "fuzzy match")
+            meta = _join(
+                _md(quote.cue),
+                quote.kind,
+                quote.via and f"via {_md(quote.via)}",
+                f"chars {_md_span(quote.start, quote.end)}",
+                quote.grounding == "fuzzy" and "fuzzy match",
+            )
             blocks.append(f"{_md_blockquote(quote.text)}\n>\n> — {meta}{_md_rules(quote.extracted_by)}")
     return "\n\n".join(blocks)
 
@@ -562,11 +610,7 @@ def _md_figures(figures: Sequence[Figure]) -> str:
     grounded = [f for f in figures if _is_grounded(f)]
     if not grounded:
         return "## Figures\n\nNone found in the text."
-    rows = [
-        [_md(f.text) + _md_rules(f.extracted_by), _md(_format_amount(f)), f.kind, _md(f.describes),
-         _md_span(f.start, f.end)]
-        for f in grounded
-    ]
+    rows = [[_md(f.text) + _md_rules(f.extracted_by), _md(_format_amount(f)), f.kind, _md(f.describes), _md_span(f.start, f.end)] for f in grounded]
     table = _md_table(["Figure", "Value", "Kind", "Describes", "Chars"], rows, numeric=(1, 4))
     return f"## Figures ({len(grounded)})\n\n{table}"
 
@@ -575,8 +619,7 @@ def _md_stances(stances: Sequence[Stance]) -> str:
     if not stances:
         return "## Stances\n\nNone found."
     rows = [
-        [_md(s.holder) + _md_rules(s.extracted_by), s.polarity, _md(s.target), _md(s.topic),
-         _md(s.evidence.text) if s.evidence else "_no evidence found_"]
+        [_md(s.holder) + _md_rules(s.extracted_by), s.polarity, _md(s.target), _md(s.topic), _md(s.evidence.text) if s.evidence else "_no evidence found_"]
         for s in stances
     ]
     table = _md_table(["Holder", "Position", "Target", "Topic", "Evidence"], rows)
@@ -584,18 +627,12 @@ def _md_stances(stances: Sequence[Stance]) -> str:
 
 
 def _md_not_found(summary: ArticleSummary) -> str:
-    lines = [
-        f"- Quote {_md(q.id)} ({_md(q.speaker) or 'unattributed'}): “{_md(q.text)}”"
-        for q in summary.quotes if not _is_grounded(q)
-    ] + [
-        f"- Figure {_md(f.id)}: {_md(f.text)} ({_md(f.describes) or f.kind})"
-        for f in summary.figures if not _is_grounded(f)
+    lines = [f"- Quote {_md(q.id)} ({_md(q.speaker) or 'unattributed'}): “{_md(q.text)}”" for q in summary.quotes if not _is_grounded(q)] + [
+        f"- Figure {_md(f.id)}: {_md(f.text)} ({_md(f.describes) or f.kind})" for f in summary.figures if not _is_grounded(f)
     ]
     if not lines:
         return ""
-    return "## Not found in the text\n\nThe model gave these, but they could not be located in the article.\n\n" + (
-        "\n".join(lines)
-    )
+    return "## Not found in the text\n\nThe model gave these, but they could not be located in the article.\n\n" + ("\n".join(lines))
 
 
 def _md_warnings(warnings: Sequence[str]) -> str:
@@ -614,7 +651,6 @@ def _md_provenance(summary: ArticleSummary) -> str:
         ["Model calls", str(p.attempts)],
         ["Tokens", f"{p.usage.prompt_tokens:,} prompt + {p.usage.completion_tokens:,} completion"],
         ["Latency", f"{p.latency_s:.1f} s"],
-        ["Article SHA-256", f"`{summary.article.sha256}`" if summary.article.sha256.isalnum() else
-         _md(summary.article.sha256)],
+        ["Article SHA-256", f"`{summary.article.sha256}`" if summary.article.sha256.isalnum() else _md(summary.article.sha256)],
     ]
     return "## Provenance\n\n" + _md_table(["Field", "Value"], rows)

@@ -15,6 +15,7 @@ Invariant of the output: for every item whose ``grounding`` is ``exact`` or
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -124,21 +125,43 @@ def _bounded_list(limit: int) -> dict[str, Any]:
     return {"maxItems": limit}
 
 
-class SummaryAnswer(BaseModel):
+class _Answer(BaseModel):
+    """Base of the top-level answers: their JSON Schema is built once.
+
+    Instructor asks for the response model's schema on every request, and
+    building it costs milliseconds; the schema of a class never changes.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        if key not in _SCHEMAS:
+            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(_SCHEMAS[key])  # callers may edit what they get
+
+
+_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+class SummaryAnswer(_Answer):
     """The short answer asked of very small models (scope "summary"): the rules find the rest."""
 
     summary: str = Field(description=_SUMMARY_GUIDE, json_schema_extra=_SUMMARY_BOUND)
     key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE, json_schema_extra=_KEY_POINTS_BOUND)
 
 
-class DigestAnswer(BaseModel):
+class DigestAnswer(_Answer):
     """The whole answer the model gives for one article (scope "full")."""
 
     summary: str = Field(description=_SUMMARY_GUIDE, json_schema_extra=_SUMMARY_BOUND)
     key_points: list[str] = Field(default_factory=list, description=_KEY_POINTS_GUIDE, json_schema_extra=_KEY_POINTS_BOUND)
-    actors: list[ActorAnswer] = Field(default_factory=list, description="People, organizations, countries and groups that the article names.", json_schema_extra=_bounded_list(40))
+    actors: list[ActorAnswer] = Field(
+        default_factory=list, description="People, organizations, countries and groups that the article names.", json_schema_extra=_bounded_list(40)
+    )
     quotes: list[QuoteAnswer] = Field(default_factory=list, description="Statements the article attributes to someone.", json_schema_extra=_bounded_list(40))
-    figures: list[FigureAnswer] = Field(default_factory=list, description="Amounts of money, percentages, counts and measures in the article.", json_schema_extra=_bounded_list(40))
+    figures: list[FigureAnswer] = Field(
+        default_factory=list, description="Amounts of money, percentages, counts and measures in the article.", json_schema_extra=_bounded_list(40)
+    )
     stances: list[StanceAnswer] = Field(default_factory=list, description="Who supports or opposes whom or what.", json_schema_extra=_bounded_list(20))
 
     @model_validator(mode="after")
@@ -249,6 +272,9 @@ class Provenance(_Output):
     attempts: int = Field(default=0, description="Model calls made, re-asks and transport retries included.")
     usage: Usage = Field(default_factory=Usage, description="Token usage summed over all attempts.")
     latency_s: float = Field(default=0.0, description="Wall time of the whole summarization, seconds.")
+    fallback: bool = Field(
+        default=False, description="True when the model's answer was unusable and the digest rests on the rule evidence (and any salvaged summary)."
+    )
     warnings: list[str] = Field(default_factory=list, description="What was dropped or repaired, and why.")
 
 

@@ -23,7 +23,14 @@ def grounded_spans_hold(result: ArticleSummary) -> bool:
 
 
 def test_model_answer_becomes_a_grounded_summary(korea_text: str) -> None:
-    fake = FakeModel(answer(summary="North Korea put its army on alert.", key_points=["Alert", "Alert", " "], quotes=[{"text": KOREA_QUOTE, "speaker": "KCNA"}], actors=[{"name": "Kim Jong-un", "kind": "person", "role": "leader"}]))
+    fake = FakeModel(
+        answer(
+            summary="North Korea put its army on alert.",
+            key_points=["Alert", "Alert", " "],
+            quotes=[{"text": KOREA_QUOTE, "speaker": "KCNA"}],
+            actors=[{"name": "Kim Jong-un", "kind": "person", "role": "leader"}],
+        )
+    )
     result = Summarizer(model_client=fake, model="fake").summarize(korea_text, id="korea")
     assert result.summary.text == "North Korea put its army on alert."
     assert result.summary.key_points == ["Alert"]
@@ -33,6 +40,7 @@ def test_model_answer_becomes_a_grounded_summary(korea_text: str) -> None:
     assert grounded_spans_hold(result)
     assert result.provenance.model == "fake" and result.provenance.prompt_version == PROMPT_VERSION
     assert result.provenance.attempts == 1 and result.provenance.usage.prompt_tokens == 100
+    assert not result.provenance.fallback
 
 
 def test_invented_quote_is_reasked_then_dropped_with_a_warning(korea_text: str) -> None:
@@ -57,7 +65,7 @@ def test_lenient_mode_keeps_the_invented_quote_as_unmatched(korea_text: str) -> 
 def test_unusable_answer_falls_back_to_rule_evidence(korea_text: str) -> None:
     fake = FakeModel(ExtractionError("cut off", last_completion='{"summary": "Salvaged summary.", "key_points": ["a", "a", "a'))
     result = Summarizer(model_client=fake, model="fake").summarize(korea_text)
-    assert result.summary.text == "Salvaged summary."
+    assert result.summary.text == "Salvaged summary." and result.provenance.fallback
     assert result.quotes and all(q.extracted_by == "rules" for q in result.quotes)
     assert any("unusable" in w for w in result.provenance.warnings)
 

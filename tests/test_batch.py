@@ -159,7 +159,7 @@ def test_resume_cuts_a_partial_last_line_and_reads_the_ids(tmp_path: Path) -> No
     out = tmp_path / "out.jsonl"
     out.write_bytes(b'{"id": "a", "ok": true}\n{"id": "b\\"q", "ok": false}\n{"id": "c", "ok": tr')
     assert read_done_ids(out) == {"a", 'b"q'}
-    assert out.read_bytes().endswith(b'false}\n')
+    assert out.read_bytes().endswith(b"false}\n")
 
 
 def test_an_output_that_is_not_a_batch_output_is_refused(tmp_path: Path) -> None:
@@ -290,6 +290,22 @@ def test_cli_cache_hit_makes_no_model_call_and_relabels(server: ScriptedServer, 
     assert "4 cached; 0 prompt + 0 completion tokens" in second.stderr
 
 
+def test_fallback_digests_are_not_cached(tmp_path: Path) -> None:
+    records = gum_records(2)
+    cache = tmp_path / "cache.sqlite"
+    cut_off = answer('{"summary": "Cut', finish_reason="length")
+    with ScriptedServer(default=cut_off) as scripted:
+        first = cli(
+            "batch", write_jsonl(tmp_path / "a.jsonl", records), "-o", tmp_path / "a.out", "--cache", cache, "--base-url", scripted.base_url, "--model", "fake"
+        )
+        assert first.exit_code == 0 and all(line["result"]["provenance"]["fallback"] for line in read_lines(tmp_path / "a.out"))
+        calls = len(scripted.history)
+        second = cli(
+            "batch", write_jsonl(tmp_path / "b.jsonl", records), "-o", tmp_path / "b.out", "--cache", cache, "--base-url", scripted.base_url, "--model", "fake"
+        )
+        assert second.exit_code == 0 and len(scripted.history) == 2 * calls, "a fallback digest was served from the cache"
+
+
 def test_cli_resume_skips_done_ids_and_refuses_to_overwrite(server: ScriptedServer, tmp_path: Path) -> None:
     records = gum_records(6)
     source = write_jsonl(tmp_path / "in.jsonl", records)
@@ -297,7 +313,10 @@ def test_cli_resume_skips_done_ids_and_refuses_to_overwrite(server: ScriptedServ
     # As if an earlier run finished two records and was killed inside a write().
     with Summarizer(use_llm=False) as summarizer:
         done = [summarizer.summarize(r["text"], id=r["id"]) for r in records[:2]]
-    out.write_bytes(b"".join(b'{"id": ' + json.dumps(d.article.id).encode() + b', "ok": true, "result": ' + d.model_dump_json().encode() + b"}\n" for d in done) + b'{"id": "cut", "ok": tr')
+    out.write_bytes(
+        b"".join(b'{"id": ' + json.dumps(d.article.id).encode() + b', "ok": true, "result": ' + d.model_dump_json().encode() + b"}\n" for d in done)
+        + b'{"id": "cut", "ok": tr'
+    )
 
     refused = cli("batch", source, "-o", out, "--no-cache", *backend(server))
     assert refused.exit_code == 4 and "--resume" in refused.stderr

@@ -114,7 +114,7 @@ def test_an_unreadable_row_is_a_miss(tmp_path: Path) -> None:
     with SummaryCache(tmp_path / "cache.sqlite") as cache:
         cache.put(key(), digest())
         with sqlite3.connect(tmp_path / "cache.sqlite") as db:
-            db.execute("UPDATE summaries SET result = '{\"schema_version\": \"0\"}'")
+            db.execute('UPDATE summaries SET result = \'{"schema_version": "0"}\'')
         assert cache.get(key(), article=make_article(TEXT)) is None
 
 

@@ -513,9 +513,7 @@ def test_only_fields_present_in_gold_are_reported() -> None:
 def test_to_json_is_serialisable_and_complete() -> None:
     gold_article, prediction = hand_made_gold_and_perfect_prediction()
     data = json.loads(json.dumps(score([gold_article], {"a": prediction}, recall_only=["quotes"]).to_json()))
-    assert data["fields"]["quotes"] == {
-        "field": "quotes", "tp": 1.0, "fp": 0.0, "fn": 0.0, "precision": None, "recall": 1.0, "f1": None, "recall_only": True
-    }
+    assert data["fields"]["quotes"] == {"field": "quotes", "tp": 1.0, "fp": 0.0, "fn": 0.0, "precision": None, "recall": 1.0, "f1": None, "recall_only": True}
     assert set(data) == {"fields", "articles", "grounding_rate", "tokens_per_article", "seconds_per_article", "missing_predictions"}
 
 
@@ -548,13 +546,8 @@ def perfect_from_gold(article: GoldArticle) -> ArticleSummary:
             Actor(id=f"a{i}", name=a.name, kind="other", mentions=[Span(start=m.start or 0, end=m.end or 0, text=m.text) for m in a.mentions])
             for i, a in enumerate(article.actors or ())
         ],
-        quotes=[
-            Quote(id=f"q{i}", text=q.text, speaker=q.speaker, start=q.start, end=q.end, grounding="exact")
-            for i, q in enumerate(article.quotes or ())
-        ],
-        figures=[
-            Figure(id=f"f{i}", text=f.text, start=f.start, end=f.end, grounding="exact") for i, f in enumerate(article.figures or ())
-        ],
+        quotes=[Quote(id=f"q{i}", text=q.text, speaker=q.speaker, start=q.start, end=q.end, grounding="exact") for i, q in enumerate(article.quotes or ())],
+        figures=[Figure(id=f"f{i}", text=f.text, start=f.start, end=f.end, grounding="exact") for i, f in enumerate(article.figures or ())],
     )
 
 

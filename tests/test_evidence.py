@@ -93,7 +93,7 @@ def test_apostrophes_are_not_quote_marks(text: str) -> None:
 
 
 def test_nested_quote_is_kept_inside_the_outer_one() -> None:
-    text = 'IRNA said that the “leader has said ties remain the “definite policy” of the Republic.”'
+    text = "IRNA said that the “leader has said ties remain the “definite policy” of the Republic.”"
     quote = only_quote(text)
     assert quote.text == "leader has said ties remain the “definite policy” of the Republic."
 
@@ -186,10 +186,7 @@ def test_outlet_is_reported_as_via(text: str, speaker: str, via: str) -> None:
 
 
 def test_reported_clause_after_a_quote_belongs_to_the_next_quote() -> None:
-    text = (
-        'Rathbun stated, "Daniel was picked up by an investigator." '
-        'Montalvo asserted that officials, "plied the detective with a conspiracy theory."'
-    )
+    text = 'Rathbun stated, "Daniel was picked up by an investigator." Montalvo asserted that officials, "plied the detective with a conspiracy theory."'
     first, second = find_evidence(text).quotes
     assert first.speaker == "Rathbun"
     assert second.speaker == "Montalvo"
@@ -224,8 +221,7 @@ def test_short_forms_merge_into_the_longest_name() -> None:
 
 def test_kinds_and_acronyms() -> None:
     text = (
-        "The Korean Central News Agency reported the shelling. KCNA said more would follow. "
-        "The Home Office and Hamas were mentioned, and the U.S. responded."
+        "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."
     )
     evidence = find_evidence(text)
     agency = name_called(evidence, "Korean Central News Agency")
@@ -328,9 +324,7 @@ def test_gum_quote_recall_floor() -> None:
         for quote in gold["quotes"]:
             total += 1
             length = quote["end"] - quote["start"]
-            found += any(
-                min(quote["end"], c.end) - max(quote["start"], c.start) >= length / 2 for c in evidence.quotes
-            )
+            found += any(min(quote["end"], c.end) - max(quote["start"], c.start) >= length / 2 for c in evidence.quotes)
     assert total == 84
     assert found / total >= 0.90
 

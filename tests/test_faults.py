@@ -254,12 +254,16 @@ def test_a_truncated_answer_without_a_whole_summary_uses_the_lead(server: Script
 
 
 def test_a_valid_answer_that_repeats_one_item_is_deduplicated(server: ScriptedServer, korea_text: str) -> None:
-    server.enqueue(answer({
-        **DIGEST,
-        "quotes": [{"text": KOREA_QUOTE, "speaker": "KCNA"}] * 40,
-        "figures": [{"text": "36 shells", "kind": "count", "describes": "shells fired"}] * 40,
-        "actors": [{"name": "KCNA", "kind": "organization"}] * 40,
-    }))
+    server.enqueue(
+        answer(
+            {
+                **DIGEST,
+                "quotes": [{"text": KOREA_QUOTE, "speaker": "KCNA"}] * 40,
+                "figures": [{"text": "36 shells", "kind": "count", "describes": "shells fired"}] * 40,
+                "actors": [{"name": "KCNA", "kind": "organization"}] * 40,
+            }
+        )
+    )
     with fast_summarizer(server) as summarizer:
         result = summarizer.summarize(korea_text)
     assert sum(KOREA_QUOTE in q.text for q in result.quotes) == 1
@@ -283,7 +287,12 @@ def test_cli_summarize_rides_out_a_run_of_faults(server: ScriptedServer, korea_t
 
 @pytest.mark.parametrize(
     ("reply", "message"),
-    [(no_wait(429), "still rate-limiting after 4 attempt(s)"), (no_wait(500), "answered HTTP 500"), (invalid_json_body(), "not JSON"), (empty_choices(), "no choices")],
+    [
+        (no_wait(429), "still rate-limiting after 4 attempt(s)"),
+        (no_wait(500), "answered HTTP 500"),
+        (invalid_json_body(), "not JSON"),
+        (empty_choices(), "no choices"),
+    ],
     ids=["429", "500", "invalid-json-body", "empty-choices"],
 )
 def test_cli_summarize_persistent_fault_is_one_line_and_exit_5(korea_text: str, reply: Reply, message: str) -> None:
@@ -312,13 +321,20 @@ def test_cli_batch_survives_a_fault_on_every_record_and_loses_none(server: Scrip
     ok = answer(DIGEST, usage=(100, 10))
     server.enqueue(
         ok,  # the first record succeeds, so later backend failures are one record's error, not the batch's
-        no_wait(429), ok,
-        no_wait(500), ok,
-        hang(HANG_S), ok,
-        drop_connection(), ok,
-        invalid_json_body(), ok,
-        empty_choices(), ok,
-        answer(SCHEMA_VIOLATION, usage=(100, 10)), answer(SCHEMA_VIOLATION, usage=(100, 10)),  # falls back to rules: ok, with a warning
+        no_wait(429),
+        ok,
+        no_wait(500),
+        ok,
+        hang(HANG_S),
+        ok,
+        drop_connection(),
+        ok,
+        invalid_json_body(),
+        ok,
+        empty_choices(),
+        ok,
+        answer(SCHEMA_VIOLATION, usage=(100, 10)),
+        answer(SCHEMA_VIOLATION, usage=(100, 10)),  # falls back to rules: ok, with a warning
         *[no_wait(429)] * 4,  # still rate-limited after the retries: this record's error line
     )
     out = tmp_path / "out.jsonl"

@@ -78,9 +78,7 @@ def test_parse_figure(text: str, value: float, high: float | None, unit: str | N
     assert parse_figure(text) == ParsedFigure(value=value, high=high, unit=unit, kind=kind, approximate=approximate)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    "hedge", ["about", "around", "nearly", "more than", "over", "at least", "up to", "some", "approximately", "roughly", "almost", "~"]
-)
+@pytest.mark.parametrize("hedge", ["about", "around", "nearly", "more than", "over", "at least", "up to", "some", "approximately", "roughly", "almost", "~"])
 def test_parse_figure_hedges_are_approximate(hedge: str) -> None:
     figure = parse_figure(f"{hedge} 100 people")
     assert figure is not None and figure.approximate and figure.value == 100.0
@@ -174,9 +172,48 @@ def test_find_figures_offsets_and_order() -> None:
 
 
 _TOKENS = st.sampled_from(
-    ["$6", "€1.2bn", "NZ$", "billion", "million", "40", "%", "per cent", "3,500", "troops", "people", "km", "-", "–",
-     "to", "about", "over", "forty", "two", "a", "dozen", "February", "19", "2015", "IE6", "STS-1", "3:30", "pm",
-     "Explorer", "the", ",", ".", " ", "  ", "\n", "\u00a0", "−5", "30th", "years", "schoolchildren"]
+    [
+        "$6",
+        "€1.2bn",
+        "NZ$",
+        "billion",
+        "million",
+        "40",
+        "%",
+        "per cent",
+        "3,500",
+        "troops",
+        "people",
+        "km",
+        "-",
+        "–",
+        "to",
+        "about",
+        "over",
+        "forty",
+        "two",
+        "a",
+        "dozen",
+        "February",
+        "19",
+        "2015",
+        "IE6",
+        "STS-1",
+        "3:30",
+        "pm",
+        "Explorer",
+        "the",
+        ",",
+        ".",
+        " ",
+        "  ",
+        "\n",
+        "\u00a0",
+        "−5",
+        "30th",
+        "years",
+        "schoolchildren",
+    ]
 )
 
 
@@ -241,6 +278,4 @@ def test_gold_corpus_overlap_floor() -> None:
 def test_seed_article_figures() -> None:
     text = SEED.read_text(encoding="utf-8")
     matches = find_figures(text)
-    assert [(m.text, m.figure.value, m.figure.unit, m.figure.approximate) for m in matches] == [
-        ("$6 billion", 6e9, "USD", True)
-    ]
+    assert [(m.text, m.figure.value, m.figure.unit, m.figure.approximate) for m in matches] == [("$6 billion", 6e9, "USD", True)]

@@ -296,7 +296,11 @@ WORDS = ["Iran", "Qatar", "said", "the", "funds", "$6", "billion", "(", "“", "
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), min_size=3, max_size=80), st.lists(st.tuples(st.integers(0, 79), st.integers(1, 12), st.booleans()), max_size=8), st.booleans())
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=3, max_size=80),
+    st.lists(st.tuples(st.integers(0, 79), st.integers(1, 12), st.booleans()), max_size=8),
+    st.booleans(),
+)
 def test_ground_keeps_the_invariant_for_any_answer(words: list[str], picks: list[tuple[int, int, bool]], lenient: bool) -> None:
     text = " ".join(words)
     quotes = [QuoteAnswer(text=" ".join(words[i : i + n]).translate(TYPOGRAPHY) if mangle else " ".join(words[i : i + n])) for i, n, mangle in picks]
@@ -539,7 +543,11 @@ def test_actor_never_mentioned_is_dropped_with_a_warning() -> None:
 def test_rule_names_left_out_are_added_and_affiliations_linked() -> None:
     tehran = NameCandidate(ref="N1", name="Tehran", kind="other", mentions=(span(SEEDLIKE, "Tehran"),))
     khamenei = NameCandidate(ref="N2", name="Khamenei", kind="person", mentions=(span(SEEDLIKE, "Khamenei", 2),))
-    actors = [ActorAnswer(name="Ali Khamenei", kind="person", affiliation="Iran"), ActorAnswer(name="Emir of Qatar", kind="person", affiliation="Qatar"), ActorAnswer(name="Qatar", kind="country")]
+    actors = [
+        ActorAnswer(name="Ali Khamenei", kind="person", affiliation="Iran"),
+        ActorAnswer(name="Emir of Qatar", kind="person", affiliation="Qatar"),
+        ActorAnswer(name="Qatar", kind="country"),
+    ]
     digest = ground(answer(actors=actors), text=SEEDLIKE, evidence=evidence(names=(tehran, khamenei)))
     by_name = {a.name: a for a in digest.actors}
     assert by_name["Tehran"].extracted_by == "rules" and by_name["Ali Khamenei"].extracted_by == "model"

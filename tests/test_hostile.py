@@ -183,7 +183,9 @@ def test_the_cli_never_prints_the_key(path: str, given: str) -> None:
     with ScriptedServer(default=answer(OBEYING_ANSWER)) as server:
         server.enqueue(*KEY_PATHS[path])
         args = ["summarize", "-", "--base-url", server.base_url, "--model", "fake", "--timeout", "2"]
-        result = cli(*args, *(["--api-key", KEY] if given == "--api-key" else []), stdin=HOSTILE_ARTICLE, env={"SUMMARIZER_API_KEY": KEY} if given == "env" else None)
+        result = cli(
+            *args, *(["--api-key", KEY] if given == "--api-key" else []), stdin=HOSTILE_ARTICLE, env={"SUMMARIZER_API_KEY": KEY} if given == "env" else None
+        )
     assert result.exit_code in (0, 5) and result.output
     assert KEY not in result.stdout and KEY not in result.stderr
 
@@ -193,7 +195,9 @@ def test_batch_error_lines_and_messages_never_carry_the_key(tmp_path: Path) -> N
     source.write_text("".join(json.dumps({"id": f"r{n}", "text": HOSTILE_ARTICLE + f" ({n})"}) + "\n" for n in range(3)), encoding="utf-8")
     with ScriptedServer(default=answer(OBEYING_ANSWER)) as server:
         server.enqueue(answer(PLAIN_ANSWER), status(400, body=ECHO))  # after a success, a failure is one record's error line
-        after = cli("batch", source, "-o", tmp_path / "after.jsonl", "--no-cache", "-j", "1", "--base-url", server.base_url, "--model", "fake", "--api-key", KEY)
+        after = cli(
+            "batch", source, "-o", tmp_path / "after.jsonl", "--no-cache", "-j", "1", "--base-url", server.base_url, "--model", "fake", "--api-key", KEY
+        )
     with ScriptedServer(default=status(400, body=ECHO)) as down:  # before any success, the batch stops with one line
         before = cli("batch", source, "-o", tmp_path / "before.jsonl", "--no-cache", "--base-url", down.base_url, "--model", "fake", "--api-key", KEY)
     output = (tmp_path / "after.jsonl").read_text(encoding="utf-8")

@@ -93,7 +93,13 @@ class _Error(Exception):
 
 @pytest.mark.parametrize(
     ("headers", "seconds"),
-    [({"retry-after": "3"}, 3.0), ({"retry-after-ms": "250"}, 0.25), ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0), ({"retry-after": "soon"}, None), ({}, None)],
+    [
+        ({"retry-after": "3"}, 3.0),
+        ({"retry-after-ms": "250"}, 0.25),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),
+        ({"retry-after": "soon"}, None),
+        ({}, None),
+    ],
 )
 def test_retry_after_header_forms(headers: dict[str, str], seconds: float | None) -> None:
     assert _retry_after_seconds(_Error(headers)) == seconds

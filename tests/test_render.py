@@ -102,46 +102,91 @@ def korea_summary(*, planted: bool = False) -> ArticleSummary:
     text = korea_text(planted=planted)
     hostile = HOSTILE if planted else ""
     actors = [
-        Actor(id="a1", name="Korean Central News Agency", kind="organization", role="state news agency",
-              affiliation="a2", aliases=["KCNA"],
-              mentions=sorted(every(text, "Korean Central News Agency") + every(text, "KCNA"), key=lambda m: m.start)),
-        Actor(id="a2", name="North Korea", kind="country", aliases=["DPRK"],
-              mentions=sorted(every(text, "North Korea") + every(text, "DPRK"), key=lambda m: m.start)),
+        Actor(
+            id="a1",
+            name="Korean Central News Agency",
+            kind="organization",
+            role="state news agency",
+            affiliation="a2",
+            aliases=["KCNA"],
+            mentions=sorted(every(text, "Korean Central News Agency") + every(text, "KCNA"), key=lambda m: m.start),
+        ),
+        Actor(
+            id="a2",
+            name="North Korea",
+            kind="country",
+            aliases=["DPRK"],
+            mentions=sorted(every(text, "North Korea") + every(text, "DPRK"), key=lambda m: m.start),
+        ),
         Actor(id="a3", name="South Korea", kind="country", mentions=every(text, "South Korea")),
-        Actor(id="a4", name="Kim Jong-un", kind="person", role="supreme commander", affiliation="a2",
-              mentions=every(text, "Kim Jong-un")),
-        Actor(id="a5", name="Korean People's Army", kind="organization", affiliation="a2", aliases=["KPA"],
-              mentions=sorted(every(text, "Korean People's Army") + every(text, "KPA"), key=lambda m: m.start)),
-        Actor(id="a6", name="Yonhap" + hostile, kind="organization", role="news agency",
-              mentions=every(text, "Yonhap"), extracted_by="rules"),
+        Actor(id="a4", name="Kim Jong-un", kind="person", role="supreme commander", affiliation="a2", mentions=every(text, "Kim Jong-un")),
+        Actor(
+            id="a5",
+            name="Korean People's Army",
+            kind="organization",
+            affiliation="a2",
+            aliases=["KPA"],
+            mentions=sorted(every(text, "Korean People's Army") + every(text, "KPA"), key=lambda m: m.start),
+        ),
+        Actor(id="a6", name="Yonhap" + hostile, kind="organization", role="news agency", mentions=every(text, "Yonhap"), extracted_by="rules"),
         Actor(id="a7", name="Yeoncheon", kind="other", mentions=every(text, "Yeoncheon"), extracted_by="rules"),
     ]
     quotes = [
-        quote(text, "q1", "quasi-state of war", after='"quasi', speaker="KCNA", speaker_id="a1", kind="partial",
-              via="Yonhap"),
-        quote(text, "q2", "War maniacs of the South Korean puppet military made another grave provocation to the DPRK"
-              " in the central western sector of the front on Thursday afternoon. They perpetrated such reckless"
-              " action as firing 36 shells at KPA civil police posts under the absurd pretext that the KPA fired"
-              " one shell at the south side. Six shells of them hit the area near KPA civil police posts 542 and"
-              " 543 and other 15 shells fell near KPA civil police posts 250 and 251",
-              speaker="KCNA", speaker_id="a1", cue="said"),
-        quote(text, "q3", "Foolhardy provocation deserves harsh punishment", speaker="KCNA", speaker_id="a1",
-              cue="added"),
-        quote(text, "q4", "Kim Jong-un issued an order of the supreme commander of the Korean People's Army [KPA]"
-              " that the front-line large combined units of the KPA should enter a wartime state to be fully"
-              " battle ready to launch surprise operations", speaker="KCNA", speaker_id="a1"),
-        quote(text, "q5", "Commanders of the Korean People's Army were hastily dispatched to the front-line troops"
-              " to command military operations to destroy psychological warfare tools if the enemy does not stop"
-              " the propaganda broadcast within 48 hours and prepare against the enemy's possible counteractions",
-              speaker="KCNA", speaker_id="a1", cue="added"),
-        quote(text, "q6", "it would attack any loudspeakers broadcasting propaganda and would respond, militarily,"
-              " within 48 hours if the broadcasts do not stop", speaker="North Korea", speaker_id="a2",
-              kind="indirect", cue="stated"),
-        Quote(id="q7", text="the broadcasts will continue", speaker="South Korea", speaker_id="a3", kind="indirect",
-              cue="says", grounding="fuzzy", model_text="broadcasts would continue",
-              start=at(text, "the broadcasts will continue").start, end=at(text, "the broadcasts will continue").end),
-        Quote(id="q8", text="We will crush the puppets" + hostile, speaker="KCNA", speaker_id="a1",
-              grounding="unmatched"),
+        quote(text, "q1", "quasi-state of war", after='"quasi', speaker="KCNA", speaker_id="a1", kind="partial", via="Yonhap"),
+        quote(
+            text,
+            "q2",
+            "War maniacs of the South Korean puppet military made another grave provocation to the DPRK"
+            " in the central western sector of the front on Thursday afternoon. They perpetrated such reckless"
+            " action as firing 36 shells at KPA civil police posts under the absurd pretext that the KPA fired"
+            " one shell at the south side. Six shells of them hit the area near KPA civil police posts 542 and"
+            " 543 and other 15 shells fell near KPA civil police posts 250 and 251",
+            speaker="KCNA",
+            speaker_id="a1",
+            cue="said",
+        ),
+        quote(text, "q3", "Foolhardy provocation deserves harsh punishment", speaker="KCNA", speaker_id="a1", cue="added"),
+        quote(
+            text,
+            "q4",
+            "Kim Jong-un issued an order of the supreme commander of the Korean People's Army [KPA]"
+            " that the front-line large combined units of the KPA should enter a wartime state to be fully"
+            " battle ready to launch surprise operations",
+            speaker="KCNA",
+            speaker_id="a1",
+        ),
+        quote(
+            text,
+            "q5",
+            "Commanders of the Korean People's Army were hastily dispatched to the front-line troops"
+            " to command military operations to destroy psychological warfare tools if the enemy does not stop"
+            " the propaganda broadcast within 48 hours and prepare against the enemy's possible counteractions",
+            speaker="KCNA",
+            speaker_id="a1",
+            cue="added",
+        ),
+        quote(
+            text,
+            "q6",
+            "it would attack any loudspeakers broadcasting propaganda and would respond, militarily, within 48 hours if the broadcasts do not stop",
+            speaker="North Korea",
+            speaker_id="a2",
+            kind="indirect",
+            cue="stated",
+        ),
+        Quote(
+            id="q7",
+            text="the broadcasts will continue",
+            speaker="South Korea",
+            speaker_id="a3",
+            kind="indirect",
+            cue="says",
+            grounding="fuzzy",
+            model_text="broadcasts would continue",
+            start=at(text, "the broadcasts will continue").start,
+            end=at(text, "the broadcasts will continue").end,
+        ),
+        Quote(id="q8", text="We will crush the puppets" + hostile, speaker="KCNA", speaker_id="a1", grounding="unmatched"),
     ]
     figures = [
         figure(text, "f1", "36 shells", value=36, unit="shells", kind="count", describes="shells the South fired"),
@@ -149,43 +194,74 @@ def korea_summary(*, planted: bool = False) -> ArticleSummary:
         figure(text, "f3", "Six shells", value=6, unit="shells", kind="count", describes="shells near posts 542, 543"),
         figure(text, "f4", "15 shells", value=15, unit="shells", kind="count", describes="shells near posts 250, 251"),
         figure(text, "f5", "48 hours", value=48, unit="hours", kind="measure", describes="deadline to stop broadcasts"),
-        figure(text, "f6", "48 hours", after="militarily", value=48, unit="hours", kind="measure",
-               describes="window to respond"),
-        figure(text, "f7", "about 80 people", value=80, unit="people", kind="count", approximate=True,
-               describes="people evacuated in Yeoncheon"),
-        figure(text, "f8", "11-year", value=11, unit="years", kind="measure", describes="lull in broadcasts",
-               extracted_by="rules"),
-        Figure(id="f9", text="$2 million" + hostile, value=2_000_000, unit="USD", kind="money",
-               describes="damages", grounding="unmatched"),
+        figure(text, "f6", "48 hours", after="militarily", value=48, unit="hours", kind="measure", describes="window to respond"),
+        figure(text, "f7", "about 80 people", value=80, unit="people", kind="count", approximate=True, describes="people evacuated in Yeoncheon"),
+        figure(text, "f8", "11-year", value=11, unit="years", kind="measure", describes="lull in broadcasts", extracted_by="rules"),
+        Figure(id="f9", text="$2 million" + hostile, value=2_000_000, unit="USD", kind="money", describes="damages", grounding="unmatched"),
     ]
     stances = [
         # Starts inside q3 and ends after it: a partial overlap the renderer must split.
-        Stance(holder="KCNA", holder_id="a1", target="South Korea", target_id="a3", polarity="opposes",
-               topic="the artillery exchange" + hostile, evidence=at(text, 'harsh punishment", it added')),
-        Stance(holder="South Korea", holder_id="a3", target="North Korea", target_id="a2", polarity="opposes",
-               topic="retaliation", evidence=at(text, "The South retaliated by firing dozens of rounds of artillery")),
+        Stance(
+            holder="KCNA",
+            holder_id="a1",
+            target="South Korea",
+            target_id="a3",
+            polarity="opposes",
+            topic="the artillery exchange" + hostile,
+            evidence=at(text, 'harsh punishment", it added'),
+        ),
+        Stance(
+            holder="South Korea",
+            holder_id="a3",
+            target="North Korea",
+            target_id="a2",
+            polarity="opposes",
+            topic="retaliation",
+            evidence=at(text, "The South retaliated by firing dozens of rounds of artillery"),
+        ),
         # Ends inside q6: the other direction of partial overlap.
-        Stance(holder="North Korea", holder_id="a2", target="loudspeaker propaganda", polarity="opposes",
-               evidence=at(text, "North Korea stated it would attack any loudspeakers")),
-        Stance(holder="South Korea", holder_id="a3", target="loudspeaker broadcasts", polarity="supports",
-               extracted_by="rules"),
+        Stance(
+            holder="North Korea",
+            holder_id="a2",
+            target="loudspeaker propaganda",
+            polarity="opposes",
+            evidence=at(text, "North Korea stated it would attack any loudspeakers"),
+        ),
+        Stance(holder="South Korea", holder_id="a3", target="loudspeaker broadcasts", polarity="supports", extracted_by="rules"),
     ]
     return ArticleSummary(
-        article=ArticleInfo(id="GUM_news_korea", title="North Korea puts military in 'quasi-state of war'" + hostile,
-                            date="2015-08-21", language="en", chars=len(text),
-                            url="https://en.wikinews.org/wiki/North_Korea_puts_military_in_%27quasi-state_of_war%27",
-                            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text),
+        article=ArticleInfo(
+            id="GUM_news_korea",
+            title="North Korea puts military in 'quasi-state of war'" + hostile,
+            date="2015-08-21",
+            language="en",
+            chars=len(text),
+            url="https://en.wikinews.org/wiki/North_Korea_puts_military_in_%27quasi-state_of_war%27",
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            text=text,
+        ),
         summary=Summary(
             text="North Korea's military was put on high alert and told to prepare for a 'quasi-state of war' after"
-                 " North and South Korea exchanged artillery fire over South Korean propaganda loudspeakers." + hostile,
-            key_points=["North Korea and South Korea exchanged artillery fire on August 20, 2015.",
-                        "Kim Jong-un ordered front-line units onto a wartime footing, according to KCNA.",
-                        "South Korea evacuated about 80 people from Yeoncheon; no injuries were reported." + hostile]),
-        actors=actors, quotes=quotes, figures=figures, stances=stances,
-        provenance=Provenance(model="smollm2-135m-instruct", base_url="127.0.0.1:8765", prompt_version="1",
-                              attempts=2, usage=Usage(prompt_tokens=2417, completion_tokens=386), latency_s=3.24,
-                              warnings=["dropped quote 'they will pay': not found in the article after 2 re-asks",
-                                        "kept figure f9 unmatched (lenient mode)" + hostile]),
+            " North and South Korea exchanged artillery fire over South Korean propaganda loudspeakers." + hostile,
+            key_points=[
+                "North Korea and South Korea exchanged artillery fire on August 20, 2015.",
+                "Kim Jong-un ordered front-line units onto a wartime footing, according to KCNA.",
+                "South Korea evacuated about 80 people from Yeoncheon; no injuries were reported." + hostile,
+            ],
+        ),
+        actors=actors,
+        quotes=quotes,
+        figures=figures,
+        stances=stances,
+        provenance=Provenance(
+            model="smollm2-135m-instruct",
+            base_url="127.0.0.1:8765",
+            prompt_version="1",
+            attempts=2,
+            usage=Usage(prompt_tokens=2417, completion_tokens=386),
+            latency_s=3.24,
+            warnings=["dropped quote 'they will pay': not found in the article after 2 re-asks", "kept figure f9 unmatched (lenient mode)" + hostile],
+        ),
     )
 
 
@@ -319,8 +395,9 @@ def test_html_escapes_article_and_model_text(page_html: str) -> None:
 def test_html_forbids_external_loads(page_html: str) -> None:
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page_html)
     assert csp and "default-src 'none'" in html.unescape(csp.group(1))
-    assert not re.search(r'(src|href)="(https?:)?//', page_html.replace(
-        'href="https://en.wikinews.org/wiki/North_Korea_puts_military_in_%27quasi-state_of_war%27"', ""))
+    assert not re.search(
+        r'(src|href)="(https?:)?//', page_html.replace('href="https://en.wikinews.org/wiki/North_Korea_puts_military_in_%27quasi-state_of_war%27"', "")
+    )
     assert "@import" not in page_html and "url(" not in page_html
 
 
@@ -372,17 +449,25 @@ def gold_summaries() -> list[ArticleSummary]:
     digests = []
     for article, gold in zip(articles, golds, strict=True):
         text = article["text"]
-        actors = [Actor(id=f"a{n}", name=a["name"], kind="other",
-                        mentions=[Span(start=m["start"], end=m["end"], text=m["text"]) for m in a["mentions"]])
-                  for n, a in enumerate(gold["actors"], start=1)]
-        quotes = [Quote(id=f"q{n}", text=q["text"], speaker=q["speaker"], start=q["start"], end=q["end"],
-                        grounding="exact") for n, q in enumerate(gold["quotes"], start=1)]
-        figures = [Figure(id=f"f{n}", text=f["text"], start=f["start"], end=f["end"], grounding="exact")
-                   for n, f in enumerate(gold["figures"], start=1)]
-        digests.append(ArticleSummary(
-            article=ArticleInfo(id=gold["id"], chars=len(text), sha256="-", text=text),
-            summary=Summary(text=gold["summary"]), actors=actors, quotes=quotes, figures=figures,
-            provenance=Provenance(model="gold", prompt_version="-")))
+        actors = [
+            Actor(id=f"a{n}", name=a["name"], kind="other", mentions=[Span(start=m["start"], end=m["end"], text=m["text"]) for m in a["mentions"]])
+            for n, a in enumerate(gold["actors"], start=1)
+        ]
+        quotes = [
+            Quote(id=f"q{n}", text=q["text"], speaker=q["speaker"], start=q["start"], end=q["end"], grounding="exact")
+            for n, q in enumerate(gold["quotes"], start=1)
+        ]
+        figures = [Figure(id=f"f{n}", text=f["text"], start=f["start"], end=f["end"], grounding="exact") for n, f in enumerate(gold["figures"], start=1)]
+        digests.append(
+            ArticleSummary(
+                article=ArticleInfo(id=gold["id"], chars=len(text), sha256="-", text=text),
+                summary=Summary(text=gold["summary"]),
+                actors=actors,
+                quotes=quotes,
+                figures=figures,
+                provenance=Provenance(model="gold", prompt_version="-"),
+            )
+        )
     return digests
 
 
@@ -395,8 +480,7 @@ def test_html_renders_every_gold_span_of_the_corpus() -> None:
         assert page.article_text == digest.article.text, digest.article.id
         assert "do not match the article text" not in out
         mentions = sum(len(actor.mentions) for actor in digest.actors)
-        assert sum("hl-cont" not in m["class"] for m in page.marks) == mentions + len(digest.quotes) + len(
-            digest.figures)
+        assert sum("hl-cont" not in m["class"] for m in page.marks) == mentions + len(digest.quotes) + len(digest.figures)
 
 
 _kinds = st.sampled_from(["quote", "evidence", "actor", "figure"])
@@ -406,8 +490,9 @@ _kinds = st.sampled_from(["quote", "evidence", "actor", "figure"])
 @given(text=st.text(alphabet="ab <>&\"'\n", min_size=1, max_size=40), data=st.data())
 def test_highlight_is_well_nested_for_any_spans(text: str, data: st.DataObject) -> None:
     spans = data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text)), _kinds), max_size=8))
-    marks = [_Mark(start=min(a, b), end=max(a, b), kind=kind, ref=f"r{i}", tip="t", anchor=None, by_rules=False)
-             for i, (a, b, kind) in enumerate(spans) if a != b]
+    marks = [
+        _Mark(start=min(a, b), end=max(a, b), kind=kind, ref=f"r{i}", tip="t", anchor=None, by_rules=False) for i, (a, b, kind) in enumerate(spans) if a != b
+    ]
     page = Page(f'<div class="article-text">{_highlight(text, marks)}</div>')
     assert page.article_text == text
     assert sorted(m["data-ref"] for m in page.marks if "tabindex" in m) == sorted(m.ref for m in marks)
@@ -420,9 +505,18 @@ def test_highlight_is_well_nested_for_any_spans(text: str, data: st.DataObject) 
 
 def test_markdown_sections_and_grouping(page_html: str) -> None:
     out = render_markdown(korea_summary())
-    for heading in ("## Summary", "## Actors (7)", "## Quotes (7)", "### Korean Central News Agency", "### North Korea",
-                    "## Figures (8)", "## Stances (4)", "## Not found in the text", "## Dropped or repaired",
-                    "## Provenance"):
+    for heading in (
+        "## Summary",
+        "## Actors (7)",
+        "## Quotes (7)",
+        "### Korean Central News Agency",
+        "### North Korea",
+        "## Figures (8)",
+        "## Stances (4)",
+        "## Not found in the text",
+        "## Dropped or repaired",
+        "## Provenance",
+    ):
         assert f"\n{heading}\n" in out, heading
     assert out.startswith("# North Korea puts military in 'quasi-state of war'\n")
     assert "> Foolhardy provocation deserves harsh punishment\n>\n> — added · direct" in out
@@ -454,11 +548,13 @@ def test_markdown_renders_without_html_injection(summary: ArticleSummary) -> Non
 
 
 def test_index_links_pages_and_lists_failures(summary: ArticleSummary) -> None:
-    out = render_index([
-        IndexEntry(href="GUM_news_korea.html", summary=summary, error=None, id="GUM_news_korea"),
-        IndexEntry(href="javascript:alert(1)", summary=summary, error=None, id="evil"),
-        IndexEntry(href="bad.html", summary=None, error="ExtractionError: <b>never</b> validated", id="bad"),
-    ])
+    out = render_index(
+        [
+            IndexEntry(href="GUM_news_korea.html", summary=summary, error=None, id="GUM_news_korea"),
+            IndexEntry(href="javascript:alert(1)", summary=summary, error=None, id="evil"),
+            IndexEntry(href="bad.html", summary=None, error="ExtractionError: <b>never</b> validated", id="bad"),
+        ]
+    )
     Page(out)
     assert 'href="GUM_news_korea.html"' in out and "javascript:" not in out
     assert "ExtractionError: &lt;b&gt;never&lt;/b&gt; validated" in out
@@ -490,7 +586,7 @@ def test_load_results_reads_json_and_jsonl(tmp_path: Path, summary: ArticleSumma
         ('{"id": "a", "ok": true, "result": {}}\nnot json\n', ":1 (id a): not an ArticleSummary"),
         ('{"id": "a", "ok": false}\n{"id": \n', ":2: not valid JSON"),
         ('{"schema_version": "1"}', "not an ArticleSummary (schema version 1): article: Field required"),
-        ('[1]', "[0]: expected a JSON object, got int"),
+        ("[1]", "[0]: expected a JSON object, got int"),
         ('{"ok": true, "result": {}}', 'needs a string "id"'),
     ],
 )
@@ -516,15 +612,26 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def chromium_dump_dom(page: Path, profile: Path) -> str:
     """The DOM after load, as serialised by headless Chromium (no network, fresh profile)."""
     assert CHROMIUM
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-               f"--user-data-dir={profile}", "--virtual-time-budget=2000", "--dump-dom", page.as_uri()]
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=2000",
+        "--dump-dom",
+        page.as_uri(),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     return done.stdout
 
 
-@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                    reason="chromium not installed (apt-get install chromium)")
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="chromium not installed (apt-get install chromium)")
 def test_chromium_renders_highlights_and_blocks_the_planted_script(tmp_path: Path, summary: ArticleSummary) -> None:
     assert CHROMIUM, "CI must install chromium (Debian package 'chromium')"
     page = tmp_path / "korea.html"

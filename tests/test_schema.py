@@ -19,7 +19,11 @@ def test_schema_file_matches_the_code() -> None:
 
 
 def _models() -> list[type[BaseModel]]:
-    return [obj for obj in vars(schema).values() if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == schema.__name__ and not obj.__name__.startswith("_")]
+    return [
+        obj
+        for obj in vars(schema).values()
+        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == schema.__name__ and not obj.__name__.startswith("_")
+    ]
 
 
 @pytest.mark.parametrize("model", _models(), ids=lambda m: m.__name__)
@@ -41,7 +45,12 @@ def test_contract_field_names_are_those_of_design() -> None:
 
 def test_answer_parsing_forgives_small_slips() -> None:
     parsed = DigestAnswer.model_validate(
-        {"summary": "s", "actors": [{"name": "A", "kind": "Person"}, {"name": "B", "kind": "robot"}], "figures": [{"text": "6,000", "value": "6,000", "kind": "cash"}], "stances": [{"holder": "A", "target": "B", "polarity": "SUPPORTS"}]}
+        {
+            "summary": "s",
+            "actors": [{"name": "A", "kind": "Person"}, {"name": "B", "kind": "robot"}],
+            "figures": [{"text": "6,000", "value": "6,000", "kind": "cash"}],
+            "stances": [{"holder": "A", "target": "B", "polarity": "SUPPORTS"}],
+        }
     )
     assert [a.kind for a in parsed.actors] == ["person", "other"]
     assert parsed.figures[0].value == 6000.0 and parsed.figures[0].kind == "other"
