@@ -1737,23 +1737,51 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
     """Map each form to the longest form it is a short form of (itself when none)."""
     order = sorted(forms, key=lambda words: (-len(words), -len(" ".join(words))))
     roots: dict[tuple[str, ...], tuple[str, ...]] = {}
+    # Longer forms by the words they contain and by their initials: a short form is
+    # only compared with forms that share its last word or spell its acronym,
+    # which keeps the merge near linear in the number of forms.
+    seen = _FormIndex()
     for words in order:
         country = _COUNTRY_ALIASES.get(" ".join(words))
         if country is not None and tuple(country.split()) in forms:
             roots[words] = tuple(country.split())
-            continue
-        longer = [other for other in roots if len(other) > len(words) and _is_short_form(words, other)]
-        if not longer:
-            roots[words] = words
-            continue
-        first = forms[words].spans[0].start
-        # Two people may share a surname: take the one named most recently before.
-        preceding = [other for other in longer if forms[other].spans[0].start <= first]
-        chosen = max(preceding, key=lambda other: forms[other].spans[0].start) if preceding else longer[0]
-        roots[words] = roots[chosen]
+        else:
+            longer = [other for other in seen.sharing(words) if len(other) > len(words) and _is_short_form(words, other)]
+            roots[words] = roots[_chosen_long_form(words, longer, forms)] if longer else words
+        seen.add(words)
     for words in forms:  # aliases seen before their canonical country form
         roots.setdefault(words, words)
     return roots
+
+
+class _FormIndex:
+    """Forms in the order added, looked up by a word they contain or by their initials."""
+
+    def __init__(self) -> None:
+        self._by_word: dict[str, list[tuple[str, ...]]] = {}
+        self._by_initials: dict[str, list[tuple[str, ...]]] = {}
+
+    def add(self, words: tuple[str, ...]) -> None:
+        for word in dict.fromkeys(words):
+            self._by_word.setdefault(word, []).append(words)
+        self._by_initials.setdefault(_initials(words), []).append(words)
+
+    def sharing(self, short: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Forms that may have ``short`` as a short form (a superset of them), in the order added."""
+        if len(short) == 1 and _is_acronym(short[0]):
+            return self._by_initials.get(short[0].replace(".", ""), [])
+        return self._by_word.get(short[-1], [])
+
+
+def _initials(words: tuple[str, ...]) -> str:
+    return "".join(word[0] for word in words if word[0].isupper())
+
+
+def _chosen_long_form(words: tuple[str, ...], longer: list[tuple[str, ...]], forms: dict[tuple[str, ...], _Form]) -> tuple[str, ...]:
+    """The long form a short form belongs to: two people may share a surname, so the one named most recently before it."""
+    first = forms[words].spans[0].start
+    preceding = [other for other in longer if forms[other].spans[0].start <= first]
+    return max(preceding, key=lambda other: forms[other].spans[0].start) if preceding else longer[0]
 
 
 def _is_short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -1762,8 +1790,7 @@ def _is_short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     if joined_short in _COUNTRIES or joined_long in _COUNTRIES or joined_short in _COUNTRY_ALIASES:
         return False
     if len(short) == 1 and _is_acronym(joined_short):
-        initials = "".join(word[0] for word in long if word[0].isupper())
-        return initials == joined_short.replace(".", "")
+        return _initials(long) == joined_short.replace(".", "")
     if short[-1] != long[-1] and short[0] not in _HONORIFICS:
         return False
     remaining = iter(long)

@@ -134,7 +134,11 @@ class _Answer(BaseModel):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        key = (cls, args, tuple(sorted(kwargs.items())))
+        # Instructor hands over a fresh subclass of the response model on every
+        # request (same fields); keying on our own class keeps the cache at one
+        # entry per answer model instead of one per request.
+        own = next(c for c in cls.__mro__ if globals().get(c.__name__) is c)
+        key = (own, args, tuple(sorted(kwargs.items())))
         if key not in _SCHEMAS:
             _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
         return copy.deepcopy(_SCHEMAS[key])  # callers may edit what they get
