@@ -68,6 +68,8 @@ class RecordError:
 
 
 RecordOrError = Article | RecordError
+RecordInput = Article | RecordError | Mapping[str, Any] | str
+"""What summarize_many accepts: checked records, or ``{"id", "text", ...}`` mappings, or plain text."""
 
 
 @dataclass(frozen=True)
@@ -283,8 +285,19 @@ def cache_key_for(summarizer: Summarizer) -> CacheKey:
     )
 
 
+def _as_record(item: RecordInput, summarizer: Summarizer) -> RecordOrError:
+    """Accept what users have at hand: Articles, ``{"id", "text", ...}`` records, or plain text."""
+    if isinstance(item, (Article, RecordError)):
+        return item
+    try:
+        return summarizer.prepare(item)
+    except InputError as exc:
+        raw_id = item.get("id") if isinstance(item, Mapping) else None
+        return RecordError(id=str(raw_id) if raw_id is not None else "record", error=exc)
+
+
 async def asummarize_many(
-    records: Iterable[RecordOrError] | AsyncIterable[RecordOrError],
+    records: Iterable[RecordInput] | AsyncIterable[RecordInput],
     *,
     summarizer: Summarizer,
     concurrency: int = 4,
@@ -309,7 +322,7 @@ async def asummarize_many(
         raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
     run = _Run(summarizer=summarizer, cache=cache, fail_fast=fail_fast)
     source = _as_async(records)
-    reading: asyncio.Task[RecordOrError | None] | None = None
+    reading: asyncio.Task[RecordInput | None] | None = None
     pending: set[asyncio.Task[BatchOutcome]] = set()
     exhausted = False
     try:
@@ -327,6 +340,7 @@ async def asummarize_many(
                 if item is None:
                     exhausted = True
                 else:
+                    item = _as_record(item, summarizer)
                     immediate = run.without_model(item, done_ids)
                     if immediate is not None:
                         yield immediate
@@ -347,7 +361,7 @@ async def asummarize_many(
 
 
 def summarize_many(
-    records: Iterable[RecordOrError],
+    records: Iterable[RecordInput],
     *,
     summarizer: Summarizer,
     concurrency: int = 4,
@@ -371,7 +385,7 @@ def summarize_many(
             runner.run(summarizer.aclose())
 
 
-async def _as_async(records: Iterable[RecordOrError] | AsyncIterable[RecordOrError]) -> AsyncGenerator[RecordOrError, None]:
+async def _as_async(records: Iterable[T] | AsyncIterable[T]) -> AsyncGenerator[T, None]:
     if isinstance(records, AsyncIterable):
         async for item in records:
             yield item

@@ -881,9 +881,23 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 # Names
 # --------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*")
 _PARTICLES = frozenset(["bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "dos", "das", "y"])
 _CONNECTORS = frozenset({"of", "for"})
+_BRIDGES = _PARTICLES | _CONNECTORS | {"the"}  # lower-case words a name may contain, never end with
+_ARTICLE_PREFIX = r"(?:al|el|ad|as|an|ar|ash)-[A-Z]"  # "al-Fayyadh", "ash-Sharq"
+_CAPITALISED_PREFIX = re.compile(_ARTICLE_PREFIX)
+# The tokens a name can be made of: dotted acronyms, words that do not start with a
+# lower-case ASCII letter (capitalised, or non-ASCII and checked by ``_is_capitalised``),
+# "al-" words, and the particles and connectors that bridge two capitalised words.
+# A token starts a word (not after a letter, nor after a hyphen or apostrophe joined
+# to one), so the runs match a tokenisation of every word; skipping the plain
+# lower-case words in the regex engine is what keeps name finding fast.
+_NAME_TOKEN = re.compile(
+    r"(?<![\w’'\-])(?<!\w[’'\-])"
+    r"(?:(?:[A-Z]\.){2,}"
+    r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
+    r"|(?:" + "|".join(sorted(_BRIDGES, key=len, reverse=True)) + r")\b(?![’'\-]\w))"
+)
 _NAME_BREAKERS = frozenset([*_MONTHS, *_WEEKDAYS, "AM", "PM", "GMT", "UTC", "EST", "EDT", "BST", "CET"])
 _FUNCTION_WORDS = frozenset(
     [
@@ -1024,6 +1038,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$", re.IGNORECASE)  # "I'm", "Don't", "We'll"
 _COURTESY = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Madam", "Mme"])
+_LEADING_FUNCTION_WORDS = _FUNCTION_WORDS - _COURTESY  # stripped from a run's start; "Mr" stays as a person cue
 _HONORIFICS = frozenset(
     ["Ayatollah", "Sheikh", "Sheik", "Sir", "Dame", "Lord", "Lady", "King", "Queen", "Prince", "Princess", "Imam", "Pope", "Emperor", "Sultan"]
 )
@@ -1798,8 +1813,12 @@ def _is_short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 def _name_pieces(text: str) -> Iterator[_Piece]:
-    """Clean name pieces from every run of capitalised tokens."""
-    tokens = [(match.start(), match.end(), match.group()) for match in _TOKEN.finditer(text)]
+    """Clean name pieces from every run of capitalised tokens.
+
+    Only name-like tokens are listed (see ``_NAME_TOKEN``); two tokens with a
+    skipped word between them never join, since ``_joins`` looks at the gap.
+    """
+    tokens = [(match.start(), match.end(), match.group()) for match in _NAME_TOKEN.finditer(text)]
     index = 0
     while index < len(tokens):
         if not _is_capitalised(tokens[index][2]):
@@ -1811,7 +1830,7 @@ def _name_pieces(text: str) -> Iterator[_Piece]:
 
 
 def _is_capitalised(word: str) -> bool:
-    return word[0].isupper() or bool(re.match(r"(?:al|el|ad|as|an|ar|ash)-[A-Z]", word))
+    return word[0].isupper() or bool(_CAPITALISED_PREFIX.match(word))
 
 
 def _run_end(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
@@ -1895,7 +1914,7 @@ def _continues_name(run: list[tuple[int, int, str]], start: int) -> bool:
 
 
 def _starts_with_title(tokens: list[tuple[int, int, str]]) -> bool:
-    words = [word for _, _, word in tokens if word not in _DEMONYMS and word not in _FUNCTION_WORDS - _COURTESY]
+    words = [word for _, _, word in tokens if word not in _DEMONYMS and word not in _LEADING_FUNCTION_WORDS]
     return bool(words) and (words[0] in _TITLE_HEADS or words[0] in _TITLE_MODIFIERS or words[0] in _COURTESY)
 
 
@@ -1922,7 +1941,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]]) -> Iterator[_Pi
 
 def _strip_leading(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Drop sentence-opening function words ('In Tehran') and demonyms before a title ('Iranian President')."""
-    while tokens and (tokens[0][2] in _FUNCTION_WORDS - _COURTESY or _CONTRACTION.search(tokens[0][2])):
+    while tokens and (tokens[0][2] in _LEADING_FUNCTION_WORDS or _CONTRACTION.search(tokens[0][2])):
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[0][2] in _DEMONYMS and _starts_with_title(tokens[1:]):
         tokens = tokens[1:]
@@ -1941,7 +1960,7 @@ def _leading_country(tokens: list[tuple[int, int, str]]) -> int:
 
 def _is_name(tokens: list[tuple[int, int, str]]) -> bool:
     """Whether cleaned tokens still form a proper name."""
-    if not tokens or tokens[-1][2] in _PARTICLES | _CONNECTORS | {"the"}:
+    if not tokens or tokens[-1][2] in _BRIDGES:
         return False
     words = [word for _, _, word in tokens]
     if len(words) > 1 and all(word.isupper() for word in words):

@@ -429,3 +429,12 @@ def test_a_stopped_process_resumes_to_every_id_exactly_once(tmp_path: Path, stop
     lines = read_lines(out)
     assert Counter(line["id"] for line in lines) == Counter(r["id"] for r in records)
     assert all(line["ok"] for line in lines)
+
+
+def test_summarize_many_takes_plain_records_and_text() -> None:
+    records = [{"id": "a", "text": "Bob Smith said: \"It rained all day.\""}, {"id": "b", "text": "  "}, "Plain text, no id."]
+    with Summarizer(use_llm=False) as summarizer:
+        outcomes = {o.id: o for o in summarize_many(records, summarizer=summarizer, concurrency=2)}
+    assert outcomes["a"].result is not None and outcomes["a"].result.quotes
+    assert isinstance(outcomes["b"].error, InputError)
+    assert len(outcomes) == 3 and any(i.startswith("sha256:") and o.result for i, o in outcomes.items())
