@@ -6,7 +6,8 @@ Three kinds of candidate are found deterministically, each located by offsets:
   speaker and outlet that the surrounding words give away;
 * figures (``F1``, ...): amounts found by :mod:`summarizer.figures`;
 * names (``N1``, ...): runs of capitalised words, short forms merged into the
-  longest form ("Khamenei" -> "Ayatollah Ali Khamenei").
+  longest form ("Khamenei" -> "Ayatollah Ali Khamenei"); captions, credits,
+  titles, sentence-opening ordinary words, events and craft are left out.
 
 The prompt shows them to the model as numbered references for it to label, and
 when the model adds nothing (tiny model, failure, ``--no-llm``) the digest is
@@ -1036,6 +1037,26 @@ _FUNCTION_WORDS = frozenset(
         "Dr",
     ]
 )
+_LOWER_CASE_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")  # whole words only: not "cheung" of "Che-cheung"
+_SHOUTING_BEFORE = re.compile(r"[A-Z]{2}[/ ]+$")
+_SHOUTING_AFTER = re.compile(r"[/ ]+\(?[A-Z]{2}")
+_CODE = re.compile(r"[A-Z]+-\d+[A-Z]?")
+_VESSEL_PREFIXES = frozenset(["USS", "HMS", "HMC", "HMCS", "HMAS", "RMS", "MV", "SS"])
+_ROMAN_NUMERAL = re.compile(r"[IVX]{2,}")  # "part XVII"; a lone "I" is a pronoun
+# Capitalised words and abbreviations that are not names of actors.
+_NOT_NAMES = frozenset(
+    ["VIP", "QC", "SC", "KC", "IQ", "HTML", "MP", "MPs", "MEP", "CEO", "CFO", "PhD", "DNA", "GDP", "TV", "OK", "FAQ", "PR", "URL"]
+    + ["Internet", "Web", "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Hajj", "Ramadan", "Easter"]
+)
+# Last words of names of events and documents: "Waitangi Day", "Google Science Fair", "Clean Air Act".
+_NOT_ACTOR_HEADS = frozenset(["Day", "Festival", "Fair", "Championship", "Championships", "Year", "Prize", "Week", "Eve", "Act", "Study", "Series"])
+# Lower-case second parts that make a hyphenated word an adjective or a thing: "Scientology-related", "T-shirt".
+_COMPOUND_TAILS = frozenset(
+    ["related", "based", "like", "led", "backed", "born", "owned", "run", "style", "winner", "winning", "critic", "free", "friendly"]
+    + ["made", "funded", "linked", "controlled", "affiliated", "bound", "shirt", "meter", "room", "era", "class", "wide", "level"]
+)
+_STANCE_PREFIXES = frozenset(["Pro", "Anti", "Non", "Ex", "Post", "Pre"])
+_CAPTION_LABELS = frozenset(["Image", "Images", "Photo", "Photos", "Picture", "Audio", "Video", "Credit", "Source", "Caption", "Map", "Graphic"])
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$", re.IGNORECASE)  # "I'm", "Don't", "We'll"
 _COURTESY = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Madam", "Mme"])
 _LEADING_FUNCTION_WORDS = _FUNCTION_WORDS - _COURTESY  # stripped from a run's start; "Mr" stays as a person cue
@@ -1152,6 +1173,8 @@ _TITLE_MODIFIERS = frozenset(
         "Managing",
         "Opposition",
         "Party",
+        "High",
+        "Emeritus",
     ]
 )
 _TITLE_OBJECT_WORDS = frozenset(
@@ -1523,6 +1546,8 @@ _COUNTRY_ALIASES = {
     "Türkiye": "Turkey",
     "Burma": "Myanmar",
     "DPRK": "North Korea",
+    "Islamic Republic": "Iran",
+    "Islamic Republic of Iran": "Iran",
 }
 # Demonyms are adjectives, not mentions of the country ("Iranian President ..."): they are stripped.
 _DEMONYMS = frozenset(
@@ -1643,6 +1668,12 @@ _DEMONYMS = frozenset(
         "Sunni",
         "Shia",
         "Shiite",
+        "Hindu",
+        "Sikh",
+        "Republican",
+        "Democrat",
+        "Conservative",
+        "Liberal",
     ]
 )
 _GROUP_NAMES = frozenset(
@@ -1667,6 +1698,249 @@ _GROUP_NAMES = frozenset(
         "Republicans",
         "Conservatives",
         "Tories",
+    ]
+)
+# Well-known cities, capitals, states and regions: kind "other" even when a verb follows
+# ("Doha said"), and kept when they open a sentence ("Tasmania was excluded").
+_PLACES = frozenset(
+    [
+        "Abu Dhabi",
+        "Abuja",
+        "Accra",
+        "Addis Ababa",
+        "Aleppo",
+        "Algiers",
+        "Amman",
+        "Amsterdam",
+        "Ankara",
+        "Athens",
+        "Baghdad",
+        "Baku",
+        "Bangkok",
+        "Barcelona",
+        "Basra",
+        "Beijing",
+        "Beirut",
+        "Belgrade",
+        "Berlin",
+        "Bogota",
+        "Boston",
+        "Brasilia",
+        "Brussels",
+        "Bucharest",
+        "Budapest",
+        "Buenos Aires",
+        "Cairo",
+        "Cape Town",
+        "Caracas",
+        "Chicago",
+        "Colombo",
+        "Copenhagen",
+        "Dakar",
+        "Damascus",
+        "Delhi",
+        "Dhaka",
+        "Doha",
+        "Dubai",
+        "Dublin",
+        "Edinburgh",
+        "Frankfurt",
+        "Gaza",
+        "Geneva",
+        "Hanoi",
+        "Havana",
+        "Helsinki",
+        "Herat",
+        "Ho Chi Minh City",
+        "Houston",
+        "Islamabad",
+        "Istanbul",
+        "Jakarta",
+        "Jeddah",
+        "Jerusalem",
+        "Johannesburg",
+        "Kabul",
+        "Kandahar",
+        "Karachi",
+        "Kathmandu",
+        "Khartoum",
+        "Kharkiv",
+        "Kyiv",
+        "Kiev",
+        "Kinshasa",
+        "Kuala Lumpur",
+        "Kuwait City",
+        "Lagos",
+        "Lahore",
+        "La Paz",
+        "Lima",
+        "Lisbon",
+        "London",
+        "Los Angeles",
+        "Luanda",
+        "Madrid",
+        "Manchester",
+        "Manila",
+        "Mecca",
+        "Medina",
+        "Melbourne",
+        "Mexico City",
+        "Miami",
+        "Milan",
+        "Minsk",
+        "Mogadishu",
+        "Montreal",
+        "Moscow",
+        "Mosul",
+        "Mumbai",
+        "Munich",
+        "Muscat",
+        "Nairobi",
+        "New Delhi",
+        "New York",
+        "New York City",
+        "Nicosia",
+        "Oslo",
+        "Ottawa",
+        "Paris",
+        "Phnom Penh",
+        "Prague",
+        "Pyongyang",
+        "Quito",
+        "Rabat",
+        "Ramallah",
+        "Riyadh",
+        "Rio de Janeiro",
+        "Rome",
+        "San Francisco",
+        "Santiago",
+        "Sanaa",
+        "Sao Paulo",
+        "Seattle",
+        "Seoul",
+        "Shanghai",
+        "Singapore",
+        "Sochi",
+        "Sofia",
+        "St Petersburg",
+        "Stockholm",
+        "Sydney",
+        "Taipei",
+        "Tashkent",
+        "Tbilisi",
+        "Tehran",
+        "Tel Aviv",
+        "Tokyo",
+        "Toronto",
+        "Tripoli",
+        "Tunis",
+        "Vancouver",
+        "Vienna",
+        "Vilnius",
+        "Warsaw",
+        "Washington",
+        "Washington D.C.",
+        "Wellington",
+        "Yerevan",
+        "Zurich",
+        "Atlanta",
+        "Austin",
+        "Baltimore",
+        "Dallas",
+        "Denver",
+        "Detroit",
+        "Las Vegas",
+        "New Orleans",
+        "Philadelphia",
+        "Phoenix",
+        "Pittsburgh",
+        "San Diego",
+        "St Louis",
+        "Birmingham",
+        "Glasgow",
+        "Liverpool",
+        "Auckland",
+        "Brisbane",
+        "Perth",
+        "Adelaide",
+        "Hong Kong",
+        "Macau",
+        "Alabama",
+        "Alaska",
+        "Arizona",
+        "Arkansas",
+        "California",
+        "Colorado",
+        "Connecticut",
+        "Delaware",
+        "Florida",
+        "Hawaii",
+        "Idaho",
+        "Illinois",
+        "Indiana",
+        "Iowa",
+        "Kansas",
+        "Kentucky",
+        "Louisiana",
+        "Maine",
+        "Maryland",
+        "Massachusetts",
+        "Michigan",
+        "Minnesota",
+        "Mississippi",
+        "Missouri",
+        "Montana",
+        "Nebraska",
+        "Nevada",
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "North Carolina",
+        "North Dakota",
+        "Ohio",
+        "Oklahoma",
+        "Oregon",
+        "Pennsylvania",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "Tennessee",
+        "Texas",
+        "Utah",
+        "Vermont",
+        "Virginia",
+        "West Virginia",
+        "Wisconsin",
+        "Wyoming",
+        "Alberta",
+        "British Columbia",
+        "Manitoba",
+        "Ontario",
+        "Quebec",
+        "Nova Scotia",
+        "Saskatchewan",
+        "New South Wales",
+        "Queensland",
+        "Victoria",
+        "Tasmania",
+        "South Australia",
+        "Western Australia",
+        "Africa",
+        "Asia",
+        "Europe",
+        "Latin America",
+        "Middle East",
+        "North America",
+        "South America",
+        "West Bank",
+        "Crimea",
+        "Donbas",
+        "Kashmir",
+        "Kurdistan",
+        "Darfur",
+        "Siberia",
+        "Gulf",
+        "Persian Gulf",
     ]
 )
 _COMPASS = frozenset(["North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"])
@@ -1698,7 +1972,8 @@ class _Piece:
 def _find_names(text: str) -> tuple[NameCandidate, ...]:
     """Proper names, short forms merged into long ones, numbered by first mention."""
     forms: dict[tuple[str, ...], _Form] = {}
-    for piece in _name_pieces(text):
+    common = frozenset(_LOWER_CASE_WORD.findall(text))
+    for piece in _name_pieces(text, common):
         form = forms.setdefault(piece.words, _Form(piece.words))
         form.spans.append(piece.span)
         form.person_cue = form.person_cue or piece.person_cue
@@ -1708,15 +1983,29 @@ def _find_names(text: str) -> tuple[NameCandidate, ...]:
     members: dict[tuple[str, ...], list[_Form]] = {}
     for words, form in forms.items():
         members.setdefault(roots[words], []).append(form)
-    candidates = [_name_candidate(root, group) for root, group in members.items() if not all(f.weak for f in group) or _is_known(root)]
+    candidates = [
+        _name_candidate(root, group)
+        for root, group in members.items()
+        if (not all(f.weak for f in group) or _is_known(root)) and not _is_common_word(root, group, common) and not _is_thing(root)
+    ]
     candidates.sort(key=lambda candidate: candidate.mentions[0].start)
     return tuple(NameCandidate(ref=f"N{number}", name=c.name, kind=c.kind, mentions=c.mentions, title=c.title) for number, c in enumerate(candidates, 1))
 
 
+def _is_thing(root: tuple[str, ...]) -> bool:
+    """An event, document or craft, with its short forms: "Waitangi Day", "Clean Air Act", "Space Shuttle Atlantis"."""
+    return root[-1] in _NOT_ACTOR_HEADS or root[0] in _VESSEL_PREFIXES or root[:2] == ("Space", "Shuttle")
+
+
+def _is_common_word(root: tuple[str, ...], group: list[_Form], common: frozenset[str]) -> bool:
+    """A lone capitalised word the text also writes in lower case, never cued as a person ("the Internet", "Medicine")."""
+    return len(root) == 1 and root[0].lower() in common and not _is_known(root) and not any(form.person_cue for form in group)
+
+
 def _is_known(words: tuple[str, ...]) -> bool:
-    """Names that stand on their own even at a sentence start: countries, groups, acronyms."""
+    """Names that stand on their own even at a sentence start: countries, places, groups, acronyms."""
     name = " ".join(words)
-    return name in _COUNTRIES or name in _COUNTRY_ALIASES or name in _GROUP_NAMES or _is_acronym(name)
+    return name in _COUNTRIES or name in _COUNTRY_ALIASES or name in _PLACES or name in _GROUP_NAMES or _is_acronym(name)
 
 
 def _name_candidate(root: tuple[str, ...], group: list[_Form]) -> NameCandidate:
@@ -1732,6 +2021,8 @@ def _kind_of(words: tuple[str, ...], *, person_cue: bool) -> ActorKind:
     name = " ".join(words)
     if name in _COUNTRIES or name in _COUNTRY_ALIASES:
         return "country"
+    if name in _PLACES:
+        return "other"  # a city or region: the contract has no place kind
     if name in _GROUP_NAMES or (len(words) == 1 and words[0].endswith("s") and words[0][:-1] in _DEMONYMS):
         return "group"
     if _is_outlet(name) or _is_acronym(name) or any(word in _ORGANISATION_WORDS for word in words):
@@ -1762,7 +2053,8 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
             roots[words] = tuple(country.split())
         else:
             longer = [other for other in seen.sharing(words) if len(other) > len(words) and _is_short_form(words, other)]
-            roots[words] = roots[_chosen_long_form(words, longer, forms)] if longer else words
+            owner = _chosen_long_form(words, longer, forms) if longer else _sole_owner(words, seen, forms)
+            roots[words] = roots[owner] if owner else words
         seen.add(words)
     for words in forms:  # aliases seen before their canonical country form
         roots.setdefault(words, words)
@@ -1792,6 +2084,26 @@ def _initials(words: tuple[str, ...]) -> str:
     return "".join(word[0] for word in words if word[0].isupper())
 
 
+def _sole_owner(words: tuple[str, ...], seen: _FormIndex, forms: dict[tuple[str, ...], _Form]) -> tuple[str, ...] | None:
+    """The one long form a short form stands for though it does not end it, if exactly one fits.
+
+    'Daniel' of the person 'Daniel Montalvo', 'Church' of 'Church of Scientology',
+    'Supreme Court' of 'Supreme Court of Cassation', 'Korea' of 'South Korea'
+    (not when 'North Korea' is named too).
+    """
+    if len(words) > 1:  # "Supreme Court" of "Supreme Court of Cassation"
+        fits = [other for other in seen.sharing(words) if len(other) > len(words) + 1 and other[: len(words)] == words and other[len(words)] in _CONNECTORS]
+        return fits[0] if len(fits) == 1 else None
+    word = words[0]
+    if word in _COUNTRIES:
+        fits = [other for other in seen.sharing(words) if len(other) > 1 and other[-1] == word and " ".join(other) in _COUNTRIES]
+    elif _is_known(words) or word in _HONORIFICS or word in _TITLE_HEADS:
+        return None
+    else:
+        fits = [other for other in seen.sharing(words) if len(other) > 1 and other[0] == word and (forms[other].person_cue or other[1] in _CONNECTORS)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _chosen_long_form(words: tuple[str, ...], longer: list[tuple[str, ...]], forms: dict[tuple[str, ...], _Form]) -> tuple[str, ...]:
     """The long form a short form belongs to: two people may share a surname, so the one named most recently before it."""
     first = forms[words].spans[0].start
@@ -1812,9 +2124,11 @@ def _is_short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return all(word in remaining for word in short)
 
 
-def _name_pieces(text: str) -> Iterator[_Piece]:
+def _name_pieces(text: str, common: frozenset[str]) -> Iterator[_Piece]:
     """Clean name pieces from every run of capitalised tokens.
 
+    ``common`` holds the words the text also writes in lower case: such a word
+    opening a sentence is an ordinary word ("Leaving", "Iodine deficiency").
     Only name-like tokens are listed (see ``_NAME_TOKEN``); two tokens with a
     skipped word between them never join, since ``_joins`` looks at the gap.
     """
@@ -1825,7 +2139,7 @@ def _name_pieces(text: str) -> Iterator[_Piece]:
             index += 1
             continue
         stop = _run_end(text, tokens, index)
-        yield from _clean_run(text, tokens[index:stop])
+        yield from _clean_run(text, tokens[index:stop], common)
         index = stop
 
 
@@ -1834,8 +2148,13 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _run_end(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
-    """Index one past the last token of the capitalised run starting at ``index``."""
+    """Index one past the last token of the capitalised run starting at ``index``.
+
+    Once the run has an organisation word, "of"/"for" keep bridging: "Australian
+    Centre for Control of Iodine Deficiency Disorders" is one name.
+    """
     end = index + 1
+    organisation = tokens[index][2] in _ORGANISATION_WORDS
     while end < len(tokens):
         previous = tokens[end - 1]
         if not _joins(text, previous, tokens[end][0]):
@@ -1844,9 +2163,10 @@ def _run_end(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
             break  # "Iran's President" splits; "Korean People's Army" is one name
         word = tokens[end][2]
         if _is_capitalised(word):
+            organisation = organisation or word in _ORGANISATION_WORDS
             end += 1
             continue
-        bridge = _bridge_length(text, tokens, end, previous[2])
+        bridge = _bridge_length(text, tokens, end, previous[2], organisation=organisation)
         if bridge == 0:
             break
         end += bridge
@@ -1865,18 +2185,20 @@ def _joins(text: str, previous: tuple[int, int, str], start: int) -> bool:
     return gap in (". ", ".\u00a0") and abbreviation
 
 
-def _bridge_length(text: str, tokens: list[tuple[int, int, str]], index: int, previous: str) -> int:
+def _bridge_length(text: str, tokens: list[tuple[int, int, str]], index: int, previous: str, *, organisation: bool) -> int:
     """How many lower-case tokens from ``index`` bridge to a following capital ('bin', 'of the')."""
     words = [token[2] for token in tokens[index : index + 3]]
     if words[0] in _PARTICLES:
         width = 1
-    elif words[0] in _CONNECTORS and (previous in _ORGANISATION_CONNECTOR_HEADS or previous in _TITLE_HEADS):
+    elif words[0] in _CONNECTORS and (organisation or previous in _ORGANISATION_CONNECTOR_HEADS or previous in _TITLE_HEADS):
         width = 2 if len(words) > 1 and words[1] == "the" else 1
     else:
         return 0
     following = index + width
     if following >= len(tokens) or not _is_capitalised(tokens[following][2]):
         return 0
+    if words[0] in _CONNECTORS and previous not in _ORGANISATION_CONNECTOR_HEADS and previous not in _TITLE_HEADS and _is_known((tokens[following][2],)):
+        return 0  # "University of Sheffield of the UK": a chained "of" does not take in a country or place
     chain = tokens[index - 1 : following + 1]
     if not all(_joins(text, a, b[0]) for a, b in pairwise(chain)):
         return 0
@@ -1887,25 +2209,52 @@ def _is_possessive(word: str) -> bool:
     return word.endswith(("'s", "’s"))
 
 
-def _clean_run(text: str, run: list[tuple[int, int, str]]) -> Iterator[_Piece]:
-    """Split a raw run at possessives and dates, strip function words, demonyms and titles."""
+def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str]) -> Iterator[_Piece]:
+    """Split a raw run at possessives, dates and labels, strip function words, demonyms and titles."""
+    if len(run) == 1 and run[0][2] in _LEADING_FUNCTION_WORDS:
+        return  # the commonest run by far: "The", "In", "He" opening a sentence
     current: list[tuple[int, int, str]] = []
     for start, end, word in run:
-        if word in _NAME_BREAKERS:
-            yield from _finish_piece(text, current)
+        if word in _NAME_BREAKERS or _is_label(text, end, word) or _is_compound(word, common):
+            if current:
+                yield from _finish_piece(text, current, common)
             current = []
             continue
         if word in _HONORIFICS and current and not _starts_with_title(current):
             # "the Islamic Revolution Ayatollah Ali Khamenei": the name starts at the honorific
-            yield from _finish_piece(text, current)
+            yield from _finish_piece(text, current, common)
             current = []
         if _is_possessive(word) and not _continues_name(run, start):
             current.append((start, end - 2, word[:-2]))
-            yield from _finish_piece(text, current)
+            yield from _finish_piece(text, current, common)
             current = []
             continue
         current.append((start, end, word))
-    yield from _finish_piece(text, current)
+    if current:
+        yield from _finish_piece(text, current, common)
+
+
+_CREDIT_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_CAPTION_LABELS)) + r"):\s*$")
+_LABEL_AFTER = re.compile(r"\.?\s+(?:" + "|".join(sorted(_CAPTION_LABELS)) + r"):")
+
+
+def _in_caption_line(text: str, start: int, end: int) -> bool:
+    """A credit ("Image: Jambula.") or a caption's subject ("Belle Image: ..."): a name even when it opens the line."""
+    return bool(_CREDIT_BEFORE.search(text, max(0, start - 10), start) or _LABEL_AFTER.match(text, end))
+
+
+def _is_compound(word: str, common: frozenset[str]) -> bool:
+    """A hyphenated adjective or thing ("Scientology-related", "E-meter"), not a name ("Kim Jong-un")."""
+    head, hyphen, tail = word.rpartition("-")
+    if hyphen and head in _STANCE_PREFIXES:
+        return True  # "Pro-Beijing", "Anti-Trump": a stance, not a name
+    return bool(hyphen and head and tail.islower() and (tail in _COMPOUND_TAILS or (len(tail) > 4 and tail in common)))
+
+
+def _is_label(text: str, end: int, word: str) -> bool:
+    """A caption label ("Image:", "Photo:") or a currency prefix ("US$20,000"), not part of a name."""
+    following = text[end : end + 1]
+    return (following == ":" and word in _CAPTION_LABELS) or following == "$"
 
 
 def _continues_name(run: list[tuple[int, int, str]], start: int) -> bool:
@@ -1918,25 +2267,87 @@ def _starts_with_title(tokens: list[tuple[int, int, str]]) -> bool:
     return bool(words) and (words[0] in _TITLE_HEADS or words[0] in _TITLE_MODIFIERS or words[0] in _COURTESY)
 
 
-def _finish_piece(text: str, tokens: list[tuple[int, int, str]]) -> Iterator[_Piece]:
-    """The name pieces of one run: function words, demonyms and titles stripped."""
-    run_start = tokens[0][0] if tokens else 0
+def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str]) -> Iterator[_Piece]:
+    """The name pieces of one run: function words, demonyms, titles and sentence-opening common words stripped."""
+    run_start = tokens[0][0]
     tokens = _strip_leading(tokens)
-    country = _leading_country(tokens)
+    if not tokens or _is_ordinary_opening(text, tokens, common):
+        return
+    country = _leading_country(tokens) if len(tokens) > 1 else 0
     if country:  # "the United States Hamdullah Mohib", "US Senator X": a country, then a name
         yield _make_piece(text, tokens[:country], mention_start=tokens[0][0], person_cue=False, title=None, weak=False)
         tokens = tokens[country:]
+    holder = _title_holder_width(text, tokens) if len(tokens) > 1 else 0
+    if holder:  # "NASA Administrator Charles Bolden", "State Department Spokesperson": the body, then a title
+        if _is_name(text, tokens[:holder]):
+            yield _make_piece(text, tokens[:holder], mention_start=tokens[0][0], person_cue=False, title=None, weak=False)
+        tokens = tokens[holder:]
     courtesy = bool(tokens) and tokens[0][2] in _COURTESY
     mention_start = tokens[0][0] if tokens else 0
     tokens, title, title_object = _strip_title(tokens)
-    if title_object:
+    if title_object and _is_actor_object(title_object):
         yield _make_piece(text, title_object, mention_start=title_object[0][0], person_cue=False, title=None, weak=False)
-    if not _is_name(tokens):
+    if not _is_name(text, tokens):
+        return
+    if _is_role_object(text, tokens):
         return
     words = tuple(word for _, _, word in tokens)
     person_cue = courtesy or title is not None or words[0] in _HONORIFICS or _has_person_context(text, tokens[0][0], tokens[-1][1])
-    weak = len(words) == 1 and tokens[0][0] == run_start and _opens_sentence(text, run_start) and not person_cue
+    weak = (
+        len(words) == 1
+        and tokens[0][0] == run_start
+        and _opens_sentence(text, run_start)
+        and not person_cue
+        and not _in_caption_line(text, tokens[0][0], tokens[-1][1])
+    )
     yield _make_piece(text, tokens, mention_start=mention_start if courtesy else tokens[0][0], person_cue=person_cue, title=title, weak=weak)
+
+
+def _is_ordinary_opening(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str]) -> bool:
+    """Words opening a sentence that the text also writes in lower case: "Leaving a lifehood ...", "Election Results"."""
+    if tokens[0][2].lower() not in common:
+        return False  # the usual case, checked first: a name's first word is not an ordinary word
+    words = [word for _, _, word in tokens]
+    return all(word.lower() in common for word in words) and _opens_sentence(text, tokens[0][0]) and not _is_known(tuple(words))
+
+
+def _title_holder_width(text: str, tokens: list[tuple[int, int, str]]) -> int:
+    """Width of the name before a title inside a run ("NASA" in "NASA Administrator Charles Bolden"), else 0.
+
+    A title head after "of"/"for"/"the" belongs to an organisation's name
+    ("Department of Justice"); the modifiers before a head belong to the title
+    ("Environment Minister").
+    """
+    for index in range(1, len(tokens)):
+        if tokens[index][2] in _TITLE_HEADS and tokens[index - 1][2] not in _BRIDGES and not _is_office(text, tokens, index):
+            start = index
+            while start > 0 and (tokens[start - 1][2] in _TITLE_MODIFIERS or tokens[start - 1][2] in _TITLE_OBJECT_WORDS):
+                start -= 1
+            return start
+    return 0
+
+
+def _is_office(text: str, tokens: list[tuple[int, int, str]], index: int) -> bool:
+    """A run ending in a possessive title names an office: "the LA Sheriff's Department"."""
+    return index == len(tokens) - 1 and text.startswith(("'s", "’s"), tokens[index][1])
+
+
+_ROLE_OF_BEFORE = re.compile(r"\b([a-z]+) (?:of|for) (?:the )?$")
+
+
+def _is_role_object(text: str, tokens: list[tuple[int, int, str]]) -> bool:
+    """The object of a lower-case role: "leader of the Islamic Revolution", "director of the National Study"."""
+    start = tokens[0][0]
+    if not text.endswith(("of ", "for ", "the "), 0, start):
+        return False
+    role = _ROLE_OF_BEFORE.search(text, max(0, start - 40), start)
+    return bool(role and role.group(1) in _ROLE_NOUNS and not _is_actor_object(tokens))
+
+
+def _is_actor_object(tokens: list[tuple[int, int, str]]) -> bool:
+    """Whether a title's object names an actor: 'Emir of Qatar', 'CEO of the Refugee Council', not 'Leader of the Islamic Revolution'."""
+    words = tuple(word for _, _, word in tokens)
+    return _is_known(words) or any(word in _ORGANISATION_WORDS for word in words)
 
 
 def _strip_leading(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -1958,16 +2369,30 @@ def _leading_country(tokens: list[tuple[int, int, str]]) -> int:
     return 0
 
 
-def _is_name(tokens: list[tuple[int, int, str]]) -> bool:
+def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     """Whether cleaned tokens still form a proper name."""
-    if not tokens or tokens[-1][2] in _BRIDGES:
+    if not tokens or tokens[0][2] in _BRIDGES or tokens[-1][2] in _BRIDGES:
         return False
     words = [word for _, _, word in tokens]
     if len(words) > 1 and all(word.isupper() for word in words):
         return False  # shouting credit lines ("MAJID ASGARIPOUR/WANA"), not prose names
     if all(word in _DEMONYMS or word in _COMPASS for word in words):
         return False  # "Iranian", "South Korean": adjectives, not names
-    return not (len(words) == 1 and (words[0] in _TITLE_HEADS or words[0] in _TITLE_MODIFIERS))
+    if len(words) > 1:
+        return True
+    word = words[0]
+    if word in _TITLE_HEADS or word in _TITLE_MODIFIERS or word in _NOT_NAMES or _ROMAN_NUMERAL.fullmatch(word):
+        return False
+    if _CODE.fullmatch(word):
+        return False  # "STS-135", "F-16": mission and model codes
+    if word.endswith("ist") and len(word) > 6:
+        return False  # "Buddhist", "Scientologist": adherents, not names
+    return not (word.isupper() and word not in _COUNTRY_ALIASES and _in_shouting_line(text, tokens[0][0], tokens[0][1]))
+
+
+def _in_shouting_line(text: str, start: int, end: int) -> bool:
+    """Whether an all-capitals word sits among others, as in "MAJID ASGARIPOUR/WANA (WEST ASIA ...)"."""
+    return bool(_SHOUTING_BEFORE.search(text, max(0, start - 4), start) or _SHOUTING_AFTER.match(text, end))
 
 
 def _make_piece(text: str, tokens: list[tuple[int, int, str]], *, mention_start: int, person_cue: bool, title: str | None, weak: bool) -> _Piece:
@@ -2024,6 +2449,8 @@ def _title_object(tokens: list[tuple[int, int, str]], index: int) -> tuple[int, 
             if words[end - 1] in _ORGANISATION_WORDS:
                 break
         return end, tokens[index + 1 : end]
+    if len(words) - index >= 3:  # "Governor of Washington Chris Gregoire": a one-word object, then the name
+        return index + 1, tokens[index : index + 1]
     return index - 1, []
 
 
@@ -2113,15 +2540,19 @@ _ROLE_NOUNS = frozenset(
         "judge",
     ]
 )
+_LEADER_NOUNS = frozenset(["administration", "presidency", "campaign", "era"])  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")
 _AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 
 
 def _has_person_context(text: str, start: int, end: int) -> bool:
-    """Words around a name that only a person gets: 'X said', 'coach X', 'X, 42,'."""
+    """Words around a name that only a person gets: 'X said', 'coach X', 'X, 42,', 'the X administration'."""
     role = _ROLE_NOUN_BEFORE.search(text, max(0, start - 30), start)
-    return bool(_CUE_AFTER_NAME.match(text, end) or _AGE_AFTER.match(text, end) or (role and role.group(1) in _ROLE_NOUNS))
+    if role and role.group(1) in _ROLE_NOUNS:
+        return True
+    following = _WORD_AFTER.match(text, end)
+    return bool((following and following.group(1) in _LEADER_NOUNS) or _CUE_AFTER_NAME.match(text, end) or _AGE_AFTER.match(text, end))
 
 
 def _opens_sentence(text: str, start: int) -> bool:

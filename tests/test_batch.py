@@ -432,7 +432,7 @@ def test_a_stopped_process_resumes_to_every_id_exactly_once(tmp_path: Path, stop
 
 
 def test_summarize_many_takes_plain_records_and_text() -> None:
-    records = [{"id": "a", "text": "Bob Smith said: \"It rained all day.\""}, {"id": "b", "text": "  "}, "Plain text, no id."]
+    records = [{"id": "a", "text": 'Bob Smith said: "It rained all day."'}, {"id": "b", "text": "  "}, "Plain text, no id."]
     with Summarizer(use_llm=False) as summarizer:
         outcomes = {o.id: o for o in summarize_many(records, summarizer=summarizer, concurrency=2)}
     assert outcomes["a"].result is not None and outcomes["a"].result.quotes

@@ -246,6 +246,57 @@ def test_particles_stay_inside_names() -> None:
     assert name_called(evidence, "Qatar").kind == "country"
 
 
+def test_captions_labels_and_credits() -> None:
+    evidence = find_evidence("Barack Obama praised student Ahmed Mohamed Image: Twitter.\n\nAn example of eczema. Image: Jambula.")
+    names = [candidate.name for candidate in evidence.names]
+    assert "Ahmed Mohamed" in names and "Ahmed Mohamed Image" not in names
+    assert "Jambula" in names  # a credit opening its line is still a name
+
+
+def test_junk_capitalised_words_are_not_names() -> None:
+    text = (
+        "Election Results\n\n"
+        "He left Scientology-related work on the Internet. Leaving the internet was hard after the election results, unless you ask.\n\n"
+        "The Pro-Beijing camp met on Waitangi Day. He was released on US$20,000 bail. It was STS-135, part XVII."
+    )
+    names = [candidate.name for candidate in find_evidence(text).names]
+    for junk in ("Election Results", "Scientology-related", "Internet", "Leaving", "Pro-Beijing", "Waitangi Day", "United States", "STS-135", "XVII"):
+        assert junk not in names, junk
+
+
+def test_title_inside_a_run_splits_the_body_from_the_person() -> None:
+    text = "NASA Administrator Charles Bolden spoke. Governor of Washington Chris Gregoire agreed. A NASA Administrator came."
+    evidence = find_evidence(text)
+    bolden = name_called(evidence, "Charles Bolden")
+    assert bolden.kind == "person" and bolden.title == "Administrator"
+    assert [mention.text for mention in name_called(evidence, "NASA").mentions] == ["NASA", "NASA"]
+    assert name_called(evidence, "Chris Gregoire").kind == "person"
+    assert not any(candidate.name.startswith(("of ", "NASA Administrator")) for candidate in evidence.names)
+
+
+def test_cities_are_places_and_role_objects_are_dropped() -> None:
+    text = (
+        "Khamenei, leader of the Islamic Revolution, met the emir. Doha said it would help. "
+        "Tasmania was excluded from the study. With the new Trump administration, talks resume."
+    )
+    evidence = find_evidence(text)
+    assert name_called(evidence, "Doha").kind == "other"
+    assert name_called(evidence, "Tasmania").kind == "other"
+    assert name_called(evidence, "Trump").kind == "person"
+    assert "Islamic Revolution" not in [candidate.name for candidate in evidence.names]
+
+
+def test_first_names_and_heads_join_their_one_long_form() -> None:
+    text = (
+        "Daniel Montalvo said he was afraid. Rathbun said the church lied to Daniel. "
+        "The Church of Scientology denied it, and the Church said so again. South Korea won; Korea's coach smiled."
+    )
+    evidence = find_evidence(text)
+    assert [mention.text for mention in name_called(evidence, "Daniel Montalvo").mentions] == ["Daniel Montalvo", "Daniel"]
+    assert [mention.text for mention in name_called(evidence, "Church of Scientology").mentions] == ["Church of Scientology", "Church"]
+    assert [mention.text for mention in name_called(evidence, "South Korea").mentions] == ["South Korea", "Korea"]
+
+
 # --------------------------------------------------------------------------
 # Figures, refs, lead summary
 # --------------------------------------------------------------------------
