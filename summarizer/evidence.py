@@ -306,7 +306,7 @@ _DATELINE_PREFIX = re.compile(
     r"|^[A-Z][A-Z .'-]{2,40}(?:,[^()—–\n]{0,40})?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s+"
 )
 _CAPTION = re.compile(r"\b(?:Image|Photo|Picture|Pictured|Credit|File photo)\s*:|\(credit:|^File (?:image|photo)\b", re.IGNORECASE)
-_FINAL_PUNCTUATION = tuple(".!?…\"”’')")
+_SENTENCE_STOPS = tuple(".!?…")
 
 
 def _is_front_matter(paragraph: str, title: str | None) -> bool:
@@ -314,7 +314,17 @@ def _is_front_matter(paragraph: str, title: str | None) -> bool:
     flat = " ".join(paragraph.split())
     if title and flat.casefold() == " ".join(title.split()).casefold():
         return True
-    return bool(_DATELINE.match(flat)) or not flat.endswith(_FINAL_PUNCTUATION)
+    return bool(_DATELINE.match(flat)) or not _ends_sentence(flat)
+
+
+def _ends_sentence(flat: str) -> bool:
+    """Ends like a sentence: a full stop, or a closing mark right after one ('…war."').
+
+    A headline may end in a quote mark too ("… 'quasi-state of war'"), but not
+    in a full stop inside it.
+    """
+    core = flat.rstrip("\"”’')")
+    return core.endswith(_SENTENCE_STOPS) or (core != flat and flat.endswith(")") and core.endswith(_SENTENCE_STOPS))
 
 
 # --------------------------------------------------------------------------
