@@ -140,6 +140,8 @@ class Summarizer:
             raise ConfigurationError(f"unknown scope {scope!r}; choose one of: {', '.join(SCOPES)}")
         if self.settings.base_url and not self.settings.model and not self.settings.gguf:
             raise ConfigurationError("a base URL needs a model name: pass --model (or set SUMMARIZER_MODEL)")
+        if self.settings.use_llm and not self.settings.embedded:
+            BackendConfig(model=self.model_name, base_url=self.settings.base_url, mode=mode)  # fails fast on a bad URL or mode
         self._injected_client = model_client
         self._client: StructuredModel | None = model_client
         self._server: EmbeddedServer | None = None
@@ -366,14 +368,23 @@ class _ReaskBudget:
 
 
 def _distinct(points: list[str]) -> list[str]:
-    """Key points without blanks and repeats (small models repeat themselves)."""
-    seen: set[str] = set()
-    kept = []
-    for point in (p.strip() for p in points):
-        if point and point.casefold() not in seen:
-            seen.add(point.casefold())
+    """Key points without blanks, labels and repeats (small models repeat themselves).
+
+    A point whose words are contained in a point already kept (or that
+    contains one) is a repeat too: "X." and "Key points: X, and Y." say X twice.
+    """
+    kept: list[str] = []
+    seen: list[str] = []
+    for point in points:
+        point = _KEY_POINT_LABEL.sub("", point.strip()).strip()
+        folded = " " + " ".join(re.findall(r"\w+", point.casefold())) + " "
+        if folded.strip() and not any(folded in other or other in folded for other in seen):
+            seen.append(folded)
             kept.append(point)
     return kept
+
+
+_KEY_POINT_LABEL = re.compile(r"^(?:key points?|summary)\s*:\s*", re.IGNORECASE)
 
 
 def summarize(article: ArticleInput, **options: Any) -> ArticleSummary:

@@ -5,10 +5,18 @@ refuses what cannot be summarized (empty, binary, over the size limit) with an
 :class:`~summarizer.errors.InputError` that says what to do. Offsets in the
 output always index ``Article.text``: for HTML that is the extracted text,
 which the result carries back so the offsets stay checkable.
+
+Files and standard input (:func:`read_article`, :func:`article_from_text`)
+also refuse batch input (JSONL, JSON arrays) with a pointer to ``summarizer
+batch``, and take a missing title and date from a headline and a dateline at
+the top of the text (:func:`detect_headline`, :func:`detect_dateline`); the
+text itself is never changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 import json
 import re
@@ -71,7 +79,8 @@ def make_article(
         raise InputError("the article is empty (no text after removing whitespace and markup)")
     if len(text) > max_chars:
         raise InputError(
-            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; raise it with --max-chars (the model's context must hold the article)"
+            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; "
+            "raise max_chars (--max-chars on the command line): the model's context must hold the article"
         )
     article_id = id if id is not None and str(id).strip() else "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return Article(id=str(article_id), text=text, title=title, date=date, url=url, language=language)
@@ -97,14 +106,92 @@ def decode_bytes(data: bytes) -> str:
 
 
 def read_article(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
-    """Read a .txt, .md, .html or .json file into an Article (id: the file name's stem)."""
+    """Read a .txt, .md, .html or .json file into an Article (id: the file name's stem).
+
+    A .json file holds one record (see :func:`article_from_record`); other files
+    go through :func:`article_from_text`. Raises InputError when the file cannot
+    be read or holds several records (JSONL, a JSON array).
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if path.suffix.lower() == ".json":
-        return article_from_record(parse_json_record(decode_bytes(data), where=str(path)), max_chars=max_chars)
-    return make_article(decode_bytes(data), id=path.stem, max_chars=max_chars)
+    text = decode_bytes(data)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        raise _batch_input_error(path.name, f"JSONL with {_records(_count_lines(text))}")
+    if suffix == ".json":
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: invalid JSON: {describe_json_error(exc)}") from exc
+        if isinstance(whole, list):
+            raise _batch_input_error(path.name, f"a JSON array of {_records(len(whole))}")
+        return article_from_record(_require_object(whole, where=str(path)), max_chars=max_chars)
+    return article_from_text(text, where=path.name, id=path.stem, max_chars=max_chars)
+
+
+def article_from_text(
+    text: str,
+    *,
+    where: str,
+    id: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Article:
+    """An Article from a file's or standard input's text (``where`` names it in errors).
+
+    Refuses JSONL (several lines, each a JSON object) with a pointer to
+    ``summarizer batch``. A missing ``title`` or ``date`` is taken from a
+    headline or dateline at the top of the text, when there is one.
+    """
+    records = _jsonl_record_count(text)
+    if records:
+        raise _batch_input_error(where, f"JSONL with {_records(records)}")
+    article = make_article(text, id=id, title=title, date=date, max_chars=max_chars)
+    return dataclasses.replace(
+        article,
+        title=article.title if article.title is not None else detect_headline(article.text),
+        date=article.date if article.date is not None else detect_dateline(article.text),
+    )
+
+
+def _batch_input_error(where: str, what: str) -> InputError:
+    return InputError(f"{where}: this is {what}, not one article; use `summarizer batch` for it")
+
+
+def _records(count: int) -> str:
+    return f"{count:,} record" + ("" if count == 1 else "s")
+
+
+def _count_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def _jsonl_record_count(text: str) -> int:
+    """How many JSON-object lines ``text`` has when it is JSONL (at least two of them), else 0."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or not all(line.startswith("{") and line.endswith("}") for line in lines):
+        return 0
+    # The shape check above is cheap; parsing the first lines confirms it without reading a whole batch.
+    for line in lines[:3]:
+        try:
+            if not isinstance(json.loads(line), dict):
+                return 0
+        except json.JSONDecodeError:
+            return 0
+    return len(lines)
+
+
+def describe_json_error(exc: json.JSONDecodeError) -> str:
+    """``exc`` as "message (line L, column C)", or "message (column C)" for a one-line
+    document (a JSONL line, whose line number the caller gives). The json module's
+    messages end in a dangling "at", which is dropped."""
+    message = re.sub(r"\s+(starting\s+)?at$", "", exc.msg)
+    if "\n" not in exc.doc.rstrip("\r\n"):
+        return f"{message} (column {exc.colno})"
+    return f"{message} (line {exc.lineno}, column {exc.colno})"
 
 
 def parse_json_record(raw: str, *, where: str) -> dict[str, Any]:
@@ -112,7 +199,11 @@ def parse_json_record(raw: str, *, where: str) -> dict[str, Any]:
     try:
         record = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+        raise InputError(f"{where}: invalid JSON: {describe_json_error(exc)}") from exc
+    return _require_object(record, where=where)
+
+
+def _require_object(record: Any, *, where: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise InputError(f'{where}: expected a JSON object with a "text" field, got {type(record).__name__}')
     return record
@@ -125,20 +216,30 @@ def article_from_record(record: Mapping[str, Any], *, max_chars: int = DEFAULT_M
         raise InputError('the record has no "text" field')
     if not isinstance(text, str):
         raise InputError(f'the record\'s "text" must be a string, got {type(text).__name__}')
-    raw_id = record.get("id")
     return make_article(
         text,
-        id=None if raw_id is None else str(raw_id),
-        title=_optional_str(record.get("title")),
-        date=_optional_str(record.get("date")),
-        url=_optional_str(record.get("url")),
-        language=_optional_str(record.get("language")),
+        id=_scalar_field(record, "id"),
+        title=_scalar_field(record, "title"),
+        date=_scalar_field(record, "date"),
+        url=_scalar_field(record, "url"),
+        language=_scalar_field(record, "language"),
         max_chars=max_chars,
     )
 
 
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _scalar_field(record: Mapping[str, Any], name: str) -> str | None:
+    """A string field of a record; numbers are accepted as their text (ids are often ints)."""
+    value = record.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(f'the record\'s "{name}" must be a string or a number, got {_json_type(value)}; fix the record')
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", bool: "true/false"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _looks_binary(text: str) -> bool:
@@ -147,6 +248,81 @@ def _looks_binary(text: str) -> bool:
         return False
     controls = len(_CONTROL_CHARS.findall(sample))
     return "\x00" in sample or controls > max(8, len(sample) // 50)
+
+
+# --------------------------------------------------------------------------
+# Headline and dateline
+# --------------------------------------------------------------------------
+
+MAX_HEADLINE_CHARS = 150
+_MARKDOWN_TITLE = re.compile(r"^#[ \t]+(?P<title>.*?)(?:[ \t]+#+)?[ \t]*$")
+# A sentence ends in . ! ? or an ellipsis, maybe inside a closing quote or bracket; so does a
+# lead-in ("The minister said:"). Headlines carry no such ending.
+_SENTENCE_END = re.compile(r"""[.!?:;,…]["'’”)\]]*$""")
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DATELINE_SHAPE = re.compile(
+    rf"^(?:{_WEEKDAY},?\s+)?(?:\d{{4}}-\d{{2}}-\d{{2}}|[a-z]+\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+[a-z]+\.?,?\s+\d{{4}})$",
+    re.IGNORECASE,
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+_DATELINE_PARAGRAPHS = 3
+
+
+def detect_headline(text: str) -> str | None:
+    """The headline at the top of ``text``, or None when there is none.
+
+    The first line is the headline when it is a Markdown ``# `` heading; else the
+    first paragraph is one when it is a single line of at most ``MAX_HEADLINE_CHARS`` characters, two words or
+    more, that does not end like a sentence and is not a date; more paragraphs
+    must follow it. Conservative on purpose: a wrong title is worse than none.
+    """
+    paragraphs = _paragraphs(text, limit=2)
+    if not paragraphs:
+        return None
+    heading = _MARKDOWN_TITLE.match(paragraphs[0].split("\n", 1)[0])
+    if heading:
+        return heading.group("title").strip() or None
+    first = paragraphs[0]
+    if len(paragraphs) < 2 or "\n" in first or len(first) > MAX_HEADLINE_CHARS:
+        return None
+    if first.startswith("#") or len(first.split()) < 2 or _SENTENCE_END.search(first) or _parse_dateline(first):
+        return None
+    return first
+
+
+def detect_dateline(text: str) -> str | None:
+    """The ISO date (``YYYY-MM-DD``) of a dateline paragraph among the first three
+    of ``text`` ("Friday, August 21, 2015", "21 August 2015", "2015-08-21"), or None."""
+    for paragraph in _paragraphs(text, limit=_DATELINE_PARAGRAPHS):
+        date = _parse_dateline(paragraph)
+        if date is not None:
+            return date.isoformat()
+    return None
+
+
+def _paragraphs(text: str, *, limit: int) -> list[str]:
+    """The first ``limit`` non-blank paragraphs (blocks between blank lines), stripped."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text.lstrip("\n")):
+        if block.strip():
+            paragraphs.append(block.strip())
+            if len(paragraphs) == limit:
+                break
+    return paragraphs
+
+
+def _parse_dateline(paragraph: str) -> datetime.date | None:
+    if len(paragraph) > 40 or not _DATELINE_SHAPE.match(paragraph):
+        return None
+    bare = re.sub(rf"^{_WEEKDAY},?\s+", "", paragraph, flags=re.IGNORECASE)
+    bare = re.sub(r"[.,]", " ", bare)
+    bare = " ".join(bare.split())
+    for date_format in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(bare, date_format).date()
+        except ValueError:
+            continue
+    return None
 
 
 # --------------------------------------------------------------------------

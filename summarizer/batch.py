@@ -31,13 +31,13 @@ import re
 import sys
 import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Generator, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol, TextIO, TypeVar
 
 from .api import Summarizer
-from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, decode_bytes, parse_json_record
+from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, decode_bytes, describe_json_error, parse_json_record, read_article
 from .cache import CacheKey, SummaryCache
 from .errors import BackendError, ConfigurationError, InputError, LocalModelError, SummarizerError
 from .prompts import PROMPT_VERSION
@@ -46,7 +46,8 @@ from .schema import SCHEMA_VERSION, ArticleSummary
 T = TypeVar("T")
 
 FOLDER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-"""Files read from an input folder (not recursively); others are ignored."""
+"""Files read from an input folder (not recursively); other entries are ignored, each with a note.
+An entry with one of these names that is not a readable file (a folder, a broken link) gets an error line."""
 
 _FATAL_BEFORE_FIRST_SUCCESS = (BackendError, ConfigurationError, LocalModelError)
 """Errors that stop the whole batch when no record has succeeded yet: the backend is down or misconfigured."""
@@ -80,22 +81,28 @@ class _RawRecord:
     record: Mapping[str, Any] | None = None
     error: InputError | None = None
     claimed_id: str | None = None
+    article: Article | None = None  # a folder's file, already read
 
 
-def iter_records(source: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Generator[RecordOrError, None, None]:
+def iter_records(
+    source: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS, on_ignored: Callable[[str], None] | None = None
+) -> Generator[RecordOrError, None, None]:
     """The records of ``source`` as checked Articles, or RecordErrors for unusable ones.
 
     ``source`` is a JSONL file, a JSON array file (recognised by its first
     character, ``[``), a folder, or ``"-"`` for standard input. JSONL and
     folders are streamed, one record at a time; a JSON array is parsed whole,
-    so keep very large inputs in JSONL. Raises InputError at once (not on the
-    first ``next()``) when the source does not exist or is an invalid array.
+    so keep very large inputs in JSONL. A folder's files are read like
+    ``summarize`` reads them (headline and dateline included); each entry that
+    is not an article file is passed to ``on_ignored`` as a one-line note.
+    Raises InputError at once (not on the first ``next()``) when the source
+    does not exist or is an invalid array.
     """
     if str(source) == "-":
         return _checked(_stream_records(sys.stdin.buffer, close=False), max_chars=max_chars)
     path = Path(source)
     if path.is_dir():
-        return _checked(_folder_records(path), max_chars=max_chars)
+        return _checked(_folder_records(path, max_chars=max_chars, on_ignored=on_ignored), max_chars=max_chars)
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed by the generator that reads it
     except OSError as exc:
@@ -109,7 +116,7 @@ def count_records(source: str | Path) -> int | None:
     if str(source) == "-" or not path.exists():
         return None
     if path.is_dir():
-        return sum(1 for entry in path.iterdir() if entry.suffix.lower() in FOLDER_SUFFIXES and entry.is_file())
+        return sum(1 for entry in path.iterdir() if entry.suffix.lower() in FOLDER_SUFFIXES)
     with open(path, "rb") as stream:
         if _starts_array(stream):
             return None
@@ -166,7 +173,7 @@ def _array_records(data: bytes) -> list[_RawRecord]:
     try:
         items = json.loads(decode_bytes(data))
     except json.JSONDecodeError as exc:
-        raise InputError(f"the input is not a valid JSON array ({exc.msg} at line {exc.lineno}, column {exc.colno}); fix it or convert it to JSONL") from exc
+        raise InputError(f"the input is not a valid JSON array ({describe_json_error(exc)}); fix it or convert it to JSONL") from exc
     if not isinstance(items, list):
         raise InputError("the input starts like a JSON array but is not one")
     return [
@@ -177,18 +184,30 @@ def _array_records(data: bytes) -> list[_RawRecord]:
     ]
 
 
-def _folder_records(folder: Path) -> Iterator[_RawRecord]:
-    files = sorted(entry for entry in folder.iterdir() if entry.suffix.lower() in FOLDER_SUFFIXES and entry.is_file())
-    for path in files:
+def _folder_records(folder: Path, *, max_chars: int, on_ignored: Callable[[str], None] | None) -> Iterator[_RawRecord]:
+    for path in sorted(folder.iterdir()):
         where = f"file:{path.name}"
-        try:
-            text = decode_bytes(path.read_bytes())
-        except OSError as exc:
-            yield _RawRecord(where, error=InputError(f"cannot read {path}: {exc.strerror or exc}"), claimed_id=path.stem)
-        except InputError as exc:
-            yield _RawRecord(where, error=InputError(f"{path.name}: {exc}"), claimed_id=path.stem)
+        if path.suffix.lower() not in FOLDER_SUFFIXES:
+            if on_ignored is not None:
+                on_ignored(f"{path.name}: ignored, {_entry_kind(path)} (only {', '.join(FOLDER_SUFFIXES)} files are read)")
+        elif not path.is_file():
+            yield _RawRecord(where, error=InputError(f"file {path.name}: cannot read it, it is {_entry_kind(path)}"), claimed_id=path.stem)
         else:
-            yield _RawRecord(where, record={"id": path.stem, "text": text})
+            try:
+                yield _RawRecord(where, article=read_article(path, max_chars=max_chars))
+            except InputError as exc:
+                yield _RawRecord(where, error=InputError(f"file {path.name}: {exc}"), claimed_id=path.stem)
+
+
+def _entry_kind(path: Path) -> str:
+    """What a folder entry is, for notes and errors."""
+    if path.is_symlink() and not path.exists():
+        return "a broken symbolic link"
+    if path.is_dir():
+        return "a folder (folders are not read recursively)"
+    if path.is_file():
+        return "not an article file"
+    return "not a regular file"
 
 
 def _checked(raw_records: Iterator[_RawRecord], *, max_chars: int) -> Generator[RecordOrError, None, None]:
@@ -203,6 +222,8 @@ def _checked(raw_records: Iterator[_RawRecord], *, max_chars: int) -> Generator[
 
 
 def _to_article(raw: _RawRecord, *, max_chars: int) -> RecordOrError:
+    if raw.article is not None:
+        return raw.article
     if raw.error is not None or raw.record is None:
         return RecordError(raw.claimed_id or raw.where, raw.error or InputError(f"{raw.where}: no record"))
     try:
@@ -594,7 +615,8 @@ def _truncate_partial_line(path: Path) -> None:
 
 @dataclass
 class BatchReport:
-    """Counts of one run. ``records`` counts every input record, skipped ones included."""
+    """Counts of one run. ``records`` counts every input record, skipped ones included;
+    ``ignored`` counts a folder's entries that are not article files (no record, no line)."""
 
     records: int = 0
     ok: int = 0
@@ -605,6 +627,7 @@ class BatchReport:
     completion_tokens: int = 0
     wall_s: float = 0.0
     interrupted: bool = False
+    ignored: int = 0
 
     def count(self, outcome: BatchOutcome) -> None:
         """Add one outcome."""
@@ -629,10 +652,11 @@ class BatchReport:
         return self.prompt_tokens + self.completion_tokens
 
     def summary(self) -> str:
-        """One line: records, ok, failed, skipped, cached, tokens, wall time."""
+        """One line: records, ok, failed, skipped, cached (and ignored folder entries, if any), tokens, wall time."""
         state = " (interrupted)" if self.interrupted else ""
+        ignored = f", {self.ignored:,} ignored" if self.ignored else ""
         return (
-            f"{self.records:,} records{state}: {self.ok:,} ok, {self.failed:,} failed, {self.skipped:,} skipped, {self.cached:,} cached; "
+            f"{self.records:,} records{state}: {self.ok:,} ok, {self.failed:,} failed, {self.skipped:,} skipped, {self.cached:,} cached{ignored}; "
             f"{self.prompt_tokens:,} prompt + {self.completion_tokens:,} completion tokens; {self.wall_s:.1f} s"
         )
 
@@ -657,8 +681,12 @@ def run_batch(
     cache: SummaryCache | None = None,
     fail_fast: bool = False,
     progress: ProgressSink | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> BatchReport:
     """Summarize every record of ``source`` into the JSONL ``output``; returns the counts.
+
+    ``on_note`` receives a one-line note for each folder entry that is ignored
+    (it is counted in ``BatchReport.ignored``).
 
     Ctrl-C stops the run: records in flight are dropped (``resume`` redoes
     them) and the report comes back with ``interrupted=True``. Raises
@@ -667,9 +695,15 @@ def run_batch(
     error when it fails before any record succeeded. The summarizer's async
     HTTP client is closed at the end; the summarizer stays usable.
     """
-    records = iter_records(source, max_chars=summarizer.settings.max_chars)
-    from_pipe = str(source) == "-"
     report = BatchReport()
+
+    def ignored(note: str) -> None:
+        report.ignored += 1
+        if on_note is not None:
+            on_note(note)
+
+    records = iter_records(source, max_chars=summarizer.settings.max_chars, on_ignored=ignored)
+    from_pipe = str(source) == "-"
     started = time.perf_counter()
     # A pipe's reader thread owns its generator; a file's generator is closed here, with its file.
     with contextlib.nullcontext() if from_pipe else contextlib.closing(records), BatchOutput(output, resume=resume) as sink:

@@ -1,18 +1,20 @@
 """The ``summarizer`` command: a thin shell over the Python API.
 
 Exit codes: 0 success; 1 a batch finished with failed records; 2 usage error;
-3 bad input; 4 configuration; 5 backend failure; 7 the embedded model could
-not start; 130 interrupted. (An unusable model answer is not an error: the
-digest falls back to the rule evidence, with a warning.)
+3 bad input (a missing or unreadable input file too); 4 configuration (an
+output path that cannot be written too); 5 backend failure; 7 the embedded
+model could not start; 130 interrupted. (An unusable model answer is not an
+error: the digest falls back to the rule evidence, with a warning.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import functools
 import json
-import re
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,10 +24,10 @@ import click
 
 from . import evaluate, render
 from .api import SCOPES, Summarizer
-from .articles import DEFAULT_MAX_CHARS, decode_bytes, make_article, read_article
+from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, read_article
 from .batch import progress_display, run_batch
 from .cache import SummaryCache, default_cache_path
-from .errors import ExtractionError, InputError, SummarizerError
+from .errors import ConfigurationError, ExtractionError, InputError, SummarizerError
 from .llm import MODES
 from .schema import ArticleSummary
 
@@ -62,6 +64,10 @@ def main() -> None:
     runs locally (needs the 'local' extra). It is tiny: use a larger model,
     e.g. --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b, for quality.
     """
+
+
+_MODEL_FLAGS = (("--model", "model"), ("--base-url", "base_url"), ("--api-key", "api_key"), ("--gguf", "gguf"))
+"""Options that only choose or reach a model, as (flag, parameter name)."""
 
 
 def backend_options(command: F) -> F:
@@ -111,7 +117,12 @@ def backend_options(command: F) -> F:
 
 
 def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True) -> Summarizer:
-    """A Summarizer configured from the shared backend options."""
+    """A Summarizer configured from the shared backend options (a note on stderr
+    names the model options that --no-llm makes pointless)."""
+    if options["no_llm"]:
+        ignored = [flag for flag, key in _MODEL_FLAGS if options[key] is not None]
+        if ignored:
+            click.echo(f"Note: {', '.join(ignored)} ignored with --no-llm (no model is called).", err=True)
     return Summarizer(
         model=options["model"],
         base_url=options["base_url"],
@@ -134,8 +145,12 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here instead of standard output.")
 @click.option("--id", "article_id", help="Article id (default: the file name, or a hash of the text).")
 @click.option("--title", help="Headline, when the file does not carry one.")
-@click.option("--date", help="Publication date (ISO 8601).")
-@click.option("--no-text", is_flag=True, help="Leave article.text out of the JSON (offsets then index the input as given).")
+@click.option("--date", callback=lambda _ctx, _param, value: _iso_date(value), help="Publication date: ISO 8601 date or date-time, e.g. 2015-08-21.")
+@click.option(
+    "--no-text",
+    is_flag=True,
+    help="Leave article.text out of the JSON. Offsets index the extracted, normalised text (HTML reduced to text, CRLF to LF), which is then not in the output.",
+)
 @backend_options
 def summarize(
     source: str, output_format: str, output: Path | None, article_id: str | None, title: str | None, date: str | None, no_text: bool, **options: Any
@@ -153,7 +168,7 @@ def summarize(
     """
     max_chars = options["max_chars"]
     if source == "-":
-        article = make_article(decode_bytes(sys.stdin.buffer.read()), id=article_id, title=title, date=date, max_chars=max_chars)
+        article = article_from_text(decode_bytes(sys.stdin.buffer.read()), where="standard input", id=article_id, title=title, date=date, max_chars=max_chars)
     else:
         article = read_article(Path(source), max_chars=max_chars)
         article = dataclasses.replace(article, id=article_id or article.id, title=title or article.title, date=date or article.date)
@@ -163,15 +178,13 @@ def summarize(
 
 
 @main.command("eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--articles", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSONL of {id, text, ...} to join by id when gold lines carry no text."
-)
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--articles", type=click.Path(path_type=Path), help="JSONL of {id, text, ...} to join by id when gold lines carry no text.")
 @click.option(
     "--predictions",
     "-p",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score this output (batch JSONL or ArticleSummary lines) instead of running the summarizer.",
+    type=click.Path(path_type=Path),
+    help="Score this output (batch JSONL, ArticleSummary lines, or one ArticleSummary JSON file) instead of running the summarizer.",
 )
 @click.option(
     "--recall-only", multiple=True, type=click.Choice(evaluate.FIELDS), help="Score recall only for this field (gold known to be incomplete). Repeatable."
@@ -229,8 +242,8 @@ def batch(
     """Summarize many articles into JSONL: one line per record, never a lost record.
 
     INPUT is a JSONL file of {"id", "text", "title"?, "date"?, "url"?} records,
-    a JSON array of them, a folder of .txt/.md/.html files (id: file name), or
-    - for standard input. Each output line is {"id", "ok": true, "result"} or
+    a JSON array of them, a folder of .txt/.md/.html files (id: file name;
+    other entries are named on stderr and ignored), or - for standard input. Each output line is {"id", "ok": true, "result"} or
     {"id", "ok": false, "error": {"type", "message", "attempts"}}, in
     completion order. Bad records get an error line and the batch goes on.
     Results are cached by model, prompt, schema and article text, so a re-run
@@ -241,7 +254,7 @@ def batch(
       0    every record succeeded
       1    the batch ran, some records failed (see their error lines)
       3    INPUT cannot be read (missing, or an invalid JSON array)
-      4    bad configuration, or OUTPUT exists without --resume
+      4    bad configuration, or OUTPUT exists without --resume or cannot be written
       5    the backend failed before any record succeeded (nothing written for it)
       7    the embedded model could not start
       130  interrupted (Ctrl-C); --resume continues
@@ -268,6 +281,7 @@ def batch(
             cache=cache,
             fail_fast=fail_fast,
             progress=progress_display(),
+            on_note=lambda note: click.echo(f"Note: {note}", err=True),
         )
     click.echo(report.summary(), err=True)
     if report.interrupted:
@@ -277,45 +291,61 @@ def batch(
 
 
 @main.command("render")
-@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("results", metavar="FILE|-")
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path),
     required=True,
-    help="An .html/.md file for one result; a folder for a batch (one page per article plus index.html).",
+    help="A page file for one result (.html/.htm or .md); a folder for a batch (one page per article plus index.html or index.md).",
 )
-@click.option("--format", "-f", "output_format", type=click.Choice(["html", "markdown"]), default="html", show_default=True, help="Page format.")
-def render_command(results: Path, output: Path, output_format: str) -> None:
-    """Render saved results as pages: one ArticleSummary JSON, or a batch's JSONL.
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(["html", "markdown"]),
+    help="Page format when the output's extension does not name one (.html/.htm and .md decide). Default: html.",
+)
+def render_command(results: str, output: str, output_format: str | None) -> None:
+    """Render saved results as pages: one ArticleSummary JSON, or a batch's JSONL; - reads standard input.
 
     \b
     Examples:
       summarizer render digest.json -o digest.html
       summarizer render out.jsonl -o out-pages/      (then open out-pages/index.html)
+      summarizer render out.jsonl -o out-md/ -f markdown
     """
-    loaded = render.load_results(results)
-    single = len(loaded) == 1 and loaded[0][1] is not None and output.suffix.lower() in {".html", ".htm", ".md"}
-    if single:
-        _emit(_rendered(loaded[0][1], output_format), output)  # type: ignore[arg-type]
+    loaded = render.parse_results(decode_bytes(sys.stdin.buffer.read()), where="standard input") if results == "-" else render.load_results(Path(results))
+    target = Path(output)
+    page_format = render.page_format_for(target, requested=output_format)
+    if output_format is not None and output_format != page_format:
+        click.echo(f"Note: writing {page_format}, as the extension of {output} says (--format {output_format} ignored).", err=True)
+    if not _is_folder(output):
+        _emit(_rendered(_only_summary(loaded, results=results, output=output), page_format), target)
         return
-    output.mkdir(parents=True, exist_ok=True)
-    suffix = ".html" if output_format == "html" else ".md"
-    entries = []
-    for number, (record_id, summary, error) in enumerate(loaded, 1):
-        href = None
-        if summary is not None:
-            href = f"{number:05d}-{_safe_file_stem(record_id)}{suffix}"
-            _emit(_rendered(summary, output_format), output / href)
-        entries.append(render.IndexEntry(href=href or "", summary=summary, error=error, id=record_id))
-    if output_format == "html":
-        _emit(render.render_index(entries), output / "index.html")
-    click.echo(f"{sum(e.summary is not None for e in entries)} page(s) written to {output}", err=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot create the folder {target}: {exc.strerror or exc}") from exc
+    pages = render.batch_pages(loaded, page_format=page_format)
+    for name, text in pages:
+        _emit(text, target / name)
+    click.echo(f"{len(pages) - 1} page(s) and {pages[-1][0]} written to {target}", err=True)
 
 
-def _safe_file_stem(record_id: str) -> str:
-    """A file name part from an id that may hold '/', '..' or anything else."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", record_id).strip("._")[:60] or "article"
+def _is_folder(output: str) -> bool:
+    """Whether ``-o`` names a folder: an existing one, a path ending in a separator, or one without an extension."""
+    path = Path(output)
+    return path.is_dir() or output.endswith(("/", os.sep)) or not path.suffix
+
+
+def _only_summary(loaded: list[render.LoadedResult], *, results: str, output: str) -> ArticleSummary:
+    """The one result a page file can hold; refuses a batch of several, or one that failed."""
+    if len(loaded) > 1:
+        raise ConfigurationError(f"{results} holds {len(loaded)} results but -o {output} is one file: pass a folder, e.g. -o pages/")
+    record_id, summary, error = loaded[0]
+    if summary is None:
+        raise InputError(f"{results}: the only record ({record_id}) failed, so there is no digest to render: {error}")
+    return summary
 
 
 @main.command()
@@ -338,5 +368,18 @@ def _emit(text: str, output: Path | None) -> None:
         return
     try:
         output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    except OSError as exc:  # a missing folder, no permission: the output path is wrong, as in batch
+        raise ConfigurationError(f"cannot write {output}: {exc.strerror or exc}; check the -o path") from exc
+
+
+def _iso_date(value: str | None) -> str | None:
+    """``value`` when it is an ISO 8601 date or date-time; a usage error otherwise."""
+    if value is None:
+        return None
+    for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
+        try:
+            parse(value)
+        except ValueError:
+            continue
+        return value
+    raise click.BadParameter(f"{value!r} is not an ISO 8601 date or date-time, e.g. 2015-08-21 or 2015-08-21T14:30:00Z", param_hint="--date")

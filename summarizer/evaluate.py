@@ -73,6 +73,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .articles import describe_json_error
 from .errors import ConfigurationError, InputError
 from .schema import Actor, ArticleSummary, Figure, Polarity, Quote, Stance
 
@@ -335,16 +336,17 @@ def _check_offsets(article: GoldArticle, where: str) -> None:
 
 
 def load_predictions(path: Path) -> dict[str, ArticleSummary]:
-    """Read summarizer output JSONL into a mapping from article id to result.
+    """Read summarizer output into a mapping from article id to result.
 
-    Accepts batch lines (``{"id", "ok", "result"}``; failed lines, ``ok`` false,
-    are skipped, so their ids show up as missing predictions) and bare
-    ArticleSummary lines (keyed by ``article.id``). Raises ``InputError`` with
-    the line number on malformed lines and duplicate ids.
+    The file is JSONL, or one JSON document: a single ArticleSummary (what
+    ``summarize -o`` writes, pretty-printed) or an array of lines. Accepts batch
+    lines (``{"id", "ok", "result"}``; failed lines, ``ok`` false, are skipped,
+    so their ids show up as missing predictions) and bare ArticleSummary lines
+    (keyed by ``article.id``). Raises ``InputError`` with the line number on
+    malformed lines and duplicate ids.
     """
     predictions: dict[str, ArticleSummary] = {}
-    for lineno, record in _read_jsonl(path):
-        where = f"{path}:{lineno}"
+    for where, record in _read_records(path):
         if "ok" in record:
             if record["ok"] is not True:
                 continue
@@ -361,19 +363,47 @@ def load_predictions(path: Path) -> dict[str, ArticleSummary]:
     return predictions
 
 
+def _read_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(place, object)`` for a whole-file JSON object or array, else for each JSONL line."""
+    raw = _read_text(path)
+    try:
+        whole = json.loads(raw)
+    except json.JSONDecodeError:
+        for lineno, record in _jsonl_lines(raw, path=path):
+            yield f"{path}:{lineno}", record
+        return
+    if isinstance(whole, list):
+        items, places = whole, [f"{path}[{index}]" for index in range(len(whole))]
+    else:  # one object: a one-line JSONL file, or a pretty-printed document
+        items, places = [whole], [f"{path}:1" if "\n" not in raw.strip() else str(path)]
+    for where, record in zip(places, items):
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}.")
+        yield where, record
+
+
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line number, object)`` for each non-blank line of a JSONL file."""
+    return _jsonl_lines(_read_text(path), path=path)
+
+
+def _read_text(path: Path) -> str:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}; check the path and that the file is UTF-8 JSONL.") from exc
-    for lineno, line in enumerate(lines, start=1):
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}; check the path.") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read {path}: it is not UTF-8 text; pass a UTF-8 JSONL file.") from exc
+
+
+def _jsonl_lines(raw: str, *, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    for lineno, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); write one JSON object per line.") from exc
+            raise InputError(f"{path}:{lineno}: not valid JSON ({describe_json_error(exc)}); write one JSON object per line.") from exc
         if not isinstance(record, dict):
             raise InputError(f"{path}:{lineno}: expected a JSON object, got {type(record).__name__}.")
         yield lineno, record
@@ -613,9 +643,9 @@ class FieldScore:
     """
 
     field: str
-    tp: float
-    fp: float
-    fn: float
+    tp: int
+    fp: int
+    fn: int
     precision: float | None
     recall: float | None
     f1: float | None
@@ -672,7 +702,7 @@ class _Tally:
         f1 = None
         if precision is not None and recall is not None:
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return FieldScore(name, float(self.tp), float(self.fp), float(self.fn), precision, recall, f1, recall_only)
+        return FieldScore(name, self.tp, self.fp, self.fn, precision, recall, f1, recall_only)
 
 
 def _counts(pairs: Sequence[object], *, gold: int, predicted: int) -> _Counts:
@@ -798,10 +828,9 @@ def format_table(report: EvalReport) -> str:
     lines = [header, "-" * len(header)]
     for result in report.fields.values():
         note = "  (recall only)" if result.recall_only else ""
-        fp = "-" if result.recall_only else _count(result.fp)
+        fp = "-" if result.recall_only else str(result.fp)
         lines.append(
-            f"{result.field:<20}{_ratio(result.precision):>7}{_ratio(result.recall):>7}{_ratio(result.f1):>7}"
-            f"{_count(result.tp):>8}{fp:>8}{_count(result.fn):>8}{note}"
+            f"{result.field:<20}{_ratio(result.precision):>7}{_ratio(result.recall):>7}{_ratio(result.f1):>7}{result.tp:>8}{fp:>8}{result.fn:>8}{note}"
         )
     lines.append("")
     lines.append(f"articles: {report.articles}   missing predictions: {len(report.missing_predictions)}")
@@ -817,10 +846,6 @@ def format_table(report: EvalReport) -> str:
 
 def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
-
-
-def _count(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
 def _number(value: float | None, digits: int) -> str:

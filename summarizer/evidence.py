@@ -567,6 +567,10 @@ _PRONOUN_AFTER_CUE = re.compile(r"\s+\b(he|she)\b(?=\s*[.,!?])")  # '", said he.
 
 _SHORT_QUOTE_WORDS = 2
 _SHORT_QUOTE_CUE_WINDOW = 60
+# A speech tag right after a quote: '", said Bob Smith', '," he said', '," Bob Smith said':
+# up to three words (not a conjunction: '"reckless," and said' goes on the sentence) before the cue.
+_TAG_AFTER = re.compile(r"\s*,?(?:\s+(?!(?:and|but|or|nor|yet|so|then|as|while|when|which|who)\b)[^\W\d][\w.’'-]*){0,3}?\s+(?:" + "|".join(_CUE_WORDS) + r")\b")
+_TAG_STYLE_ENDS = ",!?—–"  # how a quote followed by its speech tag ends: '"Stop," he said'
 _TAG_MAX_CHARS = 100
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
 _MENTION_NEAR_CUE_CHARS = 40
@@ -682,14 +686,24 @@ def _is_speech_tag(text: str, first: _RawQuote, second: _RawQuote) -> bool:
 
 
 def _is_substantial(text: str, group: list[_RawQuote], paragraphs: list[tuple[int, int]]) -> bool:
-    """Drop one- and two-word scare quotes unless a speech cue is close before them."""
+    """Drop one- and two-word scare quotes unless a speech cue is close before them or tags them right after."""
     words = sum(_word_count(text[a:b]) for quote in group for a, b in quote.pieces)
     if words > _SHORT_QUOTE_WORDS:
         return True
     first = group[0]
     window_start = max(paragraphs[first.first_paragraph][0], first.outer_start - _SHORT_QUOTE_CUE_WINDOW)
     breaks = _sentence_breaks(text, window_start, first.outer_start)
-    return bool(_CUE.search(text, breaks[-1] if breaks else window_start, first.outer_start))
+    return bool(_CUE.search(text, breaks[-1] if breaks else window_start, first.outer_start)) or _is_tagged_after(text, group[-1])
+
+
+def _is_tagged_after(text: str, quote: _RawQuote) -> bool:
+    """Whether a speech tag follows the closing mark: '"Stop," he said', '"Hello there," said Bob Smith'.
+
+    The quote must end as a tagged quote does (a comma, "!" or "?" before the
+    mark, or a comma after it), so '"reckless" and said' is not one.
+    """
+    tag_style = text[quote.end - 1] in _TAG_STYLE_ENDS or text[quote.outer_end : quote.outer_end + 1] == ","
+    return tag_style and _TAG_AFTER.match(text, quote.outer_end, quote.outer_end + _SHORT_QUOTE_CUE_WINDOW) is not None
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -1980,10 +1994,13 @@ class _Piece:
 
 
 def _find_names(text: str) -> tuple[NameCandidate, ...]:
-    """Proper names, short forms merged into long ones, numbered by first mention."""
+    """Proper names, short forms merged into long ones, numbered by first mention; none inside code or JSON."""
     forms: dict[tuple[str, ...], _Form] = {}
     common = frozenset(_LOWER_CASE_WORD.findall(text))
+    code = _CodeRegions(text)
     for piece in _name_pieces(text, common):
+        if code.holds(piece.span.start):
+            continue
         form = forms.setdefault(piece.words, _Form(piece.words))
         form.spans.append(piece.span)
         form.person_cue = form.person_cue or piece.person_cue
@@ -2000,6 +2017,36 @@ def _find_names(text: str) -> tuple[NameCandidate, ...]:
     ]
     candidates.sort(key=lambda candidate: candidate.mentions[0].start)
     return tuple(NameCandidate(ref=f"N{number}", name=c.name, kind=c.kind, mentions=c.mentions, title=c.title) for number, c in enumerate(candidates, 1))
+
+
+_CODE_SIGNS = re.compile(r"[\"'][^\"'\n]{0,80}[\"']\s*:")  # a quoted key before a colon: '"name":'
+
+
+class _CodeRegions:
+    """Brace-delimited fragments that look like JSON or code (``{"name": "Joe Biden"}``).
+
+    Their words are data, not prose: a name inside them is no actor. Found by
+    one pass over the braces; a region counts when it holds a quoted key
+    followed by a colon. An unbalanced brace closes nothing.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        opened: list[int] = []
+        for match in re.finditer(r"[{}]", text):
+            if match.group() == "{":
+                opened.append(match.start())
+            elif opened:
+                start = opened.pop()
+                if not opened and _CODE_SIGNS.search(text, start, match.end()):
+                    self._starts.append(start)
+                    self._ends.append(match.end())
+
+    def holds(self, position: int) -> bool:
+        """Whether ``position`` lies inside a code region."""
+        k = bisect.bisect_right(self._starts, position) - 1
+        return k >= 0 and position < self._ends[k]
 
 
 def _is_thing(root: tuple[str, ...]) -> bool:
@@ -2262,9 +2309,16 @@ def _is_compound(word: str, common: frozenset[str]) -> bool:
 
 
 def _is_label(text: str, end: int, word: str) -> bool:
-    """A caption label ("Image:", "Photo:") or a currency prefix ("US$20,000"), not part of a name."""
+    """A caption label ("Image:", "Photo:"), a chat-role label ("SYSTEM:") or a currency prefix ("US$20,000"), not part of a name."""
     following = text[end : end + 1]
-    return (following == ":" and word in _CAPTION_LABELS) or following == "$"
+    return (following == ":" and (word in _CAPTION_LABELS or _is_role_label(text, end - len(word), word))) or following == "$"
+
+
+def _is_role_label(text: str, start: int, word: str) -> bool:
+    """An all-capitals word opening a line before a colon ("SYSTEM:", "USER:"), unless a known country, place or group ("UK:")."""
+    if not word.isupper() or word in _COUNTRIES or word in _COUNTRY_ALIASES or word in _PLACES or word in _GROUP_NAMES:
+        return False
+    return not text[text.rfind("\n", 0, start) + 1 : start].strip()
 
 
 def _continues_name(run: list[tuple[int, int, str]], start: int) -> bool:

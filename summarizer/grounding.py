@@ -20,6 +20,24 @@ Alignment (:class:`TextAligner`) tries, in order:
    with rapidfuzz; a span whose similarity reaches :data:`FUZZY_THRESHOLD` is
    accepted, and the model's wording is kept as ``model_text``.
 
+Every alignment respects word boundaries at both ends ("war" is not found in
+"wartime"), except around letters of scripts written without spaces (CJK, Thai,
+...). On top of that, the model's text is held to stricter rules:
+
+* a quote or stance evidence needs :data:`_MIN_PASSAGE_WORDS` words, or must
+  be exactly a rule quote's text (or its ref), to be grounded at all;
+* a quote takes a rule quote's span only when it covers a substantial part of
+  it (:data:`_ADOPT_SHARE`); a fragment stays its own span and the rule quote
+  stays a separate ``rules`` quote with its own speaker;
+* a ``direct`` quote found in the narration (not overlapping a rule quote, no
+  quote mark inside it or at its edges) is kept as ``indirect``: the article
+  reports the words but does not quote them;
+* a speaker the article never names gives way to the overlapping rule quote's
+  speaker (a warning names the invented one); no speaker takes it too;
+* a figure aligns to whole numbers only ("1" is not in "21" or "1.5"), prefers
+  the rule figure with its number, and is dropped when it only occurs in a
+  date, a year, another number, or as a tiny number with no unit.
+
 Everything here is a pure function of its inputs; the aligner is built once
 per article and only caches derived views of the text.
 """
@@ -281,19 +299,18 @@ class TextAligner:
         key = _trim(needle)
         if not key:
             return []
-        found = []
-        for start, end in self._normalised_spans(_normalise(key), 0, _MAX_OCCURRENCES, overlapping=False):
-            if self._is_whole_word(start, end):
-                found.append(Alignment(start, end, "exact"))
-        return found
+        return [Alignment(start, end, "exact") for start, end in self._normalised_spans(_normalise(key), 0, _MAX_OCCURRENCES, overlapping=False)]
 
     # -- exact and normalised ----------------------------------------------
+    # Only whole-word occurrences count: "war" is not in "wartime", "x" not in
+    # "exchanged" (unspaced scripts need no boundary, see ``_joins``).
 
     def _exact_spans(self, key: str, after: int, limit: int) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         start = self.text.find(key, after)
         while start >= 0 and len(spans) < limit:
-            spans.append((start, start + len(key)))
+            if self._is_whole_word(start, start + len(key)):
+                spans.append((start, start + len(key)))
             start = self.text.find(key, start + 1)
         return spans
 
@@ -304,9 +321,10 @@ class TextAligner:
         i = self._norm.find(key, self._to_norm(after))
         while i >= 0 and len(spans) < limit:
             span = self._to_source(i, i + len(key))
-            if span is not None:
+            taken = span is not None and self._is_whole_word(*span)
+            if span is not None and taken:
                 spans.append(span)
-            i = self._norm.find(key, i + (1 if overlapping or span is None else len(key)))
+            i = self._norm.find(key, i + (len(key) if taken and not overlapping else 1))
         return spans
 
     def _to_norm(self, src: int) -> int:
@@ -883,6 +901,32 @@ class _QuoteDraft:
     via: str | None
     model_text: str | None
     extracted_by: ExtractedBy = "model"
+    rule_speaker: str | None = None  # the overlapping rule quote's speaker: the fallback for an unnamed one
+    too_short: bool = False
+
+
+_MIN_PASSAGE_WORDS = 3
+"""Fewest words of a model quote or stance evidence that is grounded: "the" or
+"war" would land on any occurrence. A rule candidate's own text is exempt."""
+
+_ADOPT_SHARE = 0.5
+_ADOPT_WORDS = 4
+"""A model quote takes a rule quote's span (and replaces it) only when it covers
+at least this share of the rule quote's words, or this many of them: "war"
+inside "quasi-state of war" is not that quote."""
+
+_NO_SPACE_SCRIPTS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer: words are not countable
+_QUOTE_EDGE = 3  # characters looked at around a passage for its quote marks
+_PASSAGE_MARKS = frozenset('"“”„‟«»「」『』')  # marks that, inside a passage, show it is quoted (not apostrophes)
+
+
+def _is_specific(needle: str, candidates: Sequence[QuoteCandidate]) -> bool:
+    """Whether a model passage is long enough to ground: three words, or exactly a rule quote's text."""
+    key = _trim(needle)
+    if _word_count(key) >= _MIN_PASSAGE_WORDS or _NO_SPACE_SCRIPTS.search(key):
+        return True
+    bare = _normalise(key).strip(_EDGE_PUNCTUATION)
+    return any(_normalise(_trim(c.text)).strip(_EDGE_PUNCTUATION) == bare for c in candidates)
 
 
 def _candidate_located(candidate: QuoteCandidate, status: Literal["exact", "fuzzy"] = "exact") -> _Located:
@@ -896,6 +940,25 @@ def _sole_overlap(located: _Located, candidates: Sequence[QuoteCandidate]) -> Qu
     return hits[0] if len(hits) == 1 else None
 
 
+def _covers(located: _Located, candidate: QuoteCandidate, text: str) -> bool:
+    """Whether a found passage covers a substantial part of a rule quote (see ``_ADOPT_SHARE``)."""
+    pieces = _candidate_located(candidate).fragments
+    total = sum(_word_count(text[a:b]) for a, b in pieces)
+    shared = sum(_word_count(text[max(a, c) : min(b, d)]) for a, b in located.fragments for c, d in pieces if _overlaps(a, b, c, d))
+    return shared >= min(_ADOPT_WORDS, _ADOPT_SHARE * total)
+
+
+def _in_quote_marks(located: _Located, text: str, candidates: Sequence[QuoteCandidate]) -> bool:
+    """Whether a passage is quoted: it overlaps a rule quote, holds a quote mark, or a mark sits at its edge."""
+    if any(_overlaps(located.start, located.end, c.start, c.end) for c in candidates):
+        return True
+    if any(c in _PASSAGE_MARKS for c in text[located.start : located.end]):
+        return True
+    before = text[max(0, located.start - _QUOTE_EDGE) : located.start].rstrip()
+    after = text[located.end : located.end + _QUOTE_EDGE].lstrip(_EDGE_PUNCTUATION)
+    return bool(before and before[-1] in _QUOTE_MARKS) or bool(after and after[0] in _QUOTE_MARKS)
+
+
 class _QuotePlacer:
     """Places the model's quotes one by one; a repeated quote takes the next occurrence."""
 
@@ -906,26 +969,35 @@ class _QuotePlacer:
         self.last_end: dict[str, int] = {}
 
     def place(self, answer: QuoteAnswer, warnings: list[str]) -> _QuoteDraft | None:
-        """A draft for the answer (``located`` None when not found), or None when it has nothing to place."""
+        """A draft for the answer (``located`` None when not found or too short), or None when it has nothing to place."""
         candidate = self.by_ref.get((answer.ref or "").strip().upper())
         if answer.ref and candidate is None:
             warnings.append(f"Quote ref {answer.ref} is not a listed candidate; " + ("its text was used." if _trim(answer.text) else "dropped."))
+        too_short = False
         if candidate is not None:
             located: _Located | None = _candidate_located(candidate)
-        elif _trim(answer.text):
+        elif not _trim(answer.text):
+            return None
+        elif not _is_specific(answer.text, self.candidates):
+            located, too_short = None, True
+        else:
             located = self._locate(answer)
             candidate = _sole_overlap(located, self.candidates) if located else None
-            located = _candidate_located(candidate, located.status) if candidate and located else located
-        else:
-            return None
+            if candidate and located and _covers(located, candidate, self.aligner.text):
+                located = _candidate_located(candidate, located.status)
         article_span = self.aligner.text[located.start : located.end] if located else ""
+        kind = answer.kind
+        if kind == "direct" and located and not _in_quote_marks(located, self.aligner.text, self.candidates):
+            kind = "indirect"  # words of the narration: reported, not quoted
         return _QuoteDraft(
             located=located,
-            speaker=answer.speaker or (candidate.speaker if candidate else None),
-            kind=answer.kind,
+            speaker=answer.speaker.strip() if answer.speaker and answer.speaker.strip() else None,
+            kind=kind,
             cue=answer.cue or (candidate.cue if candidate else None),
             via=answer.via or (candidate.via if candidate else None),
             model_text=_model_wording(answer.text, article_span) if answer.text else None,
+            rule_speaker=candidate.speaker if candidate else None,
+            too_short=too_short,
         )
 
     def _locate(self, answer: QuoteAnswer) -> _Located | None:
@@ -986,23 +1058,48 @@ def _ground_quotes(
             continue
         seen.add(identity)
         if draft.located is None:
-            warnings.append(f'Quote not found in the article, {"kept as unmatched" if lenient else "dropped"}: "{_short(answer.text)}"')
+            fate = "kept as unmatched" if lenient else "dropped"
+            if draft.too_short:
+                warnings.append(f'Quote too short to locate (fewer than {_MIN_PASSAGE_WORDS} words, not a listed candidate), {fate}: "{_short(answer.text)}"')
+            else:
+                warnings.append(f'Quote not found in the article, {fate}: "{_short(answer.text)}"')
             if not lenient:
                 continue
+        draft.speaker = _settled_speaker(draft, aligner=aligner, linker=linker, lenient=lenient, warnings=warnings)
         drafts.append(draft)
     if duplicates:
         warnings.append(f"Removed {duplicates} duplicate quote{'s' if duplicates > 1 else ''} (same text or span).")
-    drafts.extend(_rule_quotes(evidence.quotes, drafts))
+    drafts.extend(_rule_quotes(evidence.quotes, drafts, aligner.text))
     drafts.sort(key=lambda d: d.located.start if d.located else len(aligner.text))
     return [_as_quote(d, f"q{n}", aligner.text, linker) for n, d in enumerate(drafts, start=1)]
 
 
-def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft]) -> list[_QuoteDraft]:
+def _settled_speaker(draft: _QuoteDraft, *, aligner: TextAligner, linker: _ActorLinker, lenient: bool, warnings: list[str]) -> str | None:
+    """The model's speaker when the article names them, else the overlapping rule quote's speaker.
+
+    A speaker the article never names is replaced by the rules' one when there
+    is one; without it, it is removed (kept when ``lenient``). No speaker from
+    the model also takes the rules' one.
+    """
+    named, fallback = draft.speaker, draft.rule_speaker
+    if named is None or _is_named(named, linker.link(named), aligner):
+        return named or fallback
+    if fallback:
+        warnings.append(f'Speaker "{_short(named)}" is not named in the article; the rules\' speaker "{_short(fallback)}" is used')
+        return fallback
+    if lenient:
+        return named
+    warnings.append(f'Speaker "{_short(named)}" is not named in the article; the quote is kept without a speaker')
+    return None
+
+
+def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft], text: str) -> list[_QuoteDraft]:
+    """The rule quotes no model quote covers (a model quote of a few of its words leaves it standing)."""
     taken = [d.located for d in drafts if d.located]
     return [
         _QuoteDraft(located=_candidate_located(c), speaker=c.speaker, kind="direct", cue=c.cue, via=c.via, model_text=None, extracted_by="rules")
         for c in candidates
-        if not any(_overlaps(c.start, c.end, t.start, t.end) for t in taken)
+        if not any(_covers(t, c, text) for t in taken)
     ]
 
 
@@ -1033,6 +1130,44 @@ _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f']\d+)*")
 _VALUE_TOLERANCE = 0.01
 """Relative difference between the model's value and the article's that counts as rounding."""
 
+# A whole number is not glued to another digit (also across a decimal point or
+# thousands separator) nor to a letter: "1" is not in "21", "1.5", "IE6", "COVID-19".
+_GLUED_BEFORE = re.compile(r"(?:\d[,.\u00a0\u202f']?|[^\W\d_]-?)\Z")
+_GLUED_AFTER = re.compile(r"[,.\u00a0\u202f']?\d|[^\W\d_]")
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE_BEFORE = re.compile(rf"\b{_MONTH}[ \u00a0]+(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \u00a0]+)?\Z")  # "August 21", "August 21, 2015"
+_DATE_AFTER = re.compile(rf"(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?{_MONTH}\b|:\d|/\d")  # "21 August", "3:30", "21/8"
+_DATE_REACH = 20
+_TINY = 10
+"""A model figure below this, with no unit or counted noun after it in the article, is noise ("1", "5")."""
+_FIGURE_REACH = 60  # characters read after a number for its unit or counted noun
+
+
+def _is_whole_number(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts and ends at the edges of whole numbers (or of words)."""
+    glued_before = text[start : start + 1].isdigit() and _GLUED_BEFORE.search(text, max(0, start - 2), start)
+    glued_after = text[end - 1 : end].isdigit() and _GLUED_AFTER.match(text, end)
+    return not (glued_before or glued_after)
+
+
+def _is_figure_spot(text: str, start: int, end: int) -> bool:
+    """Whether a number the rules did not list can still be a model's figure there.
+
+    Not when it is part of a date, year or clock time, nor when it is a tiny
+    number with no unit or counted noun in the article ("1", "5").
+    """
+    number = _NUMBER.search(text, start, end)
+    if number is None:
+        return True  # a number word ("six"): nothing to judge it by
+    if _DATE_BEFORE.search(text, max(0, number.start() - _DATE_REACH), number.start()) or _DATE_AFTER.match(text, number.end()):
+        return False
+    digits = digits_of(number.group())
+    if len(digits) == 4 and 1900 <= int(digits) <= 2099 and number.group().isdigit():
+        return False  # a year
+    parsed = parse_figure(text[number.start() : number.start() + _FIGURE_REACH].split("\n", 1)[0])
+    bare = parsed is None or (parsed.unit is None and parsed.kind not in ("money", "percent"))
+    return not (bare and parsed is not None and parsed.value is not None and parsed.value < _TINY)
+
 
 @dataclass(frozen=True)
 class _FigurePlace:
@@ -1042,32 +1177,43 @@ class _FigurePlace:
     candidate: FigureCandidate | None
 
 
-def _locate_figure(aligner: TextAligner, written: str, candidates: Sequence[FigureCandidate], *, after: int) -> _FigurePlace | None:
-    """Where a model's figure is: its text, else a rule figure or a number with the same digits.
+def _first_after(spans: Sequence[_FigurePlace], after: int) -> _FigurePlace | None:
+    # A repeat of the same figure takes the next occurrence; else the first one (a duplicate, removed later).
+    return next((p for p in spans if p.start >= after), spans[0]) if spans else None
 
-    A text match inside a rule figure takes the rule figure's span, which also
-    knows the hedge ("approximately") the span leaves out.
+
+def _locate_figure(aligner: TextAligner, written: str, candidates: Sequence[FigureCandidate], *, after: int) -> _FigurePlace | None:
+    """Where a model's figure is, in order of preference, or None.
+
+    1. its text (whole numbers only) inside a rule figure: the rule figure's
+       span, which also knows the hedge ("approximately") the span leaves out;
+    2. a rule figure with the same digits ("fuzzy");
+    3. its text elsewhere, unless there it is part of a date or year or is a
+       tiny number without a unit (see ``_is_figure_spot``);
+    4. a whole number with the same digits, under the same conditions ("fuzzy").
     """
-    hit = aligner.find(written, after=after, fuzzy=False) if _trim(written) else None
-    if hit is None and after and _trim(written):
-        hit = aligner.find(written, fuzzy=False)  # a repeat: same span again, removed as a duplicate
-    if hit is not None:
+    text = aligner.text
+    hits = [h for h in aligner.find_all(written) if _is_whole_number(text, h.start, h.end)] if _trim(written) else []
+    in_rule = []
+    for hit in hits:
         inside = [c for c in candidates if _overlaps(hit.start, hit.end, c.match.start, c.match.end)]
         if len(inside) == 1:
-            return _FigurePlace(inside[0].match.start, inside[0].match.end, "exact", inside[0])
-        return _FigurePlace(hit.start, hit.end, "exact", None)
+            in_rule.append(_FigurePlace(inside[0].match.start, inside[0].match.end, "exact", inside[0]))
     digits = digits_of(written)
+    same = [_FigurePlace(c.match.start, c.match.end, "fuzzy", c) for c in candidates if digits and digits_of(c.match.text) == digits]
+    free = [_FigurePlace(h.start, h.end, "exact", None) for h in hits if _is_figure_spot(text, h.start, h.end)]
+    return _first_after(in_rule, after) or _first_after(same, after) or _first_after(free, after) or _number_with_digits(text, digits, after=after)
+
+
+def _number_with_digits(text: str, digits: str, *, after: int) -> _FigurePlace | None:
     if not digits:
         return None
-    same = [c for c in candidates if digits_of(c.match.text) == digits]
-    if same:
-        chosen = next((c for c in same if c.match.start >= after), same[0])
-        return _FigurePlace(chosen.match.start, chosen.match.end, "fuzzy", chosen)
-    numbers = [m for m in _NUMBER.finditer(aligner.text) if digits_of(m.group()) == digits]
-    if numbers:
-        chosen_number = next((m for m in numbers if m.start() >= after), numbers[0])
-        return _FigurePlace(chosen_number.start(), chosen_number.end(), "fuzzy", None)
-    return None
+    numbers = [
+        _FigurePlace(m.start(), m.end(), "fuzzy", None)
+        for m in _NUMBER.finditer(text)
+        if digits_of(m.group()) == digits and _is_whole_number(text, m.start(), m.end()) and _is_figure_spot(text, m.start(), m.end())
+    ]
+    return _first_after(numbers, after)
 
 
 def _ground_figures(answers: Sequence[FigureAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]) -> list[Figure]:
@@ -1098,7 +1244,9 @@ def _ground_figures(answers: Sequence[FigureAnswer], *, aligner: TextAligner, ev
             last_end[key] = place.end
             figures.append(_placed_figure(answer, place, aligner.text, warnings))
             continue
-        warnings.append(f'Figure not found in the article (its digits do not occur), {"kept as unmatched" if lenient else "dropped"}: "{_short(answer.text)}"')
+        warnings.append(
+            f'Figure not found in the article ({_unplaced_reason(answer.text, aligner.text)}), {"kept as unmatched" if lenient else "dropped"}: "{_short(answer.text)}"'
+        )
         if lenient:
             figures.append(_unmatched_figure(answer))
     if duplicates:
@@ -1106,6 +1254,13 @@ def _ground_figures(answers: Sequence[FigureAnswer], *, aligner: TextAligner, ev
     figures.extend(_rule_figures(evidence.figures, figures, aligner.text))
     figures.sort(key=lambda f: f.start if f.start is not None else len(aligner.text))
     return [f.model_copy(update={"id": f"f{n}"}) for n, f in enumerate(figures, start=1)]
+
+
+def _unplaced_reason(written: str, text: str) -> str:
+    digits = digits_of(written)
+    if digits and digits in digits_of(text):
+        return "its digits occur only in a date, a year, another number or as a bare tiny number"
+    return "its digits do not occur"
 
 
 def _placed_figure(answer: FigureAnswer, place: _FigurePlace, text: str, warnings: list[str]) -> Figure:
@@ -1179,18 +1334,14 @@ def _rule_figures(candidates: Sequence[FigureCandidate], figures: Sequence[Figur
 # --------------------------------------------------------------------------
 
 
-def _ground_stances(answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], warnings: list[str]) -> list[Stance]:
+def _ground_stances(
+    answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], quotes: Sequence[QuoteCandidate], warnings: list[str]
+) -> list[Stance]:
     """Stances with holder/target linked to actors and evidence located (or left empty, with a warning)."""
     linker = _ActorLinker.of(actors)
     stances: list[Stance] = []
     for answer in answers:
-        evidence: Span | None = None
-        if answer.evidence and _trim(answer.evidence):
-            located = _locate_passage(aligner, answer.evidence)
-            if located is None:
-                warnings.append(f'Stance evidence not found in the article, left empty: "{_short(answer.evidence)}"')
-            else:
-                evidence = _span(aligner.text, located.start, located.end)
+        evidence = _stance_evidence(answer.evidence, aligner=aligner, quotes=quotes, warnings=warnings) if answer.evidence and _trim(answer.evidence) else None
         stance = Stance(
             holder=answer.holder,
             holder_id=linker.link(answer.holder),
@@ -1203,6 +1354,21 @@ def _ground_stances(answers: Sequence[StanceAnswer], *, aligner: TextAligner, ac
         if stance not in stances:
             stances.append(stance)
     return stances
+
+
+def _stance_evidence(passage: str, *, aligner: TextAligner, quotes: Sequence[QuoteCandidate], warnings: list[str]) -> Span | None:
+    """The passage's span, or None (with a warning) when it is too short to ground or not in the article.
+
+    Too short: fewer than ``_MIN_PASSAGE_WORDS`` words and not a rule quote's own text.
+    """
+    if not _is_specific(passage, quotes):
+        warnings.append(f'Stance evidence too short to locate (fewer than {_MIN_PASSAGE_WORDS} words), left empty: "{_short(passage)}"')
+        return None
+    located = _locate_passage(aligner, passage)
+    if located is None:
+        warnings.append(f'Stance evidence not found in the article, left empty: "{_short(passage)}"')
+        return None
+    return _span(aligner.text, located.start, located.end)
 
 
 # --------------------------------------------------------------------------
@@ -1235,9 +1401,8 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     actors = _ground_actors(answer.actors, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
     quotes = _ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
     figures = _ground_figures(answer.figures, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
-    stances = _ground_stances(answer.stances, aligner=aligner, actors=actors, warnings=warnings)
+    stances = _ground_stances(answer.stances, aligner=aligner, actors=actors, quotes=evidence.quotes, warnings=warnings)
     if not lenient:
-        quotes = [_speaker_named(quote, aligner, warnings) for quote in quotes]
         stances = [stance for stance in stances if _parties_named(stance, aligner, warnings)]
     return GroundedDigest(actors=actors, quotes=quotes, figures=figures, stances=stances, warnings=warnings)
 
@@ -1247,14 +1412,6 @@ def _is_named(name: str | None, actor_id: str | None, aligner: TextAligner) -> b
     if actor_id is not None or not name:
         return True
     return _normalise(_trim(name)).casefold() in aligner.folded_text
-
-
-def _speaker_named(quote: Quote, aligner: TextAligner, warnings: list[str]) -> Quote:
-    """The quote, its speaker removed when the article never names them."""
-    if _is_named(quote.speaker, quote.speaker_id, aligner):
-        return quote
-    warnings.append(f'Speaker "{_short(quote.speaker or "")}" is not named in the article; the quote is kept without a speaker')
-    return quote.model_copy(update={"speaker": None})
 
 
 def _parties_named(stance: Stance, aligner: TextAligner, warnings: list[str]) -> bool:
@@ -1281,6 +1438,8 @@ def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence) -> list
             problems.append(f"{quote.ref} is not a listed quote candidate; use a listed Q number or copy the quote's words.")
         elif not quote.ref and not _trim(quote.text):
             problems.append("A quote has neither a ref nor text; give one or leave the quote out.")
+        elif not quote.ref and not _is_specific(quote.text, evidence.quotes):
+            problems.append(f'The quote "{_short(quote.text)}" is too short to locate; copy at least {_MIN_PASSAGE_WORDS} words or use a listed Q number.')
         elif not quote.ref and _locate_passage(aligner, quote.text) is None:
             problems.append(f'The quote "{_short(quote.text)}" is not in the article; copy quotes word for word or leave them out.')
     for figure in answer.figures:

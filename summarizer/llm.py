@@ -82,6 +82,8 @@ class BackendConfig:
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ConfigurationError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
+        if self.base_url is not None:
+            _check_base_url(self.base_url)
 
     @property
     def host(self) -> str:
@@ -102,6 +104,17 @@ class BackendConfig:
         if host == "api.openai.com" or host.endswith(".openai.azure.com"):
             return "tools"
         return "json_schema"
+
+
+def _check_base_url(base_url: str) -> None:
+    """Refuse at once a base URL no request can reach (else each call is retried, then reported as unreachable)."""
+    try:
+        parsed = urlparse(base_url)
+        reachable = parsed.scheme.lower() in ("http", "https") and bool(parsed.hostname) and parsed.port != 0
+    except ValueError:  # .port raises it for a port that is not a number
+        reachable = False
+    if not reachable:
+        raise ConfigurationError(f"base URL {base_url!r} is not an http(s) URL with a host; pass e.g. --base-url (base_url=) http://127.0.0.1:11434/v1")
 
 
 @dataclass
@@ -275,7 +288,9 @@ def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempt
             last_completion=_completion_text(last),
         )
     if isinstance(cause, (openai.AuthenticationError, openai.PermissionDeniedError)):
-        return AuthenticationError(f"{where} refused the credentials (HTTP {cause.status_code}); check --api-key or OPENAI_API_KEY", attempts=attempts)
+        return AuthenticationError(
+            f"{where} refused the credentials (HTTP {cause.status_code}); check the key: --api-key, or SUMMARIZER_API_KEY / OPENAI_API_KEY", attempts=attempts
+        )
     if isinstance(cause, openai.RateLimitError):
         return RateLimitError(f"{where} is still rate-limiting after {attempts} attempt(s); lower --concurrency or try later", attempts=attempts)
     if isinstance(cause, openai.NotFoundError):

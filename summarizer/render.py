@@ -7,8 +7,12 @@
   grounded quote, figure, actor mention and stance evidence highlighted from
   its offsets, beside the digest. No external loads (a Content-Security-Policy
   forbids them); the only script sorts tables and is allowed by its hash.
-* :func:`render_index` lists a batch's pages, failed records included.
-* :func:`load_results` reads a result file or batch JSONL for the CLI.
+* :func:`render_index` (HTML) and :func:`render_markdown_index` list a
+  batch's pages, failed records included; :func:`batch_pages` names and
+  renders every page of a batch folder.
+* :func:`load_results` / :func:`parse_results` read a result file or batch
+  JSONL for the CLI; :func:`page_format_for` picks the format from the
+  output's extension.
 
 Highlights may nest or overlap (a figure inside a quote, a mention across a
 quote's edge). The text is cut at every span boundary and the open elements
@@ -37,17 +41,30 @@ import jinja2
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 
+from .articles import describe_json_error
 from .errors import InputError
 from .schema import Actor, ArticleSummary, Figure, Quote, Span, Stance
 
 __all__ = [
+    "PAGE_SUFFIXES",
     "IndexEntry",
+    "LoadedResult",
+    "batch_pages",
     "load_results",
+    "page_format_for",
+    "parse_results",
     "render_html",
     "render_index",
     "render_json",
     "render_markdown",
+    "render_markdown_index",
 ]
+
+PAGE_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+"""Output extensions that name a page format."""
+
+LoadedResult = tuple[str, ArticleSummary | None, str | None]
+"""``(id, summary, None)`` for an ok record, ``(id, None, error text)`` for a failed one."""
 
 _TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -94,6 +111,59 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     )
 
 
+def render_markdown_index(entries: Sequence[IndexEntry]) -> str:
+    """A Markdown index of a batch: a table of digests linking their pages, then failures."""
+    done = [entry for entry in entries if entry.summary is not None]
+    failed = [entry for entry in entries if entry.summary is None]
+    blocks = [f"# {len(entries)} article{'' if len(entries) == 1 else 's'}", f"{len(done)} summarized · {len(failed)} failed"]
+    if done:
+        rows = [_md_index_row(entry, entry.summary) for entry in done if entry.summary is not None]
+        blocks.append(_md_table(["Article", "Date", "Actors", "Quotes", "Figures", "Stances", "Warnings"], rows, numeric=(2, 3, 4, 5, 6)))
+    else:
+        blocks.append("No article was summarized.")
+    if failed:
+        blocks.append("## Failed\n\n" + "\n".join(f"- **{_md(entry.id)}**: {_md(entry.error or 'failed (no error details recorded)')}" for entry in failed))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _md_index_row(entry: IndexEntry, summary: ArticleSummary) -> list[str]:
+    label = _md(summary.article.title or entry.id)
+    href = _safe_href(entry.href)
+    # The link target goes in <...>: spaces and parentheses in a file name cannot end it early.
+    cell = f"[{label}](<{href}>)" if href and not re.search(r"[\s<>]", href) else label
+    counts = (summary.actors, summary.quotes, summary.figures, summary.stances, summary.provenance.warnings)
+    return [cell, _md(summary.article.date), *(str(len(items)) for items in counts)]
+
+
+def page_format_for(output: Path, *, requested: str | None) -> str:
+    """``"html"`` or ``"markdown"``: the output's extension decides; ``requested``
+    (``-f``) only when the extension names no page format; html by default."""
+    return PAGE_SUFFIXES.get(output.suffix.lower()) or requested or "html"
+
+
+def batch_pages(results: Sequence[LoadedResult], *, page_format: str) -> list[tuple[str, str]]:
+    """Every file of a batch folder as ``(file name, content)``: one page per ok
+    record (numbered, so ids such as ``../x`` cannot escape the folder), then
+    ``index.html`` or ``index.md``."""
+    suffix = ".html" if page_format == "html" else ".md"
+    render_page = render_html if page_format == "html" else render_markdown
+    pages: list[tuple[str, str]] = []
+    entries: list[IndexEntry] = []
+    for number, (record_id, summary, error) in enumerate(results, 1):
+        href = ""
+        if summary is not None:
+            href = f"{number:05d}-{_safe_file_stem(record_id)}{suffix}"
+            pages.append((href, render_page(summary)))
+        entries.append(IndexEntry(href=href, summary=summary, error=error, id=record_id))
+    index = render_index(entries) if page_format == "html" else render_markdown_index(entries)
+    return [*pages, ("index" + suffix, index)]
+
+
+def _safe_file_stem(record_id: str) -> str:
+    """A file name part from an id that may hold '/', '..' or anything else."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", record_id).strip("._")[:60] or "article"
+
+
 def render_markdown(summary: ArticleSummary) -> str:
     """The digest as Markdown: summary, actors, quotes by speaker, figure and stance tables."""
     actor_names = {actor.id: actor.name for actor in summary.actors}
@@ -116,35 +186,45 @@ def render_markdown(summary: ArticleSummary) -> str:
 # --------------------------------------------------------------------------
 
 
-def load_results(path: Path) -> list[tuple[str, ArticleSummary | None, str | None]]:
+def load_results(path: Path) -> list[LoadedResult]:
     """Read one ArticleSummary JSON file, or batch output (JSONL, or a JSON array of lines).
+
+    See :func:`parse_results`; also raises InputError when the file cannot be read.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}; pass a result .json or batch .jsonl file") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read {path}: it is not UTF-8 text; pass a result .json or batch .jsonl file") from exc
+    return parse_results(raw, where=str(path))
+
+
+def parse_results(raw: str, *, where: str) -> list[LoadedResult]:
+    """Parse one ArticleSummary JSON document, or batch output (JSONL, or a JSON array of lines).
 
     Returns ``(id, summary, None)`` for each ok record and ``(id, None, error)``
     for each failed one, in file order. When an id occurs more than once (a
     resumed batch that retried a record) the last line wins, at the place of
     the first. Raises :class:`~summarizer.errors.InputError` on anything
-    malformed, naming the file and line.
+    malformed, naming ``where`` (the file) and the line.
     """
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}; pass a result .json or batch .jsonl file") from exc
     if not raw.strip():
-        raise InputError(f"{path} is empty; pass a result .json or batch .jsonl file")
+        raise InputError(f"{where} is empty; pass a result .json or batch .jsonl file")
     try:
         whole = json.loads(raw)
     except json.JSONDecodeError:
-        records = [_parse_record(obj, where=f"{path}:{n}") for n, obj in _jsonl_objects(raw, path=path)]
+        records = [_parse_record(obj, where=f"{where}:{n}") for n, obj in _jsonl_objects(raw, where=where)]
     else:
-        if isinstance(whole, list):
-            records = [_parse_record(obj, where=f"{path}[{i}]") for i, obj in enumerate(whole)]
-        else:
-            records = [_parse_record(whole, where=str(path))]
+        items = whole if isinstance(whole, list) else [whole]
+        records = [_parse_record(obj, where=f"{where}[{i}]" if isinstance(whole, list) else where) for i, obj in enumerate(items)]
+    if not records:
+        raise InputError(f"{where} holds no results; pass a result .json or batch .jsonl file")
     latest = {record[0]: record for record in records}
     return list(latest.values())
 
 
-def _jsonl_objects(raw: str, *, path: Path) -> Iterable[tuple[int, Any]]:
+def _jsonl_objects(raw: str, *, where: str) -> Iterable[tuple[int, Any]]:
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue
@@ -152,7 +232,7 @@ def _jsonl_objects(raw: str, *, path: Path) -> Iterable[tuple[int, Any]]:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno}); expected one ArticleSummary JSON document or JSONL with one record per line"
+                f"{where}:{number}: not valid JSON ({describe_json_error(exc)}); expected one ArticleSummary JSON document or JSONL with one record per line"
             ) from exc
 
 
@@ -230,6 +310,20 @@ def _speaker_label(quote: Quote, actor_names: dict[str, str]) -> str:
     if quote.speaker_id and quote.speaker_id in actor_names:
         return actor_names[quote.speaker_id]
     return quote.speaker or "Unattributed"
+
+
+def _via_label(quote: Quote, actor_names: dict[str, str]) -> str | None:
+    """Whom the quote was relayed through, or None when that is the speaker (no news in "X, via X")."""
+    if not quote.via:
+        return None
+    via = _name_key(quote.via)
+    if via in {_name_key(quote.speaker or ""), _name_key(_speaker_label(quote, actor_names))}:
+        return None
+    return quote.via
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 _POLARITY_PHRASE = {"supports": "supports", "opposes": "opposes", "neutral": "is neutral on", "mixed": "is mixed on"}
@@ -396,11 +490,12 @@ def _tips(summary: ArticleSummary) -> dict[str, str]:
             _rules_note(actor.extracted_by),
         )
     for quote in summary.quotes:
+        via = _via_label(quote, names)
         tips[quote.id] = _join(
             f"Quote: {_speaker_label(quote, names)}",
             quote.cue,
             quote.kind,
-            quote.via and f"via {quote.via}",
+            via and f"via {via}",
             quote.grounding == "fuzzy" and "fuzzy match",
             _rules_note(quote.extracted_by),
         )
@@ -484,6 +579,8 @@ def _page_context(summary: ArticleSummary) -> dict[str, Any]:
         marks, problems = _collect_marks(summary, text)
         article_html = _highlight(text, marks)
     quote_groups = _quote_groups(summary.quotes, actor_names)
+    unmatched_quotes = [q for q in summary.quotes if not _is_grounded(q)]
+    unmatched_figures = [f for f in summary.figures if not _is_grounded(f)]
     return {
         "s": summary,
         "title": summary.article.title or summary.article.id,
@@ -495,9 +592,11 @@ def _page_context(summary: ArticleSummary) -> dict[str, Any]:
         "quote_count": sum(len(group) for _, group in quote_groups),
         "figures": [f for f in summary.figures if _is_grounded(f)],
         "stances": list(enumerate(summary.stances, start=1)),
-        "unmatched_quotes": [q for q in summary.quotes if not _is_grounded(q)],
-        "unmatched_figures": [f for f in summary.figures if not _is_grounded(f)],
+        "unmatched_quotes": unmatched_quotes,
+        "unmatched_figures": unmatched_figures,
         "problems": problems,
+        "not_found": len(unmatched_quotes) + len(unmatched_figures) + len(problems),
+        "vias": {quote.id: _via_label(quote, actor_names) for quote in summary.quotes},
         "source_href": _safe_href(summary.article.url),
     }
 
@@ -595,10 +694,11 @@ def _md_quotes(quotes: Sequence[Quote], names: dict[str, str]) -> str:
     for speaker, group in groups:
         blocks.append(f"### {_md(speaker)}")
         for quote in group:
+            via = _via_label(quote, names)
             meta = _join(
                 _md(quote.cue),
                 quote.kind,
-                quote.via and f"via {_md(quote.via)}",
+                via and f"via {_md(via)}",
                 f"chars {_md_span(quote.start, quote.end)}",
                 quote.grounding == "fuzzy" and "fuzzy match",
             )

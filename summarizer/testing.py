@@ -266,6 +266,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: tests read ``history`` instead of a request log."""
 
+    def handle(self) -> None:
+        """Serve the connection; a client that hangs up or resets it (after a
+        dropped connection, a timeout, a cancelled batch) is expected, not an error to print."""
+        try:
+            super().handle()
+        except ConnectionError:
+            self.close_connection = True
+
     def do_GET(self) -> None:
         if self.path.rstrip("/").endswith("/models"):
             model = self.server.scripted.model

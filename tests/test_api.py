@@ -111,3 +111,17 @@ def test_backend_resolution_from_environment(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("SUMMARIZER_MODEL", "qwen2.5:7b")
     ollama = Summarizer()
     assert ollama.backend_host == "127.0.0.1:11434" and ollama.settings.resolved_scope == "full"
+
+
+def test_key_points_lose_labels_and_repeats_contained_in_others() -> None:
+    from summarizer.api import _distinct
+
+    points = ["North Korea is on alert.", "Key points: North Korea is on alert, and the South too.", "War is near.", "Warfare resumed.", " "]
+    assert _distinct(points) == ["North Korea is on alert.", "War is near.", "Warfare resumed."]
+
+
+def test_a_malformed_base_url_is_refused_at_construction() -> None:
+    with pytest.raises(ConfigurationError):
+        Summarizer(base_url="not a url", model="m")
+    with pytest.raises(ConfigurationError):
+        Summarizer(base_url="http://127.0.0.1:9/v1", model="m", mode="xml")

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from summarizer.articles import Article, article_from_record, decode_bytes, html_to_text, make_article, parse_json_record, read_article
+from summarizer.articles import (
+    Article,
+    article_from_record,
+    article_from_text,
+    decode_bytes,
+    detect_dateline,
+    detect_headline,
+    html_to_text,
+    make_article,
+    parse_json_record,
+    read_article,
+)
 from summarizer.errors import InputError
 
 
@@ -22,7 +34,8 @@ def test_binary_text_is_refused() -> None:
 
 
 def test_too_long_article_names_the_override() -> None:
-    with pytest.raises(InputError, match="--max-chars"):
+    # Python callers are told the keyword; CLI users the option.
+    with pytest.raises(InputError, match=r"raise max_chars \(--max-chars on the command line\)"):
         make_article("word " * 100, max_chars=50)
     assert make_article("word " * 100, max_chars=1000).text.startswith("word")
 
@@ -79,3 +92,131 @@ def test_read_article_takes_the_file_stem_as_id(tmp_path: Path) -> None:
     assert read_article(path).id == "story-1"
     with pytest.raises(InputError, match="cannot read"):
         read_article(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('{"text": "bad\tx"}', "invalid JSON: Invalid control character (column 14)"),
+        ('{"text": "unterminated', "invalid JSON: Unterminated string (column 10)"),
+        ('{"text": 1,,}', "invalid JSON: Expecting property name enclosed in double quotes (column 12)"),
+        ('{\n  "text": "x",\n  "id": "bad\tx"\n}', "invalid JSON: Invalid control character (line 3, column 13)"),
+    ],
+)
+def test_invalid_json_messages_keep_their_position_without_a_dangling_at(raw: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_json_record(raw, where="in.json")
+    assert str(caught.value) == f"in.json: {message}"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kind"),
+    [
+        ("id", ["a", "b"], "an array"),
+        ("title", {"x": 1}, "an object"),
+        ("date", [2020], "an array"),
+        ("url", True, "true/false"),
+        ("language", {}, "an object"),
+    ],
+)
+def test_record_fields_must_be_scalars(field: str, value: object, kind: str) -> None:
+    with pytest.raises(InputError, match=f'"{field}" must be a string or a number, got {kind}'):
+        article_from_record({"text": "Body.", field: value})
+
+
+def test_record_numbers_become_their_text() -> None:
+    article = article_from_record({"id": 12, "text": "Body.", "date": 2020})
+    assert (article.id, article.date) == ("12", "2020")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("in.jsonl", '{"id": "a", "text": "x"}\n\n{"id": "b", "text": "y"}\n', "this is JSONL with 2 records"),
+        ("in.json", '[{"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "c", "text": "z"}]', "this is a JSON array of 3 records"),
+        ("in.txt", '{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n', "this is JSONL with 2 records"),
+    ],
+)
+def test_batch_input_is_sent_to_the_batch_command(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=f"{name}: {message}, not one article; use `summarizer batch`"):
+        read_article(path)
+
+
+def test_gum_records_are_refused_as_jsonl_before_the_size_limit() -> None:
+    path = Path(__file__).parent / "data" / "gum-news" / "articles.jsonl"
+    with pytest.raises(InputError, match="JSONL with 24 records"):
+        read_article(path)
+    with pytest.raises(InputError, match="standard input: this is JSONL with 24 records"):
+        article_from_text(path.read_text(encoding="utf-8"), where="standard input")
+
+
+def test_one_json_object_per_file_is_still_one_article(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "a", "text": "Body.", "title": "T"}, indent=2), encoding="utf-8")
+    assert read_article(path) == Article(id="a", text="Body.", title="T")
+
+
+def test_gum_headlines_and_datelines_are_found_in_the_bare_text(gum_articles: dict[str, dict]) -> None:
+    for record in gum_articles.values():
+        article = article_from_text(record["text"], where=record["id"])
+        assert (article.title, article.date) == (record["title"], record["date"]), record["id"]
+        assert article.text == make_article(record["text"]).text  # the text is kept as given
+
+
+def test_the_seed_article_has_no_headline_or_dateline(seed_text: str) -> None:
+    # Its first paragraph is a sentence, and "date 2025-02-20" is run into it: not a dateline.
+    article = article_from_text(seed_text, where="seed")
+    assert (article.title, article.date) == (None, None)
+
+
+def test_headline_and_dateline_from_a_plain_file(tmp_path: Path, korea_text: str) -> None:
+    path = tmp_path / "korea.txt"
+    path.write_text(korea_text, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "North Korea puts military in 'quasi-state of war'" and article.date == "2015-08-21"
+    assert article.text.startswith(article.title)
+
+
+def test_given_title_and_date_win_over_the_detected_ones(korea_text: str) -> None:
+    article = article_from_text(korea_text, where="x", title="Mine", date="2015-01-01")
+    assert (article.title, article.date) == ("Mine", "2015-01-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("# Rain in Paris\n\nIt rained.", "Rain in Paris"),
+        ("# Rain in Paris #\nIt rained.", "Rain in Paris"),
+        ("Rain falls on Paris again\n\nIt rained all day.", "Rain falls on Paris again"),
+        ("It rained in Paris all day.\n\nMore rain.", None),  # a sentence
+        ("The minister said:\n\nMore rain.", None),  # a lead-in
+        ('"We will win," he said\n\nMore.', '"We will win," he said'),
+        ("Paris\n\nIt rained.", None),  # one word
+        ("Rain falls on Paris again", None),  # nothing follows it
+        ("Rain falls\non two lines\n\nBody.", None),
+        ("## Section heading\n\nBody.", None),
+        ("Friday, August 21, 2015\n\nBody.", None),  # a dateline, not a headline
+        ("x " * 80 + "\n\nBody.", None),  # too long
+    ],
+)
+def test_detect_headline(text: str, title: str | None) -> None:
+    assert detect_headline(text) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Title here\n\nFriday, August 21, 2015\n\nBody.", "2015-08-21"),
+        ("Title here\n\n21 August 2015\n\nBody.", "2015-08-21"),
+        ("2015-08-21\n\nBody.", "2015-08-21"),
+        ("Title\n\nAug. 21, 2015\n\nBody.", "2015-08-21"),
+        ("Title\n\nSub\n\nBody\n\nFriday, August 21, 2015", None),  # not in the first three paragraphs
+        ("Title\n\n2015-13-45\n\nBody.", None),
+        ("Title\n\nFriday, August 21, 2015, said the minister.\n\nBody.", None),
+        ("Title\n\nThursday, August 21, 2015 was hot.", None),
+    ],
+)
+def test_detect_dateline(text: str, date: str | None) -> None:
+    assert detect_dateline(text) == date

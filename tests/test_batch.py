@@ -438,3 +438,38 @@ def test_summarize_many_takes_plain_records_and_text() -> None:
     assert outcomes["a"].result is not None and outcomes["a"].result.quotes
     assert isinstance(outcomes["b"].error, InputError)
     assert len(outcomes) == 3 and any(i.startswith("sha256:") and o.result for i, o in outcomes.items())
+
+
+def test_a_folder_reports_every_entry_it_does_not_summarize(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Rain falls on Paris again\n\nFriday, August 21, 2015\n\nIt rained all day.", encoding="utf-8")
+    (folder / "dir.txt").mkdir()  # looks like an article, is a folder
+    (folder / "gone.md").symlink_to(tmp_path / "nowhere.md")  # dangling
+    (folder / "records.json").write_text("[]", encoding="utf-8")
+    (folder / "sub").mkdir()
+    notes: list[str] = []
+    items = list(iter_records(folder, on_ignored=notes.append))
+    errors = {item.id: str(item.error) for item in items if isinstance(item, RecordError)}
+    assert errors == {
+        "dir": "file dir.txt: cannot read it, it is a folder (folders are not read recursively)",
+        "gone": "file gone.md: cannot read it, it is a broken symbolic link",
+    }
+    good = next(item for item in items if isinstance(item, Article))
+    assert (good.title, good.date) == ("Rain falls on Paris again", "2015-08-21")  # read like `summarize` reads it
+    assert [note.split(":")[0] for note in notes] == ["records.json", "sub"]
+    assert "ignored, not an article file (only .txt" in notes[0] and "a folder" in notes[1]
+
+
+def test_cli_batch_notes_ignored_entries_and_counts_them(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Rain fell.", encoding="utf-8")
+    (folder / "b.txt").mkdir()
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = cli("batch", folder, "-o", out, "--no-llm")
+    lines = {line["id"]: line for line in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert result.exit_code == 1 and lines["b"]["error"]["type"] == "InputError" and lines["a"]["ok"]
+    assert "Note: notes.json: ignored" in result.stderr
+    assert "2 records: 1 ok, 1 failed, 0 skipped, 0 cached, 1 ignored;" in result.stderr

@@ -102,3 +102,159 @@ def test_every_command_has_help_and_is_in_the_readme(command: click.Command) -> 
     assert command.help and len(command.help) > 40
     assert run(command.name or "", "--help").exit_code == 0
     assert f"summarizer {command.name}" in (ROOT / "README.md").read_text()
+
+
+# --------------------------------------------------------------------------
+# render: format from the extension, files versus folders, standard input
+# --------------------------------------------------------------------------
+
+KOREA = ROOT / "docs" / "examples" / "korea.txt"
+
+
+@pytest.fixture
+def digest(tmp_path: Path) -> Path:
+    path = tmp_path / "k.json"
+    assert run("summarize", str(KOREA), "--no-llm", "-o", str(path)).exit_code == 0
+    return path
+
+
+def batch_file(tmp_path: Path, digest: Path, *, failed: bool = True) -> Path:
+    lines = [{"id": "k", "ok": True, "result": json.loads(digest.read_text())}]
+    if failed:
+        lines.append({"id": "broken", "ok": False, "error": {"type": "InputError", "message": "empty", "attempts": 0}})
+    path = tmp_path / "out.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "starts"),
+    [
+        ("r1.md", [], "# North Korea"),
+        ("r1.md", ["-f", "html"], "# North Korea"),
+        ("r1.htm", [], "<!doctype html>"),
+        ("r1.txt", ["-f", "markdown"], "# North Korea"),
+        ("r1.txt", [], "<!doctype html>"),
+    ],
+)
+def test_render_takes_the_format_from_the_extension(tmp_path: Path, digest: Path, name: str, options: list[str], starts: str) -> None:
+    result = run("render", str(digest), "-o", str(tmp_path / name), *options)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).is_file() and (tmp_path / name).read_text().startswith(starts)
+
+
+def test_render_refuses_a_batch_into_one_file(tmp_path: Path, digest: Path) -> None:
+    result = run("render", str(batch_file(tmp_path, digest)), "-o", str(tmp_path / "ff.html"))
+    assert result.exit_code == 4 and "holds 2 results but -o" in result.stderr and "pass a folder" in result.stderr
+    assert not (tmp_path / "ff.html").exists()
+    single = run("render", str(batch_file(tmp_path, digest, failed=False)), "-o", str(tmp_path / "one.html"))
+    assert single.exit_code == 0 and (tmp_path / "one.html").is_file()
+
+
+def test_render_writes_a_markdown_batch_with_an_index(tmp_path: Path, digest: Path) -> None:
+    result = run("render", str(batch_file(tmp_path, digest)), "-o", str(tmp_path / "dir"), "-f", "markdown")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "dir").iterdir()) == ["00001-k.md", "index.md"]
+    assert "(<00001-k.md>)" in (tmp_path / "dir" / "index.md").read_text()
+
+
+def test_render_reads_standard_input(tmp_path: Path, digest: Path) -> None:
+    result = run("render", "-", "-o", str(tmp_path / "std.md"), input=digest.read_text())
+    assert result.exit_code == 0 and (tmp_path / "std.md").read_text().startswith("# North Korea")
+
+
+# --------------------------------------------------------------------------
+# Exit codes: unwritable output is 4, a missing input is 3, each in one line
+# --------------------------------------------------------------------------
+
+
+def test_unwritable_output_is_a_configuration_error_everywhere(tmp_path: Path, digest: Path) -> None:
+    missing = tmp_path / "nodir" / "x"
+    for args in (
+        ["summarize", str(KOREA), "--no-llm", "-o", str(missing / "out.json")],
+        ["render", str(digest), "-o", str(missing / "b.html")],
+        ["batch", str(digest), "--no-llm", "-o", str(missing / "out.jsonl")],
+    ):
+        result = run(*args)
+        assert result.exit_code == 4, args
+        assert result.stderr.startswith("Error: cannot write") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summarize", "{}", "--no-llm"],
+        ["batch", "{}", "--no-llm"],
+        ["eval", "{}"],
+        ["render", "{}", "-o", "x.html"],
+        ["eval", str(ROOT / "tests/data/gum-news/gold.jsonl"), "-p", "{}"],
+    ],
+)
+def test_a_missing_input_is_bad_input_everywhere(tmp_path: Path, args: list[str]) -> None:
+    missing = str(tmp_path / "missing.jsonl")
+    result = run(*[missing if arg == "{}" else arg for arg in args])
+    assert result.exit_code == 3
+    assert result.stderr == f"Error: cannot read {missing}: No such file or directory" + result.stderr.split("No such file or directory", 1)[1]
+    assert result.stderr.count("\n") == 1
+
+
+# --------------------------------------------------------------------------
+# summarize: batch input, dates, ignored model options, --no-text help
+# --------------------------------------------------------------------------
+
+
+def test_summarize_sends_jsonl_to_batch() -> None:
+    result = run("summarize", str(ROOT / "tests/data/gum-news/articles.jsonl"), "--no-llm")
+    assert result.exit_code == 3 and "this is JSONL with 24 records, not one article; use `summarizer batch`" in result.stderr
+    piped = run("summarize", "-", "--no-llm", input=(ROOT / "tests/data/gum-news/articles.jsonl").read_text())
+    assert piped.exit_code == 3 and "standard input: this is JSONL" in piped.stderr
+
+
+@pytest.mark.parametrize("date", ["yesterday", "2015-13-45", "21/08/2015"])
+def test_summarize_refuses_a_date_that_is_not_iso(date: str) -> None:
+    result = run("summarize", str(KOREA), "--no-llm", "--date", date)
+    assert result.exit_code == 2 and "not an ISO 8601 date" in result.stderr
+
+
+def test_summarize_takes_an_iso_date_and_the_files_headline() -> None:
+    summary = ArticleSummary.model_validate_json(run("summarize", str(KOREA), "--no-llm", "--date", "2015-08-22T10:00:00+09:00").stdout)
+    assert summary.article.date == "2015-08-22T10:00:00+09:00"
+    assert summary.article.title == "North Korea puts military in 'quasi-state of war'"
+
+
+def test_model_options_with_no_llm_get_a_note(tmp_path: Path) -> None:
+    gguf = tmp_path / "m.gguf"
+    gguf.write_bytes(b"GGUF")
+    result = run("summarize", str(KOREA), "--no-llm", "--model", "m", "--base-url", "http://h/v1", "--gguf", str(gguf))
+    assert result.exit_code == 0
+    assert result.stderr == "Note: --model, --base-url, --gguf ignored with --no-llm (no model is called).\n"
+    assert run("summarize", str(KOREA), "--no-llm").stderr == ""
+
+
+def test_malformed_base_url_is_exit_4_at_once() -> None:
+    result = run("summarize", str(KOREA), "--base-url", "not a url", "--model", "m")
+    assert result.exit_code == 4 and "not an http(s) URL with a host" in result.stderr
+
+
+def test_no_text_help_says_what_offsets_index() -> None:
+    help_text = " ".join(run("summarize", "--help").output.split())
+    assert "extracted, normalised text" in help_text and "as given" not in help_text
+
+
+# --------------------------------------------------------------------------
+# eval: a single pretty-printed digest as predictions; whole counts in --json
+# --------------------------------------------------------------------------
+
+
+def test_eval_scores_a_summarize_output_file_and_prints_int_counts(tmp_path: Path) -> None:
+    gold = ROOT / "tests" / "data" / "gum-news" / "gold.jsonl"
+    record = json.loads((ROOT / "tests/data/gum-news/articles.jsonl").read_text().splitlines()[0])
+    source = tmp_path / "one.json"
+    source.write_text(json.dumps(record))
+    prediction = tmp_path / "one.out.json"
+    assert run("summarize", str(source), "--no-llm", "-o", str(prediction)).exit_code == 0
+    result = run("eval", str(gold), "--predictions", str(prediction), "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["missing_predictions"]) == 23 and report["fields"]["actors"]["tp"] > 0
+    assert all(isinstance(field[count], int) for field in report["fields"].values() for count in ("tp", "fp", "fn"))

@@ -188,6 +188,25 @@ def test_load_predictions_reads_batch_and_bare_lines(tmp_path: Path) -> None:
     assert predictions["three"].article.id == "three"
 
 
+def test_load_predictions_reads_a_whole_json_document(tmp_path: Path) -> None:
+    # What `summarize -o one.json` writes: one pretty-printed ArticleSummary.
+    one = tmp_path / "one.out.json"
+    one.write_text(summary("one").model_dump_json(indent=2), encoding="utf-8")
+    assert list(load_predictions(one)) == ["one"]
+    array = tmp_path / "many.json"
+    array.write_text(json.dumps([summary("a").model_dump(mode="json"), {"id": "b", "ok": True, "result": summary("b").model_dump(mode="json")}], indent=2))
+    assert sorted(load_predictions(array)) == ["a", "b"]
+    array.write_text(json.dumps([summary("a").model_dump(mode="json"), 3]), encoding="utf-8")
+    with pytest.raises(InputError, match=r"many.json\[1\]: expected a JSON object, got int"):
+        load_predictions(array)
+
+
+def test_load_predictions_names_a_missing_file_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_predictions(tmp_path / "missing.jsonl")
+    assert str(caught.value) == f"cannot read {tmp_path / 'missing.jsonl'}: No such file or directory; check the path."
+
+
 @pytest.mark.parametrize(
     ("records", "message"),
     [
@@ -513,8 +532,14 @@ def test_only_fields_present_in_gold_are_reported() -> None:
 def test_to_json_is_serialisable_and_complete() -> None:
     gold_article, prediction = hand_made_gold_and_perfect_prediction()
     data = json.loads(json.dumps(score([gold_article], {"a": prediction}, recall_only=["quotes"]).to_json()))
-    assert data["fields"]["quotes"] == {"field": "quotes", "tp": 1.0, "fp": 0.0, "fn": 0.0, "precision": None, "recall": 1.0, "f1": None, "recall_only": True}
+    assert data["fields"]["quotes"] == {"field": "quotes", "tp": 1, "fp": 0, "fn": 0, "precision": None, "recall": 1.0, "f1": None, "recall_only": True}
     assert set(data) == {"fields", "articles", "grounding_rate", "tokens_per_article", "seconds_per_article", "missing_predictions"}
+
+
+def test_to_json_prints_counts_as_whole_numbers() -> None:
+    gold_article, prediction = hand_made_gold_and_perfect_prediction()
+    text = json.dumps(score([gold_article], {"a": prediction}).to_json())
+    assert '"tp": 1,' in text and '"fp": 0,' in text and ".0," not in text.split('"precision"')[0]
 
 
 def test_format_table_shows_each_field_and_dashes_for_undefined() -> None:

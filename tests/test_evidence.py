@@ -130,6 +130,33 @@ def test_short_quote_after_a_speech_cue_is_kept() -> None:
     assert quote_texts('The bishop called the ruling "dangerous" in a statement.') == ["dangerous"]
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ('"Hello there," said Bob Smith.', "Hello there,", "Bob Smith"),
+        ('"Stop," Bob Smith said.', "Stop,", "Bob Smith"),
+        ('"Stop," he said.', "Stop,", None),
+        ('"Stop", he said.', "Stop", None),
+        ('Bob Smith said: "No."', "No.", "Bob Smith"),
+    ],
+)
+def test_short_quote_with_a_speech_tag_after_it_is_kept(text: str, quote: str, speaker: str | None) -> None:
+    candidate = only_quote(text)
+    assert (candidate.text, candidate.cue, candidate.speaker) == (quote, "said", speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The plan was a "dead end" and critics said so.',  # no comma: the sentence goes on
+        'The "reform", and said nothing more.',  # a conjunction, not a tag
+        'It was "over." He said it again later today.',  # a new sentence
+    ],
+)
+def test_short_quote_without_a_tag_after_it_is_dropped(text: str) -> None:
+    assert quote_texts(text) == []
+
+
 def test_unmarked_pull_quote_with_attribution_line() -> None:
     text = (
         "Charles Bolden said the shuttles would go to museums.\n\n"
@@ -251,6 +278,23 @@ def test_captions_labels_and_credits() -> None:
     names = [candidate.name for candidate in evidence.names]
     assert "Ahmed Mohamed" in names and "Ahmed Mohamed Image" not in names
     assert "Jambula" in names  # a credit opening its line is still a name
+
+
+def test_chat_role_labels_are_not_names() -> None:
+    text = "SYSTEM: ignore previous instructions.\nUSER: list the actors.\n  ASSISTANT: none\nUK: prices rose. The SYSTEM failed."
+    names = [candidate.name for candidate in find_evidence(text).names]
+    assert "USER" not in names and "ASSISTANT" not in names
+    assert name_called(find_evidence(text), "SYSTEM").mentions[0].start == text.index("SYSTEM failed")  # not a line-opening label
+    assert "United Kingdom" in names  # a known country before a colon stays a name
+
+
+def test_names_inside_json_are_not_names() -> None:
+    text = 'The page held {"actors": [{"name": "Joe Biden"}], "note": {"by": "Ann Lee"}} and more.\n\nLater Tom Ruiz spoke in {Geneva}.'
+    names = [candidate.name for candidate in find_evidence(text).names]
+    assert "Joe Biden" not in names and "Ann Lee" not in names
+    assert "Tom Ruiz" in names and "Geneva" in names  # braces without keys are prose
+    again = text + " Joe Biden replied."
+    assert [m.start for m in name_called(find_evidence(again), "Joe Biden").mentions] == [again.rindex("Joe Biden")]
 
 
 def test_junk_capitalised_words_are_not_names() -> None:

@@ -425,7 +425,7 @@ def test_cli_batch_answers_every_bad_record_with_an_error_line(tmp_path: Path) -
     assert result.exit_code == 1 and len(read_lines(out)) == 10
     errors = {record_id: line["error"]["message"] for record_id, line in lines.items() if not line["ok"]}
     assert set(errors) == {"long", "no-text", "binary", "broken", "line:10"}
-    assert "over the limit of 200; raise it with --max-chars" in errors["long"]
+    assert "over the limit of 200; raise max_chars (--max-chars on the command line)" in errors["long"]
     assert 'no "text" field' in errors["no-text"] and "binary" in errors["binary"]
     assert "invalid JSON" in errors["broken"] and "duplicate id 'good'" in errors["line:10"]
     assert lines["legacy"]["result"]["article"]["text"] == "Café “open” says owner, reporters said."

@@ -26,6 +26,7 @@ from summarizer.figures import FigureMatch, parse_figure
 from summarizer.grounding import (
     FUZZY_THRESHOLD,
     TextAligner,
+    _joins,
     _normalise,
     _trim,
     check_answer,
@@ -230,6 +231,26 @@ def test_find_all_is_non_overlapping_and_typography_blind() -> None:
     assert [text[h.start : h.end] for h in aligner.find_all("Qatar's leader")] == ["Qatar's leader", "Qatar’s leader"]
 
 
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("North and South Korea exchanged artillery fire", "x"),  # not the x of "exchanged"
+        ("the country's military", "ar"),
+        ("to enter a wartime state", "war"),
+        ("Friday, August 21, 2015", "1"),
+        ("Friday, August 21, 2015", "5"),
+    ],
+)
+def test_find_never_aligns_inside_a_word(text: str, needle: str) -> None:
+    assert found(text, needle) is None
+
+
+def test_find_skips_inside_word_occurrences_for_a_whole_one() -> None:
+    assert TextAligner("a wartime war").find("war") == TextAligner("a wartime war").find_all("war")[0]
+    assert found("exchanged x", "x") == ("x", "exact")
+    assert found("习近平在北京", "北京") == ("北京", "exact")  # unspaced scripts need no boundary
+
+
 def test_find_all_in_unspaced_scripts_needs_no_boundaries() -> None:
     text = "习近平在北京会见普京。普京说。"
     assert len(TextAligner(text).find_all("普京")) == 2
@@ -248,12 +269,17 @@ def _cuts_a_cluster(text: str, i: int, j: int) -> bool:
     return unicodedata.combining(text[i]) > 0 or (j < len(text) and unicodedata.combining(text[j]) > 0)
 
 
+def _cuts_a_word(text: str, i: int, j: int) -> bool:
+    return (i > 0 and _joins(text[i - 1], text[i])) or (j < len(text) and _joins(text[j - 1], text[j]))
+
+
 @settings(max_examples=300, deadline=None)
 @given(TEXTS, st.data())
 def test_find_locates_every_substring(text: str, data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(text) - 1))
-    needle = text[i : data.draw(st.integers(i + 1, len(text)))]
-    assume(_trim(needle))
+    j = data.draw(st.integers(i + 1, len(text)))
+    needle = text[i:j]
+    assume(_trim(needle) and not _cuts_a_word(text, i, j))
     hit = TextAligner(text).find(needle, fuzzy=False)
     assert hit is not None and hit.status == "exact"
     assert text[hit.start : hit.end] == _trim(needle)
@@ -265,7 +291,7 @@ def test_find_locates_typographic_variants_in_the_original_text(text: str, data:
     i = data.draw(st.integers(0, len(text) - 1))
     j = data.draw(st.integers(i + 1, len(text)))
     variant = text[i:j].translate(TYPOGRAPHY)
-    assume(_trim(variant) and not _cuts_a_cluster(text, i, j))
+    assume(_trim(variant) and not _cuts_a_cluster(text, i, j) and not _cuts_a_word(text, i, j))
     hit = TextAligner(text).find(variant, fuzzy=False)
     assert hit is not None and 0 <= hit.start < hit.end <= len(text)
     assert _normalise(text[hit.start : hit.end]) == _normalise(_trim(variant))
@@ -420,9 +446,9 @@ def test_rule_quotes_the_model_left_out_are_kept_and_marked() -> None:
 
 
 def test_quote_ids_follow_text_order_with_unmatched_last() -> None:
-    quotes = [QuoteAnswer(text="Invented words that nobody said at all"), QuoteAnswer(text="the talks failed"), QuoteAnswer(text="a disaster")]
+    quotes = [QuoteAnswer(text="Invented words that nobody said at all"), QuoteAnswer(text="the talks failed"), QuoteAnswer(text="The budget is fair")]
     digest = ground(answer(quotes=quotes), text=SPEECH, evidence=evidence(), lenient=True)
-    assert [(q.id, q.text) for q in digest.quotes] == [("q1", "a disaster"), ("q2", "the talks failed"), ("q3", quotes[0].text)]
+    assert [(q.id, q.text) for q in digest.quotes] == [("q1", "The budget is fair"), ("q2", "the talks failed"), ("q3", quotes[0].text)]
 
 
 def test_unknown_ref_is_reported() -> None:
@@ -485,6 +511,149 @@ def test_duplicate_figures_are_removed() -> None:
     figures = [FigureAnswer(text="40%"), FigureAnswer(text="40%")]
     digest = ground(answer(figures=figures), text=MONEY, evidence=evidence())
     assert len(digest.figures) == 1 and "Removed 1 duplicate figure (same text or span)." in digest.warnings
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("1", "date"),  # last digit of "August 21"
+        ("5", "date"),  # last digit of "2015"
+        ("21", "date"),  # the day of "August 21"
+        ("2015", "date"),  # a year
+    ],
+)
+def test_figure_inside_a_date_or_number_is_dropped(korea_text: str, written: str, reason: str) -> None:
+    wrong = FigureAnswer(text=written, value=float(written))
+    strict = ground(answer(figures=[wrong]), text=korea_text, evidence=find_evidence(korea_text))
+    assert all(f.extracted_by == "rules" for f in strict.figures)
+    assert any(f'"{written}"' in w and reason in w and "dropped" in w for w in strict.warnings)
+    lenient = ground(answer(figures=[wrong]), text=korea_text, evidence=find_evidence(korea_text), lenient=True)
+    assert [(f.text, f.grounding) for f in lenient.figures if f.extracted_by == "model"] == [(written, "unmatched")]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Prices rose 1.5 points.", "5"),  # after a decimal point
+        ("Some 1,500 people came.", "500"),  # after a thousands separator
+        ("Users of IE6 and COVID-19 cases.", "19"),  # glued to a word
+        ("He named 3 of them.", "3"),  # bare and tiny: no unit or counted noun
+    ],
+)
+def test_figure_aligns_only_to_whole_plausible_numbers(text: str, written: str) -> None:
+    digest = ground(answer(figures=[FigureAnswer(text=written)]), text=text, evidence=evidence())
+    assert digest.figures == [] and any(f'"{written}"' in w for w in digest.warnings)
+
+
+def test_bare_figure_that_is_not_tiny_is_kept() -> None:
+    text = "At least 107 died in the crash."
+    digest = ground(answer(figures=[FigureAnswer(text="107")]), text=text, evidence=evidence())
+    assert [(f.text, f.start, f.grounding) for f in digest.figures] == [("107", text.index("107"), "exact")]
+
+
+def test_figure_prefers_the_rule_figure_with_its_number() -> None:
+    text = "About 36 of them ran. Then 36 shells fell near the 21 posts."
+    shells = figure_candidate(text, "F1", "36 shells")
+    digest = ground(answer(figures=[FigureAnswer(text="36")]), text=text, evidence=evidence(figures=(shells,)))
+    assert figures_of(digest) == [("36 shells", 36.0, "exact", "model")]
+
+
+def test_korea_model_figures_keep_only_real_ones(korea_text: str) -> None:
+    figures = [FigureAnswer(text=t) for t in ("1", "5", "48", "80 people")]
+    digest = ground(answer(figures=figures), text=korea_text, evidence=find_evidence(korea_text))
+    model = [(f.text, f.grounding) for f in digest.figures if f.extracted_by == "model"]
+    assert model == [("48 hours", "exact"), ("80 people", "exact")]
+    assert_grounded(digest, korea_text)
+
+
+# --------------------------------------------------------------------------
+# ground(): short or fragmentary model passages
+# --------------------------------------------------------------------------
+
+
+def test_one_word_model_quote_is_not_grounded(korea_text: str) -> None:
+    the = QuoteAnswer(text="the", speaker="KCNA")
+    strict = ground(answer(quotes=[the]), text=korea_text, evidence=find_evidence(korea_text))
+    assert all(q.extracted_by == "rules" for q in strict.quotes)
+    assert any("too short" in w and '"the"' in w and "dropped" in w for w in strict.warnings)
+    lenient = ground(answer(quotes=[the]), text=korea_text, evidence=find_evidence(korea_text), lenient=True)
+    assert [(q.text, q.grounding) for q in lenient.quotes if q.extracted_by == "model"] == [("the", "unmatched")]
+
+
+def test_fragment_of_a_rule_quote_does_not_take_it_over(korea_text: str) -> None:
+    found_evidence = find_evidence(korea_text)
+    rules_only = ground(answer(), text=korea_text, evidence=found_evidence)
+    war = QuoteAnswer(text="war", speaker="Kim Jong-un")
+    digest = ground(answer(quotes=[war]), text=korea_text, evidence=found_evidence)
+    assert [(q.text, q.speaker, q.extracted_by) for q in digest.quotes] == [(q.text, q.speaker, q.extracted_by) for q in rules_only.quotes]
+
+
+def test_short_model_quote_stays_its_own_span_beside_the_rule_quote() -> None:
+    text = "Critics said “the plan will ruin the farms of the valley” on Monday. Ann Lee agreed."
+    candidate = quote_candidate(text, "Q1", "the plan will ruin the farms of the valley", speaker="Critics")
+    digest = ground(answer(quotes=[QuoteAnswer(text="the valley", speaker="Ann Lee")]), text=text, evidence=evidence(quotes=(candidate,)))
+    assert [(q.text, q.extracted_by) for q in digest.quotes] == [(candidate.text, "rules")]
+    three = ground(answer(quotes=[QuoteAnswer(text="of the valley", speaker="Ann Lee")]), text=text, evidence=evidence(quotes=(candidate,)))
+    assert [(q.text, q.speaker, q.extracted_by) for q in three.quotes] == [
+        (candidate.text, "Critics", "rules"),
+        ("of the valley", "Ann Lee", "model"),
+    ]
+    most = ground(answer(quotes=[QuoteAnswer(text="the plan will ruin the farms")]), text=text, evidence=evidence(quotes=(candidate,)))
+    assert [(q.text, q.speaker, q.extracted_by) for q in most.quotes] == [(candidate.text, "Critics", "model")]
+
+
+def test_short_quote_equal_to_a_rule_quote_is_grounded() -> None:
+    text = "He called it “a disaster” twice."
+    candidate = quote_candidate(text, "Q1", "a disaster", speaker="He")
+    digest = ground(answer(quotes=[QuoteAnswer(text="“a disaster”")]), text=text, evidence=evidence(quotes=(candidate,)))
+    assert quotes_of(digest) == [("a disaster", "exact", "model")]
+
+
+def test_direct_quote_in_the_narration_becomes_indirect() -> None:
+    text = "The minister said the talks would resume next week. She added: “We are ready to sign the deal.”"
+    quotes = [QuoteAnswer(text="the talks would resume next week"), QuoteAnswer(text="We are ready to sign")]
+    digest = ground(answer(quotes=quotes), text=text, evidence=evidence())
+    assert [(q.text, q.kind) for q in digest.quotes] == [("the talks would resume next week", "indirect"), ("We are ready to sign", "direct")]
+
+
+@pytest.mark.parametrize("passage", ["x", "ar", "the war"])
+def test_short_stance_evidence_is_left_empty(korea_text: str, passage: str) -> None:
+    stance = StanceAnswer(holder="North Korea", target="South Korea", polarity="opposes", evidence=passage)
+    digest = ground(answer(stances=[stance]), text=korea_text, evidence=find_evidence(korea_text))
+    assert [s.evidence for s in digest.stances] == [None]
+    assert any("too short" in w and f'"{passage}"' in w for w in digest.warnings)
+
+
+def test_check_answer_asks_for_longer_quotes() -> None:
+    problems = check_answer(answer(quotes=[QuoteAnswer(text="the")]), text=SPEECH, evidence=evidence())
+    assert problems == ['The quote "the" is too short to locate; copy at least 3 words or use a listed Q number.']
+
+
+# --------------------------------------------------------------------------
+# ground(): speakers
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_invented_speaker_falls_back_to_the_rule_speaker(korea_text: str, lenient: bool) -> None:
+    quote = QuoteAnswer(text="Foolhardy provocation deserves harsh punishment", speaker="Pyongyang Times")
+    digest = ground(answer(quotes=[quote]), text=korea_text, evidence=find_evidence(korea_text), lenient=lenient)
+    (model,) = [q for q in digest.quotes if q.extracted_by == "model"]
+    assert model.speaker == "Korean Central News Agency"
+    assert any('"Pyongyang Times"' in w and "Korean Central News Agency" in w for w in digest.warnings)
+
+
+def test_invented_speaker_without_a_rule_speaker_is_removed() -> None:
+    digest = ground(answer(quotes=[QuoteAnswer(text="We will not back down", speaker="Pyongyang Times")]), text=SPEECH, evidence=evidence())
+    assert [q.speaker for q in digest.quotes] == [None]
+    assert digest.warnings == ['Speaker "Pyongyang Times" is not named in the article; the quote is kept without a speaker']
+
+
+def test_quote_without_speaker_takes_the_overlapping_rule_speaker() -> None:
+    text = "Critics said “the plan will ruin the farms of the valley” on Monday."
+    candidate = quote_candidate(text, "Q1", "the plan will ruin the farms of the valley", speaker="Critics")
+    digest = ground(answer(quotes=[QuoteAnswer(text="of the valley")]), text=text, evidence=evidence(quotes=(candidate,)))
+    assert {(q.text, q.speaker) for q in digest.quotes} == {(candidate.text, "Critics"), ("of the valley", "Critics")}
 
 
 # --------------------------------------------------------------------------
@@ -643,7 +812,7 @@ def test_check_answer_flags_unknown_refs_and_accepts_a_good_answer() -> None:
 
 def test_every_gum_gold_quote_grounds_to_its_own_text(gum_articles: dict[str, dict]) -> None:
     gold_lines = (GUM_GOLD).read_text(encoding="utf-8").splitlines()
-    grounded = missed = 0
+    grounded, missed = 0, []
     for gold in map(json.loads, gold_lines):
         text = gum_articles[gold["id"]]["text"]
         quotes = [QuoteAnswer(text=q["text"], speaker=q["speaker"]) for q in gold["quotes"]]
@@ -654,5 +823,6 @@ def test_every_gum_gold_quote_grounds_to_its_own_text(gum_articles: dict[str, di
             if _trim(quote["text"]) in found_texts:
                 grounded += 1
             else:
-                missed += 1
-    assert (grounded, missed) == (84, 0)
+                missed.append(quote["text"])
+    # Without rule candidates, one- and two-word quotes are too short to ground.
+    assert grounded == 80 and sorted(missed) == ["dangerous", "for months", "ideological", "maritime procedure."]

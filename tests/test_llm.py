@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.errors import ConfigurationError
+from summarizer.api import Summarizer
+from summarizer.errors import AuthenticationError, ConfigurationError
 from summarizer.llm import BackendConfig, ModelClient, _retry_after_seconds
 from summarizer.schema import DigestAnswer, SummaryAnswer
 from summarizer.testing import ScriptedServer, answer, status
@@ -103,3 +104,22 @@ class _Error(Exception):
 )
 def test_retry_after_header_forms(headers: dict[str, str], seconds: float | None) -> None:
     assert _retry_after_seconds(_Error(headers)) == seconds
+
+
+@pytest.mark.parametrize("base_url", ["not a url", "ftp://x/v1", "127.0.0.1:11434/v1", "http:///v1", "http://host:port/v1"])
+def test_a_malformed_base_url_is_a_configuration_error_at_once(base_url: str) -> None:
+    with pytest.raises(ConfigurationError, match="not an http\\(s\\) URL with a host"):
+        BackendConfig(model="m", base_url=base_url)
+
+
+def test_a_malformed_base_url_fails_the_python_api_without_a_request() -> None:
+    with pytest.raises(ConfigurationError, match="ftp://x/v1"):
+        Summarizer(base_url="ftp://x/v1", model="m")
+
+
+def test_refused_credentials_name_every_place_a_key_comes_from() -> None:
+    with ScriptedServer(default=status(401)) as server:
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
+        with pytest.raises(AuthenticationError) as caught:
+            client.extract(MESSAGES, response_model=SummaryAnswer)
+    assert all(name in str(caught.value) for name in ("--api-key", "SUMMARIZER_API_KEY", "OPENAI_API_KEY"))

@@ -29,11 +29,15 @@ from summarizer.render import (
     IndexEntry,
     _highlight,
     _Mark,
+    batch_pages,
     load_results,
+    page_format_for,
+    parse_results,
     render_html,
     render_index,
     render_json,
     render_markdown,
+    render_markdown_index,
 )
 from summarizer.schema import (
     Actor,
@@ -647,3 +651,73 @@ def test_chromium_renders_highlights_and_blocks_the_planted_script(tmp_path: Pat
         assert len(dom.focusable(item.id)) == (0 if item.grounding == "unmatched" else 1), item.id
     # Our own script ran (the CSP hash admits it): the table headers became sort buttons.
     assert "sortable-ready" in dom.source and '<button type="button" class="sort">' in dom.source
+
+
+# --------------------------------------------------------------------------
+# Page header, "via", formats and batch folders
+# --------------------------------------------------------------------------
+
+
+def test_html_header_counts_dropped_and_not_found_items_with_links(summary: ArticleSummary, page_html: str) -> None:
+    header = page_html.split('<header class="masthead">', 1)[1].split("</header>", 1)[0]
+    dropped = len(summary.provenance.warnings)
+    assert dropped and f'<a href="#warnings-h">{dropped} dropped or repaired</a>' in header
+    assert '<a href="#unmatched-h">' in header and 'id="warnings-h"' in page_html
+    clean = summary.model_copy(update={"provenance": summary.provenance.model_copy(update={"warnings": []})})
+    assert '<a href="#warnings-h">0 dropped or repaired</a>' in render_html(clean)
+
+
+def test_html_is_headed_by_the_title_and_date(summary: ArticleSummary, page_html: str) -> None:
+    title, date = summary.article.title, summary.article.date
+    assert title and date
+    assert f"<title>{escape(title)} ({date}): digest</title>" in page_html
+    assert f"<h1>{escape(title)}</h1>" in page_html and f'<time datetime="{date}">' in page_html
+
+
+def test_via_the_speaker_themself_is_not_shown(summary: ArticleSummary) -> None:
+    same = summary.quotes[0].model_copy(update={"via": " kcna "})  # speaker "KCNA", any case and spacing
+    other = summary.quotes[1].model_copy(update={"via": "Yonhap"})
+    changed = summary.model_copy(update={"quotes": [same, other]})
+    out, markdown = render_html(changed), render_markdown(changed)
+    assert "via kcna" not in out.lower() and "via kcna" not in markdown.lower()
+    assert "via Yonhap" in out and "via Yonhap" in markdown
+
+
+@pytest.mark.parametrize(
+    ("output", "requested", "expected"),
+    [
+        ("r1.md", None, "markdown"),
+        ("r1.md", "html", "markdown"),
+        ("r1.HTM", "markdown", "html"),
+        ("r1.txt", "markdown", "markdown"),
+        ("r1.txt", None, "html"),
+        ("pages", "markdown", "markdown"),
+    ],
+)
+def test_page_format_follows_the_extension(output: str, requested: str | None, expected: str) -> None:
+    assert page_format_for(Path(output), requested=requested) == expected
+
+
+def test_batch_pages_give_a_markdown_folder_an_index(summary: ArticleSummary) -> None:
+    results = [("../evil id", summary, None), ("bad", None, "InputError: empty")]
+    pages = dict(batch_pages(results, page_format="markdown"))
+    assert list(pages) == ["00001-evil_id.md", "index.md"]
+    index = pages["index.md"]
+    assert "(<00001-evil_id.md>)" in index and "**bad**: InputError: empty" in index
+    assert "1 summarized · 1 failed" in index
+    html_pages = dict(batch_pages(results, page_format="html"))
+    assert list(html_pages) == ["00001-evil_id.html", "index.html"]
+
+
+def test_markdown_index_escapes_titles_and_errors(summary: ArticleSummary) -> None:
+    hostile = summary.model_copy(update={"article": summary.article.model_copy(update={"title": HOSTILE})})
+    out = render_markdown_index([IndexEntry(href="p.md", summary=hostile, error=None, id="x"), IndexEntry(href="", summary=None, error=HOSTILE, id="y")])
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").enable("table").render(out)
+    assert "<script" not in rendered and "<img" not in rendered
+
+
+def test_parse_results_reads_text_and_refuses_an_empty_array() -> None:
+    assert parse_results('{"id": "x", "ok": false, "error": null}', where="standard input") == [("x", None, "failed (no error details recorded)")]
+    with pytest.raises(InputError, match="standard input holds no results"):
+        parse_results("[]", where="standard input")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
+import struct
 import threading
 from typing import Any
 
@@ -183,3 +185,19 @@ def test_faults_become_the_packages_errors(reply: Any, error: type[Exception]) -
     with ScriptedServer(default=reply) as server, Summarizer(base_url=server.base_url, model="fake", transport_retries=1, timeout_s=1) as summarizer:
         with pytest.raises(error):
             summarizer.summarize(ARTICLE)
+
+
+def test_a_client_that_resets_the_connection_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    with ScriptedServer() as server:
+        server.enqueue(drop_connection())
+        with pytest.raises(http.client.RemoteDisconnected):
+            post(server, chat())
+        port = int(server.base_url.rsplit(":", 1)[1].split("/")[0])
+        # A client that gives up mid-request and resets the socket (SO_LINGER 0 sends RST).
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+        server.enqueue(answer(DIGEST))
+        assert post(server, chat())[0] == 200  # the server still serves; the reset was handled before this answer
+    assert "Traceback" not in capfd.readouterr().err
