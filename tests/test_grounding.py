@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from summarizer.alignment import _joins, _normalise, _trim
 from summarizer.evidence import (
     Evidence,
     FigureCandidate,
@@ -26,9 +27,6 @@ from summarizer.figures import FigureMatch, parse_figure
 from summarizer.grounding import (
     FUZZY_THRESHOLD,
     TextAligner,
-    _joins,
-    _normalise,
-    _trim,
     check_answer,
     ground,
 )
