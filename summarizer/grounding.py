@@ -446,7 +446,9 @@ def _rule_actor(candidate: NameCandidate, text: str, claims: _Claims) -> _ActorD
     for start, end in mentions:
         claims.claim(start, end)
     kind = candidate.kind if candidate.kind in get_args(ActorKind) else "other"
-    return _ActorDraft(name=candidate.name, kind=kind, mentions=sorted(mentions), extracted_by="rules")
+    # The other forms the article uses ("Khamenei", "Mr. Pezeshkian") are the aliases.
+    aliases = list(dict.fromkeys(text[s:e] for s, e in sorted(mentions) if _name_key(text[s:e]) != _name_key(candidate.name)))
+    return _ActorDraft(name=candidate.name, kind=kind, role=candidate.title, aliases=aliases, mentions=sorted(mentions), extracted_by="rules")
 
 
 class _ActorLinker:
