@@ -19,6 +19,7 @@ and proxies echo keys back.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import email.utils
 import json
 import logging
@@ -156,6 +157,26 @@ class ModelClient:
     def extract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
         """Ask for ``response_model``; raises BackendError or ExtractionError."""
         log = CallLog()
+        while True:
+            patched = instructor.patch(create=self._sync_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
+            try:
+                return Extraction(answer=patched(**self._request(messages, response_model, context)), log=log)
+            except Exception as exc:  # mapped, never swallowed
+                if not self._fall_back_to_json_object(exc):
+                    raise self._map_error(exc, log) from exc
+
+    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
+        """Async twin of :meth:`extract`."""
+        log = CallLog()
+        while True:
+            patched = instructor.patch(create=self._async_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
+            try:
+                return Extraction(answer=await patched(**self._request(messages, response_model, context)), log=log)
+            except Exception as exc:
+                if not self._fall_back_to_json_object(exc):
+                    raise self._map_error(exc, log) from exc
+
+    def _sync_create(self, log: CallLog) -> Any:
         client = self._sync_client()
 
         def create(**kwargs: Any) -> Any:
@@ -168,16 +189,9 @@ class ModelClient:
                         _require_choices(response)
             return _repair_json_content(_key_removed(response, self.config.api_key))
 
-        patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
-        try:
-            answer = patched(**self._request(messages, response_model, context))
-        except Exception as exc:  # mapped, never swallowed
-            raise self._map_error(exc, log) from exc
-        return Extraction(answer=answer, log=log)
+        return create
 
-    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
-        """Async twin of :meth:`extract`."""
-        log = CallLog()
+    def _async_create(self, log: CallLog) -> Any:
         client = self._async_client()
 
         async def create(**kwargs: Any) -> Any:
@@ -190,12 +204,22 @@ class ModelClient:
                         _require_choices(response)
             return _repair_json_content(_key_removed(response, self.config.api_key))
 
-        patched = instructor.patch(create=create, mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
-        try:
-            answer = await patched(**self._request(messages, response_model, context))
-        except Exception as exc:
-            raise self._map_error(exc, log) from exc
-        return Extraction(answer=answer, log=log)
+        return create
+
+    def _fall_back_to_json_object(self, exc: Exception) -> bool:
+        """Switch an auto-chosen json_schema mode to ``llama_cpp`` when the server refuses it.
+
+        Some OpenAI-compatible servers (llama-cpp-python's among them) accept
+        ``response_format`` type json_object only. Asked once in the wrong form,
+        the client remembers the right one for every later request.
+        """
+        if self.config.mode != "auto" or self.config.resolved_mode != "json_schema":
+            return False
+        cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
+        if not _refuses_response_format(cause):
+            return False
+        self.config = dataclasses.replace(self.config, mode="llama_cpp")
+        return True
 
     def close(self) -> None:
         if self._sync is not None:
@@ -421,7 +445,16 @@ _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\n\r\t]")
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, (openai.APIConnectionError, _UnusableResponse)):
         return True  # includes APITimeoutError
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in _RETRY_STATUS
+    # A server that rejects the request's shape answers the same every time.
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in _RETRY_STATUS and not _refuses_response_format(exc)
+
+
+def _refuses_response_format(exc: BaseException) -> bool:
+    """True for an error status that complains about ``response_format`` (or json_schema)."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 422, 500):
+        return False
+    text = f"{exc.message} {exc.body}".lower()
+    return "response_format" in text or "json_schema" in text
 
 
 def _wait_before_retry(state: RetryCallState) -> float:

@@ -128,10 +128,7 @@ def test_a_malformed_base_url_is_refused_at_construction() -> None:
 
 
 def test_rule_actors_carry_their_other_forms_as_aliases_and_their_title_as_role() -> None:
-    text = (
-        "President Masoud Pezeshkian met the Emir in Tehran on Monday.\n\n"
-        '"We will expand ties," Mr. Pezeshkian said. Later, Pezeshkian left for Doha.'
-    )
+    text = 'President Masoud Pezeshkian met the Emir in Tehran on Monday.\n\n"We will expand ties," Mr. Pezeshkian said. Later, Pezeshkian left for Doha.'
     result = summarize(text, use_llm=False)
     actor = next(a for a in result.actors if a.name == "Masoud Pezeshkian")
     assert actor.role == "President" and actor.extracted_by == "rules"

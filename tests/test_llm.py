@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.api import Summarizer
-from summarizer.errors import AuthenticationError, ConfigurationError
+from summarizer.errors import AuthenticationError, BackendError, ConfigurationError
 from summarizer.llm import BackendConfig, ModelClient, _retry_after_seconds
 from summarizer.schema import DigestAnswer, SummaryAnswer
 from summarizer.testing import ScriptedServer, answer, status
@@ -123,3 +123,25 @@ def test_refused_credentials_name_every_place_a_key_comes_from() -> None:
         with pytest.raises(AuthenticationError) as caught:
             client.extract(MESSAGES, response_model=SummaryAnswer)
     assert all(name in str(caught.value) for name in ("--api-key", "SUMMARIZER_API_KEY", "OPENAI_API_KEY"))
+
+
+def test_a_server_refusing_json_schema_is_asked_again_with_json_object_once() -> None:
+    refusal = status(500, headers={}, body={"error": {"message": "Input should be 'text' or 'json_object'", "param": "response_format.type"}})
+    with ScriptedServer(default=answer(VALID)) as server:
+        server.enqueue(refusal)
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url))
+        first = client.extract(MESSAGES, response_model=SummaryAnswer)
+        client.extract(MESSAGES, response_model=SummaryAnswer)
+        bodies = server.history
+    assert first.answer.summary == "It rained." and first.log.attempts == 2, "the refusal is not retried as a 5xx"
+    assert bodies[0]["response_format"]["type"] == "json_schema"
+    assert [b["response_format"]["type"] for b in bodies[1:]] == ["json_object", "json_object"], "the client remembers the form"
+
+
+def test_an_explicit_mode_is_never_switched() -> None:
+    refusal = status(500, headers={}, body={"error": {"message": "response_format json_schema is not supported"}})
+    with ScriptedServer(default=refusal) as server:
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
+        with pytest.raises(BackendError, match="HTTP 500"):
+            client.extract(MESSAGES, response_model=SummaryAnswer)
+        assert len(server.history) == 1
