@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import functools
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -53,7 +54,8 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="summarizer")
-def main() -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Log model calls, token counts and retries to standard error.")
+def main(verbose: bool) -> None:
     """Grounded, structured digests of news articles.
 
     Every quote, figure and actor mention in a digest is located in the
@@ -64,6 +66,26 @@ def main() -> None:
     runs locally (needs the 'local' extra). It is tiny: use a larger model,
     e.g. --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b, for quality.
     """
+    if verbose:
+        _log_to_stderr()
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def _log_to_stderr() -> None:
+    """The package's own log lines (hosts, models, statuses, tokens; never bodies or keys) on stderr."""
+    package_logger = logging.getLogger("summarizer")
+    if not any(isinstance(h, _StderrHandler) for h in package_logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        package_logger.addHandler(handler)
+    package_logger.setLevel(logging.INFO)
 
 
 _MODEL_FLAGS = (("--model", "model"), ("--base-url", "base_url"), ("--api-key", "api_key"), ("--gguf", "gguf"))

@@ -45,6 +45,10 @@ T = TypeVar("T", bound=BaseModel)
 # and warnings instead, so keep its records off the user's terminal.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 logging.getLogger("instructor").propagate = False
+# What this module says (calls, retries, mode changes) carries hosts, models,
+# statuses and token counts only: never a message body, where a key could echo.
+logger = logging.getLogger("summarizer")
+logger.addHandler(logging.NullHandler())  # a library stays quiet unless asked (-v)
 
 MODES = ("auto", "tools", "json_schema", "json", "md_json", "llama_cpp")
 """Ways to ask for structured output. ``llama_cpp`` is llama-cpp-python's server:
@@ -176,31 +180,33 @@ class ModelClient:
                 if not self._fall_back_to_json_object(exc):
                     raise self._map_error(exc, log) from exc
 
-    def _sync_create(self, log: CallLog) -> Any:
+    def _sync_create(self, calls: CallLog) -> Any:
         client = self._sync_client()
 
         def create(**kwargs: Any) -> Any:
             with _key_redacted(self.config.api_key):
                 for attempt in Retrying(**self._retry_policy()):
                     with attempt, _body_must_be_json():
-                        log.attempts += 1
+                        calls.attempts += 1
                         response = client.chat.completions.create(**kwargs)
-                        log.record(response)
+                        calls.record(response)
+                        self._log_response(response)
                         _require_choices(response)
             return _repair_json_content(_key_removed(response, self.config.api_key))
 
         return create
 
-    def _async_create(self, log: CallLog) -> Any:
+    def _async_create(self, calls: CallLog) -> Any:
         client = self._async_client()
 
         async def create(**kwargs: Any) -> Any:
             with _key_redacted(self.config.api_key):
                 async for attempt in AsyncRetrying(**self._retry_policy()):
                     with attempt, _body_must_be_json():
-                        log.attempts += 1
+                        calls.attempts += 1
                         response = await client.chat.completions.create(**kwargs)
-                        log.record(response)
+                        calls.record(response)
+                        self._log_response(response)
                         _require_choices(response)
             return _repair_json_content(_key_removed(response, self.config.api_key))
 
@@ -219,6 +225,7 @@ class ModelClient:
         if not _refuses_response_format(cause):
             return False
         self.config = dataclasses.replace(self.config, mode="llama_cpp")
+        logger.warning("%s refuses response_format json_schema; asking with json_object and a schema from now on", self.config.host)
         return True
 
     def close(self) -> None:
@@ -264,8 +271,30 @@ class ModelClient:
             "stop": stop_after_attempt(self.config.transport_retries + 1),
             "retry": retry_if_exception(_is_transient),
             "wait": _wait_before_retry,
+            "before_sleep": self._log_retry,
             "reraise": True,
         }
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        status = getattr(exc, "status_code", None)
+        reason = f"HTTP {status}" if status else type(exc).__name__
+        pause = state.next_action.sleep if state.next_action else 0.0
+        logger.warning(
+            "%s: %s; retrying in %.1f s (attempt %d of %d)", self.config.host, reason, pause, state.attempt_number + 1, self.config.transport_retries + 1
+        )
+
+    def _log_response(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        choices = getattr(response, "choices", None) or [None]
+        logger.info(
+            "%s answered (%s mode): %s prompt + %s completion tokens, finish_reason=%s",
+            self.config.host,
+            self.config.resolved_mode,
+            getattr(usage, "prompt_tokens", "?"),
+            getattr(usage, "completion_tokens", "?"),
+            getattr(choices[0], "finish_reason", None),
+        )
 
     def _sync_client(self) -> openai.OpenAI:
         if self._sync is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import click
@@ -258,3 +259,21 @@ def test_eval_scores_a_summarize_output_file_and_prints_int_counts(tmp_path: Pat
     report = json.loads(result.stdout)
     assert len(report["missing_predictions"]) == 23 and report["fields"]["actors"]["tp"] > 0
     assert all(isinstance(field[count], int) for field in report["fields"].values() for count in ("tp", "fp", "fn"))
+
+
+def test_verbose_logs_calls_and_retries_but_never_the_key(korea_text: str) -> None:
+    from summarizer.testing import ScriptedServer, answer, status
+
+    key = "sk-planted-verbose-0123456789"
+    digest = {"summary": "S.", "key_points": [], "actors": [], "quotes": [], "figures": [], "stances": []}
+    package_logger = logging.getLogger("summarizer")
+    handlers, level = list(package_logger.handlers), package_logger.level
+    try:
+        with ScriptedServer(default=answer(digest)) as server:
+            server.enqueue(status(429, headers={"Retry-After": "0"}, body={"error": {"message": f"bad key {key}"}}))
+            result = run("-v", "summarize", "-", "--base-url", server.base_url, "--model", "fake", "--api-key", key, input=korea_text)
+    finally:
+        package_logger.handlers[:], package_logger.level = handlers, level
+    assert result.exit_code == 0
+    assert "HTTP 429; retrying" in result.stderr and "answered (json_schema mode)" in result.stderr
+    assert key not in result.stderr and key not in result.stdout
