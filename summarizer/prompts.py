@@ -21,10 +21,10 @@ from .schema import DigestAnswer, SummaryAnswer
 
 
 def _prompts_dir() -> Path:
-    # In a wheel the templates are packaged as summarizer/prompts (see
+    # In a wheel the templates are packaged as summarizer/prompt_templates (see
     # pyproject.toml); in a source checkout they sit beside the package.
     here = Path(__file__).resolve().parent
-    for candidate in (here / "prompts", here.parent / "prompts"):
+    for candidate in (here / "prompt_templates", here.parent / "prompts"):
         if (candidate / "VERSION").is_file():
             return candidate
     raise RuntimeError("prompt templates not found: the installation is incomplete")
