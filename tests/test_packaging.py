@@ -38,6 +38,8 @@ def test_installed_wheel_renders_prompts_from_its_own_copy(wheel: Path, tmp_path
         "print(len(p.render_messages(make_article('A test article.'))))\n"
         "print(r.__file__)\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env={"PYTHONPATH": str(target)}, capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env={"PYTHONPATH": str(target)}, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out[0] == str(target / "summarizer" / "prompt_templates") and out[1] == "2"
     assert out[2].startswith(str(target))
