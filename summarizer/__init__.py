@@ -18,6 +18,7 @@ from .errors import (
     InputError,
     LocalModelError,
     RateLimitError,
+    RequestRejectedError,
     SummarizerError,
 )
 from .prompts import PROMPT_VERSION
@@ -38,6 +39,7 @@ __all__ = [
     "LocalModelError",
     "Quote",
     "RateLimitError",
+    "RequestRejectedError",
     "Stance",
     "Summarizer",
     "SummarizerError",

@@ -39,7 +39,7 @@ from typing import IO, Any, BinaryIO, Protocol, TextIO, TypeVar
 from .api import Summarizer
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, decode_bytes, describe_json_error, parse_json_record, read_article
 from .cache import CacheKey, SummaryCache
-from .errors import BackendError, ConfigurationError, InputError, LocalModelError, SummarizerError
+from .errors import BackendError, ConfigurationError, InputError, LocalModelError, RequestRejectedError, SummarizerError
 from .prompts import PROMPT_VERSION
 from .schema import SCHEMA_VERSION, ArticleSummary
 
@@ -478,6 +478,8 @@ class _Run:
     async def summarize(self, article: Article) -> BatchOutcome:
         try:
             result = await self.summarizer.asummarize(article)
+        except RequestRejectedError as exc:  # this article's request, not the backend: the batch goes on
+            return BatchOutcome(article.id, error=exc)
         except _FATAL_BEFORE_FIRST_SUCCESS:
             raise  # settle() decides: fatal before the first success, a failed record after it
         except Exception as exc:  # every other failure becomes this record's error line

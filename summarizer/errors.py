@@ -6,7 +6,9 @@
     ├── ConfigurationError          options that cannot work (unknown mode, missing extra, bad path)
     ├── BackendError                the model endpoint failed after the transport retries
     │   ├── AuthenticationError     the endpoint refused the credentials (401/403)
-    │   └── RateLimitError          still rate-limited (429) after the retries
+    │   ├── RateLimitError          still rate-limited (429) after the retries
+    │   └── RequestRejectedError    the endpoint refused this one request (400/413/422),
+    │                               e.g. an article longer than the model's context
     ├── ExtractionError             the model's answer never validated, after the re-asks
     └── LocalModelError             the embedded model server could not be started
 
@@ -24,6 +26,7 @@ __all__ = [
     "InputError",
     "LocalModelError",
     "RateLimitError",
+    "RequestRejectedError",
     "SummarizerError",
 ]
 
@@ -74,6 +77,10 @@ class AuthenticationError(BackendError):
 
 class RateLimitError(BackendError):
     """The endpoint kept answering 429 after the retries."""
+
+
+class RequestRejectedError(BackendError):
+    """The endpoint refused this particular request; other articles may go through."""
 
 
 class ExtractionError(SummarizerError):

@@ -37,7 +37,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from .errors import AuthenticationError, BackendError, ConfigurationError, ExtractionError, RateLimitError, SummarizerError
+from .errors import AuthenticationError, BackendError, ConfigurationError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -63,6 +63,8 @@ _INSTRUCTOR_MODES = {
     # response_format is then replaced through extra_body (see _extra_body).
     "llama_cpp": instructor.Mode.JSON_SCHEMA,
 }
+_REJECTED_REQUEST_STATUS = {400, 413, 422}
+"""Statuses that refuse one request (its size or content), not the endpoint as a whole."""
 _RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER_S = 60.0
 LLAMA_CPP_REPEAT_PENALTY = 1.1
@@ -352,6 +354,10 @@ def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempt
         return BackendError(f"{where} did not answer within {cfg.timeout_s:g} s ({attempts} attempt(s))", attempts=attempts)
     if isinstance(cause, openai.APIConnectionError):
         return BackendError(f"cannot reach {where} ({attempts} attempt(s)); is the server running and the base URL right?", attempts=attempts)
+    if isinstance(cause, openai.APIStatusError) and cause.status_code in _REJECTED_REQUEST_STATUS:
+        message = _first_line(_status_message(cause))
+        hint = "; the article may be longer than the model's context: lower --max-chars or use a longer-context model" if "context" in message.lower() else ""
+        return RequestRejectedError(f"{where} refused the request (HTTP {cause.status_code}): {message}{hint}", attempts=attempts)
     if isinstance(cause, openai.APIStatusError):
         return BackendError(f"{where} answered HTTP {cause.status_code}: {_first_line(_status_message(cause))}", attempts=attempts)
     if isinstance(cause, openai.APIResponseValidationError):

@@ -473,3 +473,26 @@ def test_cli_batch_notes_ignored_entries_and_counts_them(tmp_path: Path) -> None
     assert result.exit_code == 1 and lines["b"]["error"]["type"] == "InputError" and lines["a"]["ok"]
     assert "Note: notes.json: ignored" in result.stderr
     assert "2 records: 1 ok, 1 failed, 0 skipped, 0 cached, 1 ignored;" in result.stderr
+
+
+def test_a_request_refused_for_its_size_fails_only_that_record(tmp_path: Path) -> None:
+    too_long = status(400, headers={}, body={"error": {"message": "Requested tokens (15000) exceed context window of 8192"}})
+    with ScriptedServer(default=answer(DIGEST)) as scripted:
+        scripted.enqueue(too_long)
+        result = cli(
+            "batch",
+            write_jsonl(tmp_path / "in.jsonl", gum_records(3)),
+            "-o",
+            tmp_path / "out.jsonl",
+            "--concurrency",
+            "1",
+            "--no-cache",
+            "--base-url",
+            scripted.base_url,
+            "--model",
+            "fake",
+        )
+    lines = read_lines(tmp_path / "out.jsonl")
+    failed = [line for line in lines if not line["ok"]]
+    assert result.exit_code == 1 and len(lines) == 3 and len(failed) == 1
+    assert failed[0]["error"]["type"] == "RequestRejectedError" and "--max-chars" in failed[0]["error"]["message"]

@@ -198,7 +198,7 @@ def test_batch_error_lines_and_messages_never_carry_the_key(tmp_path: Path) -> N
         after = cli(
             "batch", source, "-o", tmp_path / "after.jsonl", "--no-cache", "-j", "1", "--base-url", server.base_url, "--model", "fake", "--api-key", KEY
         )
-    with ScriptedServer(default=status(400, body=ECHO)) as down:  # before any success, the batch stops with one line
+    with ScriptedServer(default=status(500, headers={"Retry-After": "0"}, body=ECHO)) as down:  # before any success, the batch stops with one line
         before = cli("batch", source, "-o", tmp_path / "before.jsonl", "--no-cache", "--base-url", down.base_url, "--model", "fake", "--api-key", KEY)
     output = (tmp_path / "after.jsonl").read_text(encoding="utf-8")
     assert after.exit_code == 1 and '"ok": false' in output and "[redacted]" in output

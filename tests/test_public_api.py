@@ -8,6 +8,7 @@ from summarizer.errors import SummarizerError
 EXPECTED = {
     "PROMPT_VERSION", "SCHEMA_VERSION", "Actor", "Article", "ArticleSummary", "AuthenticationError", "BackendError",
     "ConfigurationError", "ExtractionError", "Figure", "InputError", "LocalModelError", "Quote", "RateLimitError",
+    "RequestRejectedError",
     "Stance", "Summarizer", "SummarizerError", "asummarize", "make_article", "read_article", "summarize",
 }  # fmt: skip
 
