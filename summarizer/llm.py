@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import email.utils
+import functools
 import json
 import logging
 import random
@@ -247,7 +248,7 @@ class ModelClient:
         request: dict[str, Any] = {
             "model": cfg.model,
             "messages": messages,
-            "response_model": response_model,
+            "response_model": _prepared(response_model),
             "max_retries": cfg.max_reasks,
             "max_tokens": cfg.max_tokens,
             "temperature": cfg.temperature,
@@ -475,6 +476,20 @@ def _repair_json_content(response: Any) -> Any:
 
 
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\n\r\t]")
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(response_model: type[T]) -> type[T]:
+    """Instructor's runtime class for ``response_model``, built once.
+
+    Instructor wraps a plain model in a new class on every request (about a
+    millisecond); handed an already wrapped class it uses it as it is.
+    """
+    try:
+        from instructor.v2.core.response_model import prepare_response_model
+    except ImportError:  # another Instructor layout: let it wrap per request
+        return response_model
+    return prepare_response_model(response_model) or response_model
 
 
 def _is_transient(exc: BaseException) -> bool:
