@@ -641,7 +641,10 @@ _PERSON_CUE_WORDS = [
     "remarked",
     "asserted",
 ]
-_CUE_AFTER_NAME = re.compile(r"\s*(?:,[^,.;\n]{1,80},\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b")
+# "Smith, 42, said" and "Smith, the minister, said" mark Smith; in "the mayor of
+# Springfield, Jane Doe, said" the apposition is itself a full name, and it is
+# the one who speaks.
+_CUE_AFTER_NAME = re.compile(r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b")
 _LEADER_NOUNS = frozenset(["administration", "presidency", "campaign", "era"])  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")

@@ -433,3 +433,9 @@ def test_seed_article_quotes() -> None:
     assert len(nested) == 1 and nested[0].via == "IRNA"
     policies = [quote for quote in evidence.quotes if quote.text.startswith("One of the policies")]
     assert policies[0].speaker is not None and policies[0].speaker.endswith("Khamenei")
+
+
+def test_a_place_before_an_appositive_speaker_is_not_a_person() -> None:
+    text = "The mayor of Springfield, Jane Doe, said the plan would go ahead. Smith, 42, said it would not."
+    kinds = {name.name: name.kind for name in find_evidence(text).names}
+    assert kinds.get("Jane Doe") == "person" and kinds.get("Springfield") != "person"
