@@ -463,19 +463,38 @@ def _key_removed(response: Any, api_key: str | None) -> Any:
 
 
 def _repair_json_content(response: Any) -> Any:
-    """Escape raw control characters inside JSON strings (small models put real
-    newlines there; pydantic's strict parser rejects them). Content that is not
-    JSON is left alone for Instructor to judge."""
+    """Make a JSON answer parseable when only its packaging is off.
+
+    Small models put raw newlines inside strings (pydantic's strict parser
+    rejects them); many servers wrap the object in a Markdown fence or a line
+    of chat around it. The object itself is never changed; content with no
+    JSON object in it is left alone for Instructor to judge.
+    """
     message = response.choices[0].message
     content = getattr(message, "content", None)
-    if not content or not _CONTROL_IN_TEXT.search(content):
+    if not content:
+        return response
+    candidate = _unwrapped(content)
+    if candidate == content and not _CONTROL_IN_TEXT.search(content):
         return response
     with contextlib.suppress(ValueError):
-        message.content = json.dumps(json.loads(content, strict=False), ensure_ascii=False)
+        message.content = json.dumps(json.loads(candidate, strict=False), ensure_ascii=False)
     return response
 
 
+def _unwrapped(content: str) -> str:
+    """The JSON object inside a Markdown fence or surrounding prose, else ``content``."""
+    fenced = _FENCE.search(content)
+    if fenced:
+        return fenced.group(1)
+    start, end = content.find("{"), content.rfind("}")
+    if 0 < start < end and not content.lstrip().startswith(("{", "[")):
+        return content[start : end + 1]
+    return content
+
+
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\n\r\t]")
+_FENCE = re.compile(r"```(?:json|JSON)?\s*(\{.*\})\s*```", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=16)

@@ -145,3 +145,18 @@ def test_an_explicit_mode_is_never_switched() -> None:
         with pytest.raises(BackendError, match="HTTP 500"):
             client.extract(MESSAGES, response_model=SummaryAnswer)
         assert len(server.history) == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '```json\n{"summary": "It rained.", "key_points": []}\n```',
+        'Here is the digest:\n{"summary": "It rained.", "key_points": []}\nHope this helps.',
+        '{"summary": "It\nrained.", "key_points": []}',
+    ],
+    ids=["fenced", "prose-around", "raw-newline"],
+)
+def test_json_answers_in_loose_packaging_are_accepted_without_a_reask(content: str) -> None:
+    with ScriptedServer(default=answer(content)) as server:
+        extraction = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema")).extract(MESSAGES, response_model=SummaryAnswer)
+    assert extraction.answer.summary.replace("\n", " ") == "It rained." and extraction.log.attempts == 1
