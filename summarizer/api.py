@@ -16,16 +16,19 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
+from .backend import BackendConfig, CallLog, Extraction
 from .errors import ConfigurationError, ExtractionError
 from .evidence import Evidence, find_evidence, lead_summary
 from .grounding import check_answer, ground
-from .llm import BackendConfig, CallLog, Extraction, ModelClient
 from .local import EmbeddedServer
 from .prompts import PROMPT_VERSION, render_messages
 from .schema import ArticleInfo, ArticleSummary, DigestAnswer, Provenance, Summary, SummaryAnswer, Usage
+
+if TYPE_CHECKING:
+    from .llm import ModelClient
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_MAX_TOKENS = 2048
@@ -143,7 +146,7 @@ class Summarizer:
         if self.settings.use_llm and not self.settings.embedded:
             BackendConfig(model=self.model_name, base_url=self.settings.base_url, mode=mode)  # fails fast on a bad URL or mode
         self._injected_client = model_client
-        self._client: StructuredModel | None = model_client
+        self._own_client: ModelClient | None = None
         self._server: EmbeddedServer | None = None
         self._backend: BackendConfig | None = None
 
@@ -202,16 +205,16 @@ class Summarizer:
 
     def close(self) -> None:
         """Release the HTTP client and stop the embedded server, if any."""
-        if isinstance(self._client, ModelClient):
-            self._client.close()
-        self._client = self._injected_client
+        if self._own_client is not None:
+            self._own_client.close()
+            self._own_client = None
         if self._server is not None:
             self._server.stop()
             self._server = None
 
     async def aclose(self) -> None:
-        if isinstance(self._client, ModelClient):
-            await self._client.aclose()
+        if self._own_client is not None:
+            await self._own_client.aclose()
         self.close()
 
     def __enter__(self) -> Summarizer:
@@ -229,10 +232,14 @@ class Summarizer:
     # -- internals --------------------------------------------------------
 
     def _model(self) -> StructuredModel:
-        if self._client is None:
+        if self._injected_client is not None:
+            return self._injected_client
+        if self._own_client is None:
+            from .llm import ModelClient  # openai and Instructor load only when a model is asked
+
             self._backend = self._backend_config()
-            self._client = ModelClient(self._backend)
-        return self._client
+            self._own_client = ModelClient(self._backend)
+        return self._own_client
 
     def _backend_config(self) -> BackendConfig:
         s = self.settings

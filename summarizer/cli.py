@@ -26,10 +26,10 @@ import click
 from . import evaluate, render
 from .api import SCOPES, Summarizer
 from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, read_article
+from .backend import MODES
 from .batch import progress_display, run_batch
 from .cache import SummaryCache, default_cache_path
 from .errors import ConfigurationError, ExtractionError, InputError, SummarizerError
-from .llm import MODES
 from .schema import ArticleSummary
 
 F = TypeVar("F", bound=Callable[..., Any])

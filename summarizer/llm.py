@@ -27,10 +27,8 @@ import logging
 import random
 import re
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
-from urllib.parse import urlparse
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 import instructor
 import openai
@@ -38,9 +36,12 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from .errors import AuthenticationError, BackendError, ConfigurationError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
+from .backend import MODES, BackendConfig, CallLog, Extraction
+from .errors import AuthenticationError, BackendError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
 
 T = TypeVar("T", bound=BaseModel)
+
+__all__ = ["MODES", "BackendConfig", "CallLog", "Extraction", "ModelClient"]
 
 # Instructor logs every failed attempt at ERROR; our callers get typed errors
 # and warnings instead, so keep its records off the user's terminal.
@@ -50,10 +51,6 @@ logging.getLogger("instructor").propagate = False
 # statuses and token counts only: never a message body, where a key could echo.
 logger = logging.getLogger("summarizer")
 logger.addHandler(logging.NullHandler())  # a library stays quiet unless asked (-v)
-
-MODES = ("auto", "tools", "json_schema", "json", "md_json", "llama_cpp")
-"""Ways to ask for structured output. ``llama_cpp`` is llama-cpp-python's server:
-it wants ``response_format={"type": "json_object", "schema": ...}``."""
 
 _INSTRUCTOR_MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -69,82 +66,6 @@ _REJECTED_REQUEST_STATUS = {400, 413, 422}
 _RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER_S = 60.0
 LLAMA_CPP_REPEAT_PENALTY = 1.1
-
-
-@dataclass(frozen=True)
-class BackendConfig:
-    """Where and how to ask. ``api_key`` is never printed (``repr`` hides it)."""
-
-    model: str
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    mode: str = "auto"
-    timeout_s: float = 120.0
-    transport_retries: int = 3
-    max_reasks: int = 2
-    max_tokens: int = 2048
-    temperature: float = 0.0
-    extra_params: Mapping[str, Any] = field(default_factory=dict)
-    """Sent as-is in every request body, e.g. ``{"repeat_penalty": 1.1}`` for llama.cpp."""
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ConfigurationError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
-        if self.base_url is not None:
-            _check_base_url(self.base_url)
-
-    @property
-    def host(self) -> str:
-        """Host and port of the endpoint, for provenance and messages (no path, no credentials)."""
-        if not self.base_url:
-            return "api.openai.com"
-        parsed = urlparse(self.base_url)
-        return parsed.hostname + (f":{parsed.port}" if parsed.port else "") if parsed.hostname else "unknown"
-
-    @property
-    def resolved_mode(self) -> str:
-        if self.mode != "auto":
-            return self.mode
-        host = self.host
-        # Hosted OpenAI and Azure do tool calling best; other OpenAI-compatible
-        # servers (Ollama, vLLM, LM Studio, llama.cpp's llama-server) accept
-        # response_format json_schema.
-        if host == "api.openai.com" or host.endswith(".openai.azure.com"):
-            return "tools"
-        return "json_schema"
-
-
-def _check_base_url(base_url: str) -> None:
-    """Refuse at once a base URL no request can reach (else each call is retried, then reported as unreachable)."""
-    try:
-        parsed = urlparse(base_url)
-        reachable = parsed.scheme.lower() in ("http", "https") and bool(parsed.hostname) and parsed.port != 0
-    except ValueError:  # .port raises it for a port that is not a number
-        reachable = False
-    if not reachable:
-        raise ConfigurationError(f"base URL {base_url!r} is not an http(s) URL with a host; pass e.g. --base-url (base_url=) http://127.0.0.1:11434/v1")
-
-
-@dataclass
-class CallLog:
-    """Raw calls made for one extraction, and their summed token usage."""
-
-    attempts: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def record(self, response: Any) -> None:
-        usage = getattr(response, "usage", None)
-        self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
-
-
-@dataclass
-class Extraction(Generic[T]):
-    """A validated answer and what it cost."""
-
-    answer: T
-    log: CallLog
 
 
 class _UnusableResponse(Exception):

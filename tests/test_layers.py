@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 LAYERS = [
     "errors", "schema", "articles", "lexicon", "figures", "candidates", "text", "names", "quotes", "evidence",
-    "alignment", "grounding", "prompts", "llm", "local", "api", "cache", "batch", "render", "evaluate", "testing", "cli",
+    "alignment", "grounding", "prompts", "backend", "llm", "local", "api", "cache", "batch", "render", "evaluate", "testing", "cli",
 ]  # fmt: skip
 THIRD_PARTY_MODEL_LIBRARIES = {"openai", "instructor", "tenacity"}
 
@@ -41,3 +41,12 @@ def test_no_module_imports_a_higher_layer() -> None:
 def test_only_the_model_layer_imports_the_model_libraries() -> None:
     importers = {name for name in LAYERS if _imports(PACKAGE / f"{name}.py")[1] & THIRD_PARTY_MODEL_LIBRARIES}
     assert importers == {"llm"}
+
+
+def test_the_cli_starts_without_loading_the_model_libraries() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, summarizer.cli; print(sorted(m for m in ('openai', 'instructor', 'tenacity') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]", "openai/Instructor cost half a second at start-up: import them only when a model is asked"
