@@ -38,6 +38,7 @@ from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
 
 from .backend import MODES, BackendConfig, CallLog, Extraction
 from .errors import AuthenticationError, BackendError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
+from .schema import answer_context
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -88,7 +89,8 @@ class ModelClient:
         while True:
             patched = instructor.patch(create=self._sync_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
             try:
-                return Extraction(answer=patched(**self._request(messages, response_model, context)), log=log)
+                with answer_context(context):
+                    return Extraction(answer=patched(**self._request(messages, response_model)), log=log)
             except Exception as exc:  # mapped, never swallowed
                 if not self._fall_back_to_json_object(exc):
                     raise self._map_error(exc, log) from exc
@@ -99,7 +101,8 @@ class ModelClient:
         while True:
             patched = instructor.patch(create=self._async_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
             try:
-                return Extraction(answer=await patched(**self._request(messages, response_model, context)), log=log)
+                with answer_context(context):
+                    return Extraction(answer=await patched(**self._request(messages, response_model)), log=log)
             except Exception as exc:
                 if not self._fall_back_to_json_object(exc):
                     raise self._map_error(exc, log) from exc
@@ -164,7 +167,7 @@ class ModelClient:
 
     # -- request ----------------------------------------------------------
 
-    def _request(self, messages: list[dict[str, str]], response_model: type[T], context: dict[str, Any] | None) -> dict[str, Any]:
+    def _request(self, messages: list[dict[str, str]], response_model: type[T]) -> dict[str, Any]:
         cfg = self.config
         request: dict[str, Any] = {
             "model": cfg.model,
@@ -173,7 +176,6 @@ class ModelClient:
             "max_retries": cfg.max_reasks,
             "max_tokens": cfg.max_tokens,
             "temperature": cfg.temperature,
-            "context": context,
         }
         extra = self._extra_body(response_model)
         if extra:

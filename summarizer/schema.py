@@ -15,7 +15,10 @@ Invariant of the output: for every item whose ``grounding`` is ``exact`` or
 
 from __future__ import annotations
 
+import contextlib
 import copy
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -171,13 +174,32 @@ class DigestAnswer(_Answer):
     @model_validator(mode="after")
     def _agrees_with_article(self, info: ValidationInfo) -> DigestAnswer:
         """Re-ask hook: the caller puts ``check_answer`` (answer -> problems) in the
-        validation context; any problem fails validation, and Instructor sends
-        the reasons back to the model."""
-        check = (info.context or {}).get("check_answer")
+        validation context (or :func:`answer_context`); any problem fails
+        validation, and Instructor sends the reasons back to the model."""
+        check = (info.context or _ANSWER_CONTEXT.get() or {}).get("check_answer")
         problems = check(self) if check else []
         if problems:
             raise ValueError("The answer does not match the article: " + " ".join(problems))
         return self
+
+
+_ANSWER_CONTEXT: ContextVar[Mapping[str, Any] | None] = ContextVar("answer_context", default=None)
+
+
+@contextlib.contextmanager
+def answer_context(context: Mapping[str, Any] | None) -> Iterator[None]:
+    """Validation context for answers parsed inside the block, in this thread or task.
+
+    Instructor renders every message as a Jinja template when it is handed a
+    validation context, and an article's text is no template: "{{ x }}" would
+    be rewritten and "{% if" would fail the request. So the context travels
+    beside Instructor instead of through it.
+    """
+    token = _ANSWER_CONTEXT.set(context)
+    try:
+        yield
+    finally:
+        _ANSWER_CONTEXT.reset(token)
 
 
 # --------------------------------------------------------------------------
