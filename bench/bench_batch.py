@@ -3,13 +3,18 @@
     python bench/bench_batch.py                       # full run, about 3 minutes on 2 cores
     python bench/bench_batch.py --records 40 --latency 0.2 --overhead-records 100 --memory-records 10000
 
+The model is a ScriptedServer in a process of its own, as a real endpoint
+would be: its CPU is not counted as ours (it still shares this machine's cores).
+
 1. Scaling: ``--records`` articles against a ScriptedServer that answers after
    ``--latency`` seconds, at concurrency 1, 4, 16 and 64; wall time against
    the ideal records x latency / concurrency (target: >= 90 % of ideal at 16).
 2. Overhead: the same with latency 0 on a ~1,000-word article (GUM_news_nasa):
    everything but the model (parse, evidence, prompt, HTTP on loopback,
-   validation, grounding, JSON line, write) in ms per record (target < 5 ms).
-   The seed article in /work/shared/corpus is timed too when it is present.
+   validation, grounding, JSON line, write) in ms per record (target < 5 ms),
+   with the rule stages inline (workers 0) and in the batch's default worker
+   processes (one per core but one). The seed article in /work/shared/corpus
+   is timed too when it is present.
 3. Memory: peak RSS of a child process running ``--memory-records`` small
    records through the rules-only pipeline (no model), against its RSS after
    imports, and the Python heap's peak over 1,000 and 10,000 records. The
@@ -37,6 +42,7 @@ sys.path.insert(0, str(REPO))
 from summarizer.api import Summarizer  # noqa: E402
 from summarizer.batch import run_batch  # noqa: E402
 from summarizer.testing import ScriptedServer, answer  # noqa: E402
+from summarizer.workers import auto_workers  # noqa: E402
 
 GUM = REPO / "tests" / "data" / "gum-news" / "articles.jsonl"
 SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")
@@ -60,9 +66,38 @@ def write_records(path: Path, texts: list[str], count: int) -> None:
             out.write(json.dumps({"id": f"r{n}", "text": texts[n % len(texts)]}) + "\n")
 
 
-def timed_batch(source: Path, *, server: ScriptedServer, concurrency: int, workdir: Path) -> tuple[float, int]:
+class ServerProcess:
+    """A ScriptedServer answering ``content`` after ``delay_s``, in a child process (this script with --serve)."""
+
+    def __init__(self, content: dict[str, Any], *, delay_s: float = 0.0) -> None:
+        command = [sys.executable, __file__, "--serve", json.dumps(content), "--latency", str(delay_s)]
+        self._child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._child.stdout is not None
+        self.base_url = self._child.stdout.readline().strip()
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._child.stdin is not None
+        self._child.stdin.close()  # the child serves until its stdin closes
+        self._child.wait(timeout=10)
+
+
+def serve(content: str, delay_s: float) -> None:
+    with ScriptedServer(default=answer(json.loads(content)), delay_s=delay_s) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
+def timed_batch(source: Path, *, server: ServerProcess, concurrency: int, workdir: Path, workers: int = 0) -> tuple[float, int]:
     out = workdir / f"out-{concurrency}-{time.monotonic_ns()}.jsonl"
-    with Summarizer(base_url=server.base_url, model="fake") as summarizer:
+    with Summarizer(base_url=server.base_url, model="fake", workers=workers) as summarizer:
+        if workers:  # start the worker processes on a few records first: a long batch pays that once
+            warm = out.with_suffix(".warm.jsonl")
+            with open(source, encoding="utf-8") as lines:
+                warm.write_text("".join(line for _, line in zip(range(2 * concurrency), lines)), encoding="utf-8")
+            run_batch(warm, out.with_suffix(".warm.out"), summarizer=summarizer, concurrency=concurrency)
         started = time.perf_counter()
         report = run_batch(source, out, summarizer=summarizer, concurrency=concurrency)
         wall = time.perf_counter() - started
@@ -76,13 +111,14 @@ def bench_scaling(args: argparse.Namespace, workdir: Path) -> None:
     source = workdir / "scaling.jsonl"
     write_records(source, [a["text"] for a in articles], args.records)
     print(f"\n1. scaling: {args.records} records, model latency {args.latency:g} s")
-    print(f"{'concurrency':>11} {'wall s':>8} {'ideal s':>8} {'of ideal':>9} {'records/s':>10}")
+    print(f"{'concurrency':>11} {'workers':>8} {'wall s':>8} {'ideal s':>8} {'of ideal':>9} {'records/s':>10}")
     # One fixed answer for every article: without quotes it grounds everywhere, so no re-asks.
-    with ScriptedServer(default=answer(digest_for("")), delay_s=args.latency) as server:
+    with ServerProcess(digest_for(""), delay_s=args.latency) as server:
         for concurrency in args.concurrency:
-            wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir)
+            workers = auto_workers(concurrency)  # as the CLI does
+            wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir, workers=workers)
             ideal = args.records * args.latency / concurrency
-            print(f"{concurrency:>11} {wall:>8.2f} {ideal:>8.2f} {ideal / wall:>8.0%} {ok / wall:>10.1f}")
+            print(f"{concurrency:>11} {workers:>8} {wall:>8.2f} {ideal:>8.2f} {ideal / wall:>8.0%} {ok / wall:>10.1f}")
 
 
 def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
@@ -91,21 +127,21 @@ def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
         seed = SEED.read_text(encoding="utf-8")
         texts[f"seed article ({len(seed.split())} words)"] = seed
     print(f"\n2. per-record overhead, latency 0, {args.overhead_records} records")
-    print(f"{'article':<30} {'concurrency':>11} {'ms/record':>10}")
+    print(f"{'article':<30} {'concurrency':>11} {'workers':>8} {'ms/record':>10}")
     for label, text in texts.items():
         source = workdir / "overhead.jsonl"
         write_records(source, [text], args.overhead_records)
-        with ScriptedServer(default=answer(digest_for(text))) as server:
-            for concurrency in (1, 4):
-                wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir)
-                print(f"{label:<30} {concurrency:>11} {1000 * wall / ok:>10.2f}")
-            print(
-                f"{label:<30} {'no batch':>11} {summarize_ms(text, server=server, count=args.overhead_records // 3):>10.2f}   (Summarizer.summarize in a loop)"
-            )
-            print(f"{label:<30} {'rules':>11} {rules_ms(text, count=args.overhead_records // 3):>10.2f}   (use_llm=False: evidence + grounding only)")
+        with ServerProcess(digest_for(text)) as server:
+            for concurrency in (1, 4, 16):
+                for workers in sorted({0, auto_workers(concurrency)}):
+                    wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir, workers=workers)
+                    print(f"{label:<30} {concurrency:>11} {workers:>8} {1000 * wall / ok:>10.2f}")
+            loop_ms = summarize_ms(text, server=server, count=args.overhead_records // 3)
+            print(f"{label:<30} {'no batch':>11} {0:>8} {loop_ms:>10.2f}   (Summarizer.summarize in a loop)")
+            print(f"{label:<30} {'rules':>11} {0:>8} {rules_ms(text, count=args.overhead_records // 3):>10.2f}   (use_llm=False: evidence + grounding only)")
 
 
-def summarize_ms(text: str, *, server: ScriptedServer, count: int) -> float:
+def summarize_ms(text: str, *, server: ServerProcess, count: int) -> float:
     """The same work without the batch layer, to see what the batch adds."""
     with Summarizer(base_url=server.base_url, model="fake") as summarizer:
         summarizer.summarize(text)  # warm the client's connection
@@ -173,7 +209,11 @@ def main() -> None:
     parser.add_argument("--overhead-records", type=int, default=300)
     parser.add_argument("--memory-records", type=int, default=100_000)
     parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.latency)
+        return
     if args.memory_child:
         memory_child(args.memory_child)
         return

@@ -22,10 +22,11 @@ from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_arti
 from .backend import BackendConfig, CallLog, Extraction
 from .errors import ConfigurationError, ExtractionError
 from .evidence import Evidence, find_evidence, lead_summary
-from .grounding import check_answer, ground
+from .grounding import GroundedDigest, check_answer, ground
 from .local import EmbeddedServer
 from .prompts import PROMPT_VERSION, render_messages
 from .schema import ArticleInfo, ArticleSummary, DigestAnswer, Provenance, Summary, SummaryAnswer, Usage
+from .workers import RuleStages
 
 if TYPE_CHECKING:
     from .llm import ModelClient
@@ -72,6 +73,7 @@ class Settings:
     max_tokens: int
     temperature: float
     scope: str
+    workers: int
 
     @property
     def embedded(self) -> bool:
@@ -97,7 +99,9 @@ class Summarizer:
     With no model, base URL or key (arguments or ``SUMMARIZER_*``/``OPENAI_*``
     environment variables), the embedded llama.cpp model is started on first
     use and stopped by :meth:`close` (or at exit). ``use_llm=False`` runs the
-    rules alone: instant, offline, no model.
+    rules alone: instant, offline, no model. ``workers`` > 0 runs the rule
+    stages of async calls (evidence, grounding) in that many processes beside
+    the event loop: worth it for batches on a machine with cores to spare.
     """
 
     def __init__(
@@ -118,6 +122,7 @@ class Summarizer:
         max_tokens: int | None = None,
         temperature: float = 0.0,
         scope: str = "auto",
+        workers: int = 0,
         model_client: StructuredModel | None = None,
     ) -> None:
         env = os.environ.get
@@ -138,6 +143,7 @@ class Summarizer:
             max_tokens=max_tokens or DEFAULT_MAX_TOKENS,
             temperature=temperature,
             scope=scope,
+            workers=workers,
         )
         if scope not in SCOPES:
             raise ConfigurationError(f"unknown scope {scope!r}; choose one of: {', '.join(SCOPES)}")
@@ -145,7 +151,10 @@ class Summarizer:
             raise ConfigurationError("a base URL needs a model name: pass --model (or set SUMMARIZER_MODEL)")
         if self.settings.use_llm and not self.settings.embedded:
             BackendConfig(model=self.model_name, base_url=self.settings.base_url, mode=mode)  # fails fast on a bad URL or mode
+        if workers < 0:
+            raise ConfigurationError(f"workers must be 0 (inline) or more, not {workers}")
         self._injected_client = model_client
+        self._rules = RuleStages(workers)
         self._own_client: ModelClient | None = None
         self._server: EmbeddedServer | None = None
         self._backend: BackendConfig | None = None
@@ -156,25 +165,27 @@ class Summarizer:
         self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
     ) -> ArticleSummary:
         """Summarize one article; returns an :class:`ArticleSummary`."""
-        job = self._start(article, id=id, title=title, date=date, url=url)
+        prepared = self.prepare(article, id=id, title=title, date=date, url=url)
+        job = self._start(prepared, find_evidence(prepared.text))
         if job.messages:
             try:
                 job.answered(self._model().extract(job.messages, response_model=job.answer_model, context=job.context))
             except ExtractionError as exc:
                 job.unusable(exc)
-        return self._finish(job)
+        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
 
     async def asummarize(
         self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
     ) -> ArticleSummary:
-        """Async twin of :meth:`summarize`."""
-        job = self._start(article, id=id, title=title, date=date, url=url)
+        """Async twin of :meth:`summarize`; with ``workers`` its rule stages run beside the event loop."""
+        prepared = self.prepare(article, id=id, title=title, date=date, url=url)
+        job = self._start(prepared, await self._rules.evidence(prepared.text))
         if job.messages:
             try:
                 job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
             except ExtractionError as exc:
                 job.unusable(exc)
-        return self._finish(job)
+        return self._finish(job, await self._rules.ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
 
     def prepare(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> Article:
         """Turn any accepted input into a checked :class:`Article` (InputError if unusable)."""
@@ -204,13 +215,14 @@ class Summarizer:
         return BackendConfig(model=self.model_name, base_url=self.settings.base_url).host
 
     def close(self) -> None:
-        """Release the HTTP client and stop the embedded server, if any."""
+        """Release the HTTP client, stop the embedded server and the rule workers, if any."""
         if self._own_client is not None:
             self._own_client.close()
             self._own_client = None
         if self._server is not None:
             self._server.stop()
             self._server = None
+        self._rules.close()
 
     async def aclose(self) -> None:
         if self._own_client is not None:
@@ -256,9 +268,8 @@ class Summarizer:
             return BackendConfig(model=self._server.model_name, base_url=base_url, mode="llama_cpp" if s.mode == "auto" else s.mode, **common)
         return BackendConfig(model=self.model_name, base_url=s.base_url, api_key=s.api_key, mode=s.mode, **common)
 
-    def _start(self, article: ArticleInput, **meta: str | None) -> _Job:
-        prepared = self.prepare(article, **meta)
-        job = _Job(article=prepared, evidence=find_evidence(prepared.text), started=time.perf_counter())
+    def _start(self, prepared: Article, evidence: Evidence) -> _Job:
+        job = _Job(article=prepared, evidence=evidence, started=time.perf_counter())
         if self.settings.use_llm and self.settings.resolved_scope == "full":
             job.messages = render_messages(prepared, evidence=job.evidence)
             job.context = {"check_answer": _ReaskBudget(job, self.settings.max_reasks)}
@@ -267,9 +278,8 @@ class Summarizer:
             job.messages = render_messages(prepared, scope="summary")
         return job
 
-    def _finish(self, job: _Job) -> ArticleSummary:
+    def _finish(self, job: _Job, grounded: GroundedDigest) -> ArticleSummary:
         article, answer, log, warnings = job.article, job.answer, job.log, job.warnings
-        grounded = ground(answer, text=article.text, evidence=job.evidence, lenient=self.settings.lenient)
         summary_text = answer.summary.strip()
         if not summary_text:
             summary_text = lead_summary(article.text, title=article.title)

@@ -27,6 +27,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import json
+import os
 import re
 import sys
 import threading
@@ -526,23 +527,24 @@ class BatchOutput:
     when resuming.
     """
 
-    def __init__(self, target: Path | BinaryIO, *, resume: bool = False) -> None:
+    def __init__(self, target: str | os.PathLike[str] | BinaryIO, *, resume: bool = False) -> None:
         self.done_ids: frozenset[str] = frozenset()
-        if not isinstance(target, Path):
+        if not isinstance(target, (str, os.PathLike)):
             if resume:
                 raise ConfigurationError("--resume needs an output file (-o OUT.jsonl), not standard output")
             self._stream: BinaryIO = target
             self._owned = False
             return
-        if target.exists() and target.stat().st_size > 0:
+        path = Path(target)
+        if path.exists() and path.stat().st_size > 0:
             if not resume:
-                raise ConfigurationError(f"{target} already exists: pass --resume to continue it, or delete it to start over")
-            self.done_ids = read_done_ids(target)
+                raise ConfigurationError(f"{path} already exists: pass --resume to continue it, or delete it to start over")
+            self.done_ids = read_done_ids(path)
         try:
             # Unbuffered: each write() is one system call, so every line reaches the file whole or not at all.
-            self._stream = open(target, "ab", buffering=0)  # noqa: SIM115 - closed by close()
+            self._stream = open(path, "ab", buffering=0)  # noqa: SIM115 - closed by close()
         except OSError as exc:
-            raise ConfigurationError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise ConfigurationError(f"cannot write {path}: {exc.strerror or exc}") from exc
         self._owned = True
 
     def write(self, outcome: BatchOutcome) -> None:
@@ -675,7 +677,7 @@ class ProgressSink(Protocol):
 
 def run_batch(
     source: str | Path,
-    output: Path | BinaryIO,
+    output: str | os.PathLike[str] | BinaryIO,
     *,
     summarizer: Summarizer,
     concurrency: int = 4,

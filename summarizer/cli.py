@@ -31,6 +31,7 @@ from .batch import progress_display, run_batch
 from .cache import SummaryCache, default_cache_path
 from .errors import ConfigurationError, ExtractionError, InputError, SummarizerError
 from .schema import ArticleSummary
+from .workers import auto_workers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -138,7 +139,7 @@ def backend_options(command: F) -> F:
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
 
 
-def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True) -> Summarizer:
+def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True, workers: int = 0) -> Summarizer:
     """A Summarizer configured from the shared backend options (a note on stderr
     names the model options that --no-llm makes pointless)."""
     if options["no_llm"]:
@@ -158,6 +159,7 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
         max_reasks=options["max_reasks"],
         timeout_s=options["timeout_s"],
         scope=options["scope"],
+        workers=workers,
     )
 
 
@@ -257,9 +259,25 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--fail-fast", is_flag=True, help="Stop taking new records after the first failure.")
 @click.option("--no-text", is_flag=True, help="Leave article.text out of each result.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Processes running the rule stages (evidence, grounding) beside the model calls; 0 runs them inline. "
+    "Default: one per core but one, none at --concurrency 1.",
+)
 @backend_options
 def batch(
-    source: str, output: Path | None, concurrency: int, resume: bool, cache_path: Path | None, no_cache: bool, fail_fast: bool, no_text: bool, **options: Any
+    source: str,
+    output: Path | None,
+    concurrency: int,
+    resume: bool,
+    cache_path: Path | None,
+    no_cache: bool,
+    fail_fast: bool,
+    no_text: bool,
+    workers: int | None,
+    **options: Any,
 ) -> None:
     """Summarize many articles into JSONL: one line per record, never a lost record.
 
@@ -292,7 +310,8 @@ def batch(
     if no_cache and cache_path is not None:
         raise click.UsageError("--cache and --no-cache contradict each other")
     with contextlib.ExitStack() as stack:
-        summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text))
+        workers = auto_workers(concurrency) if workers is None else workers
+        summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text, workers=workers))
         cache = None if no_cache else stack.enter_context(SummaryCache(cache_path or default_cache_path()))
         report = run_batch(
             source,

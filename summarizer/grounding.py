@@ -282,12 +282,14 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in _WORD.findall(_POSSESSIVE.sub("", _normalise(name))))
 
 
+@functools.lru_cache(maxsize=8192)
 def _name_key(name: str) -> str:
     """Comparable form of a name: normalised, case-folded, possessives and a leading article dropped."""
     words = _name_words(name)
     return " ".join(words[1:] if words[:1] == ("the",) else words)
 
 
+@functools.lru_cache(maxsize=8192)
 def _core_words(name: str) -> frozenset[str]:
     """The words of a name without titles ("Ayatollah Ali Khamenei" -> {ali, khamenei})."""
     return frozenset(w for w in _name_words(name) if w not in _TITLES)
@@ -510,17 +512,18 @@ def _ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evid
             rule_draft = _rule_actor(candidate, aligner.text, claims)
             drafts.extend([rule_draft] if rule_draft else [])
     drafts.sort(key=lambda d: d.mentions[0][0] if d.mentions else len(aligner.text))
-    actors = [_as_actor(d, f"a{n}", aligner.text) for n, d in enumerate(drafts, start=1)]
-    linker = _ActorLinker.of(actors)
-    return [actor.model_copy(update={"affiliation": linker.link(draft.affiliation, exclude=actor.id)}) for actor, draft in zip(actors, drafts)]
+    ids = [f"a{n}" for n in range(1, len(drafts) + 1)]
+    linker = _ActorLinker((actor_id, [d.name, *d.aliases]) for actor_id, d in zip(ids, drafts))
+    return [_as_actor(d, actor_id, aligner.text, affiliation=linker.link(d.affiliation, exclude=actor_id)) for actor_id, d in zip(ids, drafts)]
 
 
-def _as_actor(draft: _ActorDraft, actor_id: str, text: str) -> Actor:
+def _as_actor(draft: _ActorDraft, actor_id: str, text: str, *, affiliation: str | None) -> Actor:
     return Actor(
         id=actor_id,
         name=draft.name,
         kind=draft.kind,
         role=draft.role,
+        affiliation=affiliation,
         aliases=draft.aliases,
         mentions=[_span(text, start, end) for start, end in draft.mentions],
         extracted_by=draft.extracted_by,
@@ -978,6 +981,8 @@ def _ground_stances(
     answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], quotes: Sequence[QuoteCandidate], warnings: list[str]
 ) -> list[Stance]:
     """Stances with holder/target linked to actors and evidence located (or left empty, with a warning)."""
+    if not answers:
+        return []
     linker = _ActorLinker.of(actors)
     stances: list[Stance] = []
     for answer in answers:

@@ -90,7 +90,7 @@ class ModelClient:
             patched = instructor.patch(create=self._sync_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
             try:
                 with answer_context(context):
-                    return Extraction(answer=patched(**self._request(messages, response_model)), log=log)
+                    return Extraction(answer=_plain(patched(**self._request(messages, response_model)), response_model), log=log)
             except Exception as exc:  # mapped, never swallowed
                 if not self._fall_back_to_json_object(exc):
                     raise self._map_error(exc, log) from exc
@@ -102,7 +102,7 @@ class ModelClient:
             patched = instructor.patch(create=self._async_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
             try:
                 with answer_context(context):
-                    return Extraction(answer=await patched(**self._request(messages, response_model)), log=log)
+                    return Extraction(answer=_plain(await patched(**self._request(messages, response_model)), response_model), log=log)
             except Exception as exc:
                 if not self._fall_back_to_json_object(exc):
                     raise self._map_error(exc, log) from exc
@@ -432,6 +432,14 @@ def _prepared(response_model: type[T]) -> type[T]:
     except ImportError:  # another Instructor layout: let it wrap per request
         return response_model
     return prepare_response_model(response_model) or response_model
+
+
+def _plain(answer: T, response_model: type[T]) -> T:
+    """The answer as an instance of ``response_model`` itself, not of Instructor's runtime subclass,
+    which cannot be pickled (to a worker process) by its name."""
+    if type(answer) is response_model:
+        return answer
+    return response_model.model_construct(_fields_set=answer.model_fields_set, **dict(answer))
 
 
 def _is_transient(exc: BaseException) -> bool:

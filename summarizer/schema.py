@@ -16,7 +16,7 @@ Invariant of the output: for every item whose ``grounding`` is ``exact`` or
 from __future__ import annotations
 
 import contextlib
-import copy
+import json
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Final, Literal, get_args
@@ -143,11 +143,13 @@ class _Answer(BaseModel):
         own = next(c for c in cls.__mro__ if globals().get(c.__name__) is c)
         key = (own, args, tuple(sorted(kwargs.items())))
         if key not in _SCHEMAS:
-            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
-        return copy.deepcopy(_SCHEMAS[key])  # callers may edit what they get
+            _SCHEMAS[key] = json.dumps(super().model_json_schema(*args, **kwargs))
+        # A fresh copy, since callers may edit what they get; parsing is ten times quicker than deepcopy.
+        result: dict[str, Any] = json.loads(_SCHEMAS[key])
+        return result
 
 
-_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
+_SCHEMAS: dict[tuple[Any, ...], str] = {}
 
 
 class SummaryAnswer(_Answer):

@@ -243,6 +243,16 @@ def test_run_batch_reports_progress_as_plain_lines_off_a_terminal(tmp_path: Path
     assert report.summary().startswith("3 records: 3 ok, 0 failed")
 
 
+def test_run_batch_takes_paths_as_plain_strings(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", gum_records(2))
+    with Summarizer(use_llm=False) as summarizer:
+        report = run_batch(str(source), str(tmp_path / "out.jsonl"), summarizer=summarizer)
+    assert report.ok == 2
+    assert sorted(json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == sorted(
+        r["id"] for r in gum_records(2)
+    )
+
+
 def test_report_counts_tokens_of_fresh_results_only() -> None:
     report = BatchReport()
     with Summarizer(use_llm=False) as summarizer:
@@ -409,9 +419,10 @@ def test_a_stopped_process_resumes_to_every_id_exactly_once(tmp_path: Path, stop
     source = write_jsonl(tmp_path / "in.jsonl", records)
     out = tmp_path / "out.jsonl"
     with ScriptedServer(default=answer(DIGEST), delay_s=0.3) as slow:
-        process = start_batch(source, out, slow, "--concurrency", "4")
+        process = start_batch(source, out, slow, "--concurrency", "4", "--workers", "1")
         wait_for_lines(out, 6, process)
         process.send_signal(signal.SIGKILL if stop == "kill -9" else signal.SIGINT)
+        # Returns once stderr closes: a rule worker left behind (it holds stderr) would hang here.
         _, stderr = process.communicate(timeout=60)
     if stop == "ctrl-c":
         assert process.returncode == 130 and b"(interrupted)" in stderr

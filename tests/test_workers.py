@@ -1,0 +1,104 @@
+"""Rule stages in worker processes: the same digests as inline, and a dead worker loses no record."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer.api import Summarizer
+from summarizer.batch import run_batch
+from summarizer.cli import main
+from summarizer.errors import ConfigurationError
+from summarizer.testing import ScriptedServer, answer
+from summarizer.workers import INLINE_BELOW_CHARS, auto_workers
+
+GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
+ARTICLES = [json.loads(line) for line in GUM.read_text(encoding="utf-8").splitlines()]
+NASA = next(a for a in ARTICLES if a["id"] == "GUM_news_nasa")
+# Real quotes of one article plus an invented one: grounding places, links and drops in the workers.
+ANSWER = {
+    "summary": "The shuttle program ended.",
+    "key_points": ["Atlantis flew last."],
+    "actors": [{"name": "NASA", "kind": "organization"}, {"name": "Charles Bolden", "kind": "person"}],
+    "quotes": [{"text": "I took the bribes", "speaker": "Charles Bolden"}],
+    "figures": [],
+    "stances": [{"holder": "NASA", "target": "Space Shuttle Program", "polarity": "supports", "evidence": "retire"}],
+}
+
+
+def comparable(result: dict[str, Any]) -> dict[str, Any]:
+    result["provenance"].pop("latency_s")
+    return result
+
+
+def run(records: list[dict[str, Any]], tmp_path: Path, *, server: ScriptedServer, workers: int, name: str) -> dict[str, dict[str, Any]]:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=workers) as summarizer:
+        report = run_batch(source, tmp_path / name, summarizer=summarizer, concurrency=4)
+    assert report.ok == len(records)
+    lines = [json.loads(line) for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
+    return {line["id"]: comparable(line["result"]) for line in lines}
+
+
+def test_digests_from_worker_processes_equal_the_inline_ones(tmp_path: Path) -> None:
+    articles = [NASA, *(a for a in ARTICLES[:5] if a is not NASA)]
+    records = [{"id": a["id"], "text": a["text"]} for a in articles] + [{"id": "short", "text": "Rain fell in Paris on Monday, officials said."}]
+    assert sum(len(r["text"]) >= INLINE_BELOW_CHARS for r in records) >= 5, "most records must go to the workers"
+    with ScriptedServer(default=answer(ANSWER)) as server:
+        inline = run(records, tmp_path, server=server, workers=0, name="inline.jsonl")
+        pooled = run(records, tmp_path, server=server, workers=1, name="pooled.jsonl")
+    assert pooled == inline
+    nasa = pooled["GUM_news_nasa"]
+    assert any(actor["name"] == "Charles Bolden" for actor in nasa["actors"]) and nasa["quotes"], "grounding ran on the model's answer"
+    assert any("I took the bribes" in warning for warning in nasa["provenance"]["warnings"])
+
+
+def test_a_killed_worker_costs_no_record(caplog: pytest.LogCaptureFixture) -> None:
+    texts = [a["text"] for a in ARTICLES[:4]]
+
+    async def summarize_all(summarizer: Summarizer) -> list[int]:
+        results = await asyncio.gather(*(summarizer.asummarize(text) for text in texts))
+        return [len(result.actors) for result in results]
+
+    with ScriptedServer(default=answer(ANSWER)) as server, Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=1) as summarizer:
+        before = asyncio.run(summarize_all(summarizer))
+        pool = summarizer._rules._pool
+        assert pool is not None
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        with caplog.at_level(logging.WARNING, logger="summarizer"):
+            after = asyncio.run(summarize_all(summarizer))
+    assert after == before
+    assert "rule worker process died" in caplog.text
+    assert summarizer._rules.workers == 0
+
+
+def test_auto_workers_leave_a_core_to_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert [auto_workers(c) for c in (1, 2, 4, 16)] == [0, 2, 4, 7]
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert auto_workers(16) == 0
+
+
+def test_negative_workers_are_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="workers"):
+        Summarizer(use_llm=False, workers=-1)
+
+
+def test_cli_batch_runs_with_workers_and_explains_them(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": a["id"], "text": a["text"]}) + "\n" for a in ARTICLES[:3]), encoding="utf-8")
+    runner = CliRunner()
+    assert "--workers" in runner.invoke(main, ["batch", "--help"]).output
+    result = runner.invoke(main, ["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--no-llm", "--no-cache", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == sorted(a["id"] for a in ARTICLES[:3])
