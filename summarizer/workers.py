@@ -69,7 +69,11 @@ class RuleStages:
             return await asyncio.get_running_loop().run_in_executor(pool, stage)
         except concurrent.futures.BrokenExecutor:
             if self.workers:
-                logger.warning("a rule worker process died; the rule stages run inline from now on")
+                # The usual cause in a user's script: no main guard, so each worker re-ran the script.
+                logger.warning(
+                    'a rule worker process died (a script using workers needs an `if __name__ == "__main__":` guard); '
+                    "the rule stages run inline from now on"
+                )
             self.workers = 0
             self.close()
             return stage()

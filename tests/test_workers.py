@@ -7,6 +7,9 @@ import json
 import logging
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +83,29 @@ def test_a_killed_worker_costs_no_record(caplog: pytest.LogCaptureFixture) -> No
     assert after == before
     assert "rule worker process died" in caplog.text
     assert summarizer._rules.workers == 0
+
+
+def test_a_script_without_a_main_guard_still_gets_every_digest(tmp_path: Path) -> None:
+    """Without the guard every worker re-runs the script and dies starting; the records run inline instead."""
+    script = tmp_path / "noguard.py"
+    script.write_text(
+        textwrap.dedent(f"""
+            import asyncio, logging
+            logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+            from summarizer import Summarizer
+            text = {NASA["text"]!r}
+            async def go():
+                async with Summarizer(use_llm=False, workers=1) as summarizer:
+                    results = await asyncio.gather(*(summarizer.asummarize(text) for _ in range(3)))
+                print(len(results), all(result.actors for result in results))
+            asyncio.run(go())
+        """),
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["3", "True"]
+    assert 'needs an `if __name__ == "__main__":` guard' in done.stderr
 
 
 def test_auto_workers_leave_a_core_to_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
