@@ -71,8 +71,7 @@ class RuleStages:
             if self.workers:
                 # The usual cause in a user's script: no main guard, so each worker re-ran the script.
                 logger.warning(
-                    'a rule worker process died (a script using workers needs an `if __name__ == "__main__":` guard); '
-                    "the rule stages run inline from now on"
+                    'a rule worker process died (a script using workers needs an `if __name__ == "__main__":` guard); the rule stages run inline from now on'
                 )
             self.workers = 0
             self.close()
