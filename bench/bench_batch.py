@@ -13,8 +13,8 @@ would be: its CPU is not counted as ours (it still shares this machine's cores).
    everything but the model (parse, evidence, prompt, HTTP on loopback,
    validation, grounding, JSON line, write) in ms per record (target < 5 ms),
    with the rule stages inline (workers 0) and in the batch's default worker
-   processes (one per core but one). The seed article in /work/shared/corpus
-   is timed too when it is present.
+   processes (one per core but one), then stage by stage (where the time
+   goes). The seed article in /work/shared/corpus is timed too when present.
 3. Memory: peak RSS of a child process running ``--memory-records`` small
    records through the rules-only pipeline (no model), against its RSS after
    imports, and the Python heap's peak over 1,000 and 10,000 records. The
@@ -25,6 +25,7 @@ would be: its CPU is not counted as ours (it still shares this machine's cores).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import resource
@@ -33,14 +34,16 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from summarizer import api, llm  # noqa: E402
 from summarizer.api import Summarizer  # noqa: E402
-from summarizer.batch import run_batch  # noqa: E402
+from summarizer.batch import BatchOutcome, run_batch  # noqa: E402
 from summarizer.testing import ScriptedServer, answer  # noqa: E402
 from summarizer.workers import auto_workers  # noqa: E402
 
@@ -139,6 +142,53 @@ def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
             loop_ms = summarize_ms(text, server=server, count=args.overhead_records // 3)
             print(f"{label:<30} {'no batch':>11} {0:>8} {loop_ms:>10.2f}   (Summarizer.summarize in a loop)")
             print(f"{label:<30} {'rules':>11} {0:>8} {rules_ms(text, count=args.overhead_records // 3):>10.2f}   (use_llm=False: evidence + grounding only)")
+            print_stages(text, server=server, count=args.overhead_records // 3)
+
+
+def print_stages(text: str, *, server: ServerProcess, count: int) -> None:
+    """Where a record's time goes: each stage of ``Summarizer.summarize`` timed in place, in ms per record."""
+    spent: Counter[str] = Counter()
+    stages = {
+        "parse (prepare)": (api.Summarizer, "prepare"),
+        "rule evidence": (api, "find_evidence"),
+        "prompt": (api, "render_messages"),
+        "model call: HTTP, Instructor, re-ask check": (llm.ModelClient, "extract"),
+        "  of which the re-ask check": (api, "check_answer"),
+        "grounding": (api, "ground"),
+        "result object": (api.Summarizer, "_finish"),
+    }
+    originals = {label: getattr(owner, name) for label, (owner, name) in stages.items()}
+    for label, (owner, name) in stages.items():
+        setattr(owner, name, _timed(originals[label], label, spent))
+    try:
+        with Summarizer(base_url=server.base_url, model="fake") as summarizer:
+            summarizer.summarize(text)
+            spent.clear()
+            started = time.perf_counter()
+            for _ in range(count):
+                result = summarizer.summarize(text)
+                started_line = time.perf_counter()
+                BatchOutcome("x", result=result).line()
+                spent["JSON line"] += time.perf_counter() - started_line
+            total = time.perf_counter() - started
+    finally:
+        for label, (owner, name) in stages.items():
+            setattr(owner, name, originals[label])
+    print(f"   where the time goes (inline, one record at a time): {1000 * total / count:.2f} ms/record")
+    for label in [*stages, "JSON line"]:
+        print(f"     {label:<45} {1000 * spent[label] / count:>6.2f}")
+
+
+def _timed(function: Any, label: str, spent: Counter[str]) -> Any:
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] += time.perf_counter() - started
+
+    return timed
 
 
 def summarize_ms(text: str, *, server: ServerProcess, count: int) -> float:
