@@ -225,9 +225,17 @@ class Summarizer:
         self._rules.close()
 
     async def aclose(self) -> None:
+        await self.aclose_http()
+        self.close()
+
+    async def aclose_http(self) -> None:
+        """Close the async HTTP client, which is bound to the event loop that used it.
+
+        The embedded server and the rule workers stay up for the next calls:
+        a batch calls this when its event loop ends.
+        """
         if self._own_client is not None:
             await self._own_client.aclose()
-        self.close()
 
     def __enter__(self) -> Summarizer:
         return self

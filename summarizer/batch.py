@@ -395,7 +395,8 @@ def summarize_many(
 
     Records in flight only progress while the caller asks for the next
     outcome. The summarizer's async HTTP client is closed at the end (it is
-    bound to this loop); the summarizer stays usable.
+    bound to this loop); the summarizer stays usable, its embedded server
+    and rule workers still running.
     """
     outcomes = asummarize_many(records, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=done_ids)
     with asyncio.Runner() as runner:
@@ -404,7 +405,7 @@ def summarize_many(
                 yield outcome
         finally:
             runner.run(outcomes.aclose())
-            runner.run(summarizer.aclose())
+            runner.run(summarizer.aclose_http())
 
 
 async def _as_async(records: Iterable[T] | AsyncIterable[T]) -> AsyncGenerator[T, None]:
@@ -757,7 +758,7 @@ async def _write_outcomes(
             raise
         return True
     finally:
-        await summarizer.aclose()
+        await summarizer.aclose_http()
     return False
 
 

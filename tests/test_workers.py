@@ -65,6 +65,20 @@ def test_digests_from_worker_processes_equal_the_inline_ones(tmp_path: Path) -> 
     assert any("I took the bribes" in warning for warning in nasa["provenance"]["warnings"])
 
 
+def test_the_workers_outlive_a_batch_and_serve_the_next(tmp_path: Path) -> None:
+    """Starting worker processes takes a second: a batch must not stop them when its event loop ends."""
+    with ScriptedServer(default=answer(ANSWER)) as server:
+        first = run([{"id": "a", "text": NASA["text"]}], tmp_path, server=server, workers=1, name="first.jsonl")
+        with Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=1) as summarizer:
+            source = tmp_path / "in.jsonl"
+            for name in ("one.jsonl", "two.jsonl"):
+                pool = summarizer._rules._pool
+                assert run_batch(source, tmp_path / name, summarizer=summarizer).ok == 1
+                assert pool is None or summarizer._rules._pool is pool
+            assert summarizer._rules._pool is not None
+    assert comparable(json.loads((tmp_path / "two.jsonl").read_text(encoding="utf-8"))["result"]) == first["a"]
+
+
 def test_a_killed_worker_costs_no_record(caplog: pytest.LogCaptureFixture) -> None:
     texts = [a["text"] for a in ARTICLES[:4]]
 
