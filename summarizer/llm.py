@@ -78,6 +78,7 @@ class ModelClient:
 
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
+        self._auto_mode = config.mode == "auto"
         self._sync: openai.OpenAI | None = None
         self._async: openai.AsyncOpenAI | None = None
 
@@ -87,24 +88,26 @@ class ModelClient:
         """Ask for ``response_model``; raises BackendError or ExtractionError."""
         log = CallLog()
         while True:
-            patched = instructor.patch(create=self._sync_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
+            sent_in = self.config.resolved_mode
+            patched = instructor.patch(create=self._sync_create(log), mode=_INSTRUCTOR_MODES[sent_in])
             try:
                 with answer_context(context):
                     return Extraction(answer=_plain(patched(**self._request(messages, response_model)), response_model), log=log)
             except Exception as exc:  # mapped, never swallowed
-                if not self._fall_back_to_json_object(exc):
+                if not self._fall_back_to_json_object(exc, sent_in=sent_in):
                     raise self._map_error(exc, log) from exc
 
     async def aextract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
         """Async twin of :meth:`extract`."""
         log = CallLog()
         while True:
-            patched = instructor.patch(create=self._async_create(log), mode=_INSTRUCTOR_MODES[self.config.resolved_mode])
+            sent_in = self.config.resolved_mode
+            patched = instructor.patch(create=self._async_create(log), mode=_INSTRUCTOR_MODES[sent_in])
             try:
                 with answer_context(context):
                     return Extraction(answer=_plain(await patched(**self._request(messages, response_model)), response_model), log=log)
             except Exception as exc:
-                if not self._fall_back_to_json_object(exc):
+                if not self._fall_back_to_json_object(exc, sent_in=sent_in):
                     raise self._map_error(exc, log) from exc
 
     def _sync_create(self, calls: CallLog) -> Any:
@@ -139,20 +142,23 @@ class ModelClient:
 
         return create
 
-    def _fall_back_to_json_object(self, exc: Exception) -> bool:
-        """Switch an auto-chosen json_schema mode to ``llama_cpp`` when the server refuses it.
+    def _fall_back_to_json_object(self, exc: Exception, *, sent_in: str) -> bool:
+        """Whether to ask again in ``llama_cpp`` mode: the server refused an auto-chosen json_schema request.
 
         Some OpenAI-compatible servers (llama-cpp-python's among them) accept
         ``response_format`` type json_object only. Asked once in the wrong form,
-        the client remembers the right one for every later request.
+        the client remembers the right one for every later request; requests
+        already in flight in the old form (a batch sends several at once) are
+        asked again too.
         """
-        if self.config.mode != "auto" or self.config.resolved_mode != "json_schema":
+        if not self._auto_mode or sent_in != "json_schema":
             return False
         cause = exc.__cause__ if isinstance(exc, InstructorRetryException) and exc.__cause__ else exc
         if not _refuses_response_format(cause):
             return False
-        self.config = dataclasses.replace(self.config, mode="llama_cpp")
-        logger.warning("%s refuses response_format json_schema; asking with json_object and a schema from now on", self.config.host)
+        if self.config.resolved_mode == "json_schema":
+            self.config = dataclasses.replace(self.config, mode="llama_cpp")
+            logger.warning("%s refuses response_format json_schema; asking with json_object and a schema from now on", self.config.host)
         return True
 
     def close(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from summarizer.api import Summarizer
@@ -136,6 +138,22 @@ def test_a_server_refusing_json_schema_is_asked_again_with_json_object_once() ->
     assert first.answer.summary == "It rained." and first.log.attempts == 2, "the refusal is not retried as a 5xx"
     assert bodies[0]["response_format"]["type"] == "json_schema"
     assert [b["response_format"]["type"] for b in bodies[1:]] == ["json_object", "json_object"], "the client remembers the form"
+
+
+def test_requests_in_flight_when_json_schema_is_refused_are_all_asked_again() -> None:
+    """A batch sends several requests before the first refusal comes back; none of them may fail for it."""
+    refusal = status(500, headers={}, body={"error": {"message": "Input should be 'text' or 'json_object'", "param": "response_format.type"}})
+
+    async def four_at_once(client: ModelClient) -> list[str]:
+        extractions = await asyncio.gather(*(client.aextract(MESSAGES, response_model=SummaryAnswer) for _ in range(4)))
+        return [extraction.answer.summary for extraction in extractions]
+
+    with ScriptedServer(default=answer(VALID), delay_s=0.2) as server:
+        server.enqueue(*[refusal] * 4)
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url))
+        assert asyncio.run(four_at_once(client)) == ["It rained."] * 4
+        bodies = server.history
+    assert [b["response_format"]["type"] for b in bodies] == ["json_schema"] * 4 + ["json_object"] * 4
 
 
 def test_an_explicit_mode_is_never_switched() -> None:
