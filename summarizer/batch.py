@@ -52,6 +52,9 @@ An entry with one of these names that is not a readable file (a folder, a broken
 
 _FATAL_BEFORE_FIRST_SUCCESS = (BackendError, ConfigurationError, LocalModelError)
 """Errors that stop the whole batch when no record has succeeded yet: the backend is down or misconfigured."""
+BACKEND_DOWN_AFTER = 8
+"""Backend failures in a row that stop a batch that had succeeded before (at least twice the
+concurrency: a backend that dies fails every call in flight at once)."""
 
 _CLAIMED_ID = re.compile(rb'"id"\s*:\s*("(?:[^"\\\n]|\\.)*"|-?\d+)')
 _LINE_ID = re.compile(rb'^\{"id": ("(?:[^"\\]|\\.)*")')
@@ -338,11 +341,16 @@ async def asummarize_many(
 
     ``fail_fast`` stops taking records after the first failure (those in
     flight finish). A backend, configuration or embedded-model error raised
-    before any record succeeded is raised here: the batch cannot run.
+    before any record succeeded is raised here: the batch cannot run. After a
+    success such failures are held back until the next success shows the
+    backend alive (then they are the records' own error outcomes); when
+    ``BACKEND_DOWN_AFTER`` (or twice ``concurrency``) of them come in a row the
+    backend is down: the error is raised and the held records get no outcome,
+    so a resumed run redoes them instead of the batch failing every record left.
     """
     if concurrency < 1:
         raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
-    run = _Run(summarizer=summarizer, cache=cache, fail_fast=fail_fast)
+    run = _Run(summarizer=summarizer, cache=cache, fail_fast=fail_fast, backend_down_after=max(BACKEND_DOWN_AFTER, 2 * concurrency))
     source = _as_async(records)
     reading: asyncio.Task[RecordInput | None] | None = None
     pending: set[asyncio.Task[BatchOutcome]] = set()
@@ -355,6 +363,8 @@ async def asummarize_many(
                 reading = asyncio.create_task(_next_or_none(source))
             waiting: set[asyncio.Future[Any]] = {*pending, *([reading] if reading else [])}
             if not waiting:
+                for outcome in run.release_failures():  # the backend did not come back, nor was it down for long
+                    yield outcome
                 return
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             if reading is not None and reading in done:
@@ -457,7 +467,7 @@ async def _next_or_none(items: AsyncIterator[T]) -> T | None:
 class _Run:
     """The state of one asummarize_many call: what succeeded, whether to stop."""
 
-    def __init__(self, *, summarizer: Summarizer, cache: SummaryCache | None, fail_fast: bool) -> None:
+    def __init__(self, *, summarizer: Summarizer, cache: SummaryCache | None, fail_fast: bool, backend_down_after: int) -> None:
         self.summarizer = summarizer
         # Rules alone are faster than a cache read, and their digests are not worth storing.
         self.cache = cache if summarizer.settings.use_llm else None
@@ -465,6 +475,8 @@ class _Run:
         self.fail_fast = fail_fast
         self.succeeded = False
         self.stopped = False
+        self.backend_down_after = backend_down_after
+        self.backend_failures: list[BatchOutcome] = []  # held back since the last success
 
     def without_model(self, item: RecordOrError, done_ids: frozenset[str] | set[str]) -> BatchOutcome | None:
         """The outcome when no model call is needed (already done, bad record, cache hit), else None."""
@@ -492,20 +504,41 @@ class _Run:
         return BatchOutcome(article.id, result=result)
 
     def settle(self, done: set[asyncio.Task[BatchOutcome]]) -> list[BatchOutcome]:
-        """Outcomes of finished tasks; raises the fatal error when nothing has succeeded yet."""
+        """Outcomes of finished tasks; raises the fatal error when nothing has succeeded yet, or the backend went down."""
         outcomes: list[BatchOutcome] = []
         errors: list[tuple[str, BaseException]] = []
         for task in done:
             error = task.exception()
             if error is None:
-                outcomes.append(self.tally(task.result()))
+                outcome = self.tally(task.result())
+                outcomes += [*self.release_failures(), outcome] if outcome.ok else [outcome]
             else:
                 errors.append((task.get_name(), error))
-        for _, error in errors:
+        # Settled after this round's successes: a backend error after a success may be one record's failure.
+        for record_id, error in errors:
             if not isinstance(error, Exception) or not self.succeeded:
                 raise error
-        # Settled after this batch's successes: a backend error now is one record's failure.
-        return outcomes + [self.tally(BatchOutcome(record_id, error=error)) for record_id, error in errors if isinstance(error, Exception)]
+            outcomes += self.hold_failure(BatchOutcome(record_id, error=error))
+        return outcomes
+
+    def hold_failure(self, outcome: BatchOutcome) -> list[BatchOutcome]:
+        """Keep a backend failure until the backend shows itself alive; raise when it looks down."""
+        if self.fail_fast:
+            return [self.tally(outcome)]
+        self.backend_failures.append(outcome)
+        if len(self.backend_failures) < self.backend_down_after:
+            return []
+        error = outcome.error
+        assert isinstance(error, SummarizerError)
+        raise type(error)(
+            f"{error}; {len(self.backend_failures)} records in a row failed like this, so the batch stopped (they are not written: --resume redoes them)",
+            attempts=error.attempts,
+        ) from error
+
+    def release_failures(self) -> list[BatchOutcome]:
+        """The held backend failures, now known to be the records' own."""
+        released, self.backend_failures = self.backend_failures, []
+        return [self.tally(outcome) for outcome in released]
 
     def tally(self, outcome: BatchOutcome) -> BatchOutcome:
         if outcome.ok:
@@ -697,7 +730,8 @@ def run_batch(
     them) and the report comes back with ``interrupted=True``. Raises
     InputError when ``source`` cannot be read, ConfigurationError when the
     output cannot be written (or exists without ``resume``), and the backend's
-    error when it fails before any record succeeded. The summarizer's async
+    error when it fails before any record succeeded or looks down after that
+    (see :func:`asummarize_many`). The summarizer's async
     HTTP client is closed at the end; the summarizer stays usable.
     """
     report = BatchReport()

@@ -356,6 +356,35 @@ def test_cli_backend_failure_after_a_success_is_one_records_error(server: Script
     assert lines[1]["error"]["type"] == "BackendError" and lines[1]["error"]["attempts"] == 4
 
 
+def test_cli_backend_down_mid_batch_stops_and_resume_redoes_the_held_records(tmp_path: Path) -> None:
+    """A backend that dies after some successes stops the batch after 8 failures in a row, instead of failing every record left."""
+    records = gum_records(20)
+    source, out = write_jsonl(tmp_path / "in.jsonl", records), tmp_path / "out.jsonl"
+    with ScriptedServer(default=status(503, headers={"Retry-After": "0"})) as dying:
+        dying.enqueue(answer(DIGEST), answer(DIGEST))
+        result = cli("batch", source, "-o", out, "--no-cache", "--concurrency", "1", *backend(dying))
+        calls = len(dying.history)
+    assert result.exit_code == 5
+    assert "8 records in a row failed like this, so the batch stopped" in result.stderr and "--resume" in result.stderr
+    assert [line["ok"] for line in read_lines(out)] == [True, True], "the held failures are not written"
+    assert calls == 2 + 8 * 4, "8 records, each with its transport retries, then no more calls"
+    with ScriptedServer(default=answer(DIGEST)) as healthy:
+        resumed = cli("batch", source, "-o", out, "--no-cache", "--resume", "--concurrency", "4", *backend(healthy))
+    assert resumed.exit_code == 0
+    lines = read_lines(out)
+    assert Counter(line["id"] for line in lines) == Counter(r["id"] for r in records) and all(line["ok"] for line in lines)
+
+
+def test_failures_held_at_the_end_of_the_input_are_written() -> None:
+    records = gum_records(4)
+    with ScriptedServer(default=status(503, headers={"Retry-After": "0"})) as server:
+        server.enqueue(answer(DIGEST))
+        with Summarizer(base_url=server.base_url, model="fake") as summarizer:
+            outcomes = list(summarize_many(records, summarizer=summarizer, concurrency=1))
+    assert [outcome.ok for outcome in outcomes] == [True, False, False, False]
+    assert all(outcome.error is not None and type(outcome.error).__name__ == "BackendError" for outcome in outcomes[1:])
+
+
 def test_cli_fail_fast_stops_taking_records(server: ScriptedServer, tmp_path: Path) -> None:
     records = gum_records(4)
     source = write_jsonl(tmp_path / "in.jsonl", [records[0], {"id": "bad"}, *records[1:]])
