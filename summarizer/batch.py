@@ -50,8 +50,9 @@ FOLDER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 """Files read from an input folder (not recursively); other entries are ignored, each with a note.
 An entry with one of these names that is not a readable file (a folder, a broken link) gets an error line."""
 
-_FATAL_BEFORE_FIRST_SUCCESS = (BackendError, ConfigurationError, LocalModelError)
-"""Errors that stop the whole batch when no record has succeeded yet: the backend is down or misconfigured."""
+_BACKEND_ERRORS = (BackendError, ConfigurationError, LocalModelError)
+"""Failures of the backend, not of a record: before any record succeeded they stop the whole batch
+(the backend is down or misconfigured); after that, BACKEND_DOWN_AFTER of them in a row do."""
 BACKEND_DOWN_AFTER = 8
 """Backend failures in a row that stop a batch that had succeeded before (at least twice the
 concurrency: a backend that dies fails every call in flight at once)."""
@@ -494,8 +495,8 @@ class _Run:
             result = await self.summarizer.asummarize(article)
         except RequestRejectedError as exc:  # this article's request, not the backend: the batch goes on
             return BatchOutcome(article.id, error=exc)
-        except _FATAL_BEFORE_FIRST_SUCCESS:
-            raise  # settle() decides: fatal before the first success, a failed record after it
+        except _BACKEND_ERRORS:
+            raise  # settle() decides: fatal before the first success or in a long run of them, else a failed record
         except Exception as exc:  # every other failure becomes this record's error line
             return BatchOutcome(article.id, error=exc)
         # A fallback digest may come from a passing fault (a cut-off answer): never cache it.
