@@ -20,7 +20,13 @@ first, ties going to the earlier gold item, then the earlier prediction):
     its name or an alias equals one of those keys, or, failing that, when one
     of its mentions overlaps a gold mention by character offsets. Same
     canonical name scores 1.0, another key 0.75, mention overlap at most 0.5,
-    so name matches are paired first. ``kind`` is not scored.
+    so name matches are paired first.
+``actor_kinds``
+    Over the matched actor pairs whose gold actor has a ``kind``: the kinds
+    agree (gold ``place`` agrees with ``country`` and with ``other``, which
+    is what the contract calls a city or region). A disagreement counts as
+    both a false positive and a false negative, so precision, recall and F1
+    are all the share of agreeing pairs.
 ``quotes``
     Content match: the multiset Jaccard index of the word tokens (casefolded,
     accents removed) is at least 0.5. Jaccard, not coverage of the gold
@@ -94,7 +100,7 @@ __all__ = [
     "score",
 ]
 
-FIELDS = ("actors", "quotes", "quotes.exact_span", "quote_speakers", "figures", "stances")
+FIELDS = ("actors", "actor_kinds", "quotes", "quotes.exact_span", "quote_speakers", "figures", "stances")
 """Every field ``score`` can report, in report order."""
 
 # A recall-only top-level field makes its sub-fields recall-only as well.
@@ -755,7 +761,10 @@ def _score_article(gold: GoldArticle, prediction: ArticleSummary | None) -> dict
     names = _NameResolver(gold.actors or (), actors)
     counts: dict[str, _Counts] = {}
     if gold.actors is not None:
-        counts["actors"] = _counts(_match_actors(gold.actors, actors), gold=len(gold.actors), predicted=len(actors))
+        pairs = _match_actors(gold.actors, actors)
+        counts["actors"] = _counts(pairs, gold=len(gold.actors), predicted=len(actors))
+        if any(actor.kind for actor in gold.actors):
+            counts["actor_kinds"] = _kind_counts(gold.actors, actors, pairs)
     if gold.quotes is not None:
         pairs = _match_quotes(gold.quotes, quotes)
         counts["quotes"] = _counts(pairs, gold=len(gold.quotes), predicted=len(quotes))
@@ -769,6 +778,16 @@ def _score_article(gold: GoldArticle, prediction: ArticleSummary | None) -> dict
         pairs = _match_stances(gold.stances, stances, names)
         counts["stances"] = _counts(pairs, gold=len(gold.stances), predicted=len(stances))
     return counts
+
+
+_KINDS_AGREEING = {"place": {"country", "other"}}
+"""Gold kinds met by a different predicted kind; any other kind must be equal."""
+
+
+def _kind_counts(gold: Sequence[GoldActor], predicted: Sequence[Actor], pairs: Sequence[tuple[int, int]]) -> _Counts:
+    kinds = [(gold[g].kind, predicted[p].kind) for g, p in pairs if gold[g].kind]
+    agreeing = sum(1 for gold_kind, kind in kinds if kind == gold_kind or kind in _KINDS_AGREEING.get(gold_kind or "", ()))
+    return _Counts(tp=agreeing, fp=len(kinds) - agreeing, fn=len(kinds) - agreeing)
 
 
 def _quote_pieces(quotes: Sequence[Quote]) -> list[Quote]:

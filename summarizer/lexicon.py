@@ -1097,3 +1097,59 @@ _ROLE_NOUNS = frozenset(
         "judge",
     ]
 )
+
+# Common given names across languages, for names that carry no title or "said":
+# "John Kerry" is a person. Names that are also places, months or plain words
+# ("Jordan", "Victoria", "Paris", "Grace", "Will", "June") are left out on purpose.
+_GIVEN_NAMES = frozenset(
+    """
+    Aaron Abdul Abdullah Abhishek Abigail Adam Adrian Ahmad Ahmed Aisha Alan Albert Alberto Alejandro Alex Alexander
+    Alexandra Alexei Alfred Ali Alice Alicia Alison Amanda Amir Amit Amy Ana Anders Andre Andrea Andreas Andrew Andrés
+    Andrzej Angela Angelo Anil Anita Ann Anna Anne Annie Anthony Antoine Anton Antonio Anwar Arjun Arnold Arthur Ashley
+    Ashok Barack Barbara Barry Benjamin Ben Benedict Benoît Bernard Bernie Beth Betty Bill Billy Bob Bobby Boris Brad
+    Brandon Brenda Brian Bruce Bruno Bryan Carl Carla Carlos Carmen Carol Caroline Catherine Cecilia Charles Charlie
+    Chen Chloe Chris Christian Christina Christine Christopher Claire Clara Claude Claudia Colin Connor Craig Cristina
+    Cynthia Daniel Daniela Danny Dave David Dean Deborah Dennis Diana Diane Diego Dmitry Dominic Donald Donna Doris
+    Dorothy Douglas Duncan Dylan Eddie Edgar Edith Eduardo Edward Elena Eli Elias Elijah Elizabeth Ella Ellen Emily
+    Emma Emmanuel Enrique Eric Erik Erin Ernest Esther Ethan Eva Evan Fabio Farah Fatima Felipe Felix Fernando Fiona
+    Francesca Francesco Francis Francisco François Frank Franz Fred Frederick Gabriel Gabriela Gareth Gary Gavin Geoffrey
+    George Gerald Gerhard Giovanni Giuseppe Gloria Gordon Graham Greg Gregory Gustavo Hamid Hannah Hans Harold Harry
+    Hassan Heather Heidi Helen Helmut Henri Henrik Henry Howard Hugh Hugo Hussein Ian Ibrahim Igor Imran Irene Isaac
+    Isabel Isabella Ivan Jack Jacob Jacques Jake James Jamie Jan Jane Janet Jason Javier Jean Jeff Jeffrey Jennifer
+    Jeremy Jerry Jessica Jim Jimmy Joan Joanna Joe Joel Johan Johannes John Jon Jonathan Jorge José Joseph Josh Joshua
+    Juan Judith Julia Julian Julie Julien Justin Karen Karim Karl Kate Katherine Kathleen Kathryn Katie Keith Kelly Ken
+    Kenneth Kevin Khalid Kim Klaus Kurt Kyle Larry Laura Lauren Lawrence Leah Lee Leo Leon Leonard Leslie Lewis Linda
+    Lisa Liu Louis Louise Luc Luca Lucas Lucy Luis Luke Madeleine Mahmoud Malcolm Manuel Marc Marcel Marco Marcus
+    Margaret Maria Marie Marina Mario Mark Martha Martin Mary Matt Matteo Matthew Matthias Maurice Max Maxim Megan
+    Melissa Michael Michel Michelle Miguel Mike Mikhail Mohamed Mohammad Mohammed Monica Muhammad Mustafa Nadia Nancy
+    Naomi Natalie Nathan Neil Nelson Nicholas Nick Nicola Nicolas Nicole Nikolai Noah Noor Olga Oliver Olivia Omar Oscar
+    Owen Pablo Pamela Patricia Patrick Paul Paula Pedro Peter Philip Philippe Pierre Priya Rachel Rafael Rahul Raj Rajesh
+    Ralph Ramón Randy Raúl Raymond Rebecca Reza Ricardo Richard Rick Rita Rob Robert Roberto Robin Roger Roland Ron
+    Ronald Rosa Ross Roy Ruth Ryan Sabine Sally Salman Sam Samantha Samuel Sandra Sanjay Sara Sarah Scott Sean Sebastian
+    Sergei Sergey Sergio Simon Sophie Stan Stanley Stefan Stephanie Stephen Steve Steven Stuart Sunil Susan Sven
+    Tamara Tanya Ted Teresa Terry Theresa Thomas Tim Timothy Tina Todd Tom Tommy Tony Tyler Valentina Valerie Vanessa
+    Victor Vijay Vincent Viktor Vladimir Walter Wang Wayne Wendy William Wolfgang Xavier Yasmin Yousef Yuri Yusuf Zhang
+    Abbas Akira Andrei Andy Anatoly Arvind Axel Ayman Bashar Bilal Bonnie Carrie Cathy Chuck Clint Condoleezza Cyril
+    Dale Darren Deepak Deng Derek Dick Dilma Dustin Ebrahim Ed Edwin Elaine Eleanor Elliot Elon Emmerson Evo Faisal Floyd
+    Fumio Gao Gene Gennady Giorgia Glenn Guo Hamad Hamza Haruki Harvey Hector Herbert Hillary Hiroshi Hossein Hosni Huang
+    Humza Ichiro Ilya Indira Ismail Jacinda Jair Jamal Jared Javad Jenny Jens Jerome Jesse Jill Joanne Jomo Joyce Judy
+    Junichiro Kamal Kamala Keir Kellyanne Kenji Kirk Kofi Kristen Kristin Kwame Lars Layla Leila Li Lindsey Lionel Liz
+    Lloyd Lorenzo Luiz Luo Lydia Lynn Magdalena Manmohan Mao Marcos Mariam Mariano Marilyn Masoud Mateo Mauricio Maxime
+    Melanie Mette Mia Miriam Mitch Mohsen Mukesh Muhammadu Nadine Narendra Nasser Natalia Naoto Neville Nigel Nikita
+    Nirmala Norman Olaf Oleg Olusegun Osama Pascal Pauline Pavel Phil Pooja Raila Ramesh Rashid Ratan Ravi Recep Rishi
+    Rodrigo Rudolph Rudy Rupert Russell Sachin Saeed Sandy Sanna Satya Shane Sharon Shashi Sheila Sheryl Shinzo Shirley
+    Sonia Stella Sundar Sunita Suresh Sylvia Takeshi Tamim Tara Taro Tariq Thabo Tobias Travis Trevor Uhuru Ursula Vera
+    Vivian Walid Warren Wesley Xi Xu Yang Yannick Yasser Yevgeny Yoko Yoshihide Yoweri Yuki Yulia Yvonne Zach Zachary
+    Zainab Zhao Zhou Zhu
+    Zoe
+    """.split()  # noqa: SIM905 - a block of names reads better than 460 quoted strings
+)
+# Last words that make a name a place or a building ("Elizabeth Street", "Mary River").
+_PLACE_HEADS = frozenset(
+    """
+    Airport Arena Avenue Bay Beach Boulevard Bridge Building Canal Castle Cathedral Church County Creek Falls Forest Garden
+    Gardens Harbor Harbour Heights Highway Hill Hills Hospital Island Islands Lake Lane Memorial Mount Mountain Mountains
+    Palace Park Peak Plaza Point Port Reservoir Ridge River Road Square Stadium Station Street Theater Theatre Tower
+    Valley
+    """.split()  # noqa: SIM905
+)

@@ -26,6 +26,7 @@ from .lexicon import (
     _COUNTRY_ALIASES,
     _COURTESY,
     _DEMONYMS,
+    _GIVEN_NAMES,
     _GROUP_NAMES,
     _HONORIFICS,
     _LEADING_FUNCTION_WORDS,
@@ -34,6 +35,7 @@ from .lexicon import (
     _ORGANISATION_CONNECTOR_HEADS,
     _ORGANISATION_WORDS,
     _OUTLET_WORDS,
+    _PLACE_HEADS,
     _PLACES,
     _ROLE_NOUNS,
     _STANCE_PREFIXES,
@@ -185,7 +187,19 @@ def _kind_of(words: tuple[str, ...], *, person_cue: bool) -> ActorKind:
         return "group"
     if _is_outlet(name) or _is_acronym(name) or any(word in _ORGANISATION_WORDS for word in words):
         return "organization"
-    return "person" if person_cue else "other"
+    return "person" if person_cue or _looks_like_person(words) else "other"
+
+
+# "Cheuk-yan" of "Lee Cheuk-yan", "Hee-Chan" of "Hwang Hee-Chan"; not an Arabic article ("Masjid Al-Haram").
+_EAST_ASIAN_GIVEN_NAME = re.compile(r"(?!(?:Al|El|Ad|Ar|As|An|Ash)-)[A-Z][a-z]+-[A-Za-z][a-z]+")
+
+
+def _looks_like_person(words: tuple[str, ...]) -> bool:
+    """A person's name by its form: a common given name first ("John Kerry"), or a
+    surname before a hyphenated given name ("Lau Siu-lai"); not a street or a river."""
+    if not 2 <= len(words) <= 4 or words[-1] in _PLACE_HEADS:
+        return False
+    return words[0] in _GIVEN_NAMES or (len(words) == 2 and bool(_EAST_ASIAN_GIVEN_NAME.fullmatch(words[1])))
 
 
 def _is_acronym(name: str) -> bool:

@@ -26,6 +26,7 @@ from summarizer.evaluate import (
 )
 from summarizer.schema import (
     Actor,
+    ActorKind,
     ArticleInfo,
     ArticleSummary,
     Figure,
@@ -72,11 +73,11 @@ def summary(
     )
 
 
-def actor(name: str, *, aliases: list[str] | None = None, mentions: Sequence[tuple[int, int]] = (), id: str = "a1") -> Actor:
+def actor(name: str, *, aliases: list[str] | None = None, mentions: Sequence[tuple[int, int]] = (), id: str = "a1", kind: ActorKind = "person") -> Actor:
     return Actor(
         id=id,
         name=name,
-        kind="person",
+        kind=kind,
         aliases=aliases or [],
         mentions=[Span(start=s, end=e, text="x" * (e - s)) for s, e in mentions],
     )
@@ -292,6 +293,33 @@ def test_actor_matching_takes_the_best_pair_first() -> None:
     assert field_score(gold_article, prediction, "actors").tp == 2
 
 
+def test_actor_kinds_are_scored_on_matched_pairs_with_a_place_met_by_country_or_other() -> None:
+    gold_article = gold(
+        actors=[
+            {"name": "Ann Lee", "kind": "person"},
+            {"name": "Qatar", "kind": "place"},
+            {"name": "Houston", "kind": "place"},
+            {"name": "NASA", "kind": "organization"},
+            {"name": "Nobody Predicted", "kind": "person"},
+        ]
+    )
+    prediction = summary(
+        actors=[
+            actor("Ann Lee", id="a1", kind="other"),
+            actor("Qatar", id="a2", kind="country"),
+            actor("Houston", id="a3", kind="other"),
+            actor("NASA", id="a4", kind="organization"),
+        ]
+    )
+    result = field_score(gold_article, prediction, "actor_kinds")
+    assert (result.tp, result.fp, result.fn) == (3, 1, 1) and result.precision == result.recall == 0.75
+
+
+def test_actor_kinds_are_not_reported_without_gold_kinds() -> None:
+    report = score([gold(actors=[{"name": "Ann Lee"}])], {"a": summary(actors=[actor("Ann Lee")])})
+    assert "actor_kinds" not in report.fields
+
+
 # --------------------------------------------------------------------------
 # quotes
 # --------------------------------------------------------------------------
@@ -481,14 +509,18 @@ def hand_made_gold_and_perfect_prediction() -> tuple[GoldArticle, ArticleSummary
     text = 'Ann Lee said "we go now" and paid $5 million. UN opposes Iran.'
     gold_article = gold(
         text=text,
-        actors=[{"name": "Ann Lee"}, {"name": "United Nations", "aliases": ["UN"]}, {"name": "Iran"}],
+        actors=[
+            {"name": "Ann Lee", "kind": "person"},
+            {"name": "United Nations", "aliases": ["UN"], "kind": "organization"},
+            {"name": "Iran", "kind": "place"},
+        ],
         quotes=[{"text": "we go now", "start": 14, "end": 23, "speaker": "Ann Lee"}],
         figures=[{"text": "$5 million", "value": 5e6, "unit": "USD", "start": 34, "end": 44}],
         stances=[{"holder": "UN", "target": "Iran", "polarity": "opposes"}],
     )
     prediction = summary(
         text=text,
-        actors=[actor("Ann Lee", id="a1"), actor("United Nations", aliases=["UN"], id="a2"), actor("Iran", id="a3")],
+        actors=[actor("Ann Lee", id="a1"), actor("United Nations", aliases=["UN"], id="a2", kind="organization"), actor("Iran", id="a3", kind="country")],
         quotes=[quote("we go now", span=(14, 23), speaker="Ann Lee", speaker_id="a1")],
         figures=[figure("$5 million", value=5e6, unit="USD", span=(34, 44))],
         stances=[stance("United Nations", "Iran", "opposes", holder_id="a2")],
@@ -568,7 +600,12 @@ def perfect_from_gold(article: GoldArticle) -> ArticleSummary:
         article.id,
         text=article.text or "",
         actors=[
-            Actor(id=f"a{i}", name=a.name, kind="other", mentions=[Span(start=m.start or 0, end=m.end or 0, text=m.text) for m in a.mentions])
+            Actor(
+                id=f"a{i}",
+                name=a.name,
+                kind="other" if a.kind == "place" else a.kind or "other",
+                mentions=[Span(start=m.start or 0, end=m.end or 0, text=m.text) for m in a.mentions],
+            )
             for i, a in enumerate(article.actors or ())
         ],
         quotes=[Quote(id=f"q{i}", text=q.text, speaker=q.speaker, start=q.start, end=q.end, grounding="exact") for i, q in enumerate(article.quotes or ())],
@@ -579,7 +616,7 @@ def perfect_from_gold(article: GoldArticle) -> ArticleSummary:
 def test_gum_gold_as_predictions_scores_one() -> None:
     articles = load_gold(GUM / "gold.jsonl", articles=GUM / "articles.jsonl")
     report = score(articles, {a.id: perfect_from_gold(a) for a in articles})
-    assert set(report.fields) == {"actors", "quotes", "quotes.exact_span", "quote_speakers", "figures"}
+    assert set(report.fields) == {"actors", "actor_kinds", "quotes", "quotes.exact_span", "quote_speakers", "figures"}
     for result in report.fields.values():
         assert (result.precision, result.recall, result.f1) == (1.0, 1.0, 1.0), result.field
     assert (report.fields["actors"].tp, report.fields["quotes"].tp, report.fields["figures"].tp) == (578, 84, 74)

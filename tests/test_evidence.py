@@ -246,6 +246,18 @@ def test_short_forms_merge_into_the_longest_name() -> None:
     assert name_called(evidence, "Iran").kind == "country"
 
 
+def test_people_are_known_by_their_given_names_without_a_title_or_said() -> None:
+    text = (
+        "John Kerry met Lee Cheuk-yan and Hwang Hee-Chan near Elizabeth Street. "
+        "Pilgrims filled Masjid Al-Haram, and Charles River flooded. Mark Twain was quoted."
+    )
+    evidence = find_evidence(text)
+    for person in ("John Kerry", "Lee Cheuk-yan", "Hwang Hee-Chan", "Mark Twain"):
+        assert name_called(evidence, person).kind == "person", person
+    for place in ("Elizabeth Street", "Masjid Al-Haram", "Charles River"):
+        assert name_called(evidence, place).kind == "other", place
+
+
 def test_kinds_and_acronyms() -> None:
     text = (
         "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."
