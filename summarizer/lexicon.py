@@ -314,6 +314,7 @@ _PRESS_WORDS = frozenset(
         "Gazette",
         "Herald",
         "Journal",
+        "Magazine",
         "Media",
         "News",
         "Post",
@@ -1153,3 +1154,13 @@ _PLACE_HEADS = frozenset(
     Valley
     """.split()  # noqa: SIM905
 )
+# Well-known organisations whose names carry no organisation word: kind "organization"
+# even when a verb follows ("Google said"), and kept when they open a sentence.
+_ORGANISATION_NAMES = frozenset(
+    """
+    Adidas Airbnb Airbus Alibaba Aramco Baidu Barclays Bayer Boeing Citigroup Coca-Cola eBay Europol Facebook
+    Gazprom Google Greenpeace Huawei Instagram Interpol JPMorgan LinkedIn Mastercard Microsoft Moderna Nestlé Netflix
+    Nike Nokia OpenAI Oxfam PayPal PepsiCo Pfizer Reddit Samsung Scientology Siemens Sony Spotify Starbucks Tencent TikTok
+    Toyota Twitter Uber Unilever Volkswagen Walmart WhatsApp Wikimedia Wikinews Wikipedia Yahoo YouTube
+    """.split()  # noqa: SIM905
+) | frozenset(["Goldman Sachs", "Morgan Stanley", "United Nations", "European Union", "Red Cross", "Church of Scientology", "Amnesty International"])

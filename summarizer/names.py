@@ -33,6 +33,7 @@ from .lexicon import (
     _NOT_ACTOR_HEADS,
     _NOT_NAMES,
     _ORGANISATION_CONNECTOR_HEADS,
+    _ORGANISATION_NAMES,
     _ORGANISATION_WORDS,
     _OUTLET_WORDS,
     _PLACE_HEADS,
@@ -165,7 +166,7 @@ def _is_common_word(root: tuple[str, ...], group: list[_Form], common: frozenset
 def _is_known(words: tuple[str, ...]) -> bool:
     """Names that stand on their own even at a sentence start: countries, places, groups, acronyms."""
     name = " ".join(words)
-    return name in _COUNTRIES or name in _COUNTRY_ALIASES or name in _PLACES or name in _GROUP_NAMES or _is_acronym(name)
+    return name in _COUNTRIES or name in _COUNTRY_ALIASES or name in _PLACES or name in _GROUP_NAMES or name in _ORGANISATION_NAMES or _is_acronym(name)
 
 
 def _name_candidate(root: tuple[str, ...], group: list[_Form]) -> NameCandidate:
@@ -185,7 +186,7 @@ def _kind_of(words: tuple[str, ...], *, person_cue: bool) -> ActorKind:
         return "other"  # a city or region: the contract has no place kind
     if name in _GROUP_NAMES or (len(words) == 1 and words[0].endswith("s") and words[0][:-1] in _DEMONYMS):
         return "group"
-    if _is_outlet(name) or _is_acronym(name) or any(word in _ORGANISATION_WORDS for word in words):
+    if name in _ORGANISATION_NAMES or _is_outlet(name) or _is_acronym(name) or any(word in _ORGANISATION_WORDS for word in words):
         return "organization"
     return "person" if person_cue or _looks_like_person(words) else "other"
 

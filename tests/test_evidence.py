@@ -258,6 +258,12 @@ def test_people_are_known_by_their_given_names_without_a_title_or_said() -> None
         assert name_called(evidence, place).kind == "other", place
 
 
+def test_well_known_organisations_are_organisations_even_when_they_speak() -> None:
+    evidence = find_evidence("Google said on Monday it would appeal. Microsoft said nothing, and Freedom Magazine disagreed. The United Nations met.")
+    for organisation in ("Google", "Microsoft", "Freedom Magazine", "United Nations"):
+        assert name_called(evidence, organisation).kind == "organization", organisation
+
+
 def test_kinds_and_acronyms() -> None:
     text = (
         "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."
