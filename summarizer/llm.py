@@ -28,7 +28,7 @@ import random
 import re
 import time
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import instructor
 import openai
@@ -268,7 +268,7 @@ def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempt
     if isinstance(cause, (ValidationError, ValueError)) and not isinstance(cause, openai.OpenAIError):
         last = getattr(exc, "last_completion", None)
         return ExtractionError(
-            f"the model's answer did not validate after {attempts} attempt(s): {_first_line(str(cause))}",
+            f"the model's answer did not validate after {attempts} attempt(s): {_one_line(str(cause))}",
             attempts=attempts,
             last_completion=_completion_text(last),
         )
@@ -284,19 +284,25 @@ def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempt
         return BackendError(f"{where} did not answer within {cfg.timeout_s:g} s ({attempts} attempt(s))", attempts=attempts)
     if isinstance(cause, openai.APIConnectionError):
         return BackendError(f"cannot reach {where} ({attempts} attempt(s)); is the server running and the base URL right?", attempts=attempts)
+    if _refuses_response_format(cause):
+        return BackendError(
+            f"{where} refuses the request form of --mode {cfg.resolved_mode} (HTTP {cause.status_code}: {_one_line(_status_message(cause), 200)}); "
+            "try --mode auto, or llama_cpp for llama-cpp-python's server",
+            attempts=attempts,
+        )
     if isinstance(cause, openai.APIStatusError) and cause.status_code in _REJECTED_REQUEST_STATUS:
-        message = _first_line(_status_message(cause))
+        message = _one_line(_status_message(cause))
         hint = "; the article may be longer than the model's context: lower --max-chars or use a longer-context model" if "context" in message.lower() else ""
         return RequestRejectedError(f"{where} refused the request (HTTP {cause.status_code}): {message}{hint}", attempts=attempts)
     if isinstance(cause, openai.APIStatusError):
-        return BackendError(f"{where} answered HTTP {cause.status_code}: {_first_line(_status_message(cause))}", attempts=attempts)
+        return BackendError(f"{where} answered HTTP {cause.status_code}: {_one_line(_status_message(cause))}", attempts=attempts)
     if isinstance(cause, openai.APIResponseValidationError):
         return BackendError(f"{where} sent a response that is not a chat completion", attempts=attempts)
     if isinstance(cause, _UnusableResponse):
         return BackendError(f"{where} kept answering with {cause} ({attempts} attempt(s))", attempts=attempts)
     if isinstance(cause, openai.OpenAIError):
-        return BackendError(f"{where}: {_first_line(str(cause))}", attempts=attempts)
-    return ExtractionError(f"the model's answer could not be used: {_first_line(str(cause))}", attempts=attempts)
+        return BackendError(f"{where}: {_one_line(str(cause))}", attempts=attempts)
+    return ExtractionError(f"the model's answer could not be used: {_one_line(str(cause))}", attempts=attempts)
 
 
 def _scrub(error: SummarizerError, api_key: str | None) -> SummarizerError:
@@ -349,8 +355,9 @@ def _status_message(exc: openai.APIStatusError) -> str:
     return exc.message
 
 
-def _first_line(text: str, limit: int = 300) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else "no details"
+def _one_line(text: str, limit: int = 300) -> str:
+    """The text on one line, cut at ``limit``: servers send multi-line messages whose first line says little ("1 validation error:")."""
+    line = " ".join(text.split()) or "no details"
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -455,7 +462,7 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, openai.APIStatusError) and exc.status_code in _RETRY_STATUS and not _refuses_response_format(exc)
 
 
-def _refuses_response_format(exc: BaseException) -> bool:
+def _refuses_response_format(exc: BaseException) -> TypeGuard[openai.APIStatusError]:
     """True for an error status that complains about ``response_format`` (or json_schema)."""
     if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 422, 500):
         return False

@@ -160,9 +160,19 @@ def test_an_explicit_mode_is_never_switched() -> None:
     refusal = status(500, headers={}, body={"error": {"message": "response_format json_schema is not supported"}})
     with ScriptedServer(default=refusal) as server:
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
-        with pytest.raises(BackendError, match="HTTP 500"):
+        with pytest.raises(BackendError, match="HTTP 500") as caught:
             client.extract(MESSAGES, response_model=SummaryAnswer)
         assert len(server.history) == 1
+    assert "refuses the request form of --mode json_schema" in str(caught.value) and "try --mode auto" in str(caught.value)
+
+
+def test_a_multi_line_error_message_is_kept_on_one_line() -> None:
+    multi_line = status(503, headers={"Retry-After": "0"}, body={"error": {"message": "1 validation error:\n  body.messages\n    Field required"}})
+    with ScriptedServer(default=multi_line) as server:
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema", transport_retries=0))
+        with pytest.raises(BackendError) as caught:
+            client.extract(MESSAGES, response_model=SummaryAnswer)
+    assert "HTTP 503: 1 validation error: body.messages Field required" in str(caught.value)
 
 
 @pytest.mark.parametrize(
