@@ -105,13 +105,14 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-def read_article(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+def read_article(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
     """Read a .txt, .md, .html or .json file into an Article (id: the file name's stem).
 
     A .json file holds one record (see :func:`article_from_record`); other files
     go through :func:`article_from_text`. Raises InputError when the file cannot
     be read or holds several records (JSONL, a JSON array).
     """
+    path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -601,12 +601,13 @@ class BatchOutput:
         self.close()
 
 
-def read_done_ids(path: Path) -> frozenset[str]:
+def read_done_ids(path: str | Path) -> frozenset[str]:
     """Ids already in a batch output; a partial last line (from a kill) is cut off first.
 
     Raises ConfigurationError when a complete line is not a batch line: the
     file is probably not this batch's output.
     """
+    path = Path(path)
     _truncate_partial_line(path)
     ids: set[str] = set()
     with open(path, "rb") as stream:

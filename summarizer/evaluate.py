@@ -264,7 +264,7 @@ class GoldArticle(_Gold):
     recall_only: frozenset[str] = frozenset()
 
 
-def load_gold(path: Path, *, articles: Path | None = None) -> list[GoldArticle]:
+def load_gold(path: str | Path, *, articles: str | Path | None = None) -> list[GoldArticle]:
     """Read gold JSONL, one article per line, joining texts from ``articles`` by id.
 
     Gold lines use the ArticleSummary field names (see the module docstring);
@@ -277,6 +277,7 @@ def load_gold(path: Path, *, articles: Path | None = None) -> list[GoldArticle]:
     recall-only fields, offsets that do not index the text, or ids missing
     from ``articles``.
     """
+    path, articles = Path(path), Path(articles) if articles is not None else None
     texts = _load_article_texts(articles) if articles is not None else None
     gold: list[GoldArticle] = []
     seen: set[str] = set()
@@ -341,7 +342,7 @@ def _check_offsets(article: GoldArticle, where: str) -> None:
             )
 
 
-def load_predictions(path: Path) -> dict[str, ArticleSummary]:
+def load_predictions(path: str | Path) -> dict[str, ArticleSummary]:
     """Read summarizer output into a mapping from article id to result.
 
     The file is JSONL, or one JSON document: a single ArticleSummary (what
@@ -351,6 +352,7 @@ def load_predictions(path: Path) -> dict[str, ArticleSummary]:
     (keyed by ``article.id``). Raises ``InputError`` with the line number on
     malformed lines and duplicate ids.
     """
+    path = Path(path)
     predictions: dict[str, ArticleSummary] = {}
     for where, record in _read_records(path):
         if "ok" in record:

@@ -186,11 +186,12 @@ def render_markdown(summary: ArticleSummary) -> str:
 # --------------------------------------------------------------------------
 
 
-def load_results(path: Path) -> list[LoadedResult]:
+def load_results(path: str | Path) -> list[LoadedResult]:
     """Read one ArticleSummary JSON file, or batch output (JSONL, or a JSON array of lines).
 
     See :func:`parse_results`; also raises InputError when the file cannot be read.
     """
+    path = Path(path)
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:

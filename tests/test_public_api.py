@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 import inspect
+import json
+from pathlib import Path
 
 import summarizer
+from summarizer import Summarizer
+from summarizer.batch import read_done_ids
 from summarizer.errors import SummarizerError
+from summarizer.evaluate import load_gold, load_predictions
+from summarizer.render import load_results
 
 EXPECTED = {
     "PROMPT_VERSION", "SCHEMA_VERSION", "Actor", "Article", "ArticleSummary", "AuthenticationError", "BackendError",
@@ -28,3 +34,21 @@ def test_public_functions_take_options_by_keyword_only() -> None:
         params = list(inspect.signature(function).parameters.values())
         positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         assert positional in (["self"], ["self", "article"], ["text"]), function
+
+
+def test_functions_that_read_files_take_plain_string_paths(tmp_path: Path) -> None:
+    """Users pass strings as often as Paths; a str must never reach ``.read_text`` (an AttributeError)."""
+    with Summarizer(use_llm=False) as summarizer:
+        result = summarizer.summarize('Rain fell on Paris, Mayor Anne Hidalgo said. "It was a lot," she said.', id="a")
+    article_file = tmp_path / "a.txt"
+    article_file.write_text("Rain fell on Paris.\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    output.write_text(json.dumps({"id": "a", "ok": True, "result": json.loads(result.model_dump_json())}) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "a", "text": result.article.text, "actors": [{"name": "Anne Hidalgo"}]}) + "\n", encoding="utf-8")
+
+    assert summarizer.read_article(str(article_file)).text.startswith("Rain fell")
+    assert read_done_ids(str(output)) == {"a"}
+    assert list(load_predictions(str(output))) == ["a"]
+    assert [g.id for g in load_gold(str(gold), articles=None)] == ["a"]
+    assert [record_id for record_id, _, _ in load_results(str(output))] == ["a"]
