@@ -38,8 +38,8 @@ def test_public_functions_take_options_by_keyword_only() -> None:
 
 def test_functions_that_read_files_take_plain_string_paths(tmp_path: Path) -> None:
     """Users pass strings as often as Paths; a str must never reach ``.read_text`` (an AttributeError)."""
-    with Summarizer(use_llm=False) as summarizer:
-        result = summarizer.summarize('Rain fell on Paris, Mayor Anne Hidalgo said. "It was a lot," she said.', id="a")
+    with Summarizer(use_llm=False) as rules:
+        result = rules.summarize('Rain fell on Paris, Mayor Anne Hidalgo said. "It was a lot," she said.', id="a")
     article_file = tmp_path / "a.txt"
     article_file.write_text("Rain fell on Paris.\n", encoding="utf-8")
     output = tmp_path / "out.jsonl"
