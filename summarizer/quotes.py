@@ -254,6 +254,7 @@ _CUE_WORDS = [
 ]
 _CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
 _REPORTED_CLAUSE = re.compile(r"\s+that\b")
+_NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s")
 _TAG_ENDS = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*(?:[.,!?]|$)")
 _PRONOUN = re.compile(r"\b(he|she|it|He|She|It)\b")
 _PRONOUN_AFTER_CUE = re.compile(r"\s+\b(he|she)\b(?=\s*[.,!?])")  # '", said he.'; not 'said it was'
@@ -312,9 +313,12 @@ def _find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: _Mentio
         previous_end = groups[index - 1][-1].outer_end if index else 0
         following_start = groups[index + 1][0].outer_start if index + 1 < len(groups) else len(text)
         attribution = _attribute(text, group, paragraphs, mentions, previous_end, following_start)
-        if attribution == _Attribution() and index and _continues_turn(text, groups[index - 1][-1], group[0], paragraphs, mentions):
-            previous = found[-1][1]
-            attribution = _Attribution(speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
+        if index and attribution.speaker is None:
+            previous_quote, previous = groups[index - 1][-1], found[-1][1]
+            if _shares_subject(text, previous_quote, group[0], mentions) or (
+                attribution == _Attribution() and _continues_turn(text, previous_quote, group[0], paragraphs, mentions)
+            ):
+                attribution = _Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
         found.append((tuple(piece for quote in group for piece in quote.pieces), attribution))
     found.extend(_pull_quotes(text, paragraphs, mentions, taken=[(p[0][0], p[-1][1]) for p, _ in found]))
     found.sort(key=lambda item: item[0][0][0])
@@ -333,6 +337,18 @@ def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs
         return not (_CUE.search(text, *between) or _sentence_breaks(text, *between) or next(mentions.within(*between), None))
     opens_paragraph = quote.outer_start == paragraphs[quote.first_paragraph][0]
     return opens_paragraph and previous.last_paragraph == quote.first_paragraph - 1
+
+
+_SHARED_SUBJECT_CUE = re.compile(r"[\s,\"”’']*(?:and|but|then)\s+(?:also\s+)?(?:" + "|".join(_CUE_WORDS) + r")\b[^.!?;\"“”]*$")
+
+
+def _shares_subject(text: str, previous: _RawQuote, quote: _RawQuote, mentions: _MentionIndex) -> bool:
+    """Whether a quote is introduced by a cue whose subject is the previous quote's speaker:
+    'X said it was "slow", and said it was "damning"' (no name, no sentence end between)."""
+    between = (previous.outer_end, quote.outer_start)
+    if previous.last_paragraph != quote.first_paragraph or _sentence_breaks(text, *between) or next(mentions.within(*between), None):
+        return False
+    return bool(_SHARED_SUBJECT_CUE.match(text[between[0] : between[1]]))
 
 
 def _quote_candidate(text: str, number: int, pieces: tuple[tuple[int, int], ...], attribution: _Attribution) -> QuoteCandidate:
@@ -429,12 +445,13 @@ def _attribute(
 def _trailing_attribution(text: str, start: int, end: int, mentions: _MentionIndex, *, quote: tuple[int, int]) -> _Attribution:
     """Attribution from the words right after a quote: '", Smith said.', '" said Ambassador Mohib.'
 
-    The tag must come before any sentence break and must not introduce a
-    reported clause ("Smith said that ..."), which belongs to the next quote.
-    When the quote ended its own sentence, only a short tag ('" Baird said.') counts.
+    The tag must come before any sentence break, must not open a clause of its
+    own ('", and Hill said ...') and must not introduce a reported clause
+    ("Smith said that ..."): those belong to the next quote. When the quote
+    ended its own sentence, only a short tag ('" Baird said.') counts.
     """
     cue = _CUE.search(text, start, end)
-    if cue is None or _sentence_breaks(text, start, cue.start()) or _REPORTED_CLAUSE.match(text, cue.end()):
+    if cue is None or _sentence_breaks(text, start, cue.start()) or _REPORTED_CLAUSE.match(text, cue.end()) or _NEW_CLAUSE.match(text, start, cue.start()):
         return _Attribution()
     if text[quote[1] - 1] in ".!?…" and not _is_closing_tag(text, start, cue):
         return _Attribution()

@@ -226,6 +226,14 @@ def test_unattributed_quote_opening_the_next_paragraph_continues_the_turn() -> N
     assert second.cue is None
 
 
+def test_a_cue_without_its_own_subject_shares_the_previous_speaker() -> None:
+    text = 'Yvette Cooper said her party backed the idea "for months", and said it was "damning that nothing has happened" already.'
+    first, second = find_evidence(text).quotes
+    assert first.speaker == second.speaker == "Yvette Cooper" and second.cue == "said"
+    other = 'Yvette Cooper said it was "slow for months", and Tom Hill said it was "damning that nothing has happened" already.'
+    assert [quote.speaker for quote in find_evidence(other).quotes] == ["Yvette Cooper", "Tom Hill"]
+
+
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------
