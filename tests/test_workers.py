@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from summarizer import workers
 from summarizer.api import Summarizer
 from summarizer.batch import run_batch
 from summarizer.cli import main
 from summarizer.errors import ConfigurationError
 from summarizer.testing import ScriptedServer, answer
-from summarizer.workers import INLINE_BELOW_CHARS, auto_workers
+from summarizer.workers import INLINE_BELOW_CHARS, MAX_AUTO_WORKERS, auto_workers
 
 GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
 ARTICLES = [json.loads(line) for line in GUM.read_text(encoding="utf-8").splitlines()]
@@ -123,10 +124,17 @@ def test_a_script_without_a_main_guard_still_gets_every_digest(tmp_path: Path) -
 
 
 def test_auto_workers_leave_a_core_to_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    assert [auto_workers(c) for c in (1, 2, 4, 16)] == [0, 2, 4, 7]
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 8)
+    assert [auto_workers(c) for c in (1, 2, 3, 16)] == [0, 2, 3, MAX_AUTO_WORKERS]
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    assert auto_workers(16) == 1
+    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
     assert auto_workers(16) == 0
+
+
+def test_usable_cores_follow_the_cpu_set_not_the_host() -> None:
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert workers.usable_cores() == expected >= 1
 
 
 def test_negative_workers_are_a_configuration_error() -> None:
