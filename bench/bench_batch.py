@@ -13,7 +13,7 @@ would be: its CPU is not counted as ours (it still shares this machine's cores).
    everything but the model (parse, evidence, prompt, HTTP on loopback,
    validation, grounding, JSON line, write) in ms per record (target < 5 ms),
    with the rule stages inline (workers 0) and in the batch's default worker
-   processes (one per core but one), then stage by stage (where the time
+   processes (as the CLI chooses them), then stage by stage (where the time
    goes). The seed article in /work/shared/corpus is timed too when present.
 3. Memory: peak RSS of a child process running ``--memory-records`` small
    records through the rules-only pipeline (no model), against its RSS after

@@ -264,7 +264,7 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
     type=click.IntRange(min=0),
     default=None,
     help="Processes running the rule stages (evidence, grounding) beside the model calls; 0 runs them inline. "
-    "Default: one per core but one, none at --concurrency 1.",
+    "Default: one per core but one, at most 4; none at --concurrency 1.",
 )
 @backend_options
 def batch(
