@@ -95,7 +95,7 @@ def decode_bytes(data: bytes) -> str:
         raise InputError("the input is binary (it contains NUL bytes), not an article")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(codec)
+            return data.decode(codec, errors="replace")  # a cut-off last character must not cost the article
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

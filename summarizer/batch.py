@@ -26,6 +26,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import dataclasses
+import io
 import json
 import os
 import re
@@ -140,26 +141,42 @@ def _stream_records(stream: BinaryIO, *, close: bool) -> Iterator[_RawRecord]:
             if close:
                 stream.close()
         return iter(items)
-    return _jsonl_records(stream, close=close)
+    lines = _utf8_lines(stream) if _head(stream).startswith(_UTF16_BOMS) else stream
+    return _jsonl_records(lines, stream, close=close)
 
 
-def _starts_array(stream: IO[bytes]) -> bool:
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _head(stream: IO[bytes]) -> bytes:
+    """The first bytes of ``stream``, left to be read again."""
     peek = getattr(stream, "peek", None)
-    head: bytes
     if peek is not None:
-        head = bytes(peek(4096))
-    elif stream.seekable():  # e.g. a BytesIO standing in for stdin
+        return bytes(peek(4096))
+    if stream.seekable():  # e.g. a BytesIO standing in for stdin
         start = stream.tell()
         head = stream.read(4096)
         stream.seek(start)
-    else:
-        head = b""
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+        return head
+    return b""
 
 
-def _jsonl_records(stream: BinaryIO, *, close: bool) -> Iterator[_RawRecord]:
+def _starts_array(stream: IO[bytes]) -> bool:
+    head = _head(stream)
+    text = head.decode("utf-16", errors="replace") if head.startswith(_UTF16_BOMS) else head.decode("utf-8-sig", errors="replace")
+    return text.lstrip().startswith("[")
+
+
+def _utf8_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """UTF-16 JSONL (Windows tools write it, with a byte order mark) as UTF-8 lines:
+    its newlines are two bytes, so splitting the raw bytes at a newline byte would cut characters."""
+    for line in io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline=""):
+        yield line.encode("utf-8")
+
+
+def _jsonl_records(lines: Iterable[bytes], stream: BinaryIO, *, close: bool) -> Iterator[_RawRecord]:
     try:
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             where = f"line:{number}"

@@ -46,6 +46,7 @@ def test_too_long_article_names_the_override() -> None:
         ("Café “quoted”".encode(), "Café “quoted”"),
         ("\ufeffBOM text".encode(), "BOM text"),
         ("UTF-16 text".encode("utf-16"), "UTF-16 text"),
+        ("UTF-16 cut".encode("utf-16")[:-1], "UTF-16 cu\ufffd"),  # an odd byte count: the last character is lost, not the article
         ("Caf\xe9 \x93quoted\x94".encode("latin-1"), "Café “quoted”"),
     ],
 )

@@ -253,6 +253,19 @@ def test_run_batch_takes_paths_as_plain_strings(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom"])
+@pytest.mark.parametrize("shape", ["jsonl", "array"])
+def test_utf16_input_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str, shape: str) -> None:
+    """Windows tools write UTF-16 with a BOM; its newlines are two bytes, so lines cannot be split on raw bytes."""
+    records = [{"id": "α", "text": "Rain fell on Zürich, “officials” said."}, {"id": "b", "text": "Snow fell in Oslo."}]
+    text = json.dumps(records, ensure_ascii=False) if shape == "array" else "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in records)
+    data = text.encode("utf-16") if encoding == "utf-16" else b"\xfe\xff" + text.encode("utf-16-be")
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(data)
+    outcomes = list(iter_records(source))
+    assert [(o.id, o.text) for o in outcomes if isinstance(o, Article)] == [(r["id"], r["text"]) for r in records]
+
+
 def test_report_counts_tokens_of_fresh_results_only() -> None:
     report = BatchReport()
     with Summarizer(use_llm=False) as summarizer:
