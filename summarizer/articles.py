@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import InputError
 
@@ -68,7 +68,9 @@ def make_article(
     Raises InputError for text that is empty, binary or longer than ``max_chars``.
     """
     if not isinstance(text, str):
-        raise InputError(f"article text must be a string, got {type(text).__name__}")
+        raise InputError(f"article text must be a string, got {_json_type(text)}")
+    text, title, id = without_lone_surrogates(text), without_lone_surrogates(title), without_lone_surrogates(id)
+    date, url, language = without_lone_surrogates(date), without_lone_surrogates(url), without_lone_surrogates(language)
     if _looks_binary(text):
         raise InputError("the article looks like binary data, not text; pass a text, HTML or JSON file")
     if _HTML_SNIFF.match(text):
@@ -123,12 +125,12 @@ def read_article(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Art
         raise _batch_input_error(path.name, f"JSONL with {_records(_count_lines(text))}")
     if suffix == ".json":
         try:
-            whole = json.loads(text)
+            whole = without_lone_surrogates(json.loads(text))
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: invalid JSON: {describe_json_error(exc)}") from exc
         if isinstance(whole, list):
             raise _batch_input_error(path.name, f"a JSON array of {_records(len(whole))}")
-        return article_from_record(_require_object(whole, where=str(path)), max_chars=max_chars)
+        return article_from_record(require_object(whole, where=str(path)), max_chars=max_chars)
     return article_from_text(text, where=path.name, id=path.stem, max_chars=max_chars)
 
 
@@ -198,16 +200,34 @@ def describe_json_error(exc: json.JSONDecodeError) -> str:
 def parse_json_record(raw: str, *, where: str) -> dict[str, Any]:
     """Parse one JSON object; InputError names ``where`` when it is malformed."""
     try:
-        record = json.loads(raw)
+        record = without_lone_surrogates(json.loads(raw))
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON: {describe_json_error(exc)}") from exc
-    return _require_object(record, where=where)
+    return require_object(record, where=where)
 
 
-def _require_object(record: Any, *, where: str) -> dict[str, Any]:
+def require_object(record: Any, *, where: str) -> dict[str, Any]:
+    """``record`` when it is a JSON object, else InputError naming ``where``."""
     if not isinstance(record, dict):
-        raise InputError(f'{where}: expected a JSON object with a "text" field, got {type(record).__name__}')
+        raise InputError(f'{where}: expected a JSON object with a "text" field, got {_json_type(record)}')
     return record
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_Json = TypeVar("_Json")
+
+
+def without_lone_surrogates(value: _Json) -> _Json:
+    """``value`` with every lone surrogate (a JSON escape like "\\ud800", or bytes decoded with
+    surrogateescape) replaced by U+FFFD, in strings, lists and objects: they cannot be encoded,
+    hashed or written, and one would stop the whole output."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [without_lone_surrogates(item) for item in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {without_lone_surrogates(key): without_lone_surrogates(item) for key, item in value.items()}  # type: ignore[return-value]
+    return value
 
 
 def article_from_record(record: Mapping[str, Any], *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
@@ -216,7 +236,7 @@ def article_from_record(record: Mapping[str, Any], *, max_chars: int = DEFAULT_M
     if text is None:
         raise InputError('the record has no "text" field')
     if not isinstance(text, str):
-        raise InputError(f'the record\'s "text" must be a string, got {type(text).__name__}')
+        raise InputError(f'the record\'s "text" must be a string, got {_json_type(text)}')
     return make_article(
         text,
         id=_scalar_field(record, "id"),
@@ -239,7 +259,8 @@ def _scalar_field(record: Mapping[str, Any], name: str) -> str | None:
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", bool: "true/false"}
+    """What a JSON value is, in JSON's words ("an array", "null"), for messages."""
+    names = {dict: "an object", list: "an array", bool: "true/false", type(None): "null", str: "a string", int: "a number", float: "a number"}
     return names.get(type(value), type(value).__name__)
 
 

@@ -39,7 +39,17 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol, TextIO, TypeVar
 
 from .api import Summarizer
-from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, decode_bytes, describe_json_error, parse_json_record, read_article
+from .articles import (
+    DEFAULT_MAX_CHARS,
+    Article,
+    article_from_record,
+    decode_bytes,
+    describe_json_error,
+    parse_json_record,
+    read_article,
+    require_object,
+    without_lone_surrogates,
+)
 from .cache import CacheKey, SummaryCache
 from .errors import BackendError, ConfigurationError, InputError, LocalModelError, RequestRejectedError, SummarizerError
 from .prompts import PROMPT_VERSION
@@ -193,17 +203,19 @@ def _jsonl_records(lines: Iterable[bytes], stream: BinaryIO, *, close: bool) -> 
 
 def _array_records(data: bytes) -> list[_RawRecord]:
     try:
-        items = json.loads(decode_bytes(data))
+        items = without_lone_surrogates(json.loads(decode_bytes(data)))
     except json.JSONDecodeError as exc:
         raise InputError(f"the input is not a valid JSON array ({describe_json_error(exc)}); fix it or convert it to JSONL") from exc
     if not isinstance(items, list):
         raise InputError("the input starts like a JSON array but is not one")
-    return [
-        _RawRecord(f"item:{n}", record=item)
-        if isinstance(item, dict)
-        else _RawRecord(f"item:{n}", error=InputError(f'item {n}: expected a JSON object with a "text" field, got {type(item).__name__}'))
-        for n, item in enumerate(items, start=1)
-    ]
+    return [_array_item(n, item) for n, item in enumerate(items, start=1)]
+
+
+def _array_item(number: int, item: Any) -> _RawRecord:
+    try:
+        return _RawRecord(f"item:{number}", record=require_object(item, where=f"item {number}"))
+    except InputError as exc:
+        return _RawRecord(f"item:{number}", error=exc)
 
 
 def _folder_records(folder: Path, *, max_chars: int, on_ignored: Callable[[str], None] | None) -> Iterator[_RawRecord]:
@@ -262,7 +274,7 @@ def _claimed_id(line: bytes) -> str | None:
     if match is None:
         return None
     try:
-        value = json.loads(match.group(1))
+        value = without_lone_surrogates(json.loads(match.group(1)))
     except json.JSONDecodeError:
         return None
     return str(value) if str(value).strip() else None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -52,6 +53,22 @@ def test_too_long_article_names_the_override() -> None:
 )
 def test_bytes_are_decoded_sensibly(data: bytes, expected: str) -> None:
     assert decode_bytes(data) == expected
+
+
+def test_lone_surrogates_become_replacement_characters_everywhere() -> None:
+    """A JSON escape like "\\ud800" or a surrogateescape-decoded byte cannot be encoded, hashed or written."""
+    article = make_article("Rain \udc80 fell in Paris.", id="a\ud800", title="T\udfff")
+    assert (article.text, article.id, article.title) == ("Rain \ufffd fell in Paris.", "a\ufffd", "T\ufffd")
+    assert article.sha256 == hashlib.sha256(article.text.encode()).hexdigest()
+    record = parse_json_record('{"id": "\\ud800", "text": "x \\udc80", "tags": ["\\ud801"]}', where="line 1")
+    assert record == {"id": "\ufffd", "text": "x \ufffd", "tags": ["\ufffd"]}
+    assert parse_json_record('{"emoji": "\\ud83d\\ude00"}', where="line 1") == {"emoji": "\U0001f600"}, "a surrogate pair is one character"
+
+
+@pytest.mark.parametrize(("line", "kind"), [("null", "null"), ("[]", "an array"), ('"s"', "a string"), ("12", "a number")])
+def test_a_record_that_is_not_an_object_is_named_in_json_words(line: str, kind: str) -> None:
+    with pytest.raises(InputError, match=f'expected a JSON object with a "text" field, got {kind}$'):
+        parse_json_record(line, where="line 3")
 
 
 def test_id_defaults_to_content_hash_and_is_stable() -> None:

@@ -266,6 +266,17 @@ def test_utf16_input_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: st
     assert [(o.id, o.text) for o in outcomes if isinstance(o, Article)] == [(r["id"], r["text"]) for r in records]
 
 
+def test_lone_surrogates_in_jsonl_do_not_stop_the_output(tmp_path: Path) -> None:
+    """They crashed the line writer ("surrogates not allowed"); now they are U+FFFD and every id gets its line."""
+    lines = ['{"id": "s\\ud800", "text": "Rain \\udc80 fell in Paris."}', '{"id": "\\udfff", "broken": ', '{"id": "ok", "text": "Snow fell."}']
+    source, out = write_jsonl(tmp_path / "in.jsonl", lines), tmp_path / "out.jsonl"
+    result = cli("batch", source, "-o", out, "--no-llm")
+    assert result.exit_code == 1, result.stderr
+    by_id = {line["id"]: line for line in read_lines(out)}
+    assert set(by_id) == {"s\ufffd", "\ufffd", "ok"}
+    assert by_id["s\ufffd"]["result"]["article"]["text"] == "Rain \ufffd fell in Paris." and not by_id["\ufffd"]["ok"]
+
+
 def test_report_counts_tokens_of_fresh_results_only() -> None:
     report = BatchReport()
     with Summarizer(use_llm=False) as summarizer:
