@@ -68,7 +68,7 @@ def make_article(
     Raises InputError for text that is empty, binary or longer than ``max_chars``.
     """
     if not isinstance(text, str):
-        raise InputError(f"article text must be a string, got {_json_type(text)}")
+        raise InputError(f"article text must be a string, got {json_type_name(text)}")
     text, title, id = without_lone_surrogates(text), without_lone_surrogates(title), without_lone_surrogates(id)
     date, url, language = without_lone_surrogates(date), without_lone_surrogates(url), without_lone_surrogates(language)
     if _looks_binary(text):
@@ -209,7 +209,7 @@ def parse_json_record(raw: str, *, where: str) -> dict[str, Any]:
 def require_object(record: Any, *, where: str) -> dict[str, Any]:
     """``record`` when it is a JSON object, else InputError naming ``where``."""
     if not isinstance(record, dict):
-        raise InputError(f'{where}: expected a JSON object with a "text" field, got {_json_type(record)}')
+        raise InputError(f'{where}: expected a JSON object with a "text" field, got {json_type_name(record)}')
     return record
 
 
@@ -236,7 +236,7 @@ def article_from_record(record: Mapping[str, Any], *, max_chars: int = DEFAULT_M
     if text is None:
         raise InputError('the record has no "text" field')
     if not isinstance(text, str):
-        raise InputError(f'the record\'s "text" must be a string, got {_json_type(text)}')
+        raise InputError(f'the record\'s "text" must be a string, got {json_type_name(text)}')
     return make_article(
         text,
         id=_scalar_field(record, "id"),
@@ -255,11 +255,11 @@ def _scalar_field(record: Mapping[str, Any], name: str) -> str | None:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise InputError(f'the record\'s "{name}" must be a string or a number, got {_json_type(value)}; fix the record')
+    raise InputError(f'the record\'s "{name}" must be a string or a number, got {json_type_name(value)}; fix the record')
 
 
-def _json_type(value: Any) -> str:
-    """What a JSON value is, in JSON's words ("an array", "null"), for messages."""
+def json_type_name(value: Any) -> str:
+    """What a JSON value is, in JSON's words ("an array", "null"), for error messages."""
     names = {dict: "an object", list: "an array", bool: "true/false", type(None): "null", str: "a string", int: "a number", float: "a number"}
     return names.get(type(value), type(value).__name__)
 

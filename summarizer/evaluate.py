@@ -79,7 +79,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .articles import describe_json_error
+from .articles import describe_json_error, json_type_name
 from .errors import ConfigurationError, InputError
 from .schema import Actor, ArticleSummary, Figure, Polarity, Quote, Stance
 
@@ -386,7 +386,7 @@ def _read_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         items, places = [whole], [f"{path}:1" if "\n" not in raw.strip() else str(path)]
     for where, record in zip(places, items):
         if not isinstance(record, dict):
-            raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}.")
+            raise InputError(f"{where}: expected a JSON object, got {json_type_name(record)}.")
         yield where, record
 
 
@@ -413,7 +413,7 @@ def _jsonl_lines(raw: str, *, path: Path) -> Iterator[tuple[int, dict[str, Any]]
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{lineno}: not valid JSON ({describe_json_error(exc)}); write one JSON object per line.") from exc
         if not isinstance(record, dict):
-            raise InputError(f"{path}:{lineno}: expected a JSON object, got {type(record).__name__}.")
+            raise InputError(f"{path}:{lineno}: expected a JSON object, got {json_type_name(record)}.")
         yield lineno, record
 
 

@@ -41,7 +41,7 @@ import jinja2
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 
-from .articles import describe_json_error
+from .articles import describe_json_error, json_type_name
 from .errors import InputError
 from .schema import Actor, ArticleSummary, Figure, Quote, Span, Stance
 
@@ -239,7 +239,7 @@ def _jsonl_objects(raw: str, *, where: str) -> Iterable[tuple[int, Any]]:
 
 def _parse_record(obj: Any, *, where: str) -> tuple[str, ArticleSummary | None, str | None]:
     if not isinstance(obj, dict):
-        raise InputError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+        raise InputError(f"{where}: expected a JSON object, got {json_type_name(obj)}")
     if "ok" not in obj:
         summary = _validate_summary(obj, where=where)
         return summary.article.id, summary, None

@@ -198,7 +198,7 @@ def test_load_predictions_reads_a_whole_json_document(tmp_path: Path) -> None:
     array.write_text(json.dumps([summary("a").model_dump(mode="json"), {"id": "b", "ok": True, "result": summary("b").model_dump(mode="json")}], indent=2))
     assert sorted(load_predictions(array)) == ["a", "b"]
     array.write_text(json.dumps([summary("a").model_dump(mode="json"), 3]), encoding="utf-8")
-    with pytest.raises(InputError, match=r"many.json\[1\]: expected a JSON object, got int"):
+    with pytest.raises(InputError, match=r"many.json\[1\]: expected a JSON object, got a number"):
         load_predictions(array)
 
 

@@ -590,7 +590,7 @@ def test_load_results_reads_json_and_jsonl(tmp_path: Path, summary: ArticleSumma
         ('{"id": "a", "ok": true, "result": {}}\nnot json\n', ":1 (id a): not an ArticleSummary"),
         ('{"id": "a", "ok": false}\n{"id": \n', ":2: not valid JSON"),
         ('{"schema_version": "1"}', "not an ArticleSummary (schema version 1): article: Field required"),
-        ("[1]", "[0]: expected a JSON object, got int"),
+        ("[1]", "[0]: expected a JSON object, got a number"),
         ('{"ok": true, "result": {}}', 'needs a string "id"'),
     ],
 )
