@@ -11,6 +11,7 @@ in ``result.article.text`` by character offsets.
 from .api import Summarizer, asummarize, summarize
 from .articles import Article, make_article, read_article
 from .errors import (
+    ArticleTooLongError,
     AuthenticationError,
     BackendError,
     ConfigurationError,
@@ -30,6 +31,7 @@ __all__ = [
     "Actor",
     "Article",
     "ArticleSummary",
+    "ArticleTooLongError",
     "AuthenticationError",
     "BackendError",
     "ConfigurationError",

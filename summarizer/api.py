@@ -3,8 +3,9 @@
 One article goes: article -> rule evidence -> prompt -> model (validated,
 re-asked when its quotes are not in the article) -> grounding -> ArticleSummary.
 When the model's answer is unusable (it never validated, or ran into the token
-cap) the digest is built from the rule evidence alone and a warning says so;
-when the endpoint itself fails, the error is raised.
+cap) or the model cannot take the article (longer than its context), the
+digest is built from the rule evidence alone and a warning says so; when the
+endpoint itself fails, the error is raised.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
 from .backend import BackendConfig, CallLog, Extraction
-from .errors import ConfigurationError, ExtractionError
+from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
 from .evidence import Evidence, find_evidence, lead_summary
 from .grounding import GroundedDigest, check_answer, ground
 from .local import EmbeddedServer
@@ -170,7 +171,7 @@ class Summarizer:
         if job.messages:
             try:
                 job.answered(self._model().extract(job.messages, response_model=job.answer_model, context=job.context))
-            except ExtractionError as exc:
+            except (ExtractionError, ArticleTooLongError) as exc:
                 job.unusable(exc)
         return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
 
@@ -183,7 +184,7 @@ class Summarizer:
         if job.messages:
             try:
                 job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
-            except ExtractionError as exc:
+            except (ExtractionError, ArticleTooLongError) as exc:
                 job.unusable(exc)
         return self._finish(job, await self._rules.ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
 
@@ -343,9 +344,12 @@ class _Job:
             answer = DigestAnswer(summary=answer.summary, key_points=answer.key_points)
         self.answer, self.log = answer, extraction.log
 
-    def unusable(self, exc: ExtractionError) -> None:
+    def unusable(self, exc: ExtractionError | ArticleTooLongError) -> None:
         self.log = CallLog(attempts=exc.attempts, prompt_tokens=exc.prompt_tokens, completion_tokens=exc.completion_tokens)
         self.fallback = True
+        if isinstance(exc, ArticleTooLongError):
+            self.warnings.append(f"the model could not take the article ({exc}); digest built from rule evidence only")
+            return
         salvaged = _salvage_summary(exc.last_completion)
         if salvaged:
             self.answer = DigestAnswer(summary=salvaged)

@@ -7,8 +7,9 @@
     ├── BackendError                the model endpoint failed after the transport retries
     │   ├── AuthenticationError     the endpoint refused the credentials (401/403)
     │   ├── RateLimitError          still rate-limited (429) after the retries
-    │   └── RequestRejectedError    the endpoint refused this one request (400/413/422),
-    │                               e.g. an article longer than the model's context
+    │   └── RequestRejectedError    the endpoint refused this one request (400/413/422)
+    │       └── ArticleTooLongError the article does not fit the model's context (summarize
+    │                               falls back to the rules instead of raising it)
     ├── ExtractionError             the model's answer never validated, after the re-asks
     └── LocalModelError             the embedded model server could not be started
 
@@ -19,6 +20,7 @@ Dependency errors (openai, httpx, pydantic) are mapped to these in one place,
 from __future__ import annotations
 
 __all__ = [
+    "ArticleTooLongError",
     "AuthenticationError",
     "BackendError",
     "ConfigurationError",
@@ -81,6 +83,14 @@ class RateLimitError(BackendError):
 
 class RequestRejectedError(BackendError):
     """The endpoint refused this particular request; other articles may go through."""
+
+
+class ArticleTooLongError(RequestRejectedError):
+    """The endpoint refused the request as too long for the model's context.
+
+    ``summarize`` does not raise it: the digest then comes from the rules, with
+    a warning, as for an answer that never validated.
+    """
 
 
 class ExtractionError(SummarizerError):

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from .backend import MODES, BackendConfig, CallLog, Extraction
-from .errors import AuthenticationError, BackendError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
+from .errors import ArticleTooLongError, AuthenticationError, BackendError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
 from .schema import answer_context
 
 T = TypeVar("T", bound=BaseModel)
@@ -64,6 +64,9 @@ _INSTRUCTOR_MODES = {
 }
 _REJECTED_REQUEST_STATUS = {400, 413, 422}
 """Statuses that refuse one request (its size or content), not the endpoint as a whole."""
+_TOO_LONG_SIGNS = ("context", "too long", "too many tokens")
+"""How servers say a request exceeds the model's window: "maximum context length is 8192 tokens"
+(OpenAI, vLLM), "exceed context window of 8192" (llama.cpp)."""
 _RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 MAX_RETRY_AFTER_S = 60.0
 LLAMA_CPP_REPEAT_PENALTY = 1.1
@@ -292,8 +295,11 @@ def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempt
         )
     if isinstance(cause, openai.APIStatusError) and cause.status_code in _REJECTED_REQUEST_STATUS:
         message = _one_line(_status_message(cause))
-        hint = "; the article may be longer than the model's context: lower --max-chars or use a longer-context model" if "context" in message.lower() else ""
-        return RequestRejectedError(f"{where} refused the request (HTTP {cause.status_code}): {message}{hint}", attempts=attempts)
+        if cause.status_code == 413 or any(sign in message.lower() for sign in _TOO_LONG_SIGNS):
+            return ArticleTooLongError(
+                f"{where} refused the article as too long for the model (HTTP {cause.status_code}): {message}; use a longer-context model", attempts=attempts
+            )
+        return RequestRejectedError(f"{where} refused the request (HTTP {cause.status_code}): {message}", attempts=attempts)
     if isinstance(cause, openai.APIStatusError):
         return BackendError(f"{where} answered HTTP {cause.status_code}: {_one_line(_status_message(cause))}", attempts=attempts)
     if isinstance(cause, openai.APIResponseValidationError):

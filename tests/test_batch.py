@@ -539,10 +539,25 @@ def test_cli_batch_notes_ignored_entries_and_counts_them(tmp_path: Path) -> None
     assert "2 records: 1 ok, 1 failed, 0 skipped, 0 cached, 1 ignored;" in result.stderr
 
 
-def test_a_request_refused_for_its_size_fails_only_that_record(tmp_path: Path) -> None:
+def test_an_article_too_long_for_the_model_gets_the_rules_digest_with_a_warning(tmp_path: Path) -> None:
     too_long = status(400, headers={}, body={"error": {"message": "Requested tokens (15000) exceed context window of 8192"}})
     with ScriptedServer(default=answer(DIGEST)) as scripted:
         scripted.enqueue(too_long)
+        result = cli(
+            "batch", write_jsonl(tmp_path / "in.jsonl", gum_records(3)), "-o", tmp_path / "out.jsonl", "--concurrency", "1", "--no-cache", *backend(scripted)
+        )
+    lines = read_lines(tmp_path / "out.jsonl")
+    assert result.exit_code == 0 and len(lines) == 3 and all(line["ok"] for line in lines)
+    fallen_back = [line["result"] for line in lines if line["result"]["provenance"]["fallback"]]
+    assert len(fallen_back) == 1 and fallen_back[0]["quotes"], "the rules still find the quotes"
+    warning = fallen_back[0]["provenance"]["warnings"][0]
+    assert warning.startswith("the model could not take the article") and "exceed context window" in warning and "longer-context model" in warning
+
+
+def test_a_request_refused_for_its_content_fails_only_that_record(tmp_path: Path) -> None:
+    refused = status(400, headers={}, body={"error": {"message": "Invalid value for 'temperature'"}})
+    with ScriptedServer(default=answer(DIGEST)) as scripted:
+        scripted.enqueue(refused)
         result = cli(
             "batch",
             write_jsonl(tmp_path / "in.jsonl", gum_records(3)),
@@ -559,4 +574,4 @@ def test_a_request_refused_for_its_size_fails_only_that_record(tmp_path: Path) -
     lines = read_lines(tmp_path / "out.jsonl")
     failed = [line for line in lines if not line["ok"]]
     assert result.exit_code == 1 and len(lines) == 3 and len(failed) == 1
-    assert failed[0]["error"]["type"] == "RequestRejectedError" and "--max-chars" in failed[0]["error"]["message"]
+    assert failed[0]["error"]["type"] == "RequestRejectedError" and "Invalid value for 'temperature'" in failed[0]["error"]["message"]

@@ -12,7 +12,7 @@ from summarizer.evaluate import load_gold, load_predictions
 from summarizer.render import load_results
 
 EXPECTED = {
-    "PROMPT_VERSION", "SCHEMA_VERSION", "Actor", "Article", "ArticleSummary", "AuthenticationError", "BackendError",
+    "PROMPT_VERSION", "SCHEMA_VERSION", "Actor", "Article", "ArticleSummary", "ArticleTooLongError", "AuthenticationError", "BackendError",
     "ConfigurationError", "ExtractionError", "Figure", "InputError", "LocalModelError", "Quote", "RateLimitError",
     "RequestRejectedError",
     "Stance", "Summarizer", "SummarizerError", "asummarize", "make_article", "read_article", "summarize",
