@@ -26,7 +26,7 @@ from .evidence import Evidence, find_evidence, lead_summary
 from .grounding import GroundedDigest, check_answer, ground
 from .local import EmbeddedServer
 from .prompts import PROMPT_VERSION, render_messages
-from .schema import ArticleInfo, ArticleSummary, DigestAnswer, Provenance, Summary, SummaryAnswer, Usage
+from .schema import ArticleInfo, ArticleSummary, DigestAnswer, Provenance, Summary, SummaryAnswer, Usage, without_lone_surrogates
 from .workers import RuleStages
 
 if TYPE_CHECKING:
@@ -318,7 +318,8 @@ class Summarizer:
                 usage=Usage(prompt_tokens=log.prompt_tokens, completion_tokens=log.completion_tokens),
                 latency_s=round(time.perf_counter() - job.started, 3),
                 fallback=job.fallback,
-                warnings=[*warnings, *grounded.warnings],
+                # Warnings quote the model and the server, whose text may hold lone surrogates.
+                warnings=without_lone_surrogates([*warnings, *grounded.warnings]),
             ),
         )
 
@@ -374,7 +375,7 @@ def _salvage_summary(raw: str | None) -> str | None:
         text = json.loads(f'"{match.group(1)}"', strict=False)
     except ValueError:
         return None
-    return text.strip() or None
+    return without_lone_surrogates(text.strip()) or None
 
 
 class _ReaskBudget:

@@ -25,9 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .errors import InputError
+from .schema import without_lone_surrogates
 
 DEFAULT_MAX_CHARS = 100_000
 """Longest article accepted by default (about 25k tokens); ``max_chars`` raises it."""
@@ -211,23 +212,6 @@ def require_object(record: Any, *, where: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise InputError(f'{where}: expected a JSON object with a "text" field, got {json_type_name(record)}')
     return record
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_Json = TypeVar("_Json")
-
-
-def without_lone_surrogates(value: _Json) -> _Json:
-    """``value`` with every lone surrogate (a JSON escape like "\\ud800", or bytes decoded with
-    surrogateescape) replaced by U+FFFD, in strings, lists and objects: they cannot be encoded,
-    hashed or written, and one would stop the whole output."""
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [without_lone_surrogates(item) for item in value]  # type: ignore[return-value]
-    if isinstance(value, dict):
-        return {without_lone_surrogates(key): without_lone_surrogates(item) for key, item in value.items()}  # type: ignore[return-value]
-    return value
 
 
 def article_from_record(record: Mapping[str, Any], *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:

@@ -48,12 +48,11 @@ from .articles import (
     parse_json_record,
     read_article,
     require_object,
-    without_lone_surrogates,
 )
 from .cache import CacheKey, SummaryCache
 from .errors import BackendError, ConfigurationError, InputError, LocalModelError, RequestRejectedError, SummarizerError
 from .prompts import PROMPT_VERSION
-from .schema import SCHEMA_VERSION, ArticleSummary
+from .schema import SCHEMA_VERSION, ArticleSummary, without_lone_surrogates
 
 T = TypeVar("T")
 

@@ -38,7 +38,7 @@ from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
 
 from .backend import MODES, BackendConfig, CallLog, Extraction
 from .errors import ArticleTooLongError, AuthenticationError, BackendError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
-from .schema import answer_context
+from .schema import answer_context, without_lone_surrogates
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -363,7 +363,7 @@ def _status_message(exc: openai.APIStatusError) -> str:
 
 def _one_line(text: str, limit: int = 300) -> str:
     """The text on one line, cut at ``limit``: servers send multi-line messages whose first line says little ("1 validation error:")."""
-    line = " ".join(text.split()) or "no details"
+    line = " ".join(without_lone_surrogates(text).split()) or "no details"
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -128,12 +129,47 @@ def _bounded_list(limit: int) -> dict[str, Any]:
     return {"maxItems": limit}
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_Json = TypeVar("_Json")
+
+
+def without_lone_surrogates(value: _Json) -> _Json:
+    """``value`` with every lone surrogate (a JSON escape like "\\ud800", or bytes decoded with
+    surrogateescape) replaced by U+FFFD, in strings, lists and objects: they cannot be encoded,
+    hashed or written, and one would stop the whole output."""
+    return _map_strings(value, lambda text: _LONE_SURROGATE.sub("\ufffd", text))
+
+
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean_model_text(value: _Json) -> _Json:
+    """Lone surrogates replaced and control characters (a NUL, an escape) removed from the model's strings."""
+    return _map_strings(value, lambda text: _CONTROL_CHARS.sub("", _LONE_SURROGATE.sub("\ufffd", text)))
+
+
+def _map_strings(value: _Json, change: Callable[[str], str]) -> _Json:
+    if isinstance(value, str):
+        return change(value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [_map_strings(item, change) for item in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {_map_strings(key, change): _map_strings(item, change) for key, item in value.items()}  # type: ignore[return-value]
+    return value
+
+
 class _Answer(BaseModel):
     """Base of the top-level answers: their JSON Schema is built once.
 
     Instructor asks for the response model's schema on every request, and
     building it costs milliseconds; the schema of a class never changes.
+    The model's strings lose lone surrogates and control characters before validation.
     """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _printable(cls, data: Any) -> Any:
+        return _clean_model_text(data)
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import ArticleSummary, Summarizer, SummarizerError
+from summarizer.schema import DigestAnswer
 from summarizer import llm as llm_module
 from summarizer.cli import main
 from summarizer.testing import Reply, ScriptedServer, answer, status
@@ -153,6 +154,25 @@ def test_template_syntax_in_an_article_reaches_the_model_verbatim(path: str) -> 
         user = server.history[0]["messages"][1]["content"]
     assert "{{ 7*7 }} and {% if admin %}" in user and "\n    The page showed" in user
     assert not result.provenance.fallback and result.summary.text == PLAIN_ANSWER["summary"]
+
+
+def test_a_server_sending_lone_surrogates_and_control_characters_cannot_break_the_output(tmp_path: Path) -> None:
+    """A "\\ud800" escape in an answer crashed every output format ("surrogates not allowed")."""
+    hostile = {"summary": "Rain\u0000 fell\ud800.", "key_points": ["k\udc80"], "quotes": [{"text": "quasi\u001b-state", "speaker": "Kim\ud800"}]}
+    with ScriptedServer(default=answer(hostile)) as server:
+        for output_format in ("json", "markdown", "html"):
+            out = tmp_path / f"digest.{output_format}"
+            result = CliRunner().invoke(main, ["summarize", "-", "--base-url", server.base_url, "--model", "fake", "-f", output_format, "-o", str(out)], input=HOSTILE_ARTICLE)
+            assert result.exit_code == 0, result.output
+            written = out.read_text(encoding="utf-8")
+            assert "\ud800" not in written and "\x00" not in written
+    digest = ArticleSummary.model_validate_json((tmp_path / "digest.json").read_text(encoding="utf-8"))
+    assert digest.summary.text == "Rain fell\ufffd."
+
+
+def test_answers_lose_lone_surrogates_and_control_characters_before_validation() -> None:
+    answer_model = DigestAnswer.model_validate({"summary": "a\x00b\ud800", "key_points": ["\x1bk"], "quotes": [{"text": "q\udc80", "speaker": "S\x07"}]})
+    assert (answer_model.summary, answer_model.key_points, answer_model.quotes[0].text, answer_model.quotes[0].speaker) == ("ab\ufffd", ["k"], "q\ufffd", "S")
 
 
 def test_an_invented_name_reaches_no_field_of_the_digest(obeying: ScriptedServer) -> None:
