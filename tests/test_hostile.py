@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import ArticleSummary, Summarizer, SummarizerError
-from summarizer.schema import DigestAnswer
 from summarizer import llm as llm_module
 from summarizer.cli import main
+from summarizer.schema import DigestAnswer
 from summarizer.testing import Reply, ScriptedServer, answer, status
 
 from .cassette import make_vcr
