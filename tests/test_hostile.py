@@ -162,7 +162,9 @@ def test_a_server_sending_lone_surrogates_and_control_characters_cannot_break_th
     with ScriptedServer(default=answer(hostile)) as server:
         for output_format in ("json", "markdown", "html"):
             out = tmp_path / f"digest.{output_format}"
-            result = CliRunner().invoke(main, ["summarize", "-", "--base-url", server.base_url, "--model", "fake", "-f", output_format, "-o", str(out)], input=HOSTILE_ARTICLE)
+            result = CliRunner().invoke(
+                main, ["summarize", "-", "--base-url", server.base_url, "--model", "fake", "-f", output_format, "-o", str(out)], input=HOSTILE_ARTICLE
+            )
             assert result.exit_code == 0, result.output
             written = out.read_text(encoding="utf-8")
             assert "\ud800" not in written and "\x00" not in written
