@@ -26,7 +26,18 @@ from .evidence import Evidence, find_evidence, lead_summary
 from .grounding import GroundedDigest, check_answer, ground
 from .local import EmbeddedServer
 from .prompts import PROMPT_VERSION, render_messages
-from .schema import ArticleInfo, ArticleSummary, DigestAnswer, Provenance, Summary, SummaryAnswer, Usage, without_lone_surrogates
+from .schema import (
+    KEY_POINT_MAX_CHARS,
+    SUMMARY_MAX_CHARS,
+    ArticleInfo,
+    ArticleSummary,
+    DigestAnswer,
+    Provenance,
+    Summary,
+    SummaryAnswer,
+    Usage,
+    without_lone_surrogates,
+)
 from .workers import RuleStages
 
 if TYPE_CHECKING:
@@ -289,11 +300,12 @@ class Summarizer:
 
     def _finish(self, job: _Job, grounded: GroundedDigest) -> ArticleSummary:
         article, answer, log, warnings = job.article, job.answer, job.log, job.warnings
-        summary_text = answer.summary.strip()
+        summary_text = _within(answer.summary.strip(), SUMMARY_MAX_CHARS, warnings, what="summary")
         if not summary_text:
             summary_text = lead_summary(article.text, title=article.title)
             if self.settings.use_llm:
                 warnings.append("the model gave no summary; the article's lead sentences stand in")
+        key_points = [_within(point, KEY_POINT_MAX_CHARS, warnings, what="key point") for point in _distinct(answer.key_points)[:MAX_KEY_POINTS]]
         return ArticleSummary(
             article=ArticleInfo(
                 id=article.id,
@@ -305,7 +317,7 @@ class Summarizer:
                 sha256=article.sha256,
                 text=article.text if self.settings.include_text else None,
             ),
-            summary=Summary(text=summary_text, key_points=_distinct(answer.key_points)[:MAX_KEY_POINTS]),
+            summary=Summary(text=summary_text, key_points=key_points),
             actors=grounded.actors,
             quotes=grounded.quotes,
             figures=grounded.figures,
@@ -395,6 +407,21 @@ class _ReaskBudget:
         if problems:
             self.left -= 1
         return problems
+
+
+def _within(text: str, limit: int, warnings: list[str], *, what: str) -> str:
+    """``text`` cut to ``limit`` characters at a sentence end (else a word end), with a warning.
+
+    The schema asks for the bound; a model that ignores it (no grammar) can
+    loop for thousands of words, and a digest's summary must stay short.
+    """
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    sentence_end = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    cut = head[: sentence_end + 1] if sentence_end > limit // 3 else head.rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    warnings.append(f"the model's {what} ran to {len(text):,} characters; cut to {len(cut):,}")
+    return cut
 
 
 def _distinct(points: list[str]) -> list[str]:

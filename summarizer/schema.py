@@ -121,8 +121,10 @@ _KEY_POINTS_GUIDE = "Up to five short key points from the article."
 # Bounds that appear only in the JSON Schema: a grammar-constrained backend
 # (llama.cpp) must then close a string or list instead of looping until the
 # token cap, while an answer that exceeds them still validates.
-_SUMMARY_BOUND: dict[str, Any] = {"maxLength": 1000}
-_KEY_POINTS_BOUND: dict[str, Any] = {"maxItems": 5, "items": {"type": "string", "maxLength": 200}}
+SUMMARY_MAX_CHARS: Final = 1000
+KEY_POINT_MAX_CHARS: Final = 200
+_SUMMARY_BOUND: dict[str, Any] = {"maxLength": SUMMARY_MAX_CHARS}
+_KEY_POINTS_BOUND: dict[str, Any] = {"maxItems": 5, "items": {"type": "string", "maxLength": KEY_POINT_MAX_CHARS}}
 
 
 def _bounded_list(limit: int) -> dict[str, Any]:

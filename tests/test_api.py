@@ -120,6 +120,18 @@ def test_key_points_lose_labels_and_repeats_contained_in_others() -> None:
     assert _distinct(points) == ["North Korea is on alert.", "War is near.", "Warfare resumed."]
 
 
+def test_a_runaway_summary_and_key_point_are_cut_short_with_a_warning(korea_text: str) -> None:
+    sentences = " ".join(f"North Korea fired shell number {n} across the border." for n in range(60))
+    fake = FakeModel(answer(summary=sentences, key_points=["alert " * 100, "Short point."]))
+    result = Summarizer(model_client=fake, model="fake", base_url="http://127.0.0.1:1/v1").summarize(korea_text)
+    assert len(result.summary.text) <= 1000 and result.summary.text.endswith("across the border.")
+    assert sentences.startswith(result.summary.text)
+    assert len(result.summary.key_points[0]) <= 200 and result.summary.key_points[0].endswith("…")
+    assert result.summary.key_points[1] == "Short point."
+    assert any(w.startswith(f"the model's summary ran to {len(sentences):,} characters; cut to") for w in result.provenance.warnings)
+    assert any(w.startswith("the model's key point ran to 599 characters") for w in result.provenance.warnings)
+
+
 def test_a_malformed_base_url_is_refused_at_construction() -> None:
     with pytest.raises(ConfigurationError):
         Summarizer(base_url="not a url", model="m")
