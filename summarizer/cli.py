@@ -89,6 +89,12 @@ def _log_to_stderr() -> None:
     package_logger.setLevel(logging.INFO)
 
 
+def _hint_when_stdin_is_a_terminal(what: str) -> None:
+    """A user who typed '-' without a pipe would otherwise wait on a silent terminal."""
+    if sys.stdin.isatty():
+        click.echo(f"Reading {what} from standard input; end with Ctrl-D (Ctrl-Z then Enter on Windows).", err=True)
+
+
 _MODEL_FLAGS = (("--model", "model"), ("--base-url", "base_url"), ("--api-key", "api_key"), ("--gguf", "gguf"))
 """Options that only choose or reach a model, as (flag, parameter name)."""
 
@@ -192,6 +198,7 @@ def summarize(
     """
     max_chars = options["max_chars"]
     if source == "-":
+        _hint_when_stdin_is_a_terminal("the article")
         article = article_from_text(decode_bytes(sys.stdin.buffer.read()), where="standard input", id=article_id, title=title, date=date, max_chars=max_chars)
     else:
         article = read_article(Path(source), max_chars=max_chars)
@@ -310,6 +317,8 @@ def batch(
         raise click.UsageError("--resume needs an output file: pass -o OUT.jsonl")
     if no_cache and cache_path is not None:
         raise click.UsageError("--cache and --no-cache contradict each other")
+    if source == "-":
+        _hint_when_stdin_is_a_terminal("JSONL records, one per line")
     with contextlib.ExitStack() as stack:
         workers = auto_workers(concurrency) if workers is None else workers
         summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text, workers=workers))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import sys
 from pathlib import Path
 
 import click
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import ArticleSummary
+from summarizer import cli as cli_module
 from summarizer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,3 +280,16 @@ def test_verbose_logs_calls_and_retries_but_never_the_key(korea_text: str) -> No
     assert result.exit_code == 0
     assert "HTTP 429; retrying" in result.stderr and "answered (json_schema mode)" in result.stderr
     assert key not in result.stderr and key not in result.stdout
+
+
+def test_a_terminal_on_standard_input_gets_a_hint_instead_of_silence(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    cli_module._hint_when_stdin_is_a_terminal("the article")
+    assert "Reading the article from standard input; end with Ctrl-D" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    cli_module._hint_when_stdin_is_a_terminal("the article")
+    assert capsys.readouterr().err == ""
