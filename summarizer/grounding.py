@@ -1041,7 +1041,7 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     "rules"``). What cannot be found is dropped with a warning, or kept as
     ``unmatched`` when ``lenient``. Returns the items and the warnings.
     """
-    aligner = TextAligner(text)
+    aligner = _aligner(text)
     warnings: list[str] = []
     actors = _ground_actors(answer.actors, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
     quotes = _ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
@@ -1067,6 +1067,13 @@ def _parties_named(stance: Stance, aligner: TextAligner, warnings: list[str]) ->
     return False
 
 
+@functools.lru_cache(maxsize=8)
+def _aligner(text: str) -> TextAligner:
+    """The article's aligner, shared by the re-ask check and grounding (one text, moments apart;
+    its word index is built once)."""
+    return TextAligner(text)
+
+
 def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence) -> list[str]:
     """Problems in the model's answer worth a re-ask, as sentences the model can act on.
 
@@ -1074,7 +1081,7 @@ def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence) -> list
     refs that are not listed candidates. Returns an empty list when there is
     nothing to fix.
     """
-    aligner = TextAligner(text)
+    aligner = _aligner(text)
     quote_refs = {c.ref for c in evidence.quotes}
     figure_refs = {c.ref for c in evidence.figures}
     problems: list[str] = []
