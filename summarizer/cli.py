@@ -303,7 +303,8 @@ def batch(
       3    INPUT cannot be read (missing, or an invalid JSON array)
       4    bad configuration, or OUTPUT exists without --resume or cannot be written
       5    the backend failed before any record succeeded, or failed 8 records in a row
-           after that (those records are not written: --resume redoes them)
+           after that, or twice --concurrency if more (those records are not written:
+           --resume redoes them)
       7    the embedded model could not start
       130  interrupted (Ctrl-C); --resume continues
 
