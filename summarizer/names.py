@@ -164,7 +164,7 @@ def _is_common_word(root: tuple[str, ...], group: list[_Form], common: frozenset
 
 
 def _is_known(words: tuple[str, ...]) -> bool:
-    """Names that stand on their own even at a sentence start: countries, places, groups, acronyms."""
+    """Names that stand on their own even at a sentence start: countries, places, groups, well-known organisations, acronyms."""
     name = " ".join(words)
     return name in _COUNTRIES or name in _COUNTRY_ALIASES or name in _PLACES or name in _GROUP_NAMES or name in _ORGANISATION_NAMES or _is_acronym(name)
 
