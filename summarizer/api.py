@@ -10,7 +10,10 @@ endpoint itself fails, the error is raised.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+import logging
 import os
 import re
 import time
@@ -38,7 +41,7 @@ from .schema import (
     Usage,
     without_lone_surrogates,
 )
-from .workers import RuleStages
+from .workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
     from .llm import ModelClient
@@ -50,6 +53,7 @@ SUMMARY_MAX_TOKENS = 300
 SCOPES = ("auto", "full", "summary")
 MAX_KEY_POINTS = 5
 RULES_MODEL_NAME = "rules"
+logger = logging.getLogger("summarizer")
 
 ArticleInput = str | Article | Mapping[str, Any]
 """What the entry points accept: text (or HTML), an Article, or a record with "text"."""
@@ -111,9 +115,10 @@ class Summarizer:
     With no model, base URL or key (arguments or ``SUMMARIZER_*``/``OPENAI_*``
     environment variables), the embedded llama.cpp model is started on first
     use and stopped by :meth:`close` (or at exit). ``use_llm=False`` runs the
-    rules alone: instant, offline, no model. ``workers`` > 0 runs the rule
-    stages of async calls (evidence, grounding) in that many processes beside
-    the event loop: worth it for batches on a machine with cores to spare.
+    rules alone: instant, offline, no model. ``workers`` > 0 runs async calls
+    (:meth:`asummarize`, and so batches) in that many worker processes, each
+    with its own model client: worth it on a machine with cores to spare. It is
+    ignored with an injected ``model_client``, which cannot cross processes.
     """
 
     def __init__(
@@ -165,11 +170,30 @@ class Summarizer:
             BackendConfig(model=self.model_name, base_url=self.settings.base_url, mode=mode)  # fails fast on a bad URL or mode
         if workers < 0:
             raise ConfigurationError(f"workers must be 0 (inline) or more, not {workers}")
+        self._setup(model_client)
+
+    def _setup(self, model_client: StructuredModel | None, backend: BackendConfig | None = None) -> None:
         self._injected_client = model_client
-        self._rules = RuleStages(workers)
         self._own_client: ModelClient | None = None
         self._server: EmbeddedServer | None = None
-        self._backend: BackendConfig | None = None
+        self._backend = backend
+        self._workers: WorkerPool | None = None
+        self._workers_wanted = self.settings.workers > 0 and model_client is None
+
+    @classmethod
+    def _in_worker(cls, settings: Settings, backend: BackendConfig | None) -> Summarizer:
+        """The summarizer a worker process runs: its parent's settings and endpoint (embedded server included)."""
+        summarizer = cls.__new__(cls)
+        summarizer.settings = dataclasses.replace(settings, workers=0)
+        summarizer._setup(None, backend)
+        return summarizer
+
+    def _worker_pool(self) -> WorkerPool | None:
+        """The worker processes, started on first use; the endpoint is resolved (embedded server started) here, once for all."""
+        if self._workers is None and self._workers_wanted:
+            backend = self._resolved_backend() if self.settings.use_llm else None
+            self._workers = WorkerPool(self.settings.workers, functools.partial(Summarizer._in_worker, self.settings, backend))
+        return self._workers
 
     # -- public -----------------------------------------------------------
 
@@ -189,15 +213,21 @@ class Summarizer:
     async def asummarize(
         self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
     ) -> ArticleSummary:
-        """Async twin of :meth:`summarize`; with ``workers`` its rule stages run beside the event loop."""
+        """Async twin of :meth:`summarize`; with ``workers`` it runs in a worker process."""
         prepared = self.prepare(article, id=id, title=title, date=date, url=url)
-        job = self._start(prepared, await self._rules.evidence(prepared.text))
+        workers = self._worker_pool()
+        if workers is not None:
+            try:
+                return await workers.summarize(prepared)
+            except WorkerLost:
+                self._drop_workers()
+        job = self._start(prepared, find_evidence(prepared.text))
         if job.messages:
             try:
                 job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
             except (ExtractionError, ArticleTooLongError) as exc:
                 job.unusable(exc)
-        return self._finish(job, await self._rules.ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
+        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
 
     def prepare(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> Article:
         """Turn any accepted input into a checked :class:`Article` (InputError if unusable)."""
@@ -227,14 +257,17 @@ class Summarizer:
         return BackendConfig(model=self.model_name, base_url=self.settings.base_url).host
 
     def close(self) -> None:
-        """Release the HTTP client, stop the embedded server and the rule workers, if any."""
+        """Release the HTTP client, stop the worker processes and the embedded server, if any."""
         if self._own_client is not None:
             self._own_client.close()
             self._own_client = None
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
         if self._server is not None:
             self._server.stop()
             self._server = None
-        self._rules.close()
+            self._backend = None
 
     async def aclose(self) -> None:
         await self.aclose_http()
@@ -243,7 +276,7 @@ class Summarizer:
     async def aclose_http(self) -> None:
         """Close the async HTTP client, which is bound to the event loop that used it.
 
-        The embedded server and the rule workers stay up for the next calls:
+        The embedded server and the worker processes stay up for the next calls:
         a batch calls this when its event loop ends.
         """
         if self._own_client is not None:
@@ -269,9 +302,25 @@ class Summarizer:
         if self._own_client is None:
             from .llm import ModelClient  # openai and Instructor load only when a model is asked
 
-            self._backend = self._backend_config()
-            self._own_client = ModelClient(self._backend)
+            self._own_client = ModelClient(self._resolved_backend())
         return self._own_client
+
+    def _drop_workers(self) -> None:
+        if not self._workers_wanted:
+            return  # another article already found the pool broken
+        # The usual cause in a user's script: no main guard, so each worker re-ran the script.
+        logger.warning(
+            'a worker process died (a script using workers needs an `if __name__ == "__main__":` guard); articles are summarized in this process from now on'
+        )
+        self._workers_wanted = False
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
+
+    def _resolved_backend(self) -> BackendConfig:
+        if self._backend is None:
+            self._backend = self._backend_config()
+        return self._backend
 
     def _backend_config(self) -> BackendConfig:
         s = self.settings

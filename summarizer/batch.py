@@ -435,7 +435,7 @@ def summarize_many(
     Records in flight only progress while the caller asks for the next
     outcome. The summarizer's async HTTP client is closed at the end (it is
     bound to this loop); the summarizer stays usable, its embedded server
-    and rule workers still running.
+    and worker processes still running.
     """
     outcomes = asummarize_many(records, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=done_ids)
     with asyncio.Runner() as runner:

@@ -270,8 +270,8 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
     "--workers",
     type=click.IntRange(min=0),
     default=None,
-    help="Processes running the rule stages (evidence, grounding) beside the model calls; 0 runs them inline. "
-    "Default: one per core but one, at most 4; none at --concurrency 1.",
+    help="Worker processes that summarize the records (each with its own model client); 0 runs all in this process. "
+    "Default: one per core, at most 8; none at --concurrency 1.",
 )
 @backend_options
 def batch(

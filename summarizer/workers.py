@@ -1,52 +1,52 @@
-"""The rule stages of async calls, inline or in worker processes.
+"""Worker processes that run the whole pipeline of async calls.
 
-Rule evidence and grounding are pure functions of the article and take most
-of the CPU a record costs apart from the model (about 4 ms of 9 for a
-1,000-word article). On one event loop they queue behind each other; with
-``workers`` > 0 they run in a process pool beside the loop, so a batch keeps
-the model busy and uses more than one core. Short articles stay inline:
-sending them to a worker costs more than it saves.
+A record costs about 9 ms of CPU besides the model's own time (a 1,000-word
+article: rule evidence, the openai client and Instructor, grounding), and one
+event loop runs all of it on one core. With ``workers`` > 0,
+``Summarizer.asummarize`` hands each article to the least busy of that many
+processes. Each runs its own event loop and model client with many articles in
+flight and sends the digest back as JSON; the calling loop only reads, hands
+out and writes, so a batch uses every core while the endpoint still sees
+``concurrency`` requests at a time.
 
-A pool that breaks (a worker killed) is dropped with a warning and the rest
-runs inline, so no record is lost to it. A worker whose parent dies (even by
-kill -9) exits with it instead of living on as an orphan.
+A worker that dies (killed, or a script without a main guard) costs no record:
+its articles raise :class:`WorkerLost`, which the caller answers by running
+them itself. Workers log through their parent (so the CLI's ``-v`` applies),
+ignore Ctrl-C (the parent handles it) and exit when their parent dies, even by
+kill -9.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import functools
+import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from multiprocessing.connection import Connection
+from typing import Any, Protocol
 
-from .evidence import Evidence, find_evidence
-from .grounding import GroundedDigest, ground
-from .schema import DigestAnswer
+from .articles import Article
+from .schema import ArticleSummary
 
-INLINE_BELOW_CHARS = 1_000
-"""Shorter articles run inline: the hand-off to a worker (pickling and a pipe, about 0.1 ms a stage)
-would be a third or more of their rule work (0.6 ms at 1,000 characters, measured)."""
-
-T = TypeVar("T")
 logger = logging.getLogger("summarizer")
 
-
-MAX_AUTO_WORKERS = 4
-"""The event loop feeds only so many workers: a record costs it about as much CPU as its rule
-stages cost a worker with a model (measured: ~5 ms each), a third as much without one."""
+MAX_AUTO_WORKERS = 8
+"""The calling loop spends about a tenth of a record's CPU on it (reading, handing out, writing),
+so it can feed several workers; each costs memory (~70 MB: Python, openai, Instructor, pydantic)."""
 
 
 def auto_workers(concurrency: int) -> int:
-    """Worker processes worth starting for ``concurrency`` records in flight: one core stays with the event loop."""
-    if concurrency <= 1:
-        return 0  # one record at a time: the loop would only wait for the worker
-    return max(0, min(usable_cores() - 1, concurrency, MAX_AUTO_WORKERS))
+    """Worker processes worth starting for ``concurrency`` records in flight: one per usable core."""
+    cores = usable_cores()
+    if concurrency <= 1 or cores < 2:
+        return 0  # one record at a time, or one core: a worker would only add a hand-off
+    return min(cores, concurrency, MAX_AUTO_WORKERS)
 
 
 def usable_cores() -> int:
@@ -56,57 +56,249 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-class RuleStages:
-    """Runs find_evidence and ground for async calls, in ``workers`` processes (0: inline)."""
+class Pipeline(Protocol):
+    """What a worker runs: a summarizer without workers of its own."""
 
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+    async def asummarize(self, article: Article) -> ArticleSummary: ...
 
-    async def evidence(self, text: str) -> Evidence:
-        return await self._run(functools.partial(find_evidence, text), size=len(text))
+    async def aclose(self) -> None: ...
 
-    async def ground(self, answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool) -> GroundedDigest:
-        return await self._run(functools.partial(ground, answer, text=text, evidence=evidence, lenient=lenient), size=len(text))
+
+class WorkerLost(Exception):
+    """The worker holding an article died before answering; the caller should summarize it itself."""
+
+
+class WorkerPool:
+    """``count`` worker processes, each running the pipeline that ``build()`` makes (in the worker).
+
+    ``build`` must pickle: a module-level function or a ``functools.partial`` of one.
+    Workers start on first use and serve until :meth:`close`, across event loops.
+    """
+
+    def __init__(self, count: int, build: Callable[[], Pipeline]) -> None:
+        self.count = count
+        self._build = build
+        self._workers: list[_Worker] = []
+
+    async def summarize(self, article: Article) -> ArticleSummary:
+        """The digest of ``article`` from the least busy worker; raises WorkerLost when that worker dies."""
+        worker = min(self._started(), key=lambda w: w.load)
+        return ArticleSummary.model_validate_json(await worker.call(article))
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the workers: each finishes at once (articles in flight are dropped) and is waited for."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop()
 
-    async def _run(self, stage: Callable[[], T], *, size: int) -> T:
-        pool = self._started() if size >= INLINE_BELOW_CHARS else None
-        if pool is None:
-            return stage()
-        try:
-            return await asyncio.get_running_loop().run_in_executor(pool, stage)
-        except concurrent.futures.BrokenExecutor:
-            if self.workers:
-                # The usual cause in a user's script: no main guard, so each worker re-ran the script.
-                logger.warning(
-                    'a rule worker process died (a script using workers needs an `if __name__ == "__main__":` guard); the rule stages run inline from now on'
-                )
-            self.workers = 0
-            self.close()
-            return stage()
-
-    def _started(self) -> concurrent.futures.ProcessPoolExecutor | None:
-        if self._pool is None and self.workers > 0:
+    def _started(self) -> list[_Worker]:
+        if not self._workers:
             # forkserver: a fork of this process (threads, an event loop, sockets) is not safe to run.
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
-        return self._pool
+            context = multiprocessing.get_context(method)
+            level = logger.getEffectiveLevel()
+            self._workers = [_Worker(context, self._build, level) for _ in range(self.count)]
+        return self._workers
 
 
-def _start_worker() -> None:
+class _Worker:
+    """One worker process, its end of the pipe, and the calls it has not answered yet.
+
+    A reader thread takes the answers off the pipe as they come (so the worker never
+    blocks writing) and settles each call's future on the event loop that made it.
+    """
+
+    def __init__(self, context: Any, build: Callable[[], Pipeline], log_level: int) -> None:
+        self._conn, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child_end, build, log_level), name="summarizer-worker", daemon=True)
+        self._process.start()
+        child_end.close()
+        self._ids = itertools.count()
+        self._pending: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[str]]] = {}
+        self._lock = threading.Lock()  # one writer on the pipe at a time; guards _pending and _alive
+        self._alive = True
+        threading.Thread(target=self._read_answers, name="summarizer-worker-reader", daemon=True).start()
+
+    @property
+    def load(self) -> int:
+        return len(self._pending) if self._alive else 1 << 30
+
+    async def call(self, article: Article) -> str:
+        """The digest of ``article`` as JSON."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str] = loop.create_future()
+        call_id = next(self._ids)
+        with self._lock:
+            self._pending[call_id] = (loop, future)
+            if not self._send((call_id, article)):
+                del self._pending[call_id]
+                raise WorkerLost("the worker process is gone")
+        try:
+            return await future
+        except asyncio.CancelledError:
+            with self._lock:
+                if self._pending.pop(call_id, None) is not None:
+                    self._send((call_id, None))  # the worker stops working on it
+            raise
+
+    def stop(self) -> None:
+        with self._lock:
+            self._send(None)
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._conn.close()
+
+    def _send(self, message: object) -> bool:
+        if not self._alive:
+            return False
+        try:
+            self._conn.send(message)
+        except (OSError, ValueError):  # the worker died; the reader thread settles what it held
+            return False
+        return True
+
+    def _read_answers(self) -> None:
+        while True:
+            try:
+                kind, call_id, payload = self._conn.recv()
+            except (EOFError, OSError):
+                break
+            if kind == "log":
+                logging.getLogger(payload.name).handle(payload)
+                continue
+            with self._lock:
+                entry = self._pending.pop(call_id, None)
+            if entry is not None:
+                _settle(entry, payload if kind == "ok" else _as_exception(payload))
+        with self._lock:
+            self._alive = False
+            lost, self._pending = self._pending, {}
+        for entry in lost.values():
+            _settle(entry, WorkerLost(f"the worker process ended (exit code {self._process.exitcode})"))
+
+
+def _as_exception(payload: Any) -> BaseException:
+    return payload if isinstance(payload, BaseException) else RuntimeError(repr(payload))
+
+
+def _settle(entry: tuple[asyncio.AbstractEventLoop, asyncio.Future[str]], outcome: str | BaseException) -> None:
+    loop, future = entry
+    with contextlib.suppress(RuntimeError):  # that event loop has closed: nobody waits any more
+        loop.call_soon_threadsafe(_resolve, future, outcome)
+
+
+def _resolve(future: asyncio.Future[str], outcome: str | BaseException) -> None:
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
+# --------------------------------------------------------------------------
+# In the worker process
+# --------------------------------------------------------------------------
+
+
+def _serve(conn: Connection, build: Callable[[], Pipeline], log_level: int) -> None:
     # Ctrl-C reaches the whole process group; the parent handles it, so workers stay quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), name="orphan-watchdog", daemon=True).start()
+    sender = _Sender(conn)
+    logger.handlers[:] = [_ForwardingHandler(sender)]
+    logger.setLevel(log_level)
+    logger.propagate = False
+    asyncio.run(_answer_calls(conn, sender, build()))
 
 
 def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
     """End this worker once the process that started it is gone (even by kill -9): no orphans."""
     parent.join()  # waits on the parent's sentinel: no polling
     os._exit(0)
+
+
+class _Sender:
+    """Writes to the parent from any thread of the worker, one message at a time."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def send(self, kind: str, call_id: int, payload: object) -> None:
+        with self._lock, contextlib.suppress(OSError):  # the parent is gone: the watchdog ends us
+            self._conn.send((kind, call_id, payload))
+
+
+async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -> None:
+    """Summarize each article as it comes, many at a time, until the parent says stop or goes away."""
+    loop = asyncio.get_running_loop()
+    calls: dict[int, asyncio.Task[None]] = {}
+    stopped = loop.create_future()
+
+    async def answer(call_id: int, article: Article) -> None:
+        try:
+            sender.send("ok", call_id, (await pipeline.asummarize(article)).model_dump_json())
+        except Exception as exc:
+            sender.send("error", call_id, _portable(exc))
+        finally:
+            calls.pop(call_id, None)
+
+    def on_message(message: tuple[int, Article | None] | None) -> None:
+        if message is None:
+            if not stopped.done():
+                stopped.set_result(None)
+            return
+        call_id, article = message
+        if article is None:  # the caller gave up on it
+            task = calls.pop(call_id, None)
+            if task is not None:
+                task.cancel()
+        else:
+            calls[call_id] = loop.create_task(answer(call_id, article))
+
+    def read_calls() -> None:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                message = None
+            try:
+                loop.call_soon_threadsafe(on_message, message)
+            except RuntimeError:
+                return  # the loop has ended
+            if message is None:
+                return
+
+    threading.Thread(target=read_calls, name="summarizer-worker-calls", daemon=True).start()
+    await stopped
+    for task in list(calls.values()):
+        task.cancel()
+    await asyncio.gather(*calls.values(), return_exceptions=True)
+    await pipeline.aclose()
+
+
+def _portable(exc: Exception) -> Exception:
+    """``exc`` if it survives the trip to the parent, else a RuntimeError that names it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+class _ForwardingHandler(logging.Handler):
+    """Sends the worker's log records to the parent, which logs them as its own."""
+
+    def __init__(self, sender: _Sender) -> None:
+        super().__init__()
+        self._sender = sender
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = None
+        self._sender.send("log", -1, record)

@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 LAYERS = [
     "errors", "schema", "articles", "lexicon", "figures", "candidates", "text", "names", "quotes", "evidence",
-    "alignment", "grounding", "workers", "prompts", "backend", "llm", "local", "api", "cache", "batch", "render", "evaluate", "testing", "cli",
+    "alignment", "grounding", "prompts", "backend", "llm", "local", "workers", "api", "cache", "batch", "render", "evaluate", "testing", "cli",
 ]  # fmt: skip
 THIRD_PARTY_MODEL_LIBRARIES = {"openai", "instructor", "tenacity"}
 

@@ -1,4 +1,4 @@
-"""Rule stages in worker processes: the same digests as inline, and a dead worker loses no record."""
+"""Worker processes: the same digests as inline, errors and logs carried back, and a dead worker loses no record."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from summarizer import workers
 from summarizer.api import Summarizer
 from summarizer.batch import run_batch
 from summarizer.cli import main
-from summarizer.errors import ConfigurationError
-from summarizer.testing import ScriptedServer, answer
-from summarizer.workers import INLINE_BELOW_CHARS, MAX_AUTO_WORKERS, auto_workers
+from summarizer.errors import AuthenticationError, ConfigurationError
+from summarizer.testing import Hang, ScriptedServer, Status, answer
+from summarizer.workers import MAX_AUTO_WORKERS, auto_workers
 
 GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
 ARTICLES = [json.loads(line) for line in GUM.read_text(encoding="utf-8").splitlines()]
@@ -48,6 +48,8 @@ def run(records: list[dict[str, Any]], tmp_path: Path, *, server: ScriptedServer
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     with Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=workers) as summarizer:
         report = run_batch(source, tmp_path / name, summarizer=summarizer, concurrency=4)
+        # With workers, this process never talked to the model: the workers did.
+        assert (summarizer._own_client is None) == bool(workers)
     assert report.ok == len(records)
     lines = [json.loads(line) for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
     return {line["id"]: comparable(line["result"]) for line in lines}
@@ -56,14 +58,14 @@ def run(records: list[dict[str, Any]], tmp_path: Path, *, server: ScriptedServer
 def test_digests_from_worker_processes_equal_the_inline_ones(tmp_path: Path) -> None:
     articles = [NASA, *(a for a in ARTICLES[:5] if a is not NASA)]
     records = [{"id": a["id"], "text": a["text"]} for a in articles] + [{"id": "short", "text": "Rain fell in Paris on Monday, officials said."}]
-    assert sum(len(r["text"]) >= INLINE_BELOW_CHARS for r in records) >= 5, "most records must go to the workers"
     with ScriptedServer(default=answer(ANSWER)) as server:
         inline = run(records, tmp_path, server=server, workers=0, name="inline.jsonl")
-        pooled = run(records, tmp_path, server=server, workers=1, name="pooled.jsonl")
+        pooled = run(records, tmp_path, server=server, workers=2, name="pooled.jsonl")
     assert pooled == inline
     nasa = pooled["GUM_news_nasa"]
     assert any(actor["name"] == "Charles Bolden" for actor in nasa["actors"]) and nasa["quotes"], "grounding ran on the model's answer"
     assert any("I took the bribes" in warning for warning in nasa["provenance"]["warnings"])
+    assert nasa["provenance"]["usage"] == {"prompt_tokens": 10, "completion_tokens": 10}
 
 
 def test_the_workers_outlive_a_batch_and_serve_the_next(tmp_path: Path) -> None:
@@ -73,10 +75,10 @@ def test_the_workers_outlive_a_batch_and_serve_the_next(tmp_path: Path) -> None:
         with Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=1) as summarizer:
             source = tmp_path / "in.jsonl"
             for name in ("one.jsonl", "two.jsonl"):
-                pool = summarizer._rules._pool
+                pool = summarizer._workers
                 assert run_batch(source, tmp_path / name, summarizer=summarizer).ok == 1
-                assert pool is None or summarizer._rules._pool is pool
-            assert summarizer._rules._pool is not None
+                assert pool is None or summarizer._workers is pool
+            assert summarizer._workers is not None
     assert comparable(json.loads((tmp_path / "two.jsonl").read_text(encoding="utf-8"))["result"]) == first["a"]
 
 
@@ -89,15 +91,15 @@ def test_a_killed_worker_costs_no_record(caplog: pytest.LogCaptureFixture) -> No
 
     with ScriptedServer(default=answer(ANSWER)) as server, Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=1) as summarizer:
         before = asyncio.run(summarize_all(summarizer))
-        pool = summarizer._rules._pool
+        pool = summarizer._workers
         assert pool is not None
-        for pid in list(pool._processes):
-            os.kill(pid, signal.SIGKILL)
+        for worker in pool._workers:
+            os.kill(worker._process.pid, signal.SIGKILL)
         with caplog.at_level(logging.WARNING, logger="summarizer"):
             after = asyncio.run(summarize_all(summarizer))
     assert after == before
-    assert "rule worker process died" in caplog.text
-    assert summarizer._rules.workers == 0
+    assert "a worker process died" in caplog.text
+    assert summarizer._workers is None
 
 
 def test_a_script_without_a_main_guard_still_gets_every_digest(tmp_path: Path) -> None:
@@ -123,11 +125,11 @@ def test_a_script_without_a_main_guard_still_gets_every_digest(tmp_path: Path) -
     assert 'needs an `if __name__ == "__main__":` guard' in done.stderr
 
 
-def test_auto_workers_leave_a_core_to_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "usable_cores", lambda: 8)
-    assert [auto_workers(c) for c in (1, 2, 3, 16)] == [0, 2, 3, MAX_AUTO_WORKERS]
+def test_auto_workers_take_one_per_core_when_records_run_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "usable_cores", lambda: 16)
+    assert [auto_workers(c) for c in (1, 2, 3, 64)] == [0, 2, 3, MAX_AUTO_WORKERS]
     monkeypatch.setattr(workers, "usable_cores", lambda: 2)
-    assert auto_workers(16) == 1
+    assert auto_workers(16) == 2
     monkeypatch.setattr(workers, "usable_cores", lambda: 1)
     assert auto_workers(16) == 0
 
@@ -150,3 +152,57 @@ def test_cli_batch_runs_with_workers_and_explains_them(tmp_path: Path) -> None:
     result = runner.invoke(main, ["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "--no-llm", "--no-cache", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert sorted(json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == sorted(a["id"] for a in ARTICLES[:3])
+
+
+def test_backend_errors_and_log_records_come_back_from_the_workers(caplog: pytest.LogCaptureFixture) -> None:
+    """The batch's circuit breaker and the CLI's -v need both, whichever process made the call."""
+    with ScriptedServer() as server, Summarizer(base_url=server.base_url, model="fake", workers=1, transport_retries=1, max_reasks=0) as summarizer:
+        server.enqueue(Status(503, headers={"Retry-After": "0"}), answer(ANSWER), Status(401))
+        with caplog.at_level(logging.INFO, logger="summarizer"):
+            result = asyncio.run(summarizer.asummarize(NASA["text"]))
+            with pytest.raises(AuthenticationError) as refused:
+                asyncio.run(summarizer.asummarize(NASA["text"]))
+    assert result.provenance.attempts == 2
+    assert refused.value.attempts == 1
+    assert "HTTP 503; retrying" in caplog.text and "answered (" in caplog.text
+    assert any(record.processName == "summarizer-worker" for record in caplog.records)
+
+
+def test_a_cancelled_call_leaves_the_worker_serving() -> None:
+    """A batch stopped by --fail-fast or Ctrl-C cancels its calls; the worker drops them and takes the next."""
+
+    async def cancel_then_ask(summarizer: Summarizer, server: ScriptedServer) -> int:
+        stuck = asyncio.create_task(summarizer.asummarize(NASA["text"]))
+        while not server.history:  # the worker has started and sent the request
+            await asyncio.sleep(0.05)
+        stuck.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await stuck
+        return len((await summarizer.asummarize(NASA["text"])).actors)
+
+    with ScriptedServer(default=answer(ANSWER)) as server, Summarizer(base_url=server.base_url, model="fake", workers=1, max_reasks=0) as summarizer:
+        server.enqueue(Hang(30))
+        assert asyncio.run(asyncio.wait_for(cancel_then_ask(summarizer, server), timeout=25)) > 0
+        assert summarizer._workers is not None
+    assert len(server.history) == 2
+
+
+def test_an_injected_model_client_runs_in_this_process() -> None:
+    """A fake client cannot cross to another process: workers are ignored, not broken."""
+
+    class Fake:
+        calls = 0
+
+        def extract(self, messages: Any, **_: Any) -> Any:
+            raise AssertionError("async only here")
+
+        async def aextract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
+            from summarizer.backend import CallLog, Extraction
+
+            Fake.calls += 1
+            return Extraction(answer=response_model.model_validate(ANSWER), log=CallLog(attempts=1))
+
+    with Summarizer(model_client=Fake(), workers=2) as summarizer:
+        result = asyncio.run(summarizer.asummarize(NASA["text"]))
+    assert Fake.calls == 1 and result.summary.text == ANSWER["summary"]
+    assert summarizer._workers is None
