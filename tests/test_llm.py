@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import ClassVar
 
 import pytest
+from pydantic import BaseModel
 
 from summarizer.api import Summarizer
 from summarizer.errors import AuthenticationError, BackendError, ConfigurationError
@@ -188,3 +190,44 @@ def test_json_answers_in_loose_packaging_are_accepted_without_a_reask(content: s
     with ScriptedServer(default=answer(content)) as server:
         extraction = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema")).extract(MESSAGES, response_model=SummaryAnswer)
     assert extraction.answer.summary.replace("\n", " ") == "It rained." and extraction.log.attempts == 1
+
+
+def test_instructor_walks_a_response_model_for_async_validators_once_not_every_call() -> None:
+    """Instructor's walk costs 0.13 ms and ran four times a call; a class that passed is now remembered,
+    and a class that fails still fails every time."""
+    from instructor.v2.validation import async_validators
+
+    from summarizer import llm
+
+    walked: list[object] = []
+
+    def walk(model: object) -> None:
+        walked.append(model)
+        if getattr(model, "bad", False):
+            raise ValueError("async validator")
+
+    class Good(BaseModel):
+        x: int = 0
+
+    class Bad(BaseModel):
+        bad: ClassVar[bool] = True
+
+    once = llm._remembering(walk)
+    for _ in range(3):
+        once(Good)
+        once(list[Good])  # not a class: walked each time
+        with pytest.raises(ValueError):
+            once(Bad)
+    assert walked.count(Good) == 1 and walked.count(Bad) == 3 and len(walked) == 7
+
+    class WithAsyncValidator(BaseModel):
+        x: int = 0
+
+        @async_validators.async_field_validator("x")
+        async def check_x(self, value: int) -> int:
+            return value
+
+    assert async_validators.reject_async_validators.__name__ == "walk_once"  # installed when llm was imported
+    for _ in range(2):
+        with pytest.raises(ValueError, match="async validators are not supported"):
+            async_validators.reject_async_validators(WithAsyncValidator)
