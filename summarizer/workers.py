@@ -104,8 +104,10 @@ class WorkerPool:
 class _Worker:
     """One worker process, its end of the pipe, and the calls it has not answered yet.
 
-    A reader thread takes the answers off the pipe as they come (so the worker never
-    blocks writing) and settles each call's future on the event loop that made it.
+    A reader thread takes the answers off the pipe as they come and settles each
+    call's future on the event loop that made it. It never waits for a writer: a
+    send that blocks on a busy worker's full pipe ends once that worker, whose
+    answers keep being read, gets back to reading.
     """
 
     def __init__(self, context: Any, build: Callable[[], Pipeline], log_level: int) -> None:
@@ -115,7 +117,8 @@ class _Worker:
         child_end.close()
         self._ids = itertools.count()
         self._pending: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[str]]] = {}
-        self._lock = threading.Lock()  # one writer on the pipe at a time; guards _pending and _alive
+        self._lock = threading.Lock()  # guards _pending and _alive
+        self._send_lock = threading.Lock()  # one writer on the pipe at a time
         self._alive = True
         threading.Thread(target=self._read_answers, name="summarizer-worker-reader", daemon=True).start()
 
@@ -130,20 +133,21 @@ class _Worker:
         call_id = next(self._ids)
         with self._lock:
             self._pending[call_id] = (loop, future)
-            if not self._send((call_id, article)):
-                del self._pending[call_id]
-                raise WorkerLost("the worker process is gone")
+        if not self._send((call_id, article)):
+            with self._lock:
+                self._pending.pop(call_id, None)
+            raise WorkerLost("the worker process is gone")
         try:
             return await future
         except asyncio.CancelledError:
             with self._lock:
-                if self._pending.pop(call_id, None) is not None:
-                    self._send((call_id, None))  # the worker stops working on it
+                dropped = self._pending.pop(call_id, None) is not None
+            if dropped:
+                self._send((call_id, None))  # the worker stops working on it
             raise
 
     def stop(self) -> None:
-        with self._lock:
-            self._send(None)
+        self._send(None)
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
@@ -154,7 +158,8 @@ class _Worker:
         if not self._alive:
             return False
         try:
-            self._conn.send(message)
+            with self._send_lock:
+                self._conn.send(message)
         except (OSError, ValueError):  # the worker died; the reader thread settles what it held
             return False
         return True
@@ -262,19 +267,16 @@ async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -
             calls[call_id] = loop.create_task(answer(call_id, article))
 
     def read_calls() -> None:
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                message = None
-            try:
-                loop.call_soon_threadsafe(on_message, message)
-            except RuntimeError:
-                return  # the loop has ended
-            if message is None:
-                return
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            message = None
+        if message is None:
+            loop.remove_reader(conn.fileno())
+        on_message(message)
 
-    threading.Thread(target=read_calls, name="summarizer-worker-calls", daemon=True).start()
+    # Read in the loop itself, not in a thread that would wait for the GIL behind the rule stages.
+    loop.add_reader(conn.fileno(), read_calls)
     await stopped
     for task in list(calls.values()):
         task.cancel()
