@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import ClassVar
 
 import pytest
@@ -231,3 +232,31 @@ def test_instructor_walks_a_response_model_for_async_validators_once_not_every_c
     for _ in range(2):
         with pytest.raises(ValueError, match="async validators are not supported"):
             async_validators.reject_async_validators(WithAsyncValidator)
+
+
+def test_schema_parameters_travel_in_extra_body_and_extra_body_still_wins() -> None:
+    """Same JSON body, without the openai client's per-key typed transform of the schema."""
+    from summarizer.llm import _schemas_untyped
+
+    ours = {"type": "json_object", "schema": {"type": "object"}}
+    request = {
+        "model": "m",
+        "messages": [],
+        "response_format": {"type": "json_schema"},
+        "tools": [{"type": "function"}],
+        "extra_body": {"response_format": ours},
+    }
+    sent = _schemas_untyped(request)
+    assert sent == {"model": "m", "messages": [], "extra_body": {"response_format": ours, "tools": [{"type": "function"}]}}
+    assert "response_format" in request, "the caller's kwargs are left as they were (Instructor re-sends them on a re-ask)"
+    assert _schemas_untyped({"model": "m"}) == {"model": "m"}
+
+
+@pytest.mark.parametrize(("mode", "carrier"), [("tools", "tools"), ("json_schema", "response_format"), ("llama_cpp", "response_format")])
+def test_the_answer_schema_reaches_the_server_in_every_mode(mode: str, carrier: str) -> None:
+    with ScriptedServer(default=answer({"summary": "S."})) as server:
+        Summarizer(base_url=server.base_url, model="m", mode=mode, scope="summary").summarize("Rain fell in Paris on Monday, officials said.")
+    body = server.history[0]
+    assert "summary" in json.dumps(body[carrier])
+    if mode == "llama_cpp":
+        assert body["response_format"]["type"] == "json_object" and body["repeat_penalty"] == 1.1
