@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 from .candidates import NameCandidate, TextSpan
 from .lexicon import (
@@ -86,8 +87,7 @@ class _Form:
     weak: bool = True  # only ever seen as a lone word opening a sentence
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):
     """A cleaned run of name tokens: the name words, its mention span and cues."""
 
     words: tuple[str, ...]
@@ -382,13 +382,17 @@ def _is_possessive(word: str) -> bool:
     return word.endswith(("'s", "’s"))
 
 
+_LABEL_MARKS = (":", "$")
+
+
 def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str]) -> Iterator[_Piece]:
     """Split a raw run at possessives, dates and labels, strip function words, demonyms and titles."""
     if len(run) == 1 and run[0][2] in _LEADING_FUNCTION_WORDS:
         return  # the commonest run by far: "The", "In", "He" opening a sentence
     current: list[tuple[int, int, str]] = []
     for start, end, word in run:
-        if word in _NAME_BREAKERS or _is_label(text, end, word) or _is_compound(word, common):
+        # The cheap test first in each pair: few tokens sit before a colon or a dollar, or hold a hyphen.
+        if word in _NAME_BREAKERS or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word)) or ("-" in word and _is_compound(word, common)):
             if current:
                 yield from _finish_piece(text, current, common)
             current = []
@@ -532,11 +536,15 @@ def _is_actor_object(tokens: list[tuple[int, int, str]]) -> bool:
 
 def _strip_leading(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Drop sentence-opening function words ('In Tehran') and demonyms before a title ('Iranian President')."""
-    while tokens and (tokens[0][2] in _LEADING_FUNCTION_WORDS or _CONTRACTION.search(tokens[0][2])):
+    while tokens and (tokens[0][2] in _LEADING_FUNCTION_WORDS or _is_contraction(tokens[0][2])):
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[0][2] in _DEMONYMS and _starts_with_title(tokens[1:]):
         tokens = tokens[1:]
     return tokens
+
+
+def _is_contraction(word: str) -> bool:
+    return ("'" in word or "’" in word) and bool(_CONTRACTION.search(word))
 
 
 def _leading_country(tokens: list[tuple[int, int, str]]) -> int:
