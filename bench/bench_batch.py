@@ -12,9 +12,12 @@ would be: its CPU is not counted as ours (it still shares this machine's cores).
 2. Overhead: the same with latency 0 on a ~1,000-word article (GUM_news_nasa):
    everything but the model (parse, evidence, prompt, HTTP on loopback,
    validation, grounding, JSON line, write) in ms per record (target < 5 ms),
-   with the rule stages inline (workers 0) and in the batch's default worker
-   processes (as the CLI chooses them), then stage by stage (where the time
-   goes). The seed article in /work/shared/corpus is timed too when present.
+   in one process (workers 0) and with the batch's default worker processes
+   (as the CLI chooses them); the median of ``--repeats`` runs, and their
+   range, since a shared VM's speed drifts. Then the CPU each process spent per
+   record (ours, and the model server's, which shares the cores here), and
+   stage by stage where one process's time goes. The seed article in
+   /work/shared/corpus is timed too when present.
 3. Memory: peak RSS of a child process running ``--memory-records`` small
    records through the rules-only pipeline (no model), against its RSS after
    imports, and the Python heap's peak over 1,000 and 10,000 records. The
@@ -27,8 +30,11 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import multiprocessing
+import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,6 +88,7 @@ class ServerProcess:
         self._child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert self._child.stdout is not None
         self.base_url = self._child.stdout.readline().strip()
+        self.pid = self._child.pid
 
     def __enter__(self) -> ServerProcess:
         return self
@@ -98,7 +105,10 @@ def serve(content: str, delay_s: float) -> None:
         sys.stdin.read()
 
 
-def timed_batch(source: Path, *, server: ServerProcess, concurrency: int, workdir: Path, workers: int = 0) -> tuple[float, int]:
+def timed_batch(
+    source: Path, *, server: ServerProcess, concurrency: int, workdir: Path, workers: int = 0, cpu: Counter[str] | None = None
+) -> tuple[float, int]:
+    """Wall seconds and records done; ``cpu`` (if given) gets the CPU seconds of this process, the workers and the server."""
     out = workdir / f"out-{concurrency}-{time.monotonic_ns()}.jsonl"
     with Summarizer(base_url=server.base_url, model="fake", workers=workers) as summarizer:
         if workers:  # start the worker processes on a few records first: a long batch pays that once
@@ -106,12 +116,32 @@ def timed_batch(source: Path, *, server: ServerProcess, concurrency: int, workdi
             with open(source, encoding="utf-8") as lines:
                 warm.write_text("".join(line for _, line in zip(range(2 * concurrency), lines)), encoding="utf-8")
             run_batch(warm, out.with_suffix(".warm.out"), summarizer=summarizer, concurrency=concurrency)
+        before = _cpu_seconds(server)
         started = time.perf_counter()
         report = run_batch(source, out, summarizer=summarizer, concurrency=concurrency)
         wall = time.perf_counter() - started
+        if cpu is not None:
+            cpu.update({k: v - before[k] for k, v in _cpu_seconds(server).items()})
     if report.failed:
         raise SystemExit(f"{report.failed} records failed: {report.summary()}")
     return wall, report.ok
+
+
+def _cpu_seconds(server: ServerProcess) -> Counter[str]:
+    """CPU seconds so far of this process, of its worker processes, and of the model server (Linux /proc)."""
+    spent: Counter[str] = Counter({"main process": time.process_time()})
+    for child in multiprocessing.active_children():  # the workers (started by the forkserver, tracked here)
+        spent["workers"] += _process_cpu_seconds(child.pid)
+    spent["model server"] = _process_cpu_seconds(server.pid)
+    return spent
+
+
+def _process_cpu_seconds(pid: int | None) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def bench_scaling(args: argparse.Namespace, workdir: Path) -> None:
@@ -134,16 +164,21 @@ def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
     if SEED.is_file():
         seed = SEED.read_text(encoding="utf-8")
         texts[f"seed article ({len(seed.split())} words)"] = seed
-    print(f"\n2. per-record overhead, latency 0, {args.overhead_records} records")
-    print(f"{'article':<30} {'concurrency':>11} {'workers':>8} {'ms/record':>10}")
+    print(f"\n2. per-record overhead, latency 0, {args.overhead_records} records, median of {args.repeats} runs")
+    print(f"{'article':<30} {'concurrency':>11} {'workers':>8} {'ms/record':>10} {'range':>13}")
     for label, text in texts.items():
         source = workdir / "overhead.jsonl"
         write_records(source, [text], args.overhead_records)
         with ServerProcess(digest_for(text)) as server:
             for concurrency in (1, 4, 16):
                 for workers in sorted({0, auto_workers(concurrency)}):
-                    wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir, workers=workers)
-                    print(f"{label:<30} {concurrency:>11} {workers:>8} {1000 * wall / ok:>10.2f}")
+                    cpu: Counter[str] = Counter()
+                    runs = [timed_batch(source, server=server, concurrency=concurrency, workdir=workdir, workers=workers, cpu=cpu) for _ in range(args.repeats)]
+                    per_record = sorted(1000 * wall / ok for wall, ok in runs)
+                    spread = f"{per_record[0]:.2f}–{per_record[-1]:.2f}"
+                    print(f"{label:<30} {concurrency:>11} {workers:>8} {statistics.median(per_record):>10.2f} {spread:>13}")
+                    records = sum(ok for _, ok in runs)
+                    print("   CPU per record: " + ", ".join(f"{name} {1000 * seconds / records:.2f} ms" for name, seconds in cpu.items() if seconds))
             loop_ms = summarize_ms(text, server=server, count=args.overhead_records // 3)
             print(f"{label:<30} {'no batch':>11} {0:>8} {loop_ms:>10.2f}   (Summarizer.summarize in a loop)")
             print(f"{label:<30} {'rules':>11} {0:>8} {rules_ms(text, count=args.overhead_records // 3):>10.2f}   (use_llm=False: evidence + grounding only)")
@@ -262,6 +297,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.5)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16, 64])
     parser.add_argument("--overhead-records", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=3, help="runs per overhead row; the median is printed")
     parser.add_argument("--memory-records", type=int, default=100_000)
     parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve", help=argparse.SUPPRESS)
