@@ -440,6 +440,9 @@ def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Cla
             draft.aliases.append(surname)
 
 
+_ACTOR_KINDS = frozenset(get_args(ActorKind))
+
+
 def _rule_actor(candidate: NameCandidate, text: str, claims: _Claims) -> _ActorDraft | None:
     """A rule-found name as an actor, with the mentions no other actor claimed."""
     mentions = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)]
@@ -447,7 +450,7 @@ def _rule_actor(candidate: NameCandidate, text: str, claims: _Claims) -> _ActorD
         return None
     for start, end in mentions:
         claims.claim(start, end)
-    kind = candidate.kind if candidate.kind in get_args(ActorKind) else "other"
+    kind = candidate.kind if candidate.kind in _ACTOR_KINDS else "other"
     # The other forms the article uses ("Khamenei", "Mr. Pezeshkian") are the aliases.
     aliases = list(dict.fromkeys(text[s:e] for s, e in sorted(mentions) if _name_key(text[s:e]) != _name_key(candidate.name)))
     return _ActorDraft(name=candidate.name, kind=kind, role=candidate.title, aliases=aliases, mentions=sorted(mentions), extracted_by="rules")

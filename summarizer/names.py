@@ -484,7 +484,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         and not person_cue
         and not _in_caption_line(text, tokens[0][0], tokens[-1][1])
     )
-    yield _make_piece(text, tokens, mention_start=mention_start if courtesy else tokens[0][0], person_cue=person_cue, title=title, weak=weak)
+    yield _Piece(words, _span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak)
 
 
 def _is_ordinary_opening(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str]) -> bool:
@@ -561,14 +561,14 @@ def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     """Whether cleaned tokens still form a proper name."""
     if not tokens or tokens[0][2] in _BRIDGES or tokens[-1][2] in _BRIDGES:
         return False
-    words = [word for _, _, word in tokens]
-    if len(words) > 1 and all(word.isupper() for word in words):
-        return False  # shouting credit lines ("MAJID ASGARIPOUR/WANA"), not prose names
-    if all(word in _DEMONYMS or word in _COMPASS for word in words):
-        return False  # "Iranian", "South Korean": adjectives, not names
-    if len(words) > 1:
-        return True
-    word = words[0]
+    if len(tokens) > 1:
+        words = [word for _, _, word in tokens]
+        if all(word.isupper() for word in words):
+            return False  # shouting credit lines ("MAJID ASGARIPOUR/WANA"), not prose names
+        return not all(word in _DEMONYMS or word in _COMPASS for word in words)  # "South Korean": an adjective
+    word = tokens[0][2]
+    if word in _DEMONYMS or word in _COMPASS:
+        return False  # "Iranian": an adjective, not a name
     if word in _TITLE_HEADS or word in _TITLE_MODIFIERS or word in _NOT_NAMES or _ROMAN_NUMERAL.fullmatch(word):
         return False
     if _CODE.fullmatch(word):
@@ -668,10 +668,11 @@ _PERSON_CUE_WORDS = [
 # Springfield, Jane Doe, said" the apposition is itself a full name, and it is
 # the one who speaks.
 _CUE_AFTER_NAME = re.compile(r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b")
-_LEADER_NOUNS = frozenset(["administration", "presidency", "campaign", "era"])  # "the Trump administration"
+_LEADER_NOUNS = ["administration", "presidency", "campaign", "era"]  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")
-_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
+# After a person's name, one of: a leader noun, a speech cue, an age ("Smith, 42,"); one pattern, one call.
+_PERSON_AFTER = re.compile(r"\s+(?:" + "|".join(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME.pattern + r"|,\s*\d{1,3}\s*,")
 
 
 def _has_person_context(text: str, start: int, end: int) -> bool:
@@ -679,5 +680,4 @@ def _has_person_context(text: str, start: int, end: int) -> bool:
     role = _ROLE_NOUN_BEFORE.search(text, max(0, start - 30), start)
     if role and role.group(1) in _ROLE_NOUNS:
         return True
-    following = _WORD_AFTER.match(text, end)
-    return bool((following and following.group(1) in _LEADER_NOUNS) or _CUE_AFTER_NAME.match(text, end) or _AGE_AFTER.match(text, end))
+    return bool(_PERSON_AFTER.match(text, end))
