@@ -219,8 +219,8 @@ class Summarizer:
         if workers is not None:
             try:
                 return await workers.summarize(prepared)
-            except WorkerLost:
-                self._drop_workers()
+            except WorkerLost as lost:
+                self._drop_workers(lost)
         job = self._start(prepared, find_evidence(prepared.text))
         if job.messages:
             try:
@@ -305,13 +305,11 @@ class Summarizer:
             self._own_client = ModelClient(self._resolved_backend())
         return self._own_client
 
-    def _drop_workers(self) -> None:
+    def _drop_workers(self, lost: WorkerLost) -> None:
         if not self._workers_wanted:
             return  # another article already found the pool broken
         # The usual cause in a user's script: no main guard, so each worker re-ran the script.
-        logger.warning(
-            'a worker process died (a script using workers needs an `if __name__ == "__main__":` guard); articles are summarized in this process from now on'
-        )
+        logger.warning('%s; articles are summarized in this process from now on (a script using workers needs an `if __name__ == "__main__":` guard)', lost)
         self._workers_wanted = False
         if self._workers is not None:
             self._workers.close()

@@ -136,7 +136,7 @@ class _Worker:
         if not self._send((call_id, article)):
             with self._lock:
                 self._pending.pop(call_id, None)
-            raise WorkerLost("the worker process is gone")
+            raise WorkerLost("a worker process is gone")
         try:
             return await future
         except asyncio.CancelledError:
@@ -180,8 +180,9 @@ class _Worker:
         with self._lock:
             self._alive = False
             lost, self._pending = self._pending, {}
+        self._process.join(timeout=1)  # for its exit code
         for entry in lost.values():
-            _settle(entry, WorkerLost(f"the worker process ended (exit code {self._process.exitcode})"))
+            _settle(entry, WorkerLost(f"a worker process died (exit code {self._process.exitcode})"))
 
 
 def _as_exception(payload: Any) -> BaseException:
@@ -248,6 +249,10 @@ async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -
     async def answer(call_id: int, article: Article) -> None:
         try:
             sender.send("ok", call_id, (await pipeline.asummarize(article)).model_dump_json())
+        except asyncio.CancelledError:
+            # Dropped by the caller (who no longer waits) or by the stop; never left unanswered.
+            sender.send("error", call_id, WorkerLost("a worker process dropped the article"))
+            raise
         except Exception as exc:
             sender.send("error", call_id, _portable(exc))
         finally:
