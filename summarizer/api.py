@@ -26,7 +26,7 @@ from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_arti
 from .backend import BackendConfig, CallLog, Extraction
 from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
 from .evidence import Evidence, find_evidence, lead_summary
-from .grounding import GroundedDigest, check_answer, ground
+from .grounding import GroundedDigest, TextAligner, check_answer, ground
 from .local import EmbeddedServer
 from .prompts import PROMPT_VERSION, render_messages
 from .schema import (
@@ -208,7 +208,7 @@ class Summarizer:
                 job.answered(self._model().extract(job.messages, response_model=job.answer_model, context=job.context))
             except (ExtractionError, ArticleTooLongError) as exc:
                 job.unusable(exc)
-        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
+        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient, aligner=job.aligner))
 
     async def asummarize(
         self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
@@ -227,7 +227,7 @@ class Summarizer:
                 job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
             except (ExtractionError, ArticleTooLongError) as exc:
                 job.unusable(exc)
-        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient))
+        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient, aligner=job.aligner))
 
     def prepare(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> Article:
         """Turn any accepted input into a checked :class:`Article` (InputError if unusable)."""
@@ -398,6 +398,11 @@ class _Job:
     warnings: list[str] = field(default_factory=list)
     fallback: bool = False
 
+    @functools.cached_property
+    def aligner(self) -> TextAligner:
+        """The article's aligner, shared by the re-ask check and grounding: its word index is built once."""
+        return TextAligner(self.article.text)
+
     def answered(self, extraction: Extraction[Any]) -> None:
         answer = extraction.answer
         if isinstance(answer, SummaryAnswer):
@@ -450,7 +455,7 @@ class _ReaskBudget:
     def __call__(self, answer: DigestAnswer) -> list[str]:
         if self.left <= 0:
             return []
-        problems = check_answer(answer, text=self.job.article.text, evidence=self.job.evidence)
+        problems = check_answer(answer, text=self.job.article.text, evidence=self.job.evidence, aligner=self.job.aligner)
         if problems:
             self.left -= 1
         return problems

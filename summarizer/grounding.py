@@ -1035,7 +1035,7 @@ class GroundedDigest:
     warnings: list[str]
 
 
-def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool = False) -> GroundedDigest:
+def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool = False, aligner: TextAligner | None = None) -> GroundedDigest:
     """Locate the model's answer in ``text`` and build the output items.
 
     Quotes, figures, mentions and stance evidence get offsets into ``text``;
@@ -1043,8 +1043,10 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     quotes, figures and names the model left out are added (``extracted_by=
     "rules"``). What cannot be found is dropped with a warning, or kept as
     ``unmatched`` when ``lenient``. Returns the items and the warnings.
+    ``aligner``: the article's, when the caller has one already (it indexes
+    the text's words once).
     """
-    aligner = _aligner(text)
+    aligner = aligner or TextAligner(text)
     warnings: list[str] = []
     actors = _ground_actors(answer.actors, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
     quotes = _ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
@@ -1070,21 +1072,14 @@ def _parties_named(stance: Stance, aligner: TextAligner, warnings: list[str]) ->
     return False
 
 
-@functools.lru_cache(maxsize=8)
-def _aligner(text: str) -> TextAligner:
-    """The article's aligner, shared by the re-ask check and grounding (one text, moments apart;
-    its word index is built once)."""
-    return TextAligner(text)
-
-
-def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence) -> list[str]:
+def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence, aligner: TextAligner | None = None) -> list[str]:
     """Problems in the model's answer worth a re-ask, as sentences the model can act on.
 
     Covers quotes not in the article, figures whose digits do not occur, and
     refs that are not listed candidates. Returns an empty list when there is
-    nothing to fix.
+    nothing to fix. ``aligner`` as for :func:`ground`.
     """
-    aligner = _aligner(text)
+    aligner = aligner or TextAligner(text)
     quote_refs = {c.ref for c in evidence.quotes}
     figure_refs = {c.ref for c in evidence.figures}
     problems: list[str] = []

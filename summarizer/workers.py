@@ -280,7 +280,7 @@ async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -
             loop.remove_reader(conn.fileno())
         on_message(message)
 
-    # Read in the loop itself, not in a thread that would wait for the GIL behind the rule stages.
+    # Read in the loop itself, not in a thread that would wait for the GIL behind the pipeline.
     loop.add_reader(conn.fileno(), read_calls)
     await stopped
     for task in list(calls.values()):

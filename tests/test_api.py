@@ -146,3 +146,31 @@ def test_rule_actors_carry_their_other_forms_as_aliases_and_their_title_as_role(
     assert actor.role == "President" and actor.extracted_by == "rules"
     assert "Pezeshkian" in actor.aliases and "Masoud Pezeshkian" not in actor.aliases
     assert len(actor.mentions) == 3
+
+
+def test_the_reask_check_and_grounding_share_one_aligner_per_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its word index is the costly part; with many articles in flight a shared cache would evict it between the two."""
+    from summarizer import api
+    from summarizer.testing import ScriptedServer
+    from summarizer.testing import answer as scripted
+
+    built: list[str] = []
+
+    class CountingAligner(api.TextAligner):
+        def __init__(self, text: str) -> None:
+            built.append(text)
+            super().__init__(text)
+
+    monkeypatch.setattr(api, "TextAligner", CountingAligner)
+    texts = [f'Mayor Ann Lee said: "The bridge opens in May, on time." Copy {n}.' for n in range(12)]
+    quote = {"summary": "A bridge.", "quotes": [{"text": "The bridge opens in May, on time.", "speaker": "Ann Lee"}]}
+    with ScriptedServer(default=scripted(quote)) as server, Summarizer(base_url=server.base_url, model="m") as summarizer:
+
+        async def all_at_once() -> list[ArticleSummary]:
+            results = await asyncio.gather(*(summarizer.asummarize(text) for text in texts))
+            await summarizer.aclose_http()
+            return results
+
+        results = asyncio.run(all_at_once())
+    assert sorted(built) == sorted(texts)
+    assert all(result.quotes and result.quotes[0].grounding == "exact" for result in results)

@@ -475,7 +475,7 @@ def test_a_stopped_process_resumes_to_every_id_exactly_once(tmp_path: Path, stop
         process = start_batch(source, out, slow, "--concurrency", "4", "--workers", "1")
         wait_for_lines(out, 6, process)
         process.send_signal(signal.SIGKILL if stop == "kill -9" else signal.SIGINT)
-        # Returns once stderr closes: a rule worker left behind (it holds stderr) would hang here.
+        # Returns once stderr closes: a worker process left behind (it holds stderr) would hang here.
         _, stderr = process.communicate(timeout=60)
     if stop == "ctrl-c":
         assert process.returncode == 130 and b"(interrupted)" in stderr
