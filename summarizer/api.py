@@ -186,6 +186,8 @@ class Summarizer:
         summarizer = cls.__new__(cls)
         summarizer.settings = dataclasses.replace(settings, workers=0)
         summarizer._setup(None, backend)
+        if backend is not None:
+            summarizer._model()  # loads openai and Instructor now, before the worker's first article
         return summarizer
 
     def _worker_pool(self) -> WorkerPool | None:

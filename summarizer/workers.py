@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -245,8 +246,10 @@ async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -
     loop = asyncio.get_running_loop()
     calls: dict[int, asyncio.Task[None]] = {}
     stopped = loop.create_future()
+    frozen = False  # a flag: gc.get_freeze_count() walks every frozen object
 
     async def answer(call_id: int, article: Article) -> None:
+        nonlocal frozen
         try:
             sender.send("ok", call_id, (await pipeline.asummarize(article)).model_dump_json())
         except asyncio.CancelledError:
@@ -257,6 +260,9 @@ async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -
             sender.send("error", call_id, _portable(exc))
         finally:
             calls.pop(call_id, None)
+        if not frozen:
+            _freeze_what_lives_on()
+            frozen = True
 
     def on_message(message: tuple[int, Article | None] | None) -> None:
         if message is None:
@@ -287,6 +293,19 @@ async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -
         task.cancel()
     await asyncio.gather(*calls.values(), return_exceptions=True)
     await pipeline.aclose()
+
+
+def _freeze_what_lives_on() -> None:
+    """Leave the worker's lasting objects out of the garbage collector's full passes.
+
+    After its first article a worker holds what it keeps till the end: modules,
+    classes, schemas, the clients (the first article loads a third of them).
+    The full passes walk all of it a few times every hundred articles, about
+    0.6 ms an article (measured). Objects of articles still in flight are frozen
+    too: reference counting frees them as usual; only their cycles stay.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _portable(exc: Exception) -> Exception:
