@@ -206,3 +206,15 @@ def test_an_injected_model_client_runs_in_this_process() -> None:
         result = asyncio.run(summarizer.asummarize(NASA["text"]))
     assert Fake.calls == 1 and result.summary.text == ANSWER["summary"]
     assert summarizer._workers is None
+
+
+def test_an_error_that_cannot_cross_to_the_parent_arrives_as_a_runtime_error_that_names_it() -> None:
+    from summarizer.errors import BackendError
+
+    class LocalOnly(Exception):  # defined in a function: pickle cannot find it by name
+        pass
+
+    crossed = workers._portable(LocalOnly("boom"))
+    assert isinstance(crossed, RuntimeError) and str(crossed) == "LocalOnly: boom"
+    backend = BackendError("down", attempts=3)
+    assert workers._portable(backend) is backend
