@@ -39,7 +39,7 @@ logger = logging.getLogger("summarizer")
 
 MAX_AUTO_WORKERS = 8
 """The calling loop spends about a tenth of a record's CPU on it (reading, handing out, writing),
-so it can feed several workers; each costs memory (~70 MB: Python, openai, Instructor, pydantic)."""
+so it can feed several workers; each costs memory (~105 MB resident: Python, openai, Instructor, pydantic)."""
 
 
 def auto_workers(concurrency: int) -> int:
