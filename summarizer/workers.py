@@ -1,6 +1,6 @@
 """Worker processes that run the whole pipeline of async calls.
 
-A record costs about 9 ms of CPU besides the model's own time (a 1,000-word
+A record costs about 8 ms of CPU besides the model's own time (a 1,000-word
 article: rule evidence, the openai client and Instructor, grounding), and one
 event loop runs all of it on one core. With ``workers`` > 0,
 ``Summarizer.asummarize`` hands each article to the least busy of that many
