@@ -667,12 +667,12 @@ _PERSON_CUE_WORDS = [
 # "Smith, 42, said" and "Smith, the minister, said" mark Smith; in "the mayor of
 # Springfield, Jane Doe, said" the apposition is itself a full name, and it is
 # the one who speaks.
-_CUE_AFTER_NAME = re.compile(r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b")
+_CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b"
 _LEADER_NOUNS = ["administration", "presidency", "campaign", "era"]  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")
 # After a person's name, one of: a leader noun, a speech cue, an age ("Smith, 42,"); one pattern, one call.
-_PERSON_AFTER = re.compile(r"\s+(?:" + "|".join(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME.pattern + r"|,\s*\d{1,3}\s*,")
+_PERSON_AFTER = re.compile(r"\s+(?:" + "|".join(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME + r"|,\s*\d{1,3}\s*,")
 
 
 def _has_person_context(text: str, start: int, end: int) -> bool:
