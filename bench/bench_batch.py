@@ -49,11 +49,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from summarizer import api, llm  # noqa: E402
+from summarizer import api  # noqa: E402
 from summarizer.api import Summarizer  # noqa: E402
 from summarizer.batch import BatchOutcome, run_batch  # noqa: E402
+from summarizer.batch.workers import auto_workers  # noqa: E402
+from summarizer.model import llm  # noqa: E402
 from summarizer.testing import ScriptedServer, answer  # noqa: E402
-from summarizer.workers import auto_workers  # noqa: E402
 
 GUM = REPO / "tests" / "data" / "gum-news" / "articles.jsonl"
 SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")

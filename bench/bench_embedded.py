@@ -24,8 +24,8 @@ from unittest import mock
 
 from summarizer import Summarizer, api
 from summarizer.evaluate import load_gold, score
-from summarizer.evidence import Evidence
-from summarizer.local import EmbeddedServer
+from summarizer.model.local import EmbeddedServer
+from summarizer.rules import Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 GUM = ROOT / "tests" / "data" / "gum-news"

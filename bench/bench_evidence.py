@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.evidence import Evidence, QuoteCandidate, find_evidence, lead_summary  # noqa: E402
+from summarizer.rules import Evidence, QuoteCandidate, find_evidence, lead_summary  # noqa: E402
 
 GUM = ROOT / "tests" / "data" / "gum-news"
 SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")

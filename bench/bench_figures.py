@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.figures import FigureMatch, find_figures
+from summarizer.rules import FigureMatch, find_figures
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "gum-news"
 SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")  # copyrighted: read at run time only

@@ -23,8 +23,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from summarizer.evidence import Evidence
 from summarizer.grounding import ground
+from summarizer.rules import Evidence
 from summarizer.schema import ActorAnswer, DigestAnswer, QuoteAnswer
 
 GUM = Path(__file__).resolve().parent.parent / "tests" / "data" / "gum-news"

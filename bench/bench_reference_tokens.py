@@ -16,8 +16,8 @@ from pathlib import Path
 
 from llama_cpp import Llama
 
-from summarizer.evidence import find_evidence
-from summarizer.local import default_gguf_path
+from summarizer.model.local import default_gguf_path
+from summarizer.rules import find_evidence
 
 GUM = Path(__file__).resolve().parent.parent / "tests" / "data" / "gum-news" / "articles.jsonl"
 

@@ -22,7 +22,7 @@ from .errors import (
     RequestRejectedError,
     SummarizerError,
 )
-from .prompts import PROMPT_VERSION
+from .model.prompts import PROMPT_VERSION
 from .schema import SCHEMA_VERSION, Actor, ArticleSummary, Figure, Quote, Stance
 
 __all__ = [

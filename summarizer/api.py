@@ -10,25 +10,24 @@ endpoint itself fails, the error is raised.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
-from .backend import BackendConfig, CallLog, Extraction
 from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
-from .evidence import Evidence, find_evidence, lead_summary
 from .grounding import GroundedDigest, TextAligner, check_answer, ground
-from .local import EmbeddedServer
-from .prompts import PROMPT_VERSION, render_messages
+from .model.backend import BackendConfig, CallLog, Extraction
+from .model.local import EmbeddedServer
+from .model.prompts import PROMPT_VERSION, render_messages
+from .rules import Evidence, find_evidence, lead_summary
 from .schema import (
     KEY_POINT_MAX_CHARS,
     SUMMARY_MAX_CHARS,
@@ -41,10 +40,9 @@ from .schema import (
     Usage,
     without_lone_surrogates,
 )
-from .workers import WorkerLost, WorkerPool
 
 if TYPE_CHECKING:
-    from .llm import ModelClient
+    from .model.llm import ModelClient
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_MAX_TOKENS = 2048
@@ -89,7 +87,6 @@ class Settings:
     max_tokens: int
     temperature: float
     scope: str
-    workers: int
 
     @property
     def embedded(self) -> bool:
@@ -115,10 +112,9 @@ class Summarizer:
     With no model, base URL or key (arguments or ``SUMMARIZER_*``/``OPENAI_*``
     environment variables), the embedded llama.cpp model is started on first
     use and stopped by :meth:`close` (or at exit). ``use_llm=False`` runs the
-    rules alone: instant, offline, no model. ``workers`` > 0 runs async calls
-    (:meth:`asummarize`, and so batches) in that many worker processes, each
-    with its own model client: worth it on a machine with cores to spare. It is
-    ignored with an injected ``model_client``, which cannot cross processes.
+    rules alone: instant, offline, no model. ``model_client`` replaces the
+    OpenAI-compatible client (a test fake, or your own object with
+    ``extract``/``aextract``).
     """
 
     def __init__(
@@ -139,7 +135,6 @@ class Summarizer:
         max_tokens: int | None = None,
         temperature: float = 0.0,
         scope: str = "auto",
-        workers: int = 0,
         model_client: StructuredModel | None = None,
     ) -> None:
         env = os.environ.get
@@ -160,7 +155,6 @@ class Summarizer:
             max_tokens=max_tokens or DEFAULT_MAX_TOKENS,
             temperature=temperature,
             scope=scope,
-            workers=workers,
         )
         if scope not in SCOPES:
             raise ConfigurationError(f"unknown scope {scope!r}; choose one of: {', '.join(SCOPES)}")
@@ -168,8 +162,6 @@ class Summarizer:
             raise ConfigurationError("a base URL needs a model name: pass --model (or set SUMMARIZER_MODEL)")
         if self.settings.use_llm and not self.settings.embedded:
             BackendConfig(model=self.model_name, base_url=self.settings.base_url, mode=mode)  # fails fast on a bad URL or mode
-        if workers < 0:
-            raise ConfigurationError(f"workers must be 0 (inline) or more, not {workers}")
         self._setup(model_client)
 
     def _setup(self, model_client: StructuredModel | None, backend: BackendConfig | None = None) -> None:
@@ -177,25 +169,28 @@ class Summarizer:
         self._own_client: ModelClient | None = None
         self._server: EmbeddedServer | None = None
         self._backend = backend
-        self._workers: WorkerPool | None = None
-        self._workers_wanted = self.settings.workers > 0 and model_client is None
+
+    def replica_factory(self) -> Callable[[], Summarizer] | None:
+        """A picklable function that builds this summarizer again in another process, or None.
+
+        The replica has the same settings and uses the same endpoint (the
+        embedded server is started here, once, and shared); it loads openai
+        and Instructor when built. None with an injected ``model_client``,
+        which cannot cross processes. Batch worker processes use it.
+        """
+        if self._injected_client is not None:
+            return None
+        backend = self._resolved_backend() if self.settings.use_llm else None
+        return functools.partial(Summarizer._replica, self.settings, backend)
 
     @classmethod
-    def _in_worker(cls, settings: Settings, backend: BackendConfig | None) -> Summarizer:
-        """The summarizer a worker process runs: its parent's settings and endpoint (embedded server included)."""
+    def _replica(cls, settings: Settings, backend: BackendConfig | None) -> Summarizer:
         summarizer = cls.__new__(cls)
-        summarizer.settings = dataclasses.replace(settings, workers=0)
+        summarizer.settings = settings
         summarizer._setup(None, backend)
         if backend is not None:
-            summarizer._model()  # loads openai and Instructor now, before the worker's first article
+            summarizer._model()  # loads openai and Instructor now, before the first article
         return summarizer
-
-    def _worker_pool(self) -> WorkerPool | None:
-        """The worker processes, started on first use; the endpoint is resolved (embedded server started) here, once for all."""
-        if self._workers is None and self._workers_wanted:
-            backend = self._resolved_backend() if self.settings.use_llm else None
-            self._workers = WorkerPool(self.settings.workers, functools.partial(Summarizer._in_worker, self.settings, backend))
-        return self._workers
 
     # -- public -----------------------------------------------------------
 
@@ -215,14 +210,8 @@ class Summarizer:
     async def asummarize(
         self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
     ) -> ArticleSummary:
-        """Async twin of :meth:`summarize`; with ``workers`` it runs in a worker process."""
+        """Async twin of :meth:`summarize`."""
         prepared = self.prepare(article, id=id, title=title, date=date, url=url)
-        workers = self._worker_pool()
-        if workers is not None:
-            try:
-                return await workers.summarize(prepared)
-            except WorkerLost as lost:
-                self._drop_workers(lost)
         job = self._start(prepared, find_evidence(prepared.text))
         if job.messages:
             try:
@@ -259,13 +248,10 @@ class Summarizer:
         return BackendConfig(model=self.model_name, base_url=self.settings.base_url).host
 
     def close(self) -> None:
-        """Release the HTTP client, stop the worker processes and the embedded server, if any."""
+        """Release the HTTP client and stop the embedded server, if any."""
         if self._own_client is not None:
             self._own_client.close()
             self._own_client = None
-        if self._workers is not None:
-            self._workers.close()
-            self._workers = None
         if self._server is not None:
             self._server.stop()
             self._server = None
@@ -278,7 +264,7 @@ class Summarizer:
     async def aclose_http(self) -> None:
         """Close the async HTTP client, which is bound to the event loop that used it.
 
-        The embedded server and the worker processes stay up for the next calls:
+        The embedded server stays up for the next calls:
         a batch calls this when its event loop ends.
         """
         if self._own_client is not None:
@@ -302,20 +288,10 @@ class Summarizer:
         if self._injected_client is not None:
             return self._injected_client
         if self._own_client is None:
-            from .llm import ModelClient  # openai and Instructor load only when a model is asked
+            from .model.llm import ModelClient  # openai and Instructor load only when a model is asked
 
             self._own_client = ModelClient(self._resolved_backend())
         return self._own_client
-
-    def _drop_workers(self, lost: WorkerLost) -> None:
-        if not self._workers_wanted:
-            return  # another article already found the pool broken
-        # The usual cause in a user's script: no main guard, so each worker re-ran the script.
-        logger.warning('%s; articles are summarized in this process from now on (a script using workers needs an `if __name__ == "__main__":` guard)', lost)
-        self._workers_wanted = False
-        if self._workers is not None:
-            self._workers.close()
-            self._workers = None
 
     def _resolved_backend(self) -> BackendConfig:
         if self._backend is None:
@@ -498,19 +474,98 @@ def _distinct(points: list[str]) -> list[str]:
 _KEY_POINT_LABEL = re.compile(r"^(?:key points?|summary)\s*:\s*", re.IGNORECASE)
 
 
-def summarize(article: ArticleInput, **options: Any) -> ArticleSummary:
+def summarize(
+    article: ArticleInput,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str = "auto",
+    gguf: str | Path | None = None,
+    use_llm: bool = True,
+    lenient: bool = False,
+    include_text: bool = True,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_reasks: int = 1,
+    transport_retries: int = 3,
+    timeout_s: float = 120.0,
+    max_tokens: int | None = None,
+    temperature: float = 0.0,
+    scope: str = "auto",
+    model_client: StructuredModel | None = None,
+) -> ArticleSummary:
     """Summarize one article with a throw-away :class:`Summarizer`.
 
-    ``options`` are Summarizer's keyword arguments (model, base_url, api_key,
-    mode, gguf, use_llm, lenient, ...) plus ``id``, ``title``, ``date``, ``url``.
+    ``id``, ``title``, ``date`` and ``url`` describe the article; every other
+    option is :class:`Summarizer`'s (the embedded model starts and stops with
+    the call: keep a ``Summarizer`` for many articles).
     """
-    meta = {k: options.pop(k) for k in ("id", "title", "date", "url") if k in options}
-    with Summarizer(**options) as summarizer:
-        return summarizer.summarize(article, **meta)
+    with Summarizer(
+        model=model,
+        base_url=base_url,
+        api_key=api_key,
+        mode=mode,
+        gguf=gguf,
+        use_llm=use_llm,
+        lenient=lenient,
+        include_text=include_text,
+        max_chars=max_chars,
+        max_reasks=max_reasks,
+        transport_retries=transport_retries,
+        timeout_s=timeout_s,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        scope=scope,
+        model_client=model_client,
+    ) as summarizer:
+        return summarizer.summarize(article, id=id, title=title, date=date, url=url)
 
 
-async def asummarize(article: ArticleInput, **options: Any) -> ArticleSummary:
+async def asummarize(
+    article: ArticleInput,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str = "auto",
+    gguf: str | Path | None = None,
+    use_llm: bool = True,
+    lenient: bool = False,
+    include_text: bool = True,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_reasks: int = 1,
+    transport_retries: int = 3,
+    timeout_s: float = 120.0,
+    max_tokens: int | None = None,
+    temperature: float = 0.0,
+    scope: str = "auto",
+    model_client: StructuredModel | None = None,
+) -> ArticleSummary:
     """Async twin of :func:`summarize`."""
-    meta = {k: options.pop(k) for k in ("id", "title", "date", "url") if k in options}
-    async with Summarizer(**options) as summarizer:
-        return await summarizer.asummarize(article, **meta)
+    async with Summarizer(
+        model=model,
+        base_url=base_url,
+        api_key=api_key,
+        mode=mode,
+        gguf=gguf,
+        use_llm=use_llm,
+        lenient=lenient,
+        include_text=include_text,
+        max_chars=max_chars,
+        max_reasks=max_reasks,
+        transport_retries=transport_retries,
+        timeout_s=timeout_s,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        scope=scope,
+        model_client=model_client,
+    ) as summarizer:
+        return await summarizer.asummarize(article, id=id, title=title, date=date, url=url)

@@ -26,12 +26,11 @@ import click
 from . import evaluate, render
 from .api import SCOPES, Summarizer
 from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, read_article
-from .backend import MODES
-from .batch import progress_display, run_batch
-from .cache import SummaryCache, default_cache_path
+from .batch import SummaryCache, default_cache_path, progress_display, run_batch
 from .errors import ConfigurationError, ExtractionError, InputError, SummarizerError
+from .model.backend import MODES
+from .results import SavedResult, parse_results, read_results
 from .schema import ArticleSummary
-from .workers import auto_workers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,7 +144,7 @@ def backend_options(command: F) -> F:
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
 
 
-def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True, workers: int = 0) -> Summarizer:
+def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True) -> Summarizer:
     """A Summarizer configured from the shared backend options (a note on stderr
     names the model options that --no-llm makes pointless)."""
     if options["no_llm"]:
@@ -165,7 +164,6 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
         max_reasks=options["max_reasks"],
         timeout_s=options["timeout_s"],
         scope=options["scope"],
-        workers=workers,
     )
 
 
@@ -268,10 +266,11 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
 @click.option("--no-text", is_flag=True, help="Leave article.text out of each result.")
 @click.option(
     "--workers",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Worker processes that summarize the records (each with its own model client); 0 runs all in this process. "
-    "Default: one per core, at most 8; none at --concurrency 1.",
+    type=click.IntRange(min=0, max=64),
+    default=0,
+    show_default=True,
+    help="Worker processes that summarize the records, each with its own model client. Worth it only when the endpoint "
+    "answers faster than the rules run (a local fast model, or --no-llm over a large corpus): one per core then.",
 )
 @backend_options
 def batch(
@@ -283,7 +282,7 @@ def batch(
     no_cache: bool,
     fail_fast: bool,
     no_text: bool,
-    workers: int | None,
+    workers: int,
     **options: Any,
 ) -> None:
     """Summarize many articles into JSONL: one line per record, never a lost record.
@@ -321,8 +320,7 @@ def batch(
     if source == "-":
         _hint_when_stdin_is_a_terminal("JSONL records, one per line")
     with contextlib.ExitStack() as stack:
-        workers = auto_workers(concurrency) if workers is None else workers
-        summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text, workers=workers))
+        summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text))
         cache = None if no_cache else stack.enter_context(SummaryCache(cache_path or default_cache_path()))
         report = run_batch(
             source,
@@ -332,6 +330,7 @@ def batch(
             resume=resume,
             cache=cache,
             fail_fast=fail_fast,
+            workers=workers,
             progress=progress_display(),
             on_note=lambda note: click.echo(f"Note: {note}", err=True),
         )
@@ -366,7 +365,7 @@ def render_command(results: str, output: str, output_format: str | None) -> None
       summarizer render out.jsonl -o out-pages/      (then open out-pages/index.html)
       summarizer render out.jsonl -o out-md/ -f markdown
     """
-    loaded = render.parse_results(decode_bytes(sys.stdin.buffer.read()), where="standard input") if results == "-" else render.load_results(Path(results))
+    loaded = parse_results(decode_bytes(sys.stdin.buffer.read()), where="standard input") if results == "-" else read_results(Path(results))
     target = Path(output)
     page_format = render.page_format_for(target, requested=output_format)
     if output_format is not None and output_format != page_format:
@@ -390,7 +389,7 @@ def _is_folder(output: str) -> bool:
     return path.is_dir() or output.endswith(("/", os.sep)) or not path.suffix
 
 
-def _only_summary(loaded: list[render.LoadedResult], *, results: str, output: str) -> ArticleSummary:
+def _only_summary(loaded: list[SavedResult], *, results: str, output: str) -> ArticleSummary:
     """The one result a page file can hold; refuses a batch of several, or one that failed."""
     if len(loaded) > 1:
         raise ConfigurationError(f"{results} holds {len(loaded)} results but -o {output} is one file: pass a folder, e.g. -o pages/")

@@ -14,7 +14,7 @@
     └── LocalModelError             the embedded model server could not be started
 
 Dependency errors (openai, httpx, pydantic) are mapped to these in one place,
-``summarizer.llm``, with ``raise ... from exc``. Messages never contain an API key.
+``summarizer.model.llm``, with ``raise ... from exc``. Messages never contain an API key.
 """
 
 from __future__ import annotations

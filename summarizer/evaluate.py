@@ -81,6 +81,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .articles import describe_json_error, json_type_name
 from .errors import ConfigurationError, InputError
+from .results import read_results
+from .rules.lexicon import NAME_TITLES
 from .schema import Actor, ArticleSummary, Figure, Polarity, Quote, Stance
 
 __all__ = [
@@ -110,70 +112,7 @@ QUOTE_MIN_JACCARD = 0.5
 QUOTE_MIN_SPAN_SHARE = 0.5
 FIGURE_VALUE_TOLERANCE = 0.005
 
-_TITLES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "emeritus",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "president",
-        "vice",
-        "senator",
-        "sen",
-        "rep",
-        "representative",
-        "governor",
-        "gov",
-        "mayor",
-        "minister",
-        "premier",
-        "chancellor",
-        "secretary",
-        "ambassador",
-        "judge",
-        "justice",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "rev",
-        "reverend",
-        "father",
-        "rabbi",
-        "imam",
-        "sheikh",
-        "captain",
-        "capt",
-        "colonel",
-        "col",
-        "lieutenant",
-        "lt",
-        "sergeant",
-        "sgt",
-        "general",
-        "gen",
-        "officer",
-        "chief",
-        "commissioner",
-        "director",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-    ]
-)
+_TITLES = NAME_TITLES | {"the", "a", "an"}
 _PARENTHETICAL = re.compile(r"\([^)]*\)\s*$")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _WORD = re.compile(r"\w+")
@@ -345,49 +284,13 @@ def _check_offsets(article: GoldArticle, where: str) -> None:
 def load_predictions(path: str | Path) -> dict[str, ArticleSummary]:
     """Read summarizer output into a mapping from article id to result.
 
-    The file is JSONL, or one JSON document: a single ArticleSummary (what
-    ``summarize -o`` writes, pretty-printed) or an array of lines. Accepts batch
-    lines (``{"id", "ok", "result"}``; failed lines, ``ok`` false, are skipped,
-    so their ids show up as missing predictions) and bare ArticleSummary lines
-    (keyed by ``article.id``). Raises ``InputError`` with the line number on
-    malformed lines and duplicate ids.
+    Reads any results file :mod:`summarizer.results` reads (batch JSONL,
+    ArticleSummary lines, one ArticleSummary document, a JSON array). Failed
+    lines are skipped, so their ids show up as missing predictions; an id that
+    occurs more than once takes its last line. Raises ``InputError`` with the
+    line number on malformed lines.
     """
-    path = Path(path)
-    predictions: dict[str, ArticleSummary] = {}
-    for where, record in _read_records(path):
-        if "ok" in record:
-            if record["ok"] is not True:
-                continue
-            article_id = record.get("id")
-            if not isinstance(article_id, str):
-                raise InputError(f"{where}: a batch line needs a string 'id'.")
-            summary = _validate(ArticleSummary, record.get("result"), where, inside="result")
-        else:
-            summary = _validate(ArticleSummary, record, where)
-            article_id = summary.article.id
-        if article_id in predictions:
-            raise InputError(f"{where}: duplicate id {article_id!r}; keep one result per article.")
-        predictions[article_id] = summary
-    return predictions
-
-
-def _read_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ``(place, object)`` for a whole-file JSON object or array, else for each JSONL line."""
-    raw = _read_text(path)
-    try:
-        whole = json.loads(raw)
-    except json.JSONDecodeError:
-        for lineno, record in _jsonl_lines(raw, path=path):
-            yield f"{path}:{lineno}", record
-        return
-    if isinstance(whole, list):
-        items, places = whole, [f"{path}[{index}]" for index in range(len(whole))]
-    else:  # one object: a one-line JSONL file, or a pretty-printed document
-        items, places = [whole], [f"{path}:1" if "\n" not in raw.strip() else str(path)]
-    for where, record in zip(places, items):
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: expected a JSON object, got {json_type_name(record)}.")
-        yield where, record
+    return {record.id: record.summary for record in read_results(path) if record.summary is not None}
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

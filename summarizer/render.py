@@ -10,9 +10,8 @@
 * :func:`render_index` (HTML) and :func:`render_markdown_index` list a
   batch's pages, failed records included; :func:`batch_pages` names and
   renders every page of a batch folder.
-* :func:`load_results` / :func:`parse_results` read a result file or batch
-  JSONL for the CLI; :func:`page_format_for` picks the format from the
-  output's extension.
+* :func:`page_format_for` picks the format from the output's extension
+  (result files are read by :mod:`summarizer.results`).
 
 Highlights may nest or overlap (a figure inside a quote, a mention across a
 quote's edge). The text is cut at every span boundary and the open elements
@@ -26,10 +25,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -39,20 +37,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
-from pydantic import ValidationError
 
-from .articles import describe_json_error, json_type_name
-from .errors import InputError
+from .results import SavedResult
 from .schema import Actor, ArticleSummary, Figure, Quote, Span, Stance
 
 __all__ = [
     "PAGE_SUFFIXES",
     "IndexEntry",
-    "LoadedResult",
     "batch_pages",
-    "load_results",
     "page_format_for",
-    "parse_results",
     "render_html",
     "render_index",
     "render_json",
@@ -63,8 +56,6 @@ __all__ = [
 PAGE_SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 """Output extensions that name a page format."""
 
-LoadedResult = tuple[str, ArticleSummary | None, str | None]
-"""``(id, summary, None)`` for an ok record, ``(id, None, error text)`` for a failed one."""
 
 _TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -141,7 +132,7 @@ def page_format_for(output: Path, *, requested: str | None) -> str:
     return PAGE_SUFFIXES.get(output.suffix.lower()) or requested or "html"
 
 
-def batch_pages(results: Sequence[LoadedResult], *, page_format: str) -> list[tuple[str, str]]:
+def batch_pages(results: Sequence[SavedResult], *, page_format: str) -> list[tuple[str, str]]:
     """Every file of a batch folder as ``(file name, content)``: one page per ok
     record (numbered, so ids such as ``../x`` cannot escape the folder), then
     ``index.html`` or ``index.md``."""
@@ -179,98 +170,6 @@ def render_markdown(summary: ArticleSummary) -> str:
         _md_provenance(summary),
     ]
     return "\n\n".join(block for block in blocks if block) + "\n"
-
-
-# --------------------------------------------------------------------------
-# Loading result files (for the CLI's `render` command)
-# --------------------------------------------------------------------------
-
-
-def load_results(path: str | Path) -> list[LoadedResult]:
-    """Read one ArticleSummary JSON file, or batch output (JSONL, or a JSON array of lines).
-
-    See :func:`parse_results`; also raises InputError when the file cannot be read.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}; pass a result .json or batch .jsonl file") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read {path}: it is not UTF-8 text; pass a result .json or batch .jsonl file") from exc
-    return parse_results(raw, where=str(path))
-
-
-def parse_results(raw: str, *, where: str) -> list[LoadedResult]:
-    """Parse one ArticleSummary JSON document, or batch output (JSONL, or a JSON array of lines).
-
-    Returns ``(id, summary, None)`` for each ok record and ``(id, None, error)``
-    for each failed one, in file order. When an id occurs more than once (a
-    resumed batch that retried a record) the last line wins, at the place of
-    the first. Raises :class:`~summarizer.errors.InputError` on anything
-    malformed, naming ``where`` (the file) and the line.
-    """
-    if not raw.strip():
-        raise InputError(f"{where} is empty; pass a result .json or batch .jsonl file")
-    try:
-        whole = json.loads(raw)
-    except json.JSONDecodeError:
-        records = [_parse_record(obj, where=f"{where}:{n}") for n, obj in _jsonl_objects(raw, where=where)]
-    else:
-        items = whole if isinstance(whole, list) else [whole]
-        records = [_parse_record(obj, where=f"{where}[{i}]" if isinstance(whole, list) else where) for i, obj in enumerate(items)]
-    if not records:
-        raise InputError(f"{where} holds no results; pass a result .json or batch .jsonl file")
-    latest = {record[0]: record for record in records}
-    return list(latest.values())
-
-
-def _jsonl_objects(raw: str, *, where: str) -> Iterable[tuple[int, Any]]:
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{where}:{number}: not valid JSON ({describe_json_error(exc)}); expected one ArticleSummary JSON document or JSONL with one record per line"
-            ) from exc
-
-
-def _parse_record(obj: Any, *, where: str) -> tuple[str, ArticleSummary | None, str | None]:
-    if not isinstance(obj, dict):
-        raise InputError(f"{where}: expected a JSON object, got {json_type_name(obj)}")
-    if "ok" not in obj:
-        summary = _validate_summary(obj, where=where)
-        return summary.article.id, summary, None
-    record_id = obj.get("id")
-    if not isinstance(record_id, str) or not record_id:
-        raise InputError(f'{where}: a batch line needs a string "id"')
-    if obj["ok"] is True:
-        return record_id, _validate_summary(obj.get("result"), where=f"{where} (id {record_id})"), None
-    if obj["ok"] is False:
-        return record_id, None, _error_text(obj.get("error"))
-    raise InputError(f'{where}: "ok" must be true or false')
-
-
-def _validate_summary(obj: Any, *, where: str) -> ArticleSummary:
-    try:
-        return ArticleSummary.model_validate(obj)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        location = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise InputError(f"{where}: not an ArticleSummary (schema version 1): {location}: {first['msg']}{more}") from exc
-
-
-def _error_text(error: Any) -> str:
-    if not isinstance(error, dict):
-        return "failed (no error details recorded)"
-    text = f"{error.get('type') or 'Error'}: {error.get('message') or 'no message'}"
-    attempts = error.get("attempts")
-    if isinstance(attempts, int) and attempts > 0:
-        text += f" (after {attempts} model call{'s' if attempts != 1 else ''})"
-    return text
 
 
 # --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from summarizer.errors import ExtractionError
-from summarizer.llm import CallLog, Extraction
+from summarizer.model.llm import CallLog, Extraction
 
 
 class FakeModel:

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from summarizer import ArticleSummary, ConfigurationError, ExtractionError, InputError, Summarizer, summarize
-from summarizer.prompts import PROMPT_VERSION
+from summarizer.model.prompts import PROMPT_VERSION
 
 from .fakes import FakeModel, answer
 

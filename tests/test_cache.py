@@ -12,7 +12,8 @@ import pytest
 
 from summarizer.api import Summarizer
 from summarizer.articles import make_article
-from summarizer.cache import MIGRATIONS, CacheKey, SummaryCache, default_cache_path, relabel
+from summarizer.batch import cache as cache_module
+from summarizer.batch.cache import MIGRATIONS, CacheKey, SummaryCache, cache_key_for, code_fingerprint, default_cache_path, relabel
 from summarizer.errors import ConfigurationError
 from summarizer.schema import ArticleSummary
 
@@ -38,6 +39,7 @@ def key(**changes: object) -> CacheKey:
         temperature=0.0,
         max_tokens=2048,
         max_reasks=1,
+        code_version="c1",
     )
     return dataclasses.replace(base, **changes)
 
@@ -90,6 +92,7 @@ def test_rows_are_stored_without_the_article_text(tmp_path: Path) -> None:
         {"temperature": 0.7},
         {"max_tokens": 100},
         {"max_reasks": 3},
+        {"code_version": "c2"},
     ],
 )
 def test_any_key_field_change_is_a_miss(tmp_path: Path, change: dict[str, object]) -> None:
@@ -147,3 +150,34 @@ def test_default_path_honours_the_environment(monkeypatch: pytest.MonkeyPatch, t
     assert default_cache_path() == tmp_path / "c.sqlite"
     monkeypatch.delenv("SUMMARIZER_CACHE")
     assert default_cache_path() == Path.home() / ".cache" / "summarizer" / "cache.sqlite"
+
+
+def test_the_key_of_a_summarizer_carries_the_code_version() -> None:
+    with Summarizer(use_llm=False) as summarizer:
+        assert cache_key_for(summarizer).code_version == code_fingerprint() != ""
+
+
+def test_a_change_to_any_file_of_the_package_changes_the_code_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "summarizer"
+    (package / "rules" / "words").mkdir(parents=True)
+    (package / "rules" / "names.py").write_text("RULE = 1\n")
+    (package / "rules" / "words" / "countries.txt").write_text("Qatar\n")
+    monkeypatch.setattr(cache_module, "_PACKAGE", package)
+    versions = []
+    for edit in (None, ("rules/names.py", "RULE = 2\n"), ("rules/words/countries.txt", "Qatar\nIran\n")):
+        if edit:
+            (package / edit[0]).write_text(edit[1])
+        code_fingerprint.cache_clear()
+        versions.append(code_fingerprint())
+    code_fingerprint.cache_clear()
+    assert len(set(versions)) == 3
+
+
+def test_a_digest_cached_by_another_version_of_the_code_is_not_served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Summarizer(use_llm=False) as summarizer, SummaryCache(tmp_path / "cache.sqlite") as cache:
+        older = cache_key_for(summarizer)
+        cache.put(dataclasses.replace(older, article_sha256=make_article(TEXT).sha256), digest())
+        monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "a newer version")
+        newer = cache_key_for(summarizer)
+        assert cache.get(dataclasses.replace(newer, article_sha256=make_article(TEXT).sha256), article=make_article(TEXT)) is None
+        assert cache.get(dataclasses.replace(older, article_sha256=make_article(TEXT).sha256), article=make_article(TEXT)) is not None

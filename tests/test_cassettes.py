@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from summarizer import ArticleSummary, Summarizer
-from summarizer.local import EmbeddedServer
+from summarizer.model.local import EmbeddedServer
 
 from .cassette import CASSETTES, SECRET_HEADERS, make_vcr, record_mode
 

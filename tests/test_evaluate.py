@@ -202,25 +202,34 @@ def test_load_predictions_reads_a_whole_json_document(tmp_path: Path) -> None:
         load_predictions(array)
 
 
+def test_load_predictions_takes_the_last_line_of_a_repeated_id(tmp_path: Path) -> None:
+    """The one rule of summarizer.results: a later line (a re-run) supersedes an earlier one."""
+    first, second = summary("d"), summary("d", tokens=(5, 5))
+    assert first != second
+    failed_then_ok = [{"id": "d", "ok": False, "error": {"type": "BackendError", "message": "down"}}, second.model_dump(mode="json")]
+    assert load_predictions(write_jsonl(tmp_path / "a.jsonl", [first.model_dump(mode="json"), second.model_dump(mode="json")]))["d"] == second
+    assert load_predictions(write_jsonl(tmp_path / "b.jsonl", failed_then_ok))["d"] == second
+
+
 def test_load_predictions_names_a_missing_file_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_predictions(tmp_path / "missing.jsonl")
-    assert str(caught.value) == f"cannot read {tmp_path / 'missing.jsonl'}: No such file or directory; check the path."
+    assert str(caught.value) == f"cannot read {tmp_path / 'missing.jsonl'}: No such file or directory; pass a result .json or a batch .jsonl file"
 
 
 @pytest.mark.parametrize(
     ("records", "message"),
     [
-        ([{"id": "x", "ok": True, "result": {"article": {}}}], "result.article.id"),
-        ([{"ok": True, "result": {}}], "string 'id'"),
-        ([summary("d").model_dump(mode="json")] * 2, "duplicate id"),
+        ([{"id": "x", "ok": True, "result": {"article": {}}}], "article.id"),
+        ([{"ok": True, "result": {}}], 'string "id"'),
+        ([summary("d").model_dump(mode="json"), "not an object"], "expected a JSON object"),
     ],
 )
 def test_load_predictions_reports_the_bad_line(tmp_path: Path, records: list[Any], message: str) -> None:
     path = write_jsonl(tmp_path / "p.jsonl", records)
     with pytest.raises(InputError, match=message) as caught:
         load_predictions(path)
-    assert f"{path}:{len(records)}:" in str(caught.value)
+    assert f"{path}:{len(records)}" in str(caught.value)
 
 
 # --------------------------------------------------------------------------

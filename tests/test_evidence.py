@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.evidence import (
+from summarizer.rules import (
     Evidence,
     FigureCandidate,
     NameCandidate,
     QuoteCandidate,
     TextSpan,
     find_evidence,
+    find_figures,
     lead_summary,
 )
-from summarizer.figures import find_figures
 
 GUM = Path(__file__).parent / "data" / "gum-news"
 SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")

@@ -29,8 +29,8 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import ArticleSummary, BackendError, RateLimitError, Summarizer
-from summarizer import llm as llm_module
 from summarizer.cli import main
+from summarizer.model import llm as llm_module
 from summarizer.testing import (
     Reply,
     ScriptedServer,

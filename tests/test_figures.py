@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.figures import FigureMatch, ParsedFigure, digits_of, find_figures, parse_figure
+from summarizer.rules import FigureMatch, ParsedFigure, digits_of, find_figures, parse_figure
 
 GUM = Path(__file__).parent / "data" / "gum-news"
 SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")  # copyrighted: read at run time, never copied

@@ -14,21 +14,22 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from summarizer.alignment import _joins, _normalise, _trim
-from summarizer.evidence import (
-    Evidence,
-    FigureCandidate,
-    NameCandidate,
-    QuoteCandidate,
-    TextSpan,
-    find_evidence,
-)
-from summarizer.figures import FigureMatch, parse_figure
 from summarizer.grounding import (
     FUZZY_THRESHOLD,
     TextAligner,
     check_answer,
     ground,
+)
+from summarizer.grounding.alignment import _joins, normalise, trim
+from summarizer.rules import (
+    Evidence,
+    FigureCandidate,
+    FigureMatch,
+    NameCandidate,
+    QuoteCandidate,
+    TextSpan,
+    find_evidence,
+    parse_figure,
 )
 from summarizer.schema import (
     ActorAnswer,
@@ -277,10 +278,10 @@ def test_find_locates_every_substring(text: str, data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(text) - 1))
     j = data.draw(st.integers(i + 1, len(text)))
     needle = text[i:j]
-    assume(_trim(needle) and not _cuts_a_word(text, i, j))
+    assume(trim(needle) and not _cuts_a_word(text, i, j))
     hit = TextAligner(text).find(needle, fuzzy=False)
     assert hit is not None and hit.status == "exact"
-    assert text[hit.start : hit.end] == _trim(needle)
+    assert text[hit.start : hit.end] == trim(needle)
 
 
 @settings(max_examples=300, deadline=None)
@@ -289,10 +290,10 @@ def test_find_locates_typographic_variants_in_the_original_text(text: str, data:
     i = data.draw(st.integers(0, len(text) - 1))
     j = data.draw(st.integers(i + 1, len(text)))
     variant = text[i:j].translate(TYPOGRAPHY)
-    assume(_trim(variant) and not _cuts_a_cluster(text, i, j) and not _cuts_a_word(text, i, j))
+    assume(trim(variant) and not _cuts_a_cluster(text, i, j) and not _cuts_a_word(text, i, j))
     hit = TextAligner(text).find(variant, fuzzy=False)
     assert hit is not None and 0 <= hit.start < hit.end <= len(text)
-    assert _normalise(text[hit.start : hit.end]) == _normalise(_trim(variant))
+    assert normalise(text[hit.start : hit.end]) == normalise(trim(variant))
 
 
 @settings(max_examples=200, deadline=None)
@@ -302,7 +303,7 @@ def test_find_all_gives_ordered_disjoint_whole_spans(text: str, needle: str) -> 
     for previous, current in itertools.pairwise(hits):
         assert previous.end <= current.start
     for hit in hits:
-        assert _normalise(text[hit.start : hit.end]) == _normalise(_trim(needle))
+        assert normalise(text[hit.start : hit.end]) == normalise(trim(needle))
 
 
 @settings(max_examples=200, deadline=None)
@@ -818,7 +819,7 @@ def test_every_gum_gold_quote_grounds_to_its_own_text(gum_articles: dict[str, di
         assert_grounded(digest, text)
         found_texts = {q.text for q in digest.quotes}
         for quote in gold["quotes"]:
-            if _trim(quote["text"]) in found_texts:
+            if trim(quote["text"]) in found_texts:
                 grounded += 1
             else:
                 missed.append(quote["text"])

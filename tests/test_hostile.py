@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import ArticleSummary, Summarizer, SummarizerError
-from summarizer import llm as llm_module
 from summarizer.cli import main
+from summarizer.model import llm as llm_module
 from summarizer.schema import DigestAnswer
 from summarizer.testing import Reply, ScriptedServer, answer, status
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from summarizer.api import Summarizer
 from summarizer.errors import AuthenticationError, BackendError, ConfigurationError
-from summarizer.llm import BackendConfig, ModelClient, _retry_after_seconds
+from summarizer.model.llm import BackendConfig, ModelClient, _retry_after_seconds
 from summarizer.schema import DigestAnswer, SummaryAnswer
 from summarizer.testing import ScriptedServer, answer, status
 
@@ -198,7 +198,7 @@ def test_instructor_walks_a_response_model_for_async_validators_once_not_every_c
     and a class that fails still fails every time."""
     from instructor.v2.validation import async_validators
 
-    from summarizer import llm
+    from summarizer.model import llm
 
     walked: list[object] = []
 
@@ -236,7 +236,7 @@ def test_instructor_walks_a_response_model_for_async_validators_once_not_every_c
 
 def test_schema_parameters_travel_in_extra_body_and_extra_body_still_wins() -> None:
     """Same JSON body, without the openai client's per-key typed transform of the schema."""
-    from summarizer.llm import _schemas_untyped
+    from summarizer.model.llm import _schemas_untyped
 
     ours = {"type": "json_object", "schema": {"type": "object"}}
     request = {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import ConfigurationError
-from summarizer.local import EmbeddedServer, default_gguf_path
+from summarizer.model.local import EmbeddedServer, default_gguf_path
 
 pytest.importorskip("llama_cpp", reason="the 'local' extra is not installed")
 
@@ -56,7 +56,7 @@ def test_server_dies_with_a_killed_parent(tmp_path: Path) -> None:
     pid_file = tmp_path / "child.pid"
     script = (
         "import time, pathlib\n"
-        "from summarizer.local import EmbeddedServer\n"
+        "from summarizer.model.local import EmbeddedServer\n"
         "s = EmbeddedServer(); s.start()\n"
         f"pathlib.Path({str(pid_file)!r}).write_text(str(s._process.pid))\n"
         "time.sleep(600)\n"

@@ -32,7 +32,7 @@ def test_installed_wheel_renders_prompts_from_its_own_copy(wheel: Path, tmp_path
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(target), str(wheel)], check=True)
     probe = (
-        "import summarizer.prompts as p, summarizer.render as r\n"
+        "import summarizer.model.prompts as p, summarizer.render as r\n"
         "from summarizer import make_article\n"
         "print(p.PROMPTS_DIR)\n"
         "print(len(p.render_messages(make_article('A test article.'))))\n"

@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 
 from summarizer.articles import make_article
-from summarizer.evidence import find_evidence
-from summarizer.prompts import PROMPT_VERSION, PROMPTS_DIR, fence_article_text, render_messages
+from summarizer.model.prompts import PROMPT_VERSION, PROMPTS_DIR, fence_article_text, render_messages
+from summarizer.rules import find_evidence
 from summarizer.schema import DigestAnswer, SummaryAnswer
 
 

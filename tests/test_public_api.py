@@ -9,7 +9,7 @@ from summarizer import Summarizer
 from summarizer.batch import read_done_ids
 from summarizer.errors import SummarizerError
 from summarizer.evaluate import load_gold, load_predictions
-from summarizer.render import load_results
+from summarizer.results import read_results
 
 EXPECTED = {
     "PROMPT_VERSION", "SCHEMA_VERSION", "Actor", "Article", "ArticleSummary", "ArticleTooLongError", "AuthenticationError", "BackendError",
@@ -51,4 +51,22 @@ def test_functions_that_read_files_take_plain_string_paths(tmp_path: Path) -> No
     assert read_done_ids(str(output)) == {"a"}
     assert list(load_predictions(str(output))) == ["a"]
     assert [g.id for g in load_gold(str(gold), articles=None)] == ["a"]
-    assert [record_id for record_id, _, _ in load_results(str(output))] == ["a"]
+    assert [record.id for record in read_results(str(output))] == ["a"]
+
+
+def test_summarize_and_asummarize_take_the_summarizers_options_typed() -> None:
+    """The one-call functions offer exactly Summarizer's options (plus the article's id, title, date, url), each typed, keyword-only."""
+    options = {name: p for name, p in inspect.signature(Summarizer.__init__).parameters.items() if name != "self"}
+    for function in (summarizer.summarize, summarizer.asummarize):
+        params = inspect.signature(function).parameters
+        assert [p.name for p in params.values() if p.kind is not p.KEYWORD_ONLY] == ["article"], function
+        keywords = {name: p for name, p in params.items() if p.kind is p.KEYWORD_ONLY}
+        assert set(keywords) == set(options) | {"id", "title", "date", "url"}, function
+        for name, parameter in options.items():
+            assert (keywords[name].annotation, keywords[name].default) == (parameter.annotation, parameter.default), (function, name)
+        assert all(p.annotation is not inspect.Parameter.empty for p in params.values()), function
+
+
+def test_summarize_passes_its_options_through() -> None:
+    result = summarizer.summarize("Rain fell on Paris, Mayor Anne Hidalgo said.", use_llm=False, include_text=False, id="x", title="Rain")
+    assert (result.article.id, result.article.title, result.article.text, result.provenance.model) == ("x", "Rain", None, "rules")

@@ -30,15 +30,14 @@ from summarizer.render import (
     _highlight,
     _Mark,
     batch_pages,
-    load_results,
     page_format_for,
-    parse_results,
     render_html,
     render_index,
     render_json,
     render_markdown,
     render_markdown_index,
 )
+from summarizer.results import parse_results, read_results
 from summarizer.schema import (
     Actor,
     ArticleInfo,
@@ -565,10 +564,10 @@ def test_index_links_pages_and_lists_failures(summary: ArticleSummary) -> None:
     assert "2 summarized · 1 failed" in out
 
 
-def test_load_results_reads_json_and_jsonl(tmp_path: Path, summary: ArticleSummary) -> None:
+def test_read_results_reads_json_and_jsonl(tmp_path: Path, summary: ArticleSummary) -> None:
     single = tmp_path / "one.json"
     single.write_text(render_json(summary), encoding="utf-8")
-    assert load_results(single) == [("GUM_news_korea", summary, None)]
+    assert read_results(single) == [("GUM_news_korea", summary, None)]
 
     lines = [
         {"id": "x", "ok": False, "error": {"type": "BackendError", "message": "timed out", "attempts": 3}},
@@ -577,7 +576,7 @@ def test_load_results_reads_json_and_jsonl(tmp_path: Path, summary: ArticleSumma
     ]
     batch = tmp_path / "out.jsonl"
     batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n", encoding="utf-8")
-    assert load_results(batch) == [
+    assert read_results(batch) == [
         ("x", None, "RateLimitError: 429 (after 1 model call)"),  # the later line for "x" wins
         ("k", summary, None),
     ]
@@ -594,16 +593,16 @@ def test_load_results_reads_json_and_jsonl(tmp_path: Path, summary: ArticleSumma
         ('{"ok": true, "result": {}}', 'needs a string "id"'),
     ],
 )
-def test_load_results_rejects_malformed_input(tmp_path: Path, content: str, message: str) -> None:
+def test_read_results_rejects_malformed_input(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=re.escape(message)):
-        load_results(path)
+        read_results(path)
 
 
-def test_load_results_missing_file(tmp_path: Path) -> None:
+def test_read_results_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
-        load_results(tmp_path / "nope.json")
+        read_results(tmp_path / "nope.json")
 
 
 # --------------------------------------------------------------------------

@@ -16,13 +16,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from summarizer import workers
 from summarizer.api import Summarizer
-from summarizer.batch import run_batch
+from summarizer.batch import run_batch, summarize_many, workers
+from summarizer.batch.workers import WorkerLost, WorkerPool
 from summarizer.cli import main
 from summarizer.errors import AuthenticationError, ConfigurationError
 from summarizer.testing import Hang, ScriptedServer, Status, answer
-from summarizer.workers import MAX_AUTO_WORKERS, auto_workers
 
 GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
 ARTICLES = [json.loads(line) for line in GUM.read_text(encoding="utf-8").splitlines()]
@@ -43,11 +42,11 @@ def comparable(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def run(records: list[dict[str, Any]], tmp_path: Path, *, server: ScriptedServer, workers: int, name: str) -> dict[str, dict[str, Any]]:
+def run_records(records: list[dict[str, Any]], tmp_path: Path, *, server: ScriptedServer, workers: int, name: str) -> dict[str, dict[str, Any]]:
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    with Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=workers) as summarizer:
-        report = run_batch(source, tmp_path / name, summarizer=summarizer, concurrency=4)
+    with Summarizer(base_url=server.base_url, model="fake", max_reasks=0) as summarizer:
+        report = run_batch(source, tmp_path / name, summarizer=summarizer, concurrency=4, workers=workers)
         # With workers, this process never talked to the model: the workers did.
         assert (summarizer._own_client is None) == bool(workers)
     assert report.ok == len(records)
@@ -59,8 +58,8 @@ def test_digests_from_worker_processes_equal_the_inline_ones(tmp_path: Path) -> 
     articles = [NASA, *(a for a in ARTICLES[:5] if a is not NASA)]
     records = [{"id": a["id"], "text": a["text"]} for a in articles] + [{"id": "short", "text": "Rain fell in Paris on Monday, officials said."}]
     with ScriptedServer(default=answer(ANSWER)) as server:
-        inline = run(records, tmp_path, server=server, workers=0, name="inline.jsonl")
-        pooled = run(records, tmp_path, server=server, workers=2, name="pooled.jsonl")
+        inline = run_records(records, tmp_path, server=server, workers=0, name="inline.jsonl")
+        pooled = run_records(records, tmp_path, server=server, workers=2, name="pooled.jsonl")
     assert pooled == inline
     nasa = pooled["GUM_news_nasa"]
     assert any(actor["name"] == "Charles Bolden" for actor in nasa["actors"]) and nasa["quotes"], "grounding ran on the model's answer"
@@ -68,80 +67,71 @@ def test_digests_from_worker_processes_equal_the_inline_ones(tmp_path: Path) -> 
     assert nasa["provenance"]["usage"] == {"prompt_tokens": 10, "completion_tokens": 10}
 
 
-def test_the_workers_outlive_a_batch_and_serve_the_next(tmp_path: Path) -> None:
-    """Starting worker processes takes a second: a batch must not stop them when its event loop ends."""
-    with ScriptedServer(default=answer(ANSWER)) as server:
-        first = run([{"id": "a", "text": NASA["text"]}], tmp_path, server=server, workers=1, name="first.jsonl")
-        with Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=1) as summarizer:
-            source = tmp_path / "in.jsonl"
-            for name in ("one.jsonl", "two.jsonl"):
-                pool = summarizer._workers
-                assert run_batch(source, tmp_path / name, summarizer=summarizer).ok == 1
-                assert pool is None or summarizer._workers is pool
-            assert summarizer._workers is not None
-    assert comparable(json.loads((tmp_path / "two.jsonl").read_text(encoding="utf-8"))["result"]) == first["a"]
+def test_the_workers_stop_with_the_run(tmp_path: Path) -> None:
+    import multiprocessing
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": NASA["text"]}) + "\n", encoding="utf-8")
+    with Summarizer(use_llm=False) as summarizer:
+        assert run_batch(source, tmp_path / "out.jsonl", summarizer=summarizer, workers=2).ok == 1
+    assert [child for child in multiprocessing.active_children() if child.name == "summarizer-worker"] == []
 
 
-def test_a_killed_worker_costs_no_record(caplog: pytest.LogCaptureFixture) -> None:
-    texts = [a["text"] for a in ARTICLES[:4]]
-
-    async def summarize_all(summarizer: Summarizer) -> list[int]:
-        results = await asyncio.gather(*(summarizer.asummarize(text) for text in texts))
+def test_a_killed_worker_is_reported_lost() -> None:
+    async def summarize_all(pool: WorkerPool) -> list[int]:
+        results = await asyncio.gather(*(pool.summarize(Summarizer(use_llm=False).prepare(a["text"])) for a in ARTICLES[:3]))
         return [len(result.actors) for result in results]
 
-    with ScriptedServer(default=answer(ANSWER)) as server, Summarizer(base_url=server.base_url, model="fake", max_reasks=0, workers=1) as summarizer:
-        before = asyncio.run(summarize_all(summarizer))
-        pool = summarizer._workers
-        assert pool is not None
-        for worker in pool._workers:
-            os.kill(worker._process.pid, signal.SIGKILL)
-        with caplog.at_level(logging.WARNING, logger="summarizer"):
-            after = asyncio.run(summarize_all(summarizer))
-    assert after == before
-    assert "a worker process died (exit code -9); articles are summarized in this process" in caplog.text
-    assert summarizer._workers is None
+    with Summarizer(use_llm=False) as summarizer:
+        factory = summarizer.replica_factory()
+        assert factory is not None
+        pool = WorkerPool(1, factory)
+        try:
+            assert all(asyncio.run(summarize_all(pool)))
+            for worker in pool._workers:
+                os.kill(worker._process.pid, signal.SIGKILL)
+            with pytest.raises(WorkerLost, match=r"exit code -9"):
+                asyncio.run(summarize_all(pool))
+        finally:
+            pool.close()
+
+
+def test_a_lost_worker_costs_no_record(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    async def lost(self: WorkerPool, article: Any) -> Any:
+        raise WorkerLost("a worker process died (exit code -9)")
+
+    monkeypatch.setattr(WorkerPool, "summarize", lost)
+    records = [{"id": a["id"], "text": a["text"]} for a in ARTICLES[:4]]
+    with Summarizer(use_llm=False) as summarizer, caplog.at_level(logging.WARNING, logger="summarizer"):
+        outcomes = list(summarize_many(records, summarizer=summarizer, workers=1))
+    assert sorted(o.id for o in outcomes if o.ok) == sorted(r["id"] for r in records)
+    assert caplog.text.count("articles are summarized in this process from now on") == 1
 
 
 def test_a_script_without_a_main_guard_still_gets_every_digest(tmp_path: Path) -> None:
-    """Without the guard every worker re-runs the script and dies starting; the records run inline instead."""
+    """Without the guard every worker re-runs the script first (multiprocessing's spawn rule); the parent still gets every digest."""
     script = tmp_path / "noguard.py"
     script.write_text(
         textwrap.dedent(f"""
-            import asyncio, logging
+            import logging
             logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
             from summarizer import Summarizer
+            from summarizer.batch import summarize_many
             text = {NASA["text"]!r}
-            async def go():
-                async with Summarizer(use_llm=False, workers=1) as summarizer:
-                    results = await asyncio.gather(*(summarizer.asummarize(text) for _ in range(3)))
-                print(len(results), all(result.actors for result in results))
-            asyncio.run(go())
+            with Summarizer(use_llm=False) as summarizer:
+                outcomes = list(summarize_many([{{"id": str(n), "text": text}} for n in range(3)], summarizer=summarizer, workers=1))
+            print(len(outcomes), all(outcome.ok and outcome.result.actors for outcome in outcomes))
         """),
         encoding="utf-8",
     )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["3", "True"]
-    assert 'needs an `if __name__ == "__main__":` guard' in done.stderr
-
-
-def test_auto_workers_take_one_per_core_when_records_run_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "usable_cores", lambda: 16)
-    assert [auto_workers(c) for c in (1, 2, 3, 64)] == [0, 2, 3, MAX_AUTO_WORKERS]
-    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
-    assert auto_workers(16) == 2
-    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
-    assert auto_workers(16) == 0
-
-
-def test_usable_cores_follow_the_cpu_set_not_the_host() -> None:
-    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert workers.usable_cores() == expected >= 1
+    assert done.stdout.split()[-2:] == ["3", "True"]  # the parent's line comes last (a worker re-running the script may print too)
 
 
 def test_negative_workers_are_a_configuration_error() -> None:
-    with pytest.raises(ConfigurationError, match="workers"):
-        Summarizer(use_llm=False, workers=-1)
+    with Summarizer(use_llm=False) as summarizer, pytest.raises(ConfigurationError, match="workers"):
+        list(summarize_many(["Rain fell."], summarizer=summarizer, workers=-1))
 
 
 def test_cli_batch_runs_with_workers_and_explains_them(tmp_path: Path) -> None:
@@ -154,14 +144,25 @@ def test_cli_batch_runs_with_workers_and_explains_them(tmp_path: Path) -> None:
     assert sorted(json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == sorted(a["id"] for a in ARTICLES[:3])
 
 
+def pool_of(summarizer: Summarizer) -> WorkerPool:
+    factory = summarizer.replica_factory()
+    assert factory is not None
+    return WorkerPool(1, factory)
+
+
 def test_backend_errors_and_log_records_come_back_from_the_workers(caplog: pytest.LogCaptureFixture) -> None:
     """The batch's circuit breaker and the CLI's -v need both, whichever process made the call."""
-    with ScriptedServer() as server, Summarizer(base_url=server.base_url, model="fake", workers=1, transport_retries=1, max_reasks=0) as summarizer:
+    with ScriptedServer() as server, Summarizer(base_url=server.base_url, model="fake", transport_retries=1, max_reasks=0) as summarizer:
+        pool = pool_of(summarizer)
+        article = summarizer.prepare(NASA["text"])
         server.enqueue(Status(503, headers={"Retry-After": "0"}), answer(ANSWER), Status(401))
-        with caplog.at_level(logging.INFO, logger="summarizer"):
-            result = asyncio.run(summarizer.asummarize(NASA["text"]))
-            with pytest.raises(AuthenticationError) as refused:
-                asyncio.run(summarizer.asummarize(NASA["text"]))
+        try:
+            with caplog.at_level(logging.INFO, logger="summarizer"):
+                result = asyncio.run(pool.summarize(article))
+                with pytest.raises(AuthenticationError) as refused:
+                    asyncio.run(pool.summarize(article))
+        finally:
+            pool.close()
     assert result.provenance.attempts == 2
     assert refused.value.attempts == 1
     assert "HTTP 503; retrying" in caplog.text and "answered (" in caplog.text
@@ -171,19 +172,22 @@ def test_backend_errors_and_log_records_come_back_from_the_workers(caplog: pytes
 def test_a_cancelled_call_leaves_the_worker_serving() -> None:
     """A batch stopped by --fail-fast or Ctrl-C cancels its calls; the worker drops them and takes the next."""
 
-    async def cancel_then_ask(summarizer: Summarizer, server: ScriptedServer) -> int:
-        stuck = asyncio.create_task(summarizer.asummarize(NASA["text"]))
+    async def cancel_then_ask(pool: WorkerPool, article: Any, server: ScriptedServer) -> int:
+        stuck = asyncio.create_task(pool.summarize(article))
         while not server.history:  # the worker has started and sent the request
             await asyncio.sleep(0.05)
         stuck.cancel()
         with pytest.raises(asyncio.CancelledError):
             await stuck
-        return len((await summarizer.asummarize(NASA["text"])).actors)
+        return len((await pool.summarize(article)).actors)
 
-    with ScriptedServer(default=answer(ANSWER)) as server, Summarizer(base_url=server.base_url, model="fake", workers=1, max_reasks=0) as summarizer:
+    with ScriptedServer(default=answer(ANSWER)) as server, Summarizer(base_url=server.base_url, model="fake", max_reasks=0) as summarizer:
+        pool = pool_of(summarizer)
         server.enqueue(Hang(30))
-        assert asyncio.run(asyncio.wait_for(cancel_then_ask(summarizer, server), timeout=25)) > 0
-        assert summarizer._workers is not None
+        try:
+            assert asyncio.run(asyncio.wait_for(cancel_then_ask(pool, summarizer.prepare(NASA["text"]), server), timeout=25)) > 0
+        finally:
+            pool.close()
     assert len(server.history) == 2
 
 
@@ -197,15 +201,15 @@ def test_an_injected_model_client_runs_in_this_process() -> None:
             raise AssertionError("async only here")
 
         async def aextract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
-            from summarizer.backend import CallLog, Extraction
+            from summarizer.model.backend import CallLog, Extraction
 
             Fake.calls += 1
             return Extraction(answer=response_model.model_validate(ANSWER), log=CallLog(attempts=1))
 
-    with Summarizer(model_client=Fake(), workers=2) as summarizer:
-        result = asyncio.run(summarizer.asummarize(NASA["text"]))
-    assert Fake.calls == 1 and result.summary.text == ANSWER["summary"]
-    assert summarizer._workers is None
+    with Summarizer(model_client=Fake()) as summarizer:
+        assert summarizer.replica_factory() is None
+        (outcome,) = summarize_many([NASA["text"]], summarizer=summarizer, workers=2)
+    assert Fake.calls == 1 and outcome.result is not None and outcome.result.summary.text == ANSWER["summary"]
 
 
 def test_an_error_that_cannot_cross_to_the_parent_arrives_as_a_runtime_error_that_names_it() -> None:

@@ -1,0 +1,161 @@
+"""Passages (quotes, stance evidence) located in the article: whole, in fragments around a speech tag or an elision, or fuzzily.
+
+Also the small span helpers the item modules share. Pure functions of their inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..rules import QuoteCandidate
+from ..schema import Span
+from .alignment import Alignment, TextAligner, normalise, trim, word_count
+
+_MAX_TAG_GAP = 200
+_MAX_ELISION_GAP = 3000
+
+
+# --------------------------------------------------------------------------
+# Passages (quotes, stance evidence): whole, in fragments, or fuzzy
+# --------------------------------------------------------------------------
+
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*\.\s*\.|…)\s*\]|\.\.\.|…)\s*")
+_MIN_FRAGMENT_WORDS = 2
+QUOTE_MARKS = frozenset("\"'“”„‟«»‘’‚‛‹›「」『』")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A passage found in the article: one span, or several when the article splits it."""
+
+    fragments: tuple[tuple[int, int], ...]
+    status: Literal["exact", "fuzzy"]
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+def locate_passage(aligner: TextAligner, needle: str, *, after: int = 0, near: int | None = None) -> Located | None:
+    """Find a quote-like passage.
+
+    Tries the whole passage (exact, normalised), then its pieces around
+    elisions ("[...]", "…"), then consecutive pieces split by a speech tag
+    (``"X," he said, "Y"``), then the whole passage fuzzily. Returns ``None``
+    when nothing fits.
+    """
+    whole = aligner.find(needle, after=after, near=near, fuzzy=False)
+    if whole is not None:
+        return Located(((whole.start, whole.end),), whole.status)
+    parts = [part for part in _ELISION.split(trim(needle)) if trim(part)]
+    located = _locate_parts(aligner, parts, after=after, near=near) if len(parts) > 1 else None
+    located = located or _locate_split(aligner, trim(needle).split(), after=after, near=near)
+    if located is not None:
+        return located
+    fuzzy = aligner.find_fuzzy(needle, after=after, near=near)  # exact and normalised already failed
+    return Located(((fuzzy.start, fuzzy.end),), fuzzy.status) if fuzzy is not None else None
+
+
+def _locate_parts(aligner: TextAligner, parts: list[str], *, after: int, near: int | None) -> Located | None:
+    """Each elided part in order, each after the previous one."""
+    fragments: list[tuple[int, int]] = []
+    status: Literal["exact", "fuzzy"] = "exact"
+    for part in parts:
+        hit = aligner.find(part, after=fragments[-1][1] if fragments else after, near=None if fragments else near)
+        if hit is None or (fragments and hit.start - fragments[-1][1] > _MAX_ELISION_GAP):
+            return None
+        fragments.append((hit.start, hit.end))
+        status = "fuzzy" if hit.status == "fuzzy" else status
+    return Located(tuple(fragments), status)
+
+
+def _locate_split(aligner: TextAligner, words: list[str], *, after: int, near: int | None) -> Located | None:
+    """The words as consecutive pieces, each the longest prefix found, separated by speech tags.
+
+    A speech tag is a short gap that closes and reopens the quote
+    (``," he said, "``): a gap without quote marks is a word the model
+    dropped, which is left to the fuzzy step.
+    """
+    text = aligner.text
+    fragments: list[tuple[int, int]] = []
+    rest = words
+    while rest:
+        found = _longest_prefix(aligner, rest, after=fragments[-1][1] if fragments else after, near=None if fragments else near)
+        if found is None:
+            return None
+        taken, hit = found
+        if fragments and (hit.start - fragments[-1][1] > _MAX_TAG_GAP or _quote_marks_in(text[fragments[-1][1] : hit.start]) < 2):
+            return None
+        fragments.append((hit.start, hit.end))
+        rest = rest[taken:]
+        if rest and _quote_marks_in(text[hit.end : hit.end + _MAX_TAG_GAP]) < 2:
+            return None  # cheap early exit: nothing closes and reopens the quote here
+    return Located(tuple(fragments), "exact") if len(fragments) > 1 else None
+
+
+def _quote_marks_in(text: str) -> int:
+    return sum(c in QUOTE_MARKS for c in text)
+
+
+def _longest_prefix(aligner: TextAligner, words: list[str], *, after: int, near: int | None) -> tuple[int, Alignment] | None:
+    # Binary search: when a prefix of k words is in the text, so is every shorter one.
+    best = None
+    low, high = _MIN_FRAGMENT_WORDS, len(words)
+    while low <= high:
+        middle = (low + high) // 2
+        hit = aligner.find(" ".join(words[:middle]), after=after, near=near, fuzzy=False)
+        if hit is None:
+            high = middle - 1
+        else:
+            best, low = (middle, hit), middle + 1
+    return best
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def span_of(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def short(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+EDGE_PUNCTUATION = " .,;:!?"
+
+
+def model_wording(model_text: str, article_span: str) -> str | None:
+    """The model's wording when it differs from the article's span, else ``None``.
+
+    A trailing comma or full stop is not a different wording; typography is
+    (curly for straight quotes, dashes, spacing), as DESIGN.md's ``fuzzy`` says.
+    """
+    wording = trim(model_text)
+    same = wording.strip(EDGE_PUNCTUATION) == article_span.strip(EDGE_PUNCTUATION)
+    return None if not wording or same else wording
+
+
+MIN_PASSAGE_WORDS = 3
+"""Fewest words of a model quote or stance evidence that is grounded: "the" or
+"war" would land on any occurrence. A rule candidate's own text is exempt."""
+
+_NO_SPACE_SCRIPTS = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")  # Thai, Lao, Myanmar, Khmer: words are not countable
+
+
+def is_specific(needle: str, candidates: Sequence[QuoteCandidate]) -> bool:
+    """Whether a model passage is long enough to ground: three words, or exactly a rule quote's text."""
+    key = trim(needle)
+    if word_count(key) >= MIN_PASSAGE_WORDS or _NO_SPACE_SCRIPTS.search(key):
+        return True
+    bare = normalise(key).strip(EDGE_PUNCTUATION)
+    return any(normalise(trim(c.text)).strip(EDGE_PUNCTUATION) == bare for c in candidates)

@@ -1,0 +1,240 @@
+"""Quotes: the model's quotes placed in the article, speakers settled, rule-found quotes added.
+
+* a quote takes a rule quote's span only when it covers a substantial part of
+  it (:data:`_ADOPT_SHARE`); a fragment stays its own span and the rule quote
+  stays a separate ``rules`` quote with its own speaker;
+* a ``direct`` quote found in the narration (not overlapping a rule quote, no
+  quote mark inside it or at its edges) is kept as ``indirect``: the article
+  reports the words but does not quote them;
+* a speaker the article never names gives way to the overlapping rule quote's
+  speaker (a warning names the invented one); no speaker takes it too.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..rules import Evidence, QuoteCandidate
+from ..schema import Actor, ExtractedBy, Quote, QuoteAnswer, QuoteKind
+from .alignment import TextAligner, normalise, trim, word_count
+from .linking import ActorLinker, is_named
+from .passages import EDGE_PUNCTUATION, MIN_PASSAGE_WORDS, QUOTE_MARKS, Located, is_specific, locate_passage, model_wording, overlaps, short, span_of
+
+
+@dataclass
+class _QuoteDraft:
+    located: Located | None
+    speaker: str | None
+    kind: QuoteKind
+    cue: str | None
+    via: str | None
+    model_text: str | None
+    extracted_by: ExtractedBy = "model"
+    rule_speaker: str | None = None  # the overlapping rule quote's speaker: the fallback for an unnamed one
+    too_short: bool = False
+
+
+_ADOPT_SHARE = 0.5
+_ADOPT_WORDS = 4
+"""A model quote takes a rule quote's span (and replaces it) only when it covers
+at least this share of the rule quote's words, or this many of them: "war"
+inside "quasi-state of war" is not that quote."""
+
+_QUOTE_EDGE = 3  # characters looked at around a passage for its quote marks
+_PASSAGE_MARKS = frozenset('"“”„‟«»「」『』')  # marks that, inside a passage, show it is quoted (not apostrophes)
+
+
+def _candidate_located(candidate: QuoteCandidate, status: Literal["exact", "fuzzy"] = "exact") -> Located:
+    fragments = tuple((f.start, f.end) for f in candidate.fragments) or ((candidate.start, candidate.end),)
+    return Located(fragments, status)
+
+
+def _sole_overlap(located: Located, candidates: Sequence[QuoteCandidate]) -> QuoteCandidate | None:
+    """The one candidate the found span overlaps (several: the model joined quotes; keep its span)."""
+    hits = [c for c in candidates if overlaps(located.start, located.end, c.start, c.end)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _covers(located: Located, candidate: QuoteCandidate, text: str) -> bool:
+    """Whether a found passage covers a substantial part of a rule quote (see ``_ADOPT_SHARE``)."""
+    pieces = _candidate_located(candidate).fragments
+    total = sum(word_count(text[a:b]) for a, b in pieces)
+    shared = sum(word_count(text[max(a, c) : min(b, d)]) for a, b in located.fragments for c, d in pieces if overlaps(a, b, c, d))
+    return shared >= min(_ADOPT_WORDS, _ADOPT_SHARE * total)
+
+
+def _in_quote_marks(located: Located, text: str, candidates: Sequence[QuoteCandidate]) -> bool:
+    """Whether a passage is quoted: it overlaps a rule quote, holds a quote mark, or a mark sits at its edge."""
+    if any(overlaps(located.start, located.end, c.start, c.end) for c in candidates):
+        return True
+    if any(c in _PASSAGE_MARKS for c in text[located.start : located.end]):
+        return True
+    before = text[max(0, located.start - _QUOTE_EDGE) : located.start].rstrip()
+    after = text[located.end : located.end + _QUOTE_EDGE].lstrip(EDGE_PUNCTUATION)
+    return bool(before and before[-1] in QUOTE_MARKS) or bool(after and after[0] in QUOTE_MARKS)
+
+
+class _QuotePlacer:
+    """Places the model's quotes one by one; a repeated quote takes the next occurrence."""
+
+    def __init__(self, aligner: TextAligner, evidence: Evidence, mentions: dict[str, list[int]], linker: ActorLinker) -> None:
+        self.aligner, self.mentions, self.linker = aligner, mentions, linker
+        self.candidates = evidence.quotes
+        self.by_ref = {c.ref: c for c in evidence.quotes}
+        self.last_end: dict[str, int] = {}
+
+    def place(self, answer: QuoteAnswer, warnings: list[str]) -> _QuoteDraft | None:
+        """A draft for the answer (``located`` None when not found or too short), or None when it has nothing to place."""
+        candidate = self.by_ref.get((answer.ref or "").strip().upper())
+        if answer.ref and candidate is None:
+            warnings.append(f"Quote ref {answer.ref} is not a listed candidate; " + ("its text was used." if trim(answer.text) else "dropped."))
+        too_short = False
+        if candidate is not None:
+            located: Located | None = _candidate_located(candidate)
+        elif not trim(answer.text):
+            return None
+        elif not is_specific(answer.text, self.candidates):
+            located, too_short = None, True
+        else:
+            located = self._locate(answer)
+            candidate = _sole_overlap(located, self.candidates) if located else None
+            if candidate and located and _covers(located, candidate, self.aligner.text):
+                located = _candidate_located(candidate, located.status)
+        article_span = self.aligner.text[located.start : located.end] if located else ""
+        kind = answer.kind
+        if kind == "direct" and located and not _in_quote_marks(located, self.aligner.text, self.candidates):
+            kind = "indirect"  # words of the narration: reported, not quoted
+        return _QuoteDraft(
+            located=located,
+            speaker=answer.speaker.strip() if answer.speaker and answer.speaker.strip() else None,
+            kind=kind,
+            cue=answer.cue or (candidate.cue if candidate else None),
+            via=answer.via or (candidate.via if candidate else None),
+            model_text=model_wording(answer.text, article_span) if answer.text else None,
+            rule_speaker=candidate.speaker if candidate else None,
+            too_short=too_short,
+        )
+
+    def _locate(self, answer: QuoteAnswer) -> Located | None:
+        key = normalise(trim(answer.text))
+        after = self.last_end.get(key, 0)
+        speaker_id = self.linker.link(answer.speaker)
+        located = locate_passage(self.aligner, answer.text, after=after, near=self._speaker_near(speaker_id, after))
+        if located is None and after:
+            located = locate_passage(self.aligner, answer.text)
+        if located is not None and speaker_id is not None:
+            located = self._at_speakers_candidate(answer.text, speaker_id, located)
+        if located is not None:
+            self.last_end[key] = max(after, located.end)
+        return located
+
+    def _at_speakers_candidate(self, needle: str, speaker_id: str, located: Located) -> Located:
+        """When the rules attribute another occurrence of the passage to the same speaker, that one."""
+        current = _sole_overlap(located, self.candidates)
+        if current is not None and self.linker.link(current.speaker) == speaker_id:
+            return located
+        for candidate in self.candidates:
+            if candidate is current or self.linker.link(candidate.speaker) != speaker_id:
+                continue
+            inside = locate_passage(self.aligner, needle, after=candidate.start)
+            if inside is not None and overlaps(inside.start, inside.end, candidate.start, candidate.end):
+                return inside
+        return located
+
+    def _speaker_near(self, speaker_id: str | None, after: int) -> int | None:
+        # Among repeated occurrences, prefer the one nearest the speaker's next mention.
+        starts = self.mentions.get(speaker_id or "", [])
+        k = bisect.bisect_left(starts, after)
+        return starts[k] if k < len(starts) else None
+
+
+def ground_quotes(
+    answers: Sequence[QuoteAnswer],
+    *,
+    aligner: TextAligner,
+    evidence: Evidence,
+    actors: Sequence[Actor],
+    lenient: bool,
+    warnings: list[str],
+) -> list[Quote]:
+    """The model's quotes placed in the article, then the rule-found quotes it left out."""
+    linker = ActorLinker.of(actors)
+    placer = _QuotePlacer(aligner, evidence, {a.id: [m.start for m in a.mentions] for a in actors}, linker)
+    drafts: list[_QuoteDraft] = []
+    seen: set[object] = set()
+    duplicates = 0
+    for answer in answers:
+        draft = placer.place(answer, warnings)
+        if draft is None:
+            continue
+        identity = draft.located.fragments if draft.located else normalise(trim(answer.text))
+        if identity in seen:
+            duplicates += 1
+            continue
+        seen.add(identity)
+        if draft.located is None:
+            fate = "kept as unmatched" if lenient else "dropped"
+            if draft.too_short:
+                warnings.append(f'Quote too short to locate (fewer than {MIN_PASSAGE_WORDS} words, not a listed candidate), {fate}: "{short(answer.text)}"')
+            else:
+                warnings.append(f'Quote not found in the article, {fate}: "{short(answer.text)}"')
+            if not lenient:
+                continue
+        draft.speaker = _settled_speaker(draft, aligner=aligner, linker=linker, lenient=lenient, warnings=warnings)
+        drafts.append(draft)
+    if duplicates:
+        warnings.append(f"Removed {duplicates} duplicate quote{'s' if duplicates > 1 else ''} (same text or span).")
+    drafts.extend(_rule_quotes(evidence.quotes, drafts, aligner.text))
+    drafts.sort(key=lambda d: d.located.start if d.located else len(aligner.text))
+    return [_as_quote(d, f"q{n}", aligner.text, linker) for n, d in enumerate(drafts, start=1)]
+
+
+def _settled_speaker(draft: _QuoteDraft, *, aligner: TextAligner, linker: ActorLinker, lenient: bool, warnings: list[str]) -> str | None:
+    """The model's speaker when the article names them, else the overlapping rule quote's speaker.
+
+    A speaker the article never names is replaced by the rules' one when there
+    is one; without it, it is removed (kept when ``lenient``). No speaker from
+    the model also takes the rules' one.
+    """
+    named, fallback = draft.speaker, draft.rule_speaker
+    if named is None or is_named(named, linker.link(named), aligner):
+        return named or fallback
+    if fallback:
+        warnings.append(f'Speaker "{short(named)}" is not named in the article; the rules\' speaker "{short(fallback)}" is used')
+        return fallback
+    if lenient:
+        return named
+    warnings.append(f'Speaker "{short(named)}" is not named in the article; the quote is kept without a speaker')
+    return None
+
+
+def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft], text: str) -> list[_QuoteDraft]:
+    """The rule quotes no model quote covers (a model quote of a few of its words leaves it standing)."""
+    taken = [d.located for d in drafts if d.located]
+    return [
+        _QuoteDraft(located=_candidate_located(c), speaker=c.speaker, kind="direct", cue=c.cue, via=c.via, model_text=None, extracted_by="rules")
+        for c in candidates
+        if not any(_covers(t, c, text) for t in taken)
+    ]
+
+
+def _as_quote(draft: _QuoteDraft, quote_id: str, text: str, linker: ActorLinker) -> Quote:
+    located = draft.located
+    return Quote(
+        id=quote_id,
+        text=text[located.start : located.end] if located else draft.model_text or "",
+        speaker=draft.speaker,
+        speaker_id=linker.link(draft.speaker),
+        kind=draft.kind,
+        cue=draft.cue,
+        via=draft.via,
+        start=located.start if located else None,
+        end=located.end if located else None,
+        grounding=located.status if located else "unmatched",
+        model_text=draft.model_text if located else None,
+        fragments=[span_of(text, s, e) for s, e in located.fragments] if located and len(located.fragments) > 1 else [],
+        extracted_by=draft.extracted_by,
+    )

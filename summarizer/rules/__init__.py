@@ -1,0 +1,29 @@
+"""The rule layer: candidate spans found in the article without a model.
+
+Lowest first: :mod:`.lexicon` (word lists, read from ``words/``),
+:mod:`.figures` (amounts), :mod:`.candidates` (the candidate types),
+:mod:`.text` (paragraphs, sentences, front matter), :mod:`.names` (proper
+names), :mod:`.quotes` (quotes and their speakers), and :mod:`.evidence`, the
+entry point (``find_evidence``, ``lead_summary``). Everything here is a pure
+function of the text, never raises on odd input, and every span satisfies
+``text[start:end] == span.text``.
+"""
+
+from .candidates import FigureCandidate, NameCandidate, QuoteCandidate, TextSpan
+from .evidence import Evidence, find_evidence, lead_summary
+from .figures import FigureMatch, ParsedFigure, digits_of, find_figures, parse_figure
+
+__all__ = [
+    "Evidence",
+    "FigureCandidate",
+    "FigureMatch",
+    "NameCandidate",
+    "ParsedFigure",
+    "QuoteCandidate",
+    "TextSpan",
+    "digits_of",
+    "find_evidence",
+    "find_figures",
+    "lead_summary",
+    "parse_figure",
+]

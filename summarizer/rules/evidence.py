@@ -1,0 +1,87 @@
+"""Evidence-first extraction: rule-found candidate spans, found before any model call.
+
+Three kinds of candidate are found deterministically, each located by offsets:
+
+* quotes (``Q1``, ``Q2``, ...): passages inside quote marks, with the speech cue,
+  speaker and outlet that the surrounding words give away;
+* figures (``F1``, ...): amounts found by :mod:`.figures`;
+* names (``N1``, ...): runs of capitalised words, short forms merged into the
+  longest form ("Khamenei" -> "Ayatollah Ali Khamenei"); captions, credits,
+  titles, sentence-opening ordinary words, events and craft are left out.
+
+The prompt shows them to the model as numbered references for it to label, and
+when the model adds nothing (tiny model, failure, ``--no-llm``) the digest is
+built from them alone. Everything here is a pure function of the text; it never
+raises on odd input (unbalanced or stray quote marks included), and every span
+satisfies ``text[start:end] == span.text``.
+
+This module is the public entry point; the rules live below it, lowest first:
+:mod:`.candidates` (the data types, re-exported here),
+:mod:`.text` (paragraphs, sentences, front matter),
+:mod:`.lexicon` (word lists), :mod:`.names` and
+:mod:`.quotes` (which attributes quotes to the names found).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .candidates import FigureCandidate, NameCandidate, QuoteCandidate, TextSpan
+from .figures import find_figures
+from .names import find_names
+from .quotes import MentionIndex, find_quotes
+from .text import CAPTION, DATELINE_PREFIX, is_front_matter, paragraph_bounds, split_sentences
+
+__all__ = [
+    "Evidence",
+    "FigureCandidate",
+    "NameCandidate",
+    "QuoteCandidate",
+    "TextSpan",
+    "find_evidence",
+    "lead_summary",
+]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """All rule-found candidates of one article."""
+
+    quotes: tuple[QuoteCandidate, ...]
+    figures: tuple[FigureCandidate, ...]
+    names: tuple[NameCandidate, ...]
+
+    def ref(self, ref: str) -> QuoteCandidate | FigureCandidate | NameCandidate | None:
+        """The candidate numbered ``ref`` ("Q3", "F1", "N2"), or ``None`` when there is none."""
+        pools: dict[str, Sequence[QuoteCandidate | FigureCandidate | NameCandidate]]
+        pools = {"Q": self.quotes, "F": self.figures, "N": self.names}
+        wanted = ref.strip().upper()
+        return next((candidate for candidate in pools.get(wanted[:1], ()) if candidate.ref == wanted), None)
+
+
+def find_evidence(text: str) -> Evidence:
+    """Find the quote, figure and name candidates of ``text``, numbered in text order."""
+    paragraphs = paragraph_bounds(text)
+    names = find_names(text)
+    quotes = find_quotes(text, paragraphs, MentionIndex(names))
+    figures = tuple(FigureCandidate(ref=f"F{number}", match=match) for number, match in enumerate(find_figures(text), 1))
+    return Evidence(quotes=quotes, figures=figures, names=names)
+
+
+def lead_summary(text: str, *, title: str | None = None, max_sentences: int = 2) -> str:
+    """An extractive fallback summary: the first ``max_sentences`` body sentences.
+
+    Headline (the paragraph equal to ``title``, or any paragraph without final
+    punctuation), datelines and image captions are skipped. Returns ``""`` when
+    the text has no body sentence.
+    """
+    picked: list[str] = []
+    for start, end in paragraph_bounds(text):
+        paragraph = text[start:end]
+        if len(picked) >= max_sentences or is_front_matter(paragraph, title):
+            continue
+        for sentence in split_sentences(DATELINE_PREFIX.sub("", paragraph)):
+            if len(picked) < max_sentences and not CAPTION.search(sentence):
+                picked.append(" ".join(sentence.split()))
+    return " ".join(picked)

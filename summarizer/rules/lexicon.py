@@ -1,0 +1,79 @@
+"""The word lists the rules consult, read once from the data files in ``words/``.
+
+Function words, titles and honorifics, organisation and outlet words,
+countries and their aliases, demonyms, groups, places, role nouns and given
+names are data: edited more often than the rules that read them ("add a
+country"), and reviewed as plain lists. Each ``.txt`` file holds one entry a
+line; ``.tsv`` files hold tab-separated columns; lines starting with ``#`` are
+comments. Sets built from other sets stay here, as code.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+_WORDS = resources.files(__package__) / "words"
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (_WORDS / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(row[0] for row in _rows(f"{name}.txt"))
+
+
+def _titles(*kinds: str) -> frozenset[str]:
+    return frozenset(word for word, kind in _rows("titles.tsv") if kind in kinds)
+
+
+ABBREVIATIONS = _words("abbreviations")
+SENTENCE_STARTERS = _words("sentence_starters")
+FUNCTION_WORDS = _words("function_words")
+VESSEL_PREFIXES = _words("vessel_prefixes")
+NOT_NAMES = _words("not_names")
+NOT_ACTOR_HEADS = _words("not_actor_heads")
+COMPOUND_TAILS = _words("compound_tails")
+STANCE_PREFIXES = _words("stance_prefixes")
+CAPTION_LABELS = _words("caption_labels")
+
+COURTESY = _titles("courtesy")
+"""Courtesy titles ("Mr", "Dr"): dropped from a name, but a cue that it is a person's."""
+HONORIFICS = _titles("honorific")
+"""Honorifics ("Ayatollah", "Sheikh"): a person's name starts at them."""
+TITLE_HEADS = _titles("office")
+"""Offices ("President", "Minister"): a role title before a name."""
+NAME_TITLES = frozenset(word.casefold() for word in _titles("courtesy", "honorific", "office", "prefix"))
+"""Every title and honorific, case-folded: dropped when two names are compared ("Ayatollah Ali Khamenei" ~ "Ali Khamenei")."""
+LEADING_FUNCTION_WORDS = FUNCTION_WORDS - COURTESY
+"""Stripped from a run's start; "Mr" stays as a person cue."""
+
+TITLE_MODIFIERS = _words("title_modifiers")
+TITLE_OBJECT_WORDS = _words("title_object_words")
+PRESS_WORDS = _words("press_words")
+ORGANISATION_WORDS = PRESS_WORDS | _words("organisation_words")
+ORGANISATION_CONNECTOR_HEADS = ORGANISATION_WORDS | _words("organisation_connector_heads")
+OUTLET_WORDS = PRESS_WORDS | _words("outlets")
+COUNTRIES = _words("countries")
+COUNTRY_ALIASES = {alias: country for alias, country in _rows("country_aliases.tsv")}
+DEMONYMS = _words("demonyms")
+GROUP_NAMES = _words("group_names")
+PLACES = _words("places")
+COMPASS = _words("compass")
+ROLE_NOUNS = _words("role_nouns")
+GIVEN_NAMES = _words("given_names")
+PLACE_HEADS = _words("place_heads")
+ORGANISATION_NAMES = _words("organisation_names")
+
+# Figures: currencies, hedges and the words that tell a counted noun.
+_CURRENCIES = _rows("currencies.tsv")
+CURRENCY_BY_SYMBOL = {form: code for kind, form, code in _CURRENCIES if kind == "symbol"}
+CURRENCY_BY_WORD = {form: code for kind, form, code in _CURRENCIES if kind == "word"}
+CURRENCY_BY_ADJECTIVE = {form: code for kind, form, code in _CURRENCIES if kind == "adjective"}
+CURRENCY_CODES = _words("currency_codes")
+HEDGES = _words("hedges")
+IRREGULAR_PLURALS = _words("irregular_plurals")
+NOT_PLURAL = _words("not_plural")
+PHRASE_BREAKERS = _words("phrase_breakers")
+CAPITALISED_OPENERS = _words("capitalised_openers")

@@ -1,0 +1,612 @@
+"""Quote candidates: passages inside quote marks, with the speech cue, speaker and outlet.
+
+Quote marks are paired by *flanking*: a mark after a space and before a word
+opens, one after a word and before a space or punctuation closes, and only when
+the context says nothing does the glyph decide. That is what lets a “ used as a
+closing mark, nested double quotes, straight quotes, « », „ “ and 「 」 share one
+pairing routine. Single quotes are paired only when the context is unambiguous,
+because ’ is mostly an apostrophe ("Iran’s", "don't", "'90s").
+
+Quotes the article splits around a speech tag ("X," he said, "Y") are merged,
+one- and two-word scare quotes are dropped unless a cue tags them, and unmarked
+pull quotes that end in a name line are added. The speaker is the name mention
+(from :mod:`.names`) next to the cue, or a pronoun's antecedent.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .candidates import NameCandidate, QuoteCandidate, TextSpan
+from .lexicon import ROLE_NOUNS
+from .names import WORD_AFTER, is_outlet
+from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, opens_sentence, sentence_breaks, strip_span, text_span
+
+# --------------------------------------------------------------------------
+# Quote marks
+# --------------------------------------------------------------------------
+_ALL_MARKS = DOUBLE_OPENING + DOUBLE_CLOSING + DOUBLE_EITHER + SINGLE + "".join(k + v for k, v in CORNER_PAIRS.items())
+_MARK = re.compile("[" + re.escape(_ALL_MARKS) + "]")
+_OPEN_CONTEXT = frozenset("([{<—–-/" + _ALL_MARKS)
+_CLOSE_CONTEXT = frozenset(".,;:!?)]}>—–-/…" + _ALL_MARKS)
+_DECADE = re.compile(r"['’]\d\d(?:s\b|\b)")
+
+
+@dataclass(frozen=True)
+class _Mark:
+    position: int
+    family: str  # which marks pair with each other: "double", "single" or a corner bracket
+    role: str  # "open", "close" or "either"
+
+
+def _quote_marks(text: str) -> list[_Mark]:
+    """Every quote mark of ``text`` with its family and role; apostrophes left out."""
+    marks = []
+    for match in _MARK.finditer(text):
+        mark = _classify_mark(text, match.start())
+        if mark is not None:
+            marks.append(mark)
+    return marks
+
+
+def _classify_mark(text: str, position: int) -> _Mark | None:
+    char = text[position]
+    for opening, closing in CORNER_PAIRS.items():
+        if char in (opening, closing):
+            return _Mark(position, opening, "open" if char == opening else "close")
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    opens = (before.isspace() or before in _OPEN_CONTEXT) and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in _CLOSE_CONTEXT)
+    if char in SINGLE:
+        if (before.isalnum() and after.isalnum()) or _DECADE.match(text, position) or opens == closes:
+            return None  # an apostrophe, or a mark the context cannot place
+        return _Mark(position, "single", "open" if opens else "close")
+    if opens != closes:
+        return _Mark(position, "double", "open" if opens else "close")
+    if char in DOUBLE_OPENING:
+        return _Mark(position, "double", "open")
+    if char in DOUBLE_CLOSING:
+        return _Mark(position, "double", "close")
+    return _Mark(position, "double", "either")
+
+
+@dataclass(frozen=True)
+class _RawQuote:
+    """A paired quote before attribution: inner pieces plus the outer bounds (marks included)."""
+
+    pieces: tuple[tuple[int, int], ...]
+    outer_start: int
+    outer_end: int
+    first_paragraph: int
+    last_paragraph: int
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+@dataclass(frozen=True)
+class _Open:
+    outer_start: int
+    inner_start: int
+    paragraph: int
+    pieces: tuple[tuple[int, int], ...] = ()
+
+
+def _pair_marks(marks: list[_Mark], paragraphs: list[tuple[int, int]], *, lenient: bool) -> list[_RawQuote]:
+    """Pair one family's marks paragraph by paragraph, with a stack for nesting.
+
+    Lenient pairing (double quotes) lets a quote left open at the end of a
+    paragraph continue into the next paragraph when that one opens with a mark,
+    and otherwise ends it at the paragraph end, as news style does. Strict
+    pairing (single quotes, mostly apostrophes) drops unclosed marks.
+    """
+    by_paragraph = _marks_by_paragraph(marks, paragraphs)
+    quotes: list[_RawQuote] = []
+    carried: _Open | None = None
+    for index, (_, end) in enumerate(paragraphs):
+        stack: list[_Open] = []
+        own = by_paragraph[index]
+        if carried is not None:
+            stack.append(_Open(carried.outer_start, own[0].position + 1, carried.paragraph, carried.pieces))
+            own, carried = own[1:], None
+        for mark in own:
+            if mark.role == "close" or (mark.role == "either" and stack):
+                if stack:  # a closing mark with nothing open is a stray: ignored
+                    opened = stack.pop()
+                    pieces = (*opened.pieces, (opened.inner_start, mark.position))
+                    quotes.append(_RawQuote(pieces, opened.outer_start, mark.position + 1, opened.paragraph, index))
+            else:
+                stack.append(_Open(mark.position, mark.position + 1, index))
+        if stack and lenient:
+            outer = stack[0]
+            pieces = (*outer.pieces, (outer.inner_start, end))
+            following = by_paragraph[index + 1] if index + 1 < len(paragraphs) else []
+            if following and following[0].position == paragraphs[index + 1][0] and following[0].role != "close":
+                carried = _Open(outer.outer_start, -1, outer.paragraph, pieces)
+            else:
+                quotes.append(_RawQuote(pieces, outer.outer_start, end, outer.paragraph, index))
+    return quotes
+
+
+def _marks_by_paragraph(marks: list[_Mark], paragraphs: list[tuple[int, int]]) -> list[list[_Mark]]:
+    starts = [start for start, _ in paragraphs]
+    grouped: list[list[_Mark]] = [[] for _ in paragraphs]
+    for mark in marks:
+        index = bisect.bisect_right(starts, mark.position) - 1
+        if index >= 0 and mark.position < paragraphs[index][1]:
+            grouped[index].append(mark)
+    return grouped
+
+
+def _paired_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_RawQuote]:
+    """All quotes of all mark families, trimmed, outermost only, in text order."""
+    marks = _quote_marks(text)
+    found: list[_RawQuote] = []
+    for family in dict.fromkeys(mark.family for mark in marks):
+        family_marks = [mark for mark in marks if mark.family == family]
+        found.extend(_pair_marks(family_marks, paragraphs, lenient=family != "single"))
+    trimmed = (_trim_quote(text, quote) for quote in found)
+    return _outermost([quote for quote in trimmed if quote is not None])
+
+
+def _trim_quote(text: str, quote: _RawQuote) -> _RawQuote | None:
+    """The quote with whitespace trimmed from its pieces; ``None`` when no word is left."""
+    pieces = tuple(piece for piece in (strip_span(text, a, b) for a, b in quote.pieces) if piece[0] < piece[1])
+    if not pieces or not any(char.isalnum() for a, b in pieces for char in text[a:b]):
+        return None
+    return _RawQuote(pieces, quote.outer_start, quote.outer_end, quote.first_paragraph, quote.last_paragraph)
+
+
+def _outermost(quotes: list[_RawQuote]) -> list[_RawQuote]:
+    """Drop quotes nested in (or crossing) an earlier, longer one."""
+    kept: list[_RawQuote] = []
+    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if kept and quote.start < kept[-1].end:
+            continue
+        kept.append(quote)
+    return kept
+
+
+# --------------------------------------------------------------------------
+# Speech cues and attribution
+# --------------------------------------------------------------------------
+
+_CUE_WORDS = [
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "telling",
+    "added",
+    "adds",
+    "adding",
+    "noted",
+    "notes",
+    "noting",
+    "stated",
+    "states",
+    "stating",
+    "wrote",
+    "writes",
+    "writing",
+    "claimed",
+    "claims",
+    "claiming",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "commented",
+    "comments",
+    "tweeted",
+    "posted",
+    "continued",
+    "continues",
+    "declared",
+    "declares",
+    "announced",
+    "announces",
+    "insisted",
+    "insists",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "replied",
+    "replies",
+    "responded",
+    "remarked",
+    "reported",
+    "reports",
+    "asserted",
+    "asserts",
+    "described",
+    "describes",
+    "called",
+    "calls",
+    "urged",
+    "urges",
+    "acknowledged",
+    "admitted",
+    "suggested",
+    "recalled",
+    "observed",
+    "stressed",
+    "emphasized",
+    "emphasised",
+    "concluded",
+    "reasoned",
+    "denied",
+    "quoted",
+    "reads",
+]
+_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
+_REPORTED_CLAUSE = re.compile(r"\s+that\b")
+_NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s")
+_TAG_ENDS = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*(?:[.,!?]|$)")
+_PRONOUN = re.compile(r"\b(he|she|it|He|She|It)\b")
+_PRONOUN_AFTER_CUE = re.compile(r"\s+\b(he|she)\b(?=\s*[.,!?])")  # '", said he.'; not 'said it was'
+
+_SHORT_QUOTE_WORDS = 2
+_SHORT_QUOTE_CUE_WINDOW = 60
+# A speech tag right after a quote: '", said Bob Smith', '," he said', '," Bob Smith said':
+# up to three words (not a conjunction: '"reckless," and said' goes on the sentence) before the cue.
+_TAG_AFTER = re.compile(r"\s*,?(?:\s+(?!(?:and|but|or|nor|yet|so|then|as|while|when|which|who)\b)[^\W\d][\w.’'-]*){0,3}?\s+(?:" + "|".join(_CUE_WORDS) + r")\b")
+_TAG_STYLE_ENDS = ",!?—–"  # how a quote followed by its speech tag ends: '"Stop," he said'
+_TAG_MAX_CHARS = 100
+_SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
+_MENTION_NEAR_CUE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    cue: str | None = None
+    speaker: str | None = None
+    speaker_span: TextSpan | None = None
+    via: str | None = None
+
+
+class MentionIndex:
+    """Name mentions in text order, for finding the name next to a speech cue."""
+
+    def __init__(self, names: Sequence[NameCandidate]) -> None:
+        pairs = sorted((span.start, span.end, span.text, name.ref) for name in names for span in name.mentions)
+        by_ref = {name.ref: name for name in names}
+        self.spans = [TextSpan(start, end, text) for start, end, text, _ in pairs]
+        self.names = [by_ref[ref] for *_, ref in pairs]
+        self.starts = [span.start for span in self.spans]
+
+    def within(self, start: int, end: int) -> Iterator[tuple[TextSpan, NameCandidate]]:
+        """Mentions lying inside ``[start, end)``, in text order."""
+        for index in range(bisect.bisect_left(self.starts, start), len(self.spans)):
+            if self.spans[index].start >= end:
+                return
+            if self.spans[index].end <= end:
+                yield self.spans[index], self.names[index]
+
+    def before(self, position: int, *, accept: Callable[[TextSpan, NameCandidate], bool]) -> tuple[TextSpan, NameCandidate] | None:
+        """The last mention ending at or before ``position`` that ``accept`` takes."""
+        for index in range(bisect.bisect_left(self.starts, position) - 1, -1, -1):
+            if self.spans[index].end <= position and accept(self.spans[index], self.names[index]):
+                return self.spans[index], self.names[index]
+        return None
+
+
+def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: MentionIndex) -> tuple[QuoteCandidate, ...]:
+    """Quote candidates: marked quotes, split quotes merged, plus attributed pull quotes."""
+    groups = _merge_split_quotes(text, _paired_quotes(text, paragraphs))
+    groups = [group for group in groups if _is_substantial(text, group, paragraphs)]
+    found: list[tuple[tuple[tuple[int, int], ...], _Attribution]] = []
+    for index, group in enumerate(groups):
+        previous_end = groups[index - 1][-1].outer_end if index else 0
+        following_start = groups[index + 1][0].outer_start if index + 1 < len(groups) else len(text)
+        attribution = _attribute(text, group, paragraphs, mentions, previous_end, following_start)
+        if index and attribution.speaker is None:
+            previous_quote, previous = groups[index - 1][-1], found[-1][1]
+            if _shares_subject(text, previous_quote, group[0], mentions) or (
+                attribution == _Attribution() and _continues_turn(text, previous_quote, group[0], paragraphs, mentions)
+            ):
+                attribution = _Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
+        found.append((tuple(piece for quote in group for piece in quote.pieces), attribution))
+    found.extend(_pull_quotes(text, paragraphs, mentions, taken=[(p[0][0], p[-1][1]) for p, _ in found]))
+    found.sort(key=lambda item: item[0][0][0])
+    return tuple(_quote_candidate(text, number, pieces, attribution) for number, (pieces, attribution) in enumerate(found, 1))
+
+
+def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs: list[tuple[int, int]], mentions: MentionIndex) -> bool:
+    """Whether an unattributed quote goes on with the previous quote's speaker.
+
+    True when nothing but unnamed words lies between them in one sentence
+    ('"dangerous" and "ideological"'), or when the quote opens the paragraph
+    right after the one the previous quote ended (news style for a long turn).
+    """
+    if previous.last_paragraph == quote.first_paragraph:
+        between = (previous.outer_end, quote.outer_start)
+        return not (_CUE.search(text, *between) or sentence_breaks(text, *between) or next(mentions.within(*between), None))
+    opens_paragraph = quote.outer_start == paragraphs[quote.first_paragraph][0]
+    return opens_paragraph and previous.last_paragraph == quote.first_paragraph - 1
+
+
+_SHARED_SUBJECT_CUE = re.compile(r"[\s,\"”’']*(?:and|but|then)\s+(?:also\s+)?(?:" + "|".join(_CUE_WORDS) + r")\b[^.!?;\"“”]*$")
+
+
+def _shares_subject(text: str, previous: _RawQuote, quote: _RawQuote, mentions: MentionIndex) -> bool:
+    """Whether a quote is introduced by a cue whose subject is the previous quote's speaker:
+    'X said it was "slow", and said it was "damning"' (no name, no sentence end between)."""
+    between = (previous.outer_end, quote.outer_start)
+    if previous.last_paragraph != quote.first_paragraph or sentence_breaks(text, *between) or next(mentions.within(*between), None):
+        return False
+    return bool(_SHARED_SUBJECT_CUE.match(text[between[0] : between[1]]))
+
+
+def _quote_candidate(text: str, number: int, pieces: tuple[tuple[int, int], ...], attribution: _Attribution) -> QuoteCandidate:
+    start, end = pieces[0][0], pieces[-1][1]
+    fragments = tuple(text_span(text, a, b) for a, b in pieces) if len(pieces) > 1 else ()
+    return QuoteCandidate(
+        ref=f"Q{number}",
+        start=start,
+        end=end,
+        text=text[start:end],
+        fragments=fragments,
+        cue=attribution.cue,
+        speaker=attribution.speaker,
+        speaker_span=attribution.speaker_span,
+        via=attribution.via,
+    )
+
+
+def _merge_split_quotes(text: str, quotes: list[_RawQuote]) -> list[list[_RawQuote]]:
+    """Group quotes the article splits around a speech tag: "X," he said, "Y"."""
+    groups: list[list[_RawQuote]] = []
+    for quote in quotes:
+        last = groups[-1][-1] if groups else None
+        if last is not None and last.last_paragraph == quote.first_paragraph and _is_speech_tag(text, last, quote):
+            groups[-1].append(quote)
+        else:
+            groups.append([quote])
+    return groups
+
+
+def _is_speech_tag(text: str, first: _RawQuote, second: _RawQuote) -> bool:
+    gap = text[first.outer_end : second.outer_start]
+    if len(gap) > _TAG_MAX_CHARS or ";" in gap or "\n" in gap or not _CUE.search(gap):
+        return False
+    # The first piece must stop mid-sentence ("X," he said) or the tag must start
+    # with a comma, and the tag must lead on into the second piece (", " or ": "):
+    # after 'said Smith. "' a new quote begins.
+    mid_sentence = text[first.end - 1] in ",—–-" or gap.lstrip().startswith(",")
+    return mid_sentence and gap.rstrip().endswith((",", ":", "—", "–"))
+
+
+def _is_substantial(text: str, group: list[_RawQuote], paragraphs: list[tuple[int, int]]) -> bool:
+    """Drop one- and two-word scare quotes unless a speech cue is close before them or tags them right after."""
+    words = sum(_word_count(text[a:b]) for quote in group for a, b in quote.pieces)
+    if words > _SHORT_QUOTE_WORDS:
+        return True
+    first = group[0]
+    window_start = max(paragraphs[first.first_paragraph][0], first.outer_start - _SHORT_QUOTE_CUE_WINDOW)
+    breaks = sentence_breaks(text, window_start, first.outer_start)
+    return bool(_CUE.search(text, breaks[-1] if breaks else window_start, first.outer_start)) or _is_tagged_after(text, group[-1])
+
+
+def _is_tagged_after(text: str, quote: _RawQuote) -> bool:
+    """Whether a speech tag follows the closing mark: '"Stop," he said', '"Hello there," said Bob Smith'.
+
+    The quote must end as a tagged quote does (a comma, "!" or "?" before the
+    mark, or a comma after it), so '"reckless" and said' is not one.
+    """
+    tag_style = text[quote.end - 1] in _TAG_STYLE_ENDS or text[quote.outer_end : quote.outer_end + 1] == ","
+    return tag_style and _TAG_AFTER.match(text, quote.outer_end, quote.outer_end + _SHORT_QUOTE_CUE_WINDOW) is not None
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _word_count(passage: str) -> int:
+    """Words of a passage; for Chinese, Japanese and Korean script about two characters a word."""
+    cjk = len(_CJK.findall(passage))
+    return len(passage.split()) + cjk // 2
+
+
+def _attribute(
+    text: str,
+    group: list[_RawQuote],
+    paragraphs: list[tuple[int, int]],
+    mentions: MentionIndex,
+    previous_end: int,
+    following_start: int,
+) -> _Attribution:
+    """Cue, speaker and outlet of one quote, from its tags, the words after it, then before it."""
+    first, last = group[0], group[-1]
+    paragraph_start, paragraph_end = paragraphs[first.first_paragraph][0], paragraphs[last.last_paragraph][1]
+    tags = [(a.outer_end, b.outer_start) for a, b in pairwise(group)]
+    trials = [_tag_attribution(text, start, end, mentions, before=first.start) for start, end in tags]
+    after_end = min(following_start, paragraph_end, last.outer_end + _TAG_MAX_CHARS)
+    trials.append(_trailing_attribution(text, last.outer_end, after_end, mentions, quote=(first.start, last.end)))
+    before_start = max(paragraph_start, previous_end)
+    breaks = sentence_breaks(text, before_start, first.outer_start)
+    trials.append(_lead_in_attribution(text, breaks[-1] if breaks else before_start, first.outer_start, mentions))
+    with_speaker = next((trial for trial in trials if trial.speaker), None)
+    return with_speaker or next((trial for trial in trials if trial.cue), _Attribution())
+
+
+def _trailing_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, quote: tuple[int, int]) -> _Attribution:
+    """Attribution from the words right after a quote: '", Smith said.', '" said Ambassador Mohib.'
+
+    The tag must come before any sentence break, must not open a clause of its
+    own ('", and Hill said ...') and must not introduce a reported clause
+    ("Smith said that ..."): those belong to the next quote. When the quote
+    ended its own sentence, only a short tag ('" Baird said.') counts.
+    """
+    cue = _CUE.search(text, start, end)
+    if cue is None or sentence_breaks(text, start, cue.start()) or _REPORTED_CLAUSE.match(text, cue.end()) or _NEW_CLAUSE.match(text, start, cue.start()):
+        return _Attribution()
+    if text[quote[1] - 1] in ".!?…" and not _is_closing_tag(text, start, cue):
+        return _Attribution()
+    return _tag_attribution(text, start, end, mentions, before=quote[0])
+
+
+def _tag_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, before: int) -> _Attribution:
+    """Attribution from a speech tag between or after quote pieces: ', Smith said', ', said Smith'.
+
+    ``before`` is where the quote starts: a pronoun's antecedent is looked for before it.
+    """
+    cue = _CUE.search(text, start, end)
+    if cue is None:
+        return _Attribution()
+    lead = next(mentions.within(start, cue.start()), None)
+    pronoun = _PRONOUN.search(text, start, cue.start()) or _PRONOUN_AFTER_CUE.match(text, cue.end())
+    if lead is None and pronoun is None:
+        lead = _mention_after(text, cue.end(), end, mentions)
+    return _resolve(text, cue.group(), lead, pronoun, mentions, before=before, window=(start, end))
+
+
+def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
+    """A short tag that ends the sentence: '" Baird said.', '" he said.', '" said Smith.'."""
+    return len(text[start : cue.start()].split()) <= 3 and bool(_TAG_ENDS.match(text, cue.end()))
+
+
+def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> _Attribution:
+    """Attribution from the words before the quote: 'Smith said, "...', 'according to Smith, "...'."""
+    cues = list(_CUE.finditer(text, start, end))
+    if not cues:
+        return _Attribution()
+    cue = cues[-1]
+    if cue.group().lower() in ("according to", "in the words of"):
+        return _resolve(text, cue.group(), _mention_after(text, cue.end(), end, mentions), None, mentions, before=end, window=(start, end))
+    subject_end = cue.start()
+    head = text[start:subject_end].rstrip()
+    if head.endswith(","):  # "Jeff Rathke, the State Department Spokesperson, said": skip the apposition
+        comma = head[:-1].rfind(",")
+        subject_end = start + comma if comma >= 0 else subject_end
+    candidates = list(mentions.within(start, subject_end))
+    lead = candidates[-1] if candidates and _is_near(text, candidates[-1][0].end, subject_end) else None
+    pronoun = _PRONOUN.search(text, max(start, subject_end - 6), subject_end) if lead is None else None
+    if lead is None and pronoun is None:
+        lead = _mention_after(text, cue.end(), end, mentions)
+    return _resolve(text, cue.group(), lead, pronoun, mentions, before=end, window=(start, end))
+
+
+def _is_near(text: str, position: int, cue_start: int) -> bool:
+    """Whether a name ending at ``position`` can be the subject of a cue at ``cue_start``."""
+    between = text[position:cue_start]
+    return len(between.split()) <= 3 and not re.search(r"[.;:!?]", between)
+
+
+def _mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """The first name shortly after a cue ('said Ambassador Mohib', 'according to the Herald')."""
+    found = next(mentions.within(start, end), None)
+    if found is None or found[0].start - start > _MENTION_NEAR_CUE_CHARS or re.search(r"[.;:!?\"“”]", text[start : found[0].start]):
+        return None
+    return found
+
+
+_ORGANISATION = frozenset({"organization", "group", "country"})
+
+
+def _may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
+    """A person, or an unclassified full name ('Harry Kane won ... He said').
+
+    A name followed by a role noun describes someone else ('Environment Canada spokeswoman').
+    """
+    role = WORD_AFTER.match(text, span.end)
+    if role and role.group(1) in ROLE_NOUNS:
+        return False
+    return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1)
+
+
+def _resolve(
+    text: str,
+    cue: str,
+    lead: tuple[TextSpan, NameCandidate] | None,
+    pronoun: re.Match[str] | None,
+    mentions: MentionIndex,
+    *,
+    before: int,
+    window: tuple[int, int],
+) -> _Attribution:
+    """Turn the name or pronoun next to a cue into a speaker, and find the outlet if any."""
+    if lead is None and pronoun is not None:
+        if pronoun.group().lower() in ("he", "she"):
+            # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
+            lead = mentions.before(
+                before,
+                accept=lambda span, name: before - span.start < _SUBJECT_REACH and opens_sentence(text, span.start) and _may_be_person(text, span, name),
+            ) or mentions.before(before, accept=lambda span, name: name.kind == "person")
+        else:
+            lead = mentions.before(before, accept=lambda _, name: name.kind in _ORGANISATION)
+    speaker = lead[1] if lead else None
+    outlets = [name for _, name in mentions.within(*window) if is_outlet(name.name)]
+    via = speaker.name if speaker is not None and is_outlet(speaker.name) else next((o.name for o in outlets if o is not speaker), None)
+    return _Attribution(
+        cue=cue.lower(),
+        speaker=speaker.name if speaker else None,
+        speaker_span=lead[0] if lead else None,
+        via=via,
+    )
+
+
+# --------------------------------------------------------------------------
+# Pull quotes
+# --------------------------------------------------------------------------
+
+_PULL_QUOTE_ATTRIBUTION = re.compile(r"(?P<name>[^\W\d_][\w’'.-]*(?:\s+[\w’'.-]+){1,3}?)(?:,\s*[^\n]{2,60})?")
+_PULL_QUOTE_MIN_WORDS = 6
+_PULL_QUOTE_MAX_ATTRIBUTION = 80
+
+
+def _pull_quotes(
+    text: str, paragraphs: list[tuple[int, int]], mentions: MentionIndex, *, taken: list[tuple[int, int]]
+) -> list[tuple[tuple[tuple[int, int], ...], _Attribution]]:
+    """Unmarked pull quotes: a paragraph ending in an attribution line ('... Charles Bolden, NASA Administrator').
+
+    The same words repeated elsewhere (a block quote the pull quote duplicates)
+    are found too and given the same speaker.
+    """
+    found: list[tuple[tuple[tuple[int, int], ...], _Attribution]] = []
+    taken = list(taken)
+    for start, end in paragraphs:
+        if _overlaps((start, end), taken) or text[end - 1] in ".!?…\"”’'":
+            continue
+        body_end, attribution = _pull_quote_attribution(text, start, end, mentions)
+        if attribution is None or len(text[start:body_end].split()) < _PULL_QUOTE_MIN_WORDS:
+            continue
+        found.append((((start, body_end),), attribution))
+        taken.append((start, end))
+        body = text[start:body_end]
+        position = text.find(body)
+        while position >= 0:
+            if not _overlaps((position, position + len(body)), taken):
+                found.append((((position, position + len(body)),), attribution))
+                taken.append((position, position + len(body)))
+            position = text.find(body, position + 1)
+    return found
+
+
+def _pull_quote_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[int, _Attribution | None]:
+    """(end of the quoted body, attribution) when the paragraph ends in a name line."""
+    for cut in reversed(sentence_breaks(text, start, end)):
+        line_start, _ = strip_span(text, cut, end)
+        if end - line_start > _PULL_QUOTE_MAX_ATTRIBUTION:
+            break
+        line = _PULL_QUOTE_ATTRIBUTION.fullmatch(text, line_start, end)
+        named = next(mentions.within(line_start, line.end("name")), None) if line else None
+        if named is not None and named[0].start == line_start:
+            return cut, _Attribution(speaker=named[1].name, speaker_span=named[0])
+    return end, None
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in spans)

@@ -1,0 +1,147 @@
+"""Paragraphs, sentences and front matter of an article, as offsets into its text.
+
+Shared by the quote finder (a speech tag never crosses a sentence break), the
+name finder (a lone capitalised word opening a sentence is weak evidence of a
+name) and the lead summary (headline, dateline and captions are skipped), so it
+sits below all three. Pure functions of the text; they never raise on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from .candidates import TextSpan
+from .lexicon import ABBREVIATIONS, SENTENCE_STARTERS
+
+# --------------------------------------------------------------------------
+# Paragraphs and sentences
+# --------------------------------------------------------------------------
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph, surrounding whitespace excluded.
+
+    Paragraphs are separated by blank lines; a text without any blank line is
+    split at its line breaks instead.
+    """
+    separator = _BLANK_LINE if _BLANK_LINE.search(text) else _LINE_BREAK
+    bounds: list[tuple[int, int]] = []
+    position = 0
+    for match in [*separator.finditer(text), None]:
+        end = match.start() if match else len(text)
+        start, stop = strip_span(text, position, end)
+        if start < stop:
+            bounds.append((start, stop))
+        position = match.end() if match else end
+    return bounds
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved inwards past whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def text_span(text: str, start: int, end: int) -> TextSpan:
+    return TextSpan(start, end, text[start:end])
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W\d_]|\s+\d)")
+
+
+def sentence_breaks(text: str, start: int, end: int) -> list[int]:
+    """Offsets just past each sentence end inside ``text[start:end]``."""
+    breaks = []
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start(), end):
+            continue
+        breaks.append(match.end())
+    return breaks
+
+
+def _is_abbreviation(text: str, dot: int, limit: int) -> bool:
+    """Whether the full stop at ``dot`` ends an abbreviation rather than a sentence."""
+    word = re.search(r"[\w.]*$", text[max(0, dot - 24) : dot])
+    token = word.group() if word else ""
+    if token.lower() in ABBREVIATIONS or (len(token) == 1 and token.isupper()):
+        return True
+    if "." in token:
+        # "U.S. President" continues the sentence; "Washington D.C. The team" does not.
+        following = re.match(r"\W*(\w+)", text[dot + 1 : limit])
+        return not (following and following.group(1).lower() in SENTENCE_STARTERS)
+    return False
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of one paragraph, stripped."""
+    cuts = [0, *sentence_breaks(paragraph, 0, len(paragraph)), len(paragraph)]
+    pieces = (paragraph[a:b].strip() for a, b in pairwise(cuts))
+    return [piece for piece in pieces if piece]
+
+
+# --------------------------------------------------------------------------
+# Sentence openings (quote-mark glyphs are shared with .quotes)
+# --------------------------------------------------------------------------
+
+DOUBLE_OPENING = "“„‟«〝"
+DOUBLE_CLOSING = "”»〞"
+DOUBLE_EITHER = '"＂'
+SINGLE = "'‘’‚‛‹›"
+CORNER_PAIRS = {"「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the token at ``start`` is the first word of a sentence or a quotation."""
+    before = text[max(0, start - 4) : start].rstrip(" \t\u00a0")
+    if not before or before.endswith("\n"):
+        return True
+    last = before[-1]
+    if last in ".!?:" or last in DOUBLE_OPENING + "‘([" or (last in "\"'" and start >= 1 and text[start - 1] == last):
+        return True
+    return last in DOUBLE_CLOSING + "\"’'" and len(before) > 1 and before[-2] in ".!?"
+
+
+# --------------------------------------------------------------------------
+# Front matter: headline, dateline, captions
+# --------------------------------------------------------------------------
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_DATELINE = re.compile(
+    rf"^(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?:(?:{'|'.join(MONTHS)})\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\s+\d{{4}})\.?$"
+    r"|^(?:date\s+)?\d{4}-\d{2}-\d{2}$",
+    re.IGNORECASE,
+)
+# "date 2025-02-20 Iran's ...", "TEHRAN (Reuters) - ...", "WASHINGTON — ..."
+DATELINE_PREFIX = re.compile(
+    r"^(?:date\s+)?\d{4}-\d{2}-\d{2}\s+"
+    r"|^[A-Z][A-Z .'-]{2,40}(?:,[^()—–\n]{0,40})?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s+"
+)
+CAPTION = re.compile(r"\b(?:Image|Photo|Picture|Pictured|Credit|File photo)\s*:|\(credit:|^File (?:image|photo)\b", re.IGNORECASE)
+_SENTENCE_STOPS = tuple(".!?…")
+
+
+def is_front_matter(paragraph: str, title: str | None) -> bool:
+    """Headline, subhead, byline or dateline: text that is not a body paragraph."""
+    flat = " ".join(paragraph.split())
+    if title and flat.casefold() == " ".join(title.split()).casefold():
+        return True
+    return bool(_DATELINE.match(flat)) or not _ends_sentence(flat)
+
+
+def _ends_sentence(flat: str) -> bool:
+    """Ends like a sentence: a full stop, or a closing mark right after one ('…war."').
+
+    A headline may end in a quote mark too ("… 'quasi-state of war'"), but not
+    in a full stop inside it.
+    """
+    core = flat.rstrip("\"”’')")
+    return core.endswith(_SENTENCE_STOPS) or (core != flat and flat.endswith(")") and core.endswith(_SENTENCE_STOPS))
