@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
 from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
@@ -34,6 +34,7 @@ from .schema import (
     ArticleInfo,
     ArticleSummary,
     DigestAnswer,
+    KeyPoint,
     Provenance,
     Summary,
     SummaryAnswer,
@@ -326,6 +327,7 @@ class Summarizer:
     def _finish(self, job: _Job, grounded: GroundedDigest) -> ArticleSummary:
         article, answer, log, warnings = job.article, job.answer, job.log, job.warnings
         summary_text = _within(answer.summary.strip(), SUMMARY_MAX_CHARS, warnings, what="summary")
+        summary_source: Literal["model", "lead"] = "model" if summary_text else "lead"
         if not summary_text:
             summary_text = lead_summary(article.text, title=article.title)
             if self.settings.use_llm:
@@ -342,7 +344,7 @@ class Summarizer:
                 sha256=article.sha256,
                 text=article.text if self.settings.include_text else None,
             ),
-            summary=Summary(text=summary_text, key_points=key_points),
+            summary=Summary(text=summary_text, key_points=key_points, points=[KeyPoint(text=point) for point in key_points]),
             actors=grounded.actors,
             quotes=grounded.quotes,
             figures=grounded.figures,
@@ -355,6 +357,7 @@ class Summarizer:
                 usage=Usage(prompt_tokens=log.prompt_tokens, completion_tokens=log.completion_tokens),
                 latency_s=round(time.perf_counter() - job.started, 3),
                 fallback=job.fallback,
+                summary_source=summary_source,
                 # Warnings quote the model and the server, whose text may hold lone surrogates.
                 warnings=without_lone_surrogates([*warnings, *grounded.warnings]),
             ),

@@ -268,9 +268,16 @@ class ArticleInfo(_Output):
     text: str | None = Field(default=None, description="The exact text all offsets index; omitted on request.")
 
 
+class KeyPoint(_Output):
+    text: str = Field(description="The key point, one sentence: the model's wording, or the article's own sentence.")
+    spans: list[Span] = Field(default_factory=list, description="The article passages that support it, in text order (article.text[start:end] == text).")
+    extracted_by: ExtractedBy = Field(default="model", description="'model' when the model wrote it, 'rules' when it is a sentence the rules picked.")
+
+
 class Summary(_Output):
     text: str = Field(description="A short summary of the article.")
-    key_points: list[str] = Field(default_factory=list, description="Key points, one sentence each.")
+    key_points: list[str] = Field(default_factory=list, description="Key points, one sentence each (the texts of ``points``, for readers of the first contract).")
+    points: list[KeyPoint] = Field(default_factory=list, description="The key points with the article spans that support each.")
 
 
 class Actor(_Output):
@@ -297,6 +304,9 @@ class Quote(_Output):
     grounding: Grounding = Field(description="exact, fuzzy (model's wording differed; see model_text) or unmatched.")
     model_text: str | None = Field(default=None, description="The model's own wording when it differs from the article's.")
     fragments: list[Span] = Field(default_factory=list, description="The pieces, when the article splits the quote (e.g. around 'he said').")
+    context: Span | None = Field(
+        default=None, description="The longer quoted passage the rules found around the quote, when the quote is only part of it (the quote's own span is start/end)."
+    )
     extracted_by: ExtractedBy = Field(default="model", description="'model' or 'rules'.")
 
 
@@ -340,6 +350,13 @@ class Provenance(_Output):
     latency_s: float = Field(default=0.0, description="Wall time of the whole summarization, seconds.")
     fallback: bool = Field(
         default=False, description="True when the model's answer was unusable and the digest rests on the rule evidence (and any salvaged summary)."
+    )
+    partial: bool = Field(
+        default=False, description="True when the model answered for only part of a long article (a chunk failed); the warnings name the missing ranges."
+    )
+    chunks: int = Field(default=1, description="Parts the article was sent to the model in (1 for an article that fits the model's context).")
+    summary_source: Literal["model", "lead"] = Field(
+        default="lead", description="Where summary.text comes from: the model's checked sentences, or the article's lead sentences."
     )
     warnings: list[str] = Field(default_factory=list, description="What was dropped or repaired, and why.")
 
