@@ -276,7 +276,9 @@ class KeyPoint(_Output):
 
 class Summary(_Output):
     text: str = Field(description="A short summary of the article.")
-    key_points: list[str] = Field(default_factory=list, description="Key points, one sentence each (the texts of ``points``, for readers of the first contract).")
+    key_points: list[str] = Field(
+        default_factory=list, description="Key points, one sentence each (the texts of ``points``, for readers of the first contract)."
+    )
     points: list[KeyPoint] = Field(default_factory=list, description="The key points with the article spans that support each.")
 
 
@@ -305,7 +307,8 @@ class Quote(_Output):
     model_text: str | None = Field(default=None, description="The model's own wording when it differs from the article's.")
     fragments: list[Span] = Field(default_factory=list, description="The pieces, when the article splits the quote (e.g. around 'he said').")
     context: Span | None = Field(
-        default=None, description="The longer quoted passage the rules found around the quote, when the quote is only part of it (the quote's own span is start/end)."
+        default=None,
+        description="The longer quoted passage the rules found around the quote, when the quote is only part of it (the quote's own span is start/end).",
     )
     extracted_by: ExtractedBy = Field(default="model", description="'model' or 'rules'.")
 
