@@ -82,6 +82,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .articles import describe_json_error, json_type_name
 from .errors import ConfigurationError, InputError
 from .results import read_results
+from .rules import NameCandidate
 from .rules.lexicon import NAME_TITLES
 from .schema import Actor, ArticleSummary, Figure, Polarity, Quote, Stance
 
@@ -96,6 +97,7 @@ __all__ = [
     "GoldQuote",
     "GoldStance",
     "format_table",
+    "gold_answer",
     "load_gold",
     "load_predictions",
     "normalise_name",
@@ -167,10 +169,11 @@ class GoldActor(_Gold):
 
 
 class GoldQuote(_Located):
-    """A gold quote; ``speaker`` is ``None`` when the gold does not know it."""
+    """A gold quote; ``speaker`` is ``None`` when the gold does not know it; ``kind`` as the contract's (PolNeAR's "mixed" is "partial")."""
 
     text: str = Field(min_length=1)
     speaker: str | None = None
+    kind: str | None = None
 
 
 class GoldFigure(_Located):
@@ -179,6 +182,7 @@ class GoldFigure(_Located):
     text: str = Field(min_length=1)
     value: float | None = None
     unit: str | None = None
+    kind: str | None = None
 
 
 class GoldStance(_Gold):
@@ -332,6 +336,62 @@ def _validate(model: type[_M], record: Any, where: str, *, inside: str | None = 
         location = ".".join(str(part) for part in ([inside] if inside else []) + list(first["loc"])) or "line"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise InputError(f"{where}: {location}: {first['msg']}{more}.") from exc
+
+
+# --------------------------------------------------------------------------
+# The ceiling: gold as a model's answer
+# --------------------------------------------------------------------------
+
+_GOLD_QUOTE_KINDS = {"direct": "direct", "indirect": "indirect", "mixed": "partial", "partial": "partial"}
+
+
+def gold_answer(article: GoldArticle, *, listed_names: Sequence[NameCandidate] = (), keep_actors: Callable[[int], bool] = lambda _: True) -> dict[str, Any]:
+    """The answer a perfect model would give for ``article``: its gold, as a ``DigestAnswer`` JSON object.
+
+    Served by a scripted model (``summarizer.testing.ScriptedServer``), it
+    measures what the pipeline makes of a perfect answer: the ceiling of the
+    model path. Each actor is named by its most frequent name form in the
+    article (its ``name`` mentions; the shortest of equally frequent ones, as
+    a model names "Evanston" rather than "Evanston, Illinois"), the other
+    forms being its aliases; an
+    actor without a name mention keeps its gold name. ``keep_actors(i)``
+    picks actors by position (``lambda i: i % 2 == 0``: a model that names
+    every other one). Quotes keep their gold text, speaker and kind.
+    ``listed_names``: the rule-found names the prompt listed; those that name
+    no gold actor (by name or by a mention) are ``rejected``, as a perfect
+    model shown the list would do.
+    """
+    actors = [_gold_actor_answer(actor) for index, actor in enumerate(article.actors or ()) if keep_actors(index)]
+    gold_keys = frozenset().union(*(_gold_actor_keys(actor) for actor in article.actors or ()))
+    gold_spans = frozenset(m.span for actor in article.actors or () for m in actor.mentions if m.span is not None and m.form in (None, "name"))
+    return {
+        "summary": "",
+        "key_points": [],
+        "actors": actors,
+        "quotes": [
+            {"text": quote.text, "speaker": quote.speaker, "kind": _GOLD_QUOTE_KINDS.get(quote.kind or "direct", "direct")} for quote in article.quotes or ()
+        ],
+        "figures": [{"text": figure.text, "value": figure.value, "unit": figure.unit, "kind": figure.kind or "other"} for figure in article.figures or ()],
+        "stances": [{"holder": stance.holder, "target": stance.target, "polarity": stance.polarity} for stance in article.stances or ()],
+        "rejected": [name.name for name in listed_names if not _names_gold_actor(name, gold_keys, gold_spans)] if article.actors is not None else [],
+    }
+
+
+def _names_gold_actor(name: NameCandidate, gold_keys: frozenset[str], gold_spans: frozenset[tuple[int, int]]) -> bool:
+    """Whether a listed name is a gold actor: by one of its names, or by a mention that is one of the gold's name mentions."""
+    return bool(_keys([name.name, *(m.text for m in name.mentions)]) & gold_keys) or any((m.start, m.end) in gold_spans for m in name.mentions)
+
+
+def _gold_actor_answer(actor: GoldActor) -> dict[str, Any]:
+    forms = Counter(mention.text for mention in actor.mentions if mention.form in (None, "name"))
+    ranked = sorted(forms, key=lambda form: (-forms[form], len(form)))  # the commonest; of equals, the shortest
+    name = ranked[0] if ranked else actor.name
+    aliases = [form for form in [*ranked[1:], *actor.aliases] if form != name]
+    return {
+        "name": name,
+        "kind": actor.kind if actor.kind in ("person", "organization", "country", "group") else "other",
+        "aliases": list(dict.fromkeys(aliases)),
+    }
 
 
 # --------------------------------------------------------------------------

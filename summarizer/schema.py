@@ -210,6 +210,11 @@ class DigestAnswer(_Answer):
         default_factory=list, description="Amounts of money, percentages, counts and measures in the article.", json_schema_extra=_bounded_list(40)
     )
     stances: list[StanceAnswer] = Field(default_factory=list, description="Who supports or opposes whom or what.", json_schema_extra=_bounded_list(20))
+    rejected: list[str] = Field(
+        default_factory=list,
+        description="Listed candidates that are wrong: numbers of passages that are not quotes or figures (e.g. 'Q3', 'F2'), and listed names that are not actors.",
+        json_schema_extra=_bounded_list(60),
+    )
 
     @model_validator(mode="after")
     def _agrees_with_article(self, info: ValidationInfo) -> DigestAnswer:

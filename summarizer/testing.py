@@ -19,6 +19,9 @@ waits ``delay_s`` first, which simulates the model's latency.
 
 Reply kinds: :func:`answer`, :func:`status`, :func:`drop_connection`,
 :func:`hang`, :func:`invalid_json_body`, :func:`empty_choices`.
+
+:func:`oracle_digests` serves gold data as the model's answers: the ceiling
+of the model path (``bench/bench_oracle.py``).
 """
 
 from __future__ import annotations
@@ -28,11 +31,15 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .evaluate import GoldArticle
+    from .schema import ArticleSummary
 
 __all__ = [
     "Answer",
@@ -48,6 +55,7 @@ __all__ = [
     "empty_choices",
     "hang",
     "invalid_json_body",
+    "oracle_digests",
     "status",
 ]
 
@@ -346,3 +354,31 @@ def _message(reply: Answer, request: dict[str, Any]) -> dict[str, Any]:
 
 def _error_body(message: str, kind: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": kind, "param": None, "code": None}}
+
+
+# --------------------------------------------------------------------------
+# The ceiling of the model path
+# --------------------------------------------------------------------------
+
+
+def oracle_digests(gold: Sequence[GoldArticle], *, keep_actors: Callable[[int], bool] = lambda _: True, rejects: bool = True) -> dict[str, ArticleSummary]:
+    """Each gold article summarized with its gold as the model's answer, served by a ScriptedServer.
+
+    What a perfect model would answer (:func:`summarizer.evaluate.gold_answer`)
+    goes through the whole pipeline (HTTP, Instructor, grounding); scoring the
+    result against the same gold measures what the pipeline loses.
+    ``keep_actors`` as for ``gold_answer``; ``rejects``: the answer also
+    rejects the listed names that are no gold actor, as a perfect model
+    shown the list does.
+    """
+    from .api import Summarizer
+    from .evaluate import gold_answer
+    from .rules import find_evidence
+
+    digests: dict[str, ArticleSummary] = {}
+    with ScriptedServer() as server, Summarizer(base_url=server.base_url, model="oracle", scope="full", max_reasks=0) as summarizer:
+        for article in gold:
+            listed = find_evidence(article.text or "").names if rejects else ()
+            server.enqueue(answer(gold_answer(article, listed_names=listed, keep_actors=keep_actors)))
+            digests[article.id] = summarizer.summarize(article.text or "", id=article.id, title=article.title)
+    return digests

@@ -8,16 +8,19 @@ so a prompt change makes the replay fail until the cassette is re-recorded:
     SUMMARIZER_RECORD=all .venv/bin/python -m pytest tests/test_cassettes.py
 
 (record mode ``all`` starts the embedded model; the default ``none`` never
-touches the network.)
+touches the network). Recording replaces a cassette: its old file is removed
+first, so a cassette always holds exactly one run.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import vcr
 
@@ -92,3 +95,23 @@ def make_vcr(module: str) -> vcr.VCR:
     )
     recorder.register_serializer("readable_json", ReadableJSON)
     return recorder
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def recorded(recorder: vcr.VCR, name: str) -> Callable[[F], F]:
+    """``recorder.use_cassette(name)``, but recording starts from an empty cassette instead of appending to the old one."""
+
+    def decorate(test: F) -> F:
+        replay = recorder.use_cassette(name)(test)
+
+        @functools.wraps(test)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if record_mode() != "none":
+                (Path(recorder.cassette_library_dir or ".") / f"{name}.json").unlink(missing_ok=True)
+            return replay(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    return decorate

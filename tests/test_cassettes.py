@@ -18,7 +18,7 @@ import pytest
 from summarizer import ArticleSummary, Summarizer
 from summarizer.model.local import EmbeddedServer
 
-from .cassette import CASSETTES, SECRET_HEADERS, make_vcr, record_mode
+from .cassette import CASSETTES, SECRET_HEADERS, make_vcr, record_mode, recorded
 
 recorder = make_vcr("test_cassettes")
 REPLAY_URL = "http://127.0.0.1:1/v1"  # never contacted: vcrpy answers, and matching ignores the port
@@ -49,7 +49,7 @@ def assert_grounded(result: ArticleSummary) -> None:
         assert all(text[m.start : m.end] == m.text for m in actor.mentions)
 
 
-@recorder.use_cassette("korea_summary_scope")
+@recorded(recorder, "korea_summary_scope")
 def test_embedded_default_summary_scope(base_url: str, korea_text: str) -> None:
     with embedded(base_url, scope="summary") as summarizer:
         result = summarizer.summarize(korea_text, id="korea")
@@ -61,7 +61,7 @@ def test_embedded_default_summary_scope(base_url: str, korea_text: str) -> None:
     assert_grounded(result)
 
 
-@recorder.use_cassette("korea_full_scope")
+@recorded(recorder, "korea_full_scope")
 def test_embedded_full_scope_keeps_only_grounded_items(base_url: str, korea_text: str) -> None:
     with embedded(base_url, scope="full") as summarizer:
         result = summarizer.summarize(korea_text, id="korea")
@@ -71,7 +71,7 @@ def test_embedded_full_scope_keeps_only_grounded_items(base_url: str, korea_text
     assert all(q.grounding != "unmatched" for q in result.quotes)
 
 
-@recorder.use_cassette("asylum_summary_scope")
+@recorded(recorder, "asylum_summary_scope")
 def test_embedded_on_a_second_article(base_url: str, gum_articles: dict[str, dict]) -> None:
     record = gum_articles["GUM_news_asylum"]
     with embedded(base_url, scope="summary") as summarizer:
@@ -92,3 +92,71 @@ def test_cassettes_exist_and_hold_no_secrets() -> None:
                 names = {name.lower() for name in part.get("headers", {})}
                 assert not names & set(SECRET_HEADERS), f"{path.name}: secret header {names & set(SECRET_HEADERS)}"
         assert not re.search(r"sk-[A-Za-z0-9_-]{8,}|Bearer\s+\S+", raw), f"{path.name} holds something like a key"
+
+
+# --------------------------------------------------------------------------
+# Recorded from summarizer.testing.ScriptedServer, not from a model: the
+# answers are hand-written (the 135M model never returns usable quotes), the
+# traffic is real (the openai client, Instructor's request and its re-ask).
+# --------------------------------------------------------------------------
+
+KOREA_ANSWER = {
+    "summary": "North Korea put its military on a war footing after an exchange of fire with South Korea.",
+    "key_points": ["North Korea declared a quasi-state of war."],
+    "actors": [{"name": "Korean Central News Agency", "kind": "organization", "aliases": ["KCNA"]}],
+    "quotes": [
+        {"ref": "Q4", "speaker": "Korean Central News Agency"},
+        {"text": "War maniacs of the South Korean puppet military made another grave provocation", "speaker": "Korean Central News Agency"},
+    ],
+    "figures": [{"ref": "F1", "describes": "shells fired"}],
+    "stances": [],
+}
+INVENTED = {**KOREA_ANSWER, "quotes": [{"text": "We will never talk to Seoul again, whatever happens", "speaker": "Kim Jong-un"}]}
+
+
+def scripted(base_url: str) -> Summarizer:
+    return Summarizer(base_url=base_url, model="scripted", mode="json_schema", scope="full", max_reasks=1)
+
+
+@pytest.fixture
+def scripted_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A ScriptedServer with the test's answers queued while recording; the replay address otherwise."""
+    if record_mode() == "none":
+        yield REPLAY_URL
+        return
+    from summarizer.testing import ScriptedServer, answer
+
+    with ScriptedServer() as server:
+        server.enqueue(*(answer(a) for a in request.param))
+        yield server.base_url
+
+
+@pytest.mark.parametrize("scripted_url", [[KOREA_ANSWER]], indirect=True)
+@recorded(recorder, "scripted_grounded_quotes")
+def test_a_recorded_answer_with_quotes_by_number_and_by_text_is_grounded(scripted_url: str, korea_text: str) -> None:
+    with scripted(scripted_url) as summarizer:
+        result = summarizer.summarize(korea_text, id="korea")
+    model_quotes = [q for q in result.quotes if q.extracted_by == "model"]
+    assert len(model_quotes) == 2 and all(q.grounding == "exact" for q in model_quotes)
+    assert {q.speaker for q in model_quotes} == {"Korean Central News Agency"}
+    assert any(q.text.startswith("War maniacs of the South Korean puppet military") for q in model_quotes)
+    assert result.provenance.attempts == 1 and not result.provenance.warnings
+    assert_grounded(result)
+
+
+@pytest.mark.parametrize("scripted_url", [[INVENTED, KOREA_ANSWER]], indirect=True)
+@recorded(recorder, "scripted_reask")
+def test_a_recorded_reask_tells_the_model_which_quote_is_not_in_the_article(scripted_url: str, korea_text: str) -> None:
+    with scripted(scripted_url) as summarizer:
+        result = summarizer.summarize(korea_text, id="korea")
+    assert result.provenance.attempts == 2
+    assert not any("never talk to Seoul" in q.text for q in result.quotes)
+    assert any(q.extracted_by == "model" for q in result.quotes)
+
+
+def test_the_recorded_reask_carries_the_reason() -> None:
+    """What the replay above matched on: Instructor's second request names the invented quote and why it failed."""
+    cassette = json.loads((CASSETTES / "test_cassettes" / "scripted_reask.json").read_text(encoding="utf-8"))
+    first, second = (json.dumps(i["request"]["body"]) for i in cassette["interactions"])
+    assert "is not in the article" not in first
+    assert "is not in the article" in second and "never talk to Seoul" in second

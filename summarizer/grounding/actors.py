@@ -1,11 +1,34 @@
-"""Actors: the model's answers merged by alias, their mentions found, rule-found names added."""
+"""Actors: the model's answers merged by alias, their mentions found, rule-found names added.
+
+Union, not replacement: a model answer adds to and corrects the rule-found
+names, and never swallows one without evidence. Two actors merge only on
+evidence:
+
+* model answers, when they share a name or alias, or when a short person's
+  name lies inside exactly one longer person's name ("Khamenei" in "Ali
+  Khamenei"); places and organisations never merge by containment ("Hong
+  Kong" is not "Hong Kong Island");
+* a rule-found name and a model actor, when the kinds agree and the name is
+  one of the actor's forms, or, for people, one of its mentions overlaps the
+  actor's and one name lies inside the other. Its other mentions then join
+  the actor.
+
+The model's name wins: the longest name the model gave (never an alias: a
+descriptive alias such as "Facebook co-founder Mark Zuckerberg" is a
+mention, not a name). An actor is kept when its name or any alias occurs in
+the article as whole words, even inside another actor's mention ("ADPL" in
+"Frederick Fung of ADPL"), with a possessive, a trailing parenthetical
+("(constituency)"), a legal suffix (", Inc.") or a leading article ignored;
+it is dropped, with a warning, only when none does.
+"""
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import get_args
 
@@ -13,7 +36,7 @@ from ..rules import Evidence, NameCandidate
 from ..schema import Actor, ActorAnswer, ActorKind, ExtractedBy
 from .alignment import WORD, TextAligner
 from .linking import ActorLinker, core_words, kinds_agree, name_key
-from .passages import span_of
+from .passages import overlaps, span_of
 
 
 @dataclass
@@ -27,6 +50,10 @@ class _ActorDraft:
     aliases: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
     extracted_by: ExtractedBy = "model"
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.name, *self.aliases]
 
 
 class _UnionFind:
@@ -43,8 +70,13 @@ class _UnionFind:
         self.parent[self.root(i)] = self.root(j)
 
 
+def _may_contain(short: ActorKind, long: ActorKind) -> bool:
+    """Whether a name inside another may be a short form of it: only people's names ("Khamenei" of "Ali Khamenei")."""
+    return "person" in (short, long) and kinds_agree(short, long)
+
+
 def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
-    """Group answers naming the same actor: a shared name or alias, or one name's words inside another's.
+    """Group answers naming the same actor: a shared name or alias, or a person's name inside one other person's.
 
     A short name inside two unrelated longer names ("Al Thani" in two
     different sheikhs) is ambiguous and merges with neither. Indexes by key
@@ -67,7 +99,7 @@ def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
                 groups.union(i, j)
     for i, core in enumerate(cores):
         sharing = set.intersection(*(with_word[w] for w in core)) if core else set()
-        containers = [j for j in sharing if core < cores[j] and kinds_agree(answers[i].kind, answers[j].kind)]
+        containers = [j for j in sharing if core < cores[j] and _may_contain(answers[i].kind, answers[j].kind)]
         nested = sorted((cores[j] for j in containers), key=len)
         if all(a <= b for a, b in itertools.pairwise(nested)):
             for j in containers:
@@ -79,19 +111,13 @@ def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
 
 
 def _merge_group(group: list[ActorAnswer]) -> _ActorDraft:
-    """One actor from answers about it: the longest full form of the name wins, the rest become aliases.
-
-    A full form is a name or alias holding every word of the longest name
-    ("Ayatollah Seyyed Ali Khamenei" given as an alias of "Ali Khamenei").
-    """
+    """One actor from answers about it: the longest name the model gave wins, every other form is an alias."""
     by_length = sorted(group, key=lambda a: len(a.name.strip()), reverse=True)
-    core = core_words(by_length[0].name)
-    forms = [n.strip() for a in by_length for n in (a.name, *a.aliases) if n.strip()]
-    name = max((f for f in forms if core_words(f) >= core), key=len)
+    name = by_length[0].name.strip()
     kinds = Counter(a.kind for a in group if a.kind != "other")
     aliases: dict[str, str] = {}
-    for alias in forms:
-        if name_key(alias) not in aliases and name_key(alias) != name_key(name):
+    for alias in (n.strip() for a in by_length for n in (a.name, *a.aliases)):
+        if alias and name_key(alias) not in aliases and name_key(alias) != name_key(name):
             aliases[name_key(alias)] = alias
     return _ActorDraft(
         name=name,
@@ -109,16 +135,33 @@ def _surname(draft: _ActorDraft, drafts: Sequence[_ActorDraft]) -> str | None:
         return None
     last = words[-1].casefold()
     for other in drafts:
-        taken = {name_key(n) for n in (other.name, *other.aliases)}
+        taken = {name_key(n) for n in other.forms}
         if other is not draft and (last in taken or (other.kind == "person" and last in core_words(other.name))):
             return None
     return words[-1]
 
 
 def _surface_forms(draft: _ActorDraft, surname: str | None) -> list[str]:
-    forms = [draft.name, *draft.aliases, *([surname] if surname else [])]
+    forms = [*draft.forms, *([surname] if surname else [])]
     # Aliases such as "the Emir" also open sentences: "The Emir said ...".
     return forms + [f[0].upper() + f[1:] for f in forms if f[:1].islower()]
+
+
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
+_LEGAL_SUFFIX = re.compile(r",?\s+(?:Inc|Ltd|LLC|plc|Corp|Co|GmbH|AG|S\.A|N\.V)\.?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The)\s+")
+
+
+def _lenient_forms(form: str) -> Iterator[str]:
+    """``form`` as written, then without a trailing parenthetical, a legal suffix, a possessive and a leading article."""
+    yield form
+    bare = _PARENTHETICAL.sub("", form)
+    bare = _LEGAL_SUFFIX.sub("", bare)
+    bare = _POSSESSIVE.sub("", bare)
+    bare = _LEADING_ARTICLE.sub("", bare).strip()
+    if bare and bare != form:
+        yield bare
 
 
 class _Claims:
@@ -138,19 +181,57 @@ class _Claims:
         self._ends.insert(k, end)
 
 
-def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Claims) -> None:
-    """Fill each draft's mentions; a found surname joins the aliases."""
+def _occurrences(aligner: TextAligner, form: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``form``, or of its first lenient variant that occurs."""
+    for variant in _lenient_forms(form):
+        hits = aligner.find_all(variant)
+        if hits:
+            return [(hit.start, hit.end) for hit in hits]
+    return []
+
+
+class _RuleNames:
+    """The rule-found names' mentions, to tell a model form inside a longer name ("Irving" in "Irving Independent School District")."""
+
+    def __init__(self, candidates: Sequence[NameCandidate]) -> None:
+        spans = sorted((m.start, m.end, n) for n, candidate in enumerate(candidates) for m in candidate.mentions)
+        self._starts = [start for start, _, _ in spans]
+        self._spans = spans
+        self._candidates = candidates
+
+    def around(self, start: int, end: int) -> NameCandidate | None:
+        """The rule name whose mention strictly contains ``[start, end)``, if any."""
+        k = bisect.bisect_right(self._starts, start) - 1
+        while k >= 0 and self._spans[k][0] <= start:
+            rule_start, rule_end, n = self._spans[k]
+            if end <= rule_end and (rule_start, rule_end) != (start, end):
+                return self._candidates[n]
+            k -= 1
+            if start - rule_start > 200:
+                break
+        return None
+
+
+def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Claims, rule_names: _RuleNames) -> None:
+    """Fill each draft's mentions, longer forms first; a found surname joins the aliases.
+
+    An occurrence inside a longer name the rules found is a mention only when
+    that name stands for the same actor. A draft whose forms only occur inside
+    other names takes those nested occurrences ("ADPL" in "Frederick Fung of
+    ADPL"): the article does name it.
+    """
     surnames = [_surname(d, drafts) for d in drafts]
-    forms = sorted(
-        ((form, n) for n, d in enumerate(drafts) for form in _surface_forms(d, surnames[n])),
-        key=lambda item: -len(item[0]),
-    )
+    forms = sorted(((form, n) for n, d in enumerate(drafts) for form in _surface_forms(d, surnames[n])), key=lambda item: -len(item[0]))
+    hits = {form: _occurrences(aligner, form) for form, _ in forms}
     for form, n in forms:
-        for hit in aligner.find_all(form):
-            if claims.is_free(hit.start, hit.end):
-                claims.claim(hit.start, hit.end)
-                drafts[n].mentions.append((hit.start, hit.end))
+        for start, end in hits[form]:
+            around = rule_names.around(start, end)
+            if claims.is_free(start, end) and (around is None or _stands_for(around, drafts[n])):
+                claims.claim(start, end)
+                drafts[n].mentions.append((start, end))
     for draft, surname in zip(drafts, surnames):
+        if not draft.mentions:
+            draft.mentions = sorted({span for form in _surface_forms(draft, None) for span in hits.get(form, [])})
         draft.mentions.sort()
         spoken = {aligner.text[s:e] for s, e in draft.mentions}
         if surname and surname in spoken and surname not in draft.aliases:
@@ -160,17 +241,82 @@ def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Cla
 _ACTOR_KINDS = frozenset(get_args(ActorKind))
 
 
-def _rule_actor(candidate: NameCandidate, text: str, claims: _Claims) -> _ActorDraft | None:
-    """A rule-found name as an actor, with the mentions no other actor claimed."""
-    mentions = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)]
-    if not mentions:
-        return None
-    for start, end in mentions:
-        claims.claim(start, end)
-    kind = candidate.kind if candidate.kind in _ACTOR_KINDS else "other"
-    # The other forms the article uses ("Khamenei", "Mr. Pezeshkian") are the aliases.
-    aliases = list(dict.fromkeys(text[s:e] for s, e in sorted(mentions) if name_key(text[s:e]) != name_key(candidate.name)))
-    return _ActorDraft(name=candidate.name, kind=kind, role=candidate.title, aliases=aliases, mentions=sorted(mentions), extracted_by="rules")
+def _rule_kind(candidate: NameCandidate) -> ActorKind:
+    return candidate.kind if candidate.kind in _ACTOR_KINDS else "other"
+
+
+def _stands_for(candidate: NameCandidate, draft: _ActorDraft) -> bool:
+    """Whether a rule-found name may name a model actor: one of its forms, or a person's name inside another.
+
+    A name inside a person's name counts when the rules took it for a person,
+    or when it ends that name like a surname ("Lukaku" of "Romelu Lukaku"; not
+    "Demosisto" of "Demosisto's Nathan Law").
+    """
+    kind = _rule_kind(candidate)
+    if not kinds_agree(kind, draft.kind):
+        return False
+    key = name_key(candidate.name)
+    if key in {name_key(form) for form in draft.forms}:
+        return True
+    if not _may_contain(kind, draft.kind):
+        return False
+    words = name_key(candidate.name).split()
+    for form in draft.forms:
+        form_words = name_key(form).split()
+        if kind == "person" and (core_words(candidate.name) <= core_words(form) or core_words(form) <= core_words(candidate.name)):
+            return True
+        if words and form_words[-len(words) :] == words:
+            return True
+    return False
+
+
+def _owner(candidate: NameCandidate, drafts: Sequence[_ActorDraft]) -> _ActorDraft | None:
+    """The model actor a rule-found name stands for, on evidence (see the module docstring), or None."""
+    key = name_key(candidate.name)
+    for draft in drafts:
+        if not _stands_for(candidate, draft):
+            continue
+        if key in {name_key(form) for form in draft.forms}:
+            return draft
+        if any(overlaps(m.start, m.end, s, e) for m in candidate.mentions for s, e in draft.mentions):
+            return draft
+    return None
+
+
+def _rule_mentions(candidate: NameCandidate, text: str, claims: _Claims, model_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A rule name's mentions that are free, or that lie strictly inside a model actor's mention ("ADPL" in "Frederick Fung of ADPL")."""
+    return [
+        (m.start, m.end)
+        for m in candidate.mentions
+        if text[m.start : m.end] == m.text
+        and (claims.is_free(m.start, m.end) or any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in model_spans))
+    ]
+
+
+def _add_rule_names(drafts: list[_ActorDraft], candidates: Sequence[NameCandidate], text: str, claims: _Claims) -> None:
+    """Rule-found names: their mentions join the model actor they stand for, or they become actors of their own."""
+    model_drafts = list(drafts)
+    model_spans = sorted(span for draft in model_drafts for span in draft.mentions)
+    rule_claims = _Claims()  # rule names never share a region among themselves
+    for candidate in candidates:
+        owner = _owner(candidate, model_drafts)
+        if owner is not None:
+            free = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)]
+            for start, end in free:
+                claims.claim(start, end)
+            owner.mentions = sorted({*owner.mentions, *free})
+            continue
+        mentions = [span for span in _rule_mentions(candidate, text, claims, model_spans) if rule_claims.is_free(*span)]
+        if not mentions:
+            continue
+        for start, end in mentions:
+            claims.claim(start, end)
+            rule_claims.claim(start, end)
+        # The other forms the article uses ("Khamenei", "Mr. Pezeshkian") are the aliases.
+        aliases = list(dict.fromkeys(text[s:e] for s, e in sorted(mentions) if name_key(text[s:e]) != name_key(candidate.name)))
+        drafts.append(
+            _ActorDraft(name=candidate.name, kind=_rule_kind(candidate), role=candidate.title, aliases=aliases, mentions=sorted(mentions), extracted_by="rules")
+        )
 
 
 def ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]) -> list[Actor]:
@@ -178,19 +324,15 @@ def ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evide
     usable = [a for a in answers if a.name.strip()]
     drafts = [_merge_group(group) for group in _group_aliases(usable)]
     claims = _Claims()
-    _find_mentions(drafts, aligner, claims)
+    _find_mentions(drafts, aligner, claims, _RuleNames(evidence.names))
     for draft in [d for d in drafts if not d.mentions]:
         if not lenient:
             drafts.remove(draft)
         warnings.append(f'Actor "{draft.name}" is not mentioned in the article; ' + ("kept without mentions (lenient)." if lenient else "dropped."))
-    model_linker = ActorLinker((str(n), [d.name, *d.aliases]) for n, d in enumerate(drafts))
-    for candidate in evidence.names:
-        if model_linker.link(candidate.name) is None:
-            rule_draft = _rule_actor(candidate, aligner.text, claims)
-            drafts.extend([rule_draft] if rule_draft else [])
+    _add_rule_names(drafts, evidence.names, aligner.text, claims)
     drafts.sort(key=lambda d: d.mentions[0][0] if d.mentions else len(aligner.text))
     ids = [f"a{n}" for n in range(1, len(drafts) + 1)]
-    linker = ActorLinker((actor_id, [d.name, *d.aliases]) for actor_id, d in zip(ids, drafts))
+    linker = ActorLinker((actor_id, d.forms) for actor_id, d in zip(ids, drafts))
     return [_as_actor(d, actor_id, aligner.text, affiliation=linker.link(d.affiliation, exclude=actor_id)) for actor_id, d in zip(ids, drafts)]
 
 

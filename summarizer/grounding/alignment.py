@@ -175,6 +175,12 @@ def normalise(text: str) -> str:
     return _rewrite(composed, _typography_edits(composed))[0]
 
 
+def fold(text: str) -> str:
+    """``text`` normalised, casefolded and stripped of accents ("Hernán" -> "hernan"): for loose "does it occur" checks, no offsets."""
+    decomposed = unicodedata.normalize("NFKD", normalise(text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def trim(needle: str) -> str:
     """Drop surrounding whitespace, quote marks and ellipses: the model often copies them."""
     return _TRIM.sub("", needle)
@@ -218,8 +224,8 @@ class TextAligner:
 
     @functools.cached_property
     def folded_text(self) -> str:
-        """The normalised text, casefolded: for "is this name in the article at all" checks."""
-        return normalise(self.text).casefold()
+        """The normalised text, casefolded and without accents: for "is this name in the article at all" checks."""
+        return fold(self.text)
 
     def find(self, needle: str, *, after: int = 0, near: int | None = None, fuzzy: bool = True) -> Alignment | None:
         """Locate ``needle`` at or after offset ``after``.

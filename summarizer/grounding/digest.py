@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..rules import Evidence
@@ -9,6 +11,7 @@ from ..schema import Actor, DigestAnswer, Figure, Quote, Stance
 from .actors import ground_actors
 from .alignment import TextAligner, trim
 from .figures import ground_figures, locate_figure
+from .linking import name_key
 from .passages import MIN_PASSAGE_WORDS, is_specific, locate_passage, short
 from .quotes import ground_quotes
 from .stances import ground_stances, parties_named
@@ -31,13 +34,14 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     Quotes, figures, mentions and stance evidence get offsets into ``text``;
     speakers, holders, targets and affiliations get actor ids; rule-found
     quotes, figures and names the model left out are added (``extracted_by=
-    "rules"``). What cannot be found is dropped with a warning, or kept as
+    "rules"``), unless the model rejected them (``answer.rejected``). What cannot be found is dropped with a warning, or kept as
     ``unmatched`` when ``lenient``. Returns the items and the warnings.
     ``aligner``: the article's, when the caller has one already (it indexes
     the text's words once).
     """
     aligner = aligner or TextAligner(text)
     warnings: list[str] = []
+    evidence = _without_rejected(evidence, answer.rejected)
     actors = ground_actors(answer.actors, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
     quotes = ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
     figures = ground_figures(answer.figures, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
@@ -45,6 +49,20 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     if not lenient:
         stances = [stance for stance in stances if parties_named(stance, aligner, warnings)]
     return GroundedDigest(actors=actors, quotes=quotes, figures=figures, stances=stances, warnings=warnings)
+
+
+def _without_rejected(evidence: Evidence, rejected: Sequence[str]) -> Evidence:
+    """The rule evidence minus the candidates the model rejected: quotes and figures by number, names by name."""
+    if not rejected:
+        return evidence
+    refs = {entry.strip().upper() for entry in rejected}
+    names = {name_key(entry) for entry in rejected}
+    return dataclasses.replace(
+        evidence,
+        quotes=tuple(q for q in evidence.quotes if q.ref not in refs),
+        figures=tuple(f for f in evidence.figures if f.ref not in refs),
+        names=tuple(n for n in evidence.names if n.ref not in refs and name_key(n.name) not in names),
+    )
 
 
 def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence, aligner: TextAligner | None = None) -> list[str]:

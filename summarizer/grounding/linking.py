@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from ..rules.lexicon import NAME_TITLES
 from ..schema import Actor
-from .alignment import WORD, TextAligner, normalise, trim
+from .alignment import WORD, TextAligner, fold, trim
 
 _TITLES = NAME_TITLES | {"the", "a", "an"}
 _POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
@@ -21,7 +21,7 @@ _POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
 @functools.lru_cache(maxsize=8192)
 def name_words(name: str) -> tuple[str, ...]:
     # Cached: the same few names are compared many times while merging and linking.
-    return tuple(w.casefold() for w in WORD.findall(_POSSESSIVE.sub("", normalise(name))))
+    return tuple(WORD.findall(_POSSESSIVE.sub("", fold(name))))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -88,4 +88,4 @@ def is_named(name: str | None, actor_id: str | None, aligner: TextAligner) -> bo
     """True when ``name`` is a known actor or occurs in the article (case aside)."""
     if actor_id is not None or not name:
         return True
-    return normalise(trim(name)).casefold() in aligner.folded_text
+    return fold(trim(name)) in aligner.folded_text

@@ -1,8 +1,12 @@
 """Quotes: the model's quotes placed in the article, speakers settled, rule-found quotes added.
 
-* a quote takes a rule quote's span only when it covers a substantial part of
-  it (:data:`_ADOPT_SHARE`); a fragment stays its own span and the rule quote
-  stays a separate ``rules`` quote with its own speaker;
+* the model's span is the quote, when it is found: a longer rule passage
+  around it becomes its ``context`` (and lends it speaker, cue and outlet when
+  the model gives none), never its text. The rule passage itself is listed
+  too unless the model's quotes with its speaker cover most of it
+  (:data:`_ADOPT_SHARE`); a model quote inside it with another speaker is
+  nested attribution: "IRNA said the leader has said X" gives IRNA's quote and
+  the leader's X, ``via`` IRNA;
 * a ``direct`` quote found in the narration (not overlapping a rule quote, no
   quote mark inside it or at its edges) is kept as ``indirect``: the article
   reports the words but does not quote them;
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..rules import Evidence, QuoteCandidate
-from ..schema import Actor, ExtractedBy, Quote, QuoteAnswer, QuoteKind
+from ..schema import Actor, ExtractedBy, Quote, QuoteAnswer, QuoteKind, Span
 from .alignment import TextAligner, normalise, trim, word_count
 from .linking import ActorLinker, is_named
 from .passages import EDGE_PUNCTUATION, MIN_PASSAGE_WORDS, QUOTE_MARKS, Located, is_specific, locate_passage, model_wording, overlaps, short, span_of
@@ -33,15 +37,14 @@ class _QuoteDraft:
     via: str | None
     model_text: str | None
     extracted_by: ExtractedBy = "model"
-    rule_speaker: str | None = None  # the overlapping rule quote's speaker: the fallback for an unnamed one
+    rule_speaker: str | None = None  # the rule quote's speaker: the fallback for an unnamed one
     too_short: bool = False
+    candidate: QuoteCandidate | None = None  # the rule quote this is, or lies in (then its context)
 
 
 _ADOPT_SHARE = 0.5
-_ADOPT_WORDS = 4
-"""A model quote takes a rule quote's span (and replaces it) only when it covers
-at least this share of the rule quote's words, or this many of them: "war"
-inside "quasi-state of war" is not that quote."""
+"""A rule quote is left out when the model's quotes inside it, with its speaker
+(or none), cover at least this share of its words: they say what it says."""
 
 _QUOTE_EDGE = 3  # characters looked at around a passage for its quote marks
 _PASSAGE_MARKS = frozenset('"“”„‟«»「」『』')  # marks that, inside a passage, show it is quoted (not apostrophes)
@@ -58,12 +61,27 @@ def _sole_overlap(located: Located, candidates: Sequence[QuoteCandidate]) -> Quo
     return hits[0] if len(hits) == 1 else None
 
 
-def _covers(located: Located, candidate: QuoteCandidate, text: str) -> bool:
-    """Whether a found passage covers a substantial part of a rule quote (see ``_ADOPT_SHARE``)."""
+def _container(located: Located, candidates: Sequence[QuoteCandidate]) -> QuoteCandidate | None:
+    """The rule quote whose span holds the found passage, if one does."""
+    return next((c for c in candidates if c.start <= located.start and located.end <= c.end), None)
+
+
+def _same_words(located: Located, candidate: QuoteCandidate, text: str) -> bool:
+    """Whether a found passage says all of a rule quote (its span may differ by marks or edge punctuation)."""
+    inside = sum(word_count(text[max(a, candidate.start) : min(b, candidate.end)]) for a, b in located.fragments)
+    return inside == word_count(text[candidate.start : candidate.end]) or located.fragments == _candidate_located(candidate).fragments
+
+
+def _covered_words(drafts: Sequence[_QuoteDraft], candidate: QuoteCandidate, text: str) -> int:
     pieces = _candidate_located(candidate).fragments
-    total = sum(word_count(text[a:b]) for a, b in pieces)
-    shared = sum(word_count(text[max(a, c) : min(b, d)]) for a, b in located.fragments for c, d in pieces if overlaps(a, b, c, d))
-    return shared >= min(_ADOPT_WORDS, _ADOPT_SHARE * total)
+    return sum(
+        word_count(text[max(a, c) : min(b, d)])
+        for draft in drafts
+        if draft.located
+        for a, b in draft.located.fragments
+        for c, d in pieces
+        if overlaps(a, b, c, d)
+    )
 
 
 def _in_quote_marks(located: Located, text: str, candidates: Sequence[QuoteCandidate]) -> bool:
@@ -75,6 +93,13 @@ def _in_quote_marks(located: Located, text: str, candidates: Sequence[QuoteCandi
     before = text[max(0, located.start - _QUOTE_EDGE) : located.start].rstrip()
     after = text[located.end : located.end + _QUOTE_EDGE].lstrip(EDGE_PUNCTUATION)
     return bool(before and before[-1] in QUOTE_MARKS) or bool(after and after[0] in QUOTE_MARKS)
+
+
+def _enclosed_in_marks(located: Located, text: str) -> bool:
+    """Whether a passage is a whole quoted phrase: a quote mark right before it and right after it (past closing punctuation)."""
+    before = text[max(0, located.start - _QUOTE_EDGE) : located.start].rstrip()
+    after = text[located.end : located.end + _QUOTE_EDGE].lstrip(EDGE_PUNCTUATION)
+    return bool(before and before[-1] in QUOTE_MARKS and after and after[0] in QUOTE_MARKS)
 
 
 class _QuotePlacer:
@@ -91,32 +116,39 @@ class _QuotePlacer:
         candidate = self.by_ref.get((answer.ref or "").strip().upper())
         if answer.ref and candidate is None:
             warnings.append(f"Quote ref {answer.ref} is not a listed candidate; " + ("its text was used." if trim(answer.text) else "dropped."))
+        text = self.aligner.text
         too_short = False
         if candidate is not None:
             located: Located | None = _candidate_located(candidate)
         elif not trim(answer.text):
             return None
-        elif not is_specific(answer.text, self.candidates):
-            located, too_short = None, True
         else:
             located = self._locate(answer)
-            candidate = _sole_overlap(located, self.candidates) if located else None
-            if candidate and located and _covers(located, candidate, self.aligner.text):
+            if located is not None and not is_specific(answer.text, self.candidates) and not _enclosed_in_marks(located, text):
+                located, too_short = None, True  # two words found anywhere prove nothing; a whole quoted phrase does
+            candidate = _container(located, self.candidates) if located else None
+            if candidate is not None and located is not None and _same_words(located, candidate, text):
                 located = _candidate_located(candidate, located.status)
-        article_span = self.aligner.text[located.start : located.end] if located else ""
+        speaker = answer.speaker.strip() if answer.speaker and answer.speaker.strip() else None
+        nested = candidate is not None and speaker is not None and candidate.speaker is not None and not self._same_speaker(speaker, candidate.speaker)
         kind = answer.kind
-        if kind == "direct" and located and not _in_quote_marks(located, self.aligner.text, self.candidates):
+        if kind == "direct" and located and not _in_quote_marks(located, text, self.candidates):
             kind = "indirect"  # words of the narration: reported, not quoted
         return _QuoteDraft(
             located=located,
-            speaker=answer.speaker.strip() if answer.speaker and answer.speaker.strip() else None,
+            speaker=speaker,
             kind=kind,
-            cue=answer.cue or (candidate.cue if candidate else None),
-            via=answer.via or (candidate.via if candidate else None),
-            model_text=model_wording(answer.text, article_span) if answer.text else None,
+            cue=answer.cue or (candidate.cue if candidate and not nested else None),
+            via=answer.via or (candidate.speaker if nested and candidate else candidate.via if candidate else None),
+            model_text=model_wording(answer.text, text[located.start : located.end] if located else "") if answer.text else None,
             rule_speaker=candidate.speaker if candidate else None,
             too_short=too_short,
+            candidate=candidate,
         )
+
+    def _same_speaker(self, a: str, b: str) -> bool:
+        linked = self.linker.link(a)
+        return (linked is not None and linked == self.linker.link(b)) or normalise(a).casefold() == normalise(b).casefold()
 
     def _locate(self, answer: QuoteAnswer) -> Located | None:
         key = normalise(trim(answer.text))
@@ -187,7 +219,7 @@ def ground_quotes(
         drafts.append(draft)
     if duplicates:
         warnings.append(f"Removed {duplicates} duplicate quote{'s' if duplicates > 1 else ''} (same text or span).")
-    drafts.extend(_rule_quotes(evidence.quotes, drafts, aligner.text))
+    drafts.extend(_rule_quotes(evidence.quotes, drafts, aligner.text, linker))
     drafts.sort(key=lambda d: d.located.start if d.located else len(aligner.text))
     return [_as_quote(d, f"q{n}", aligner.text, linker) for n, d in enumerate(drafts, start=1)]
 
@@ -211,14 +243,32 @@ def _settled_speaker(draft: _QuoteDraft, *, aligner: TextAligner, linker: ActorL
     return None
 
 
-def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft], text: str) -> list[_QuoteDraft]:
-    """The rule quotes no model quote covers (a model quote of a few of its words leaves it standing)."""
-    taken = [d.located for d in drafts if d.located]
-    return [
-        _QuoteDraft(located=_candidate_located(c), speaker=c.speaker, kind="direct", cue=c.cue, via=c.via, model_text=None, extracted_by="rules")
-        for c in candidates
-        if not any(_covers(t, c, text) for t in taken)
-    ]
+def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft], text: str, linker: ActorLinker) -> list[_QuoteDraft]:
+    """The rule quotes the model's quotes do not already say (see ``_ADOPT_SHARE``).
+
+    A model quote holding a rule quote says it; model quotes inside it say it
+    when, with its speaker or none, they cover most of its words.
+    """
+    kept = []
+    for candidate in candidates:
+        span = (candidate.start, candidate.end)
+        held = any(d.located and d.located.start <= span[0] and span[1] <= d.located.end for d in drafts)
+        speaker_id = linker.link(candidate.speaker)
+        inside = [d for d in drafts if d.candidate is candidate and (d.speaker is None or speaker_id is None or linker.link(d.speaker) in (None, speaker_id))]
+        total = word_count(text[candidate.start : candidate.end])
+        if not held and _covered_words(inside, candidate, text) < _ADOPT_SHARE * total:
+            kept.append(
+                _QuoteDraft(
+                    located=_candidate_located(candidate),
+                    speaker=candidate.speaker,
+                    kind="direct",
+                    cue=candidate.cue,
+                    via=candidate.via,
+                    model_text=None,
+                    extracted_by="rules",
+                )
+            )
+    return kept
 
 
 def _as_quote(draft: _QuoteDraft, quote_id: str, text: str, linker: ActorLinker) -> Quote:
@@ -236,5 +286,14 @@ def _as_quote(draft: _QuoteDraft, quote_id: str, text: str, linker: ActorLinker)
         grounding=located.status if located else "unmatched",
         model_text=draft.model_text if located else None,
         fragments=[span_of(text, s, e) for s, e in located.fragments] if located and len(located.fragments) > 1 else [],
+        context=_context(draft, text),
         extracted_by=draft.extracted_by,
     )
+
+
+def _context(draft: _QuoteDraft, text: str) -> Span | None:
+    """The rule passage around a model quote that is only part of it."""
+    candidate, located = draft.candidate, draft.located
+    if candidate is None or located is None or (located.start, located.end) == (candidate.start, candidate.end):
+        return None
+    return span_of(text, candidate.start, candidate.end)
