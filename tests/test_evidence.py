@@ -40,12 +40,17 @@ def assert_grounded(text: str, evidence: Evidence) -> None:
         assert text[span.start : span.end] == span.text
 
 
+def direct_quotes(text: str) -> list[QuoteCandidate]:
+    """The quotes in quote marks (reported speech is tested in tests/test_reported.py)."""
+    return [quote for quote in find_evidence(text).quotes if quote.kind == "direct"]
+
+
 def quote_texts(text: str) -> list[str]:
-    return [quote.text for quote in find_evidence(text).quotes]
+    return [quote.text for quote in direct_quotes(text)]
 
 
 def only_quote(text: str) -> QuoteCandidate:
-    quotes = find_evidence(text).quotes
+    quotes = direct_quotes(text)
     assert len(quotes) == 1, quotes
     return quotes[0]
 
@@ -228,10 +233,10 @@ def test_unattributed_quote_opening_the_next_paragraph_continues_the_turn() -> N
 
 def test_a_cue_without_its_own_subject_shares_the_previous_speaker() -> None:
     text = 'Yvette Cooper said her party backed the idea "for months", and said it was "damning that nothing has happened" already.'
-    first, second = find_evidence(text).quotes
+    first, second = direct_quotes(text)
     assert first.speaker == second.speaker == "Yvette Cooper" and second.cue == "said"
     other = 'Yvette Cooper said it was "slow for months", and Tom Hill said it was "damning that nothing has happened" already.'
-    assert [quote.speaker for quote in find_evidence(other).quotes] == ["Yvette Cooper", "Tom Hill"]
+    assert [quote.speaker for quote in direct_quotes(other)] == ["Yvette Cooper", "Tom Hill"]
 
 
 # --------------------------------------------------------------------------
@@ -455,8 +460,12 @@ def test_seed_article_quotes() -> None:
     text = SEED.read_text(encoding="utf-8")
     evidence = find_evidence(text)
     assert_grounded(text, evidence)
-    nested = [quote for quote in evidence.quotes if "“definite policy”" in quote.text]
-    assert len(nested) == 1 and nested[0].via == "IRNA"
+    outer = [quote for quote in evidence.quotes if "“definite policy”" in quote.text and quote.kind == "direct"]
+    assert len(outer) == 1 and outer[0].speaker == "IRNA"
+    # The leader's words that IRNA reports: their own quote, Khamenei's, via IRNA.
+    inner = [quote for quote in evidence.quotes if quote.kind != "direct" and quote.text.startswith("expanding ties")]
+    assert len(inner) == 1 and inner[0].speaker is not None and inner[0].speaker.endswith("Khamenei") and inner[0].via == "IRNA"
+    assert all(quote.speaker for quote in evidence.quotes)  # every quote of the seed has its speaker
     policies = [quote for quote in evidence.quotes if quote.text.startswith("One of the policies")]
     assert policies[0].speaker is not None and policies[0].speaker.endswith("Khamenei")
 

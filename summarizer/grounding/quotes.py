@@ -261,7 +261,7 @@ def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDr
                 _QuoteDraft(
                     located=_candidate_located(candidate),
                     speaker=candidate.speaker,
-                    kind="direct",
+                    kind=candidate.kind,
                     cue=candidate.cue,
                     via=candidate.via,
                     model_text=None,

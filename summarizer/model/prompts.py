@@ -82,13 +82,14 @@ def fence_article_text(text: str) -> str:
 
 
 def format_candidates(evidence: Evidence) -> list[str]:
-    """One short line per rule-found candidate: ``[Q1] “First words …” (said; Smith)``."""
+    """One short line per rule-found candidate: ``[Q1] “First words …” (said; Smith)``; reported speech says so: ``[Q2] reported: …``."""
     lines = []
     for quote in evidence.quotes:
         words = quote.text.split()
         preview = " ".join(words[:QUOTE_PREVIEW_WORDS]) + (" …" if len(words) > QUOTE_PREVIEW_WORDS else "")
         hints = "; ".join(h for h in (quote.cue, quote.speaker) if h)
-        lines.append(f"[{quote.ref}] “{preview}”" + (f" ({hints})" if hints else ""))
+        kind = "" if quote.kind == "direct" else "reported: " if quote.kind == "indirect" else "reported, partly quoted: "
+        lines.append(f"[{quote.ref}] {kind}“{preview}”" + (f" ({hints})" if hints else ""))
     lines.extend(f"[{figure.ref}] {figure.match.text}" for figure in evidence.figures)
     if evidence.names:
         # Names need no numbers (actors are answered by name): one line is cheaper.

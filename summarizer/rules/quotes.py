@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .candidates import NameCandidate, QuoteCandidate, TextSpan
-from .lexicon import ROLE_NOUNS
-from .names import WORD_AFTER, is_outlet
-from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, opens_sentence, sentence_breaks, strip_span, text_span
+from .candidates import QuoteCandidate
+from .speakers import Attribution, MentionIndex, mention_after, noun_source, resolve_speaker, sentence_subject
+from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, sentence_breaks, strip_span, text_span
 
 # --------------------------------------------------------------------------
 # Quote marks
@@ -253,6 +251,9 @@ _CUE_WORDS = [
     "reads",
 ]
 _CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
+_CHARACTERISING = ["considers", "considered", "branded", "brands", "dubbed", "dubs", "labeled", "labelled", "termed", "terms", "deemed", "views", "regards"]
+_LEAD_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _CHARACTERISING) + r")\b")
+"""Cues before a quote: speech, and the verbs that characterise with quoted words ('Iran considers Doha a "friendly country"')."""
 _REPORTED_CLAUSE = re.compile(r"\s+that\b")
 _NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s")
 _TAG_ENDS = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*(?:[.,!?]|$)")
@@ -266,49 +267,13 @@ _SHORT_QUOTE_CUE_WINDOW = 60
 _TAG_AFTER = re.compile(r"\s*,?(?:\s+(?!(?:and|but|or|nor|yet|so|then|as|while|when|which|who)\b)[^\W\d][\w.’'-]*){0,3}?\s+(?:" + "|".join(_CUE_WORDS) + r")\b")
 _TAG_STYLE_ENDS = ",!?—–"  # how a quote followed by its speech tag ends: '"Stop," he said'
 _TAG_MAX_CHARS = 100
-_SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
-_MENTION_NEAR_CUE_CHARS = 40
-
-
-@dataclass(frozen=True)
-class _Attribution:
-    cue: str | None = None
-    speaker: str | None = None
-    speaker_span: TextSpan | None = None
-    via: str | None = None
-
-
-class MentionIndex:
-    """Name mentions in text order, for finding the name next to a speech cue."""
-
-    def __init__(self, names: Sequence[NameCandidate]) -> None:
-        pairs = sorted((span.start, span.end, span.text, name.ref) for name in names for span in name.mentions)
-        by_ref = {name.ref: name for name in names}
-        self.spans = [TextSpan(start, end, text) for start, end, text, _ in pairs]
-        self.names = [by_ref[ref] for *_, ref in pairs]
-        self.starts = [span.start for span in self.spans]
-
-    def within(self, start: int, end: int) -> Iterator[tuple[TextSpan, NameCandidate]]:
-        """Mentions lying inside ``[start, end)``, in text order."""
-        for index in range(bisect.bisect_left(self.starts, start), len(self.spans)):
-            if self.spans[index].start >= end:
-                return
-            if self.spans[index].end <= end:
-                yield self.spans[index], self.names[index]
-
-    def before(self, position: int, *, accept: Callable[[TextSpan, NameCandidate], bool]) -> tuple[TextSpan, NameCandidate] | None:
-        """The last mention ending at or before ``position`` that ``accept`` takes."""
-        for index in range(bisect.bisect_left(self.starts, position) - 1, -1, -1):
-            if self.spans[index].end <= position and accept(self.spans[index], self.names[index]):
-                return self.spans[index], self.names[index]
-        return None
 
 
 def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: MentionIndex) -> tuple[QuoteCandidate, ...]:
     """Quote candidates: marked quotes, split quotes merged, plus attributed pull quotes."""
     groups = _merge_split_quotes(text, _paired_quotes(text, paragraphs))
     groups = [group for group in groups if _is_substantial(text, group, paragraphs)]
-    found: list[tuple[tuple[tuple[int, int], ...], _Attribution]] = []
+    found: list[tuple[tuple[tuple[int, int], ...], Attribution]] = []
     for index, group in enumerate(groups):
         previous_end = groups[index - 1][-1].outer_end if index else 0
         following_start = groups[index + 1][0].outer_start if index + 1 < len(groups) else len(text)
@@ -316,9 +281,9 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: MentionI
         if index and attribution.speaker is None:
             previous_quote, previous = groups[index - 1][-1], found[-1][1]
             if _shares_subject(text, previous_quote, group[0], mentions) or (
-                attribution == _Attribution() and _continues_turn(text, previous_quote, group[0], paragraphs, mentions)
+                attribution == Attribution() and _continues_turn(text, previous_quote, group[0], paragraphs, mentions)
             ):
-                attribution = _Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
+                attribution = Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
         found.append((tuple(piece for quote in group for piece in quote.pieces), attribution))
     found.extend(_pull_quotes(text, paragraphs, mentions, taken=[(p[0][0], p[-1][1]) for p, _ in found]))
     found.sort(key=lambda item: item[0][0][0])
@@ -329,14 +294,22 @@ def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs
     """Whether an unattributed quote goes on with the previous quote's speaker.
 
     True when nothing but unnamed words lies between them in one sentence
-    ('"dangerous" and "ideological"'), or when the quote opens the paragraph
-    right after the one the previous quote ended (news style for a long turn).
+    ('"dangerous" and "ideological"'), or when the quote is in the paragraph
+    right after the one the previous quote ended and opens it, or opens a
+    sentence there with no speech cue and no person named before it (news
+    style for a long turn: 'Reports were light on detail. "The Emir also ..."').
     """
+    between = (previous.outer_end, quote.outer_start)
     if previous.last_paragraph == quote.first_paragraph:
-        between = (previous.outer_end, quote.outer_start)
         return not (_CUE.search(text, *between) or sentence_breaks(text, *between) or next(mentions.within(*between), None))
-    opens_paragraph = quote.outer_start == paragraphs[quote.first_paragraph][0]
-    return opens_paragraph and previous.last_paragraph == quote.first_paragraph - 1
+    if previous.last_paragraph != quote.first_paragraph - 1:
+        return False
+    paragraph_start = paragraphs[quote.first_paragraph][0]
+    if quote.outer_start == paragraph_start:
+        return True
+    opens_sentence = bool(sentence_breaks(text, paragraph_start, quote.outer_start + 1)) and text[quote.outer_start - 2 : quote.outer_start].strip() in ".!?"
+    people = any(name.kind == "person" for _, name in mentions.within(paragraph_start, quote.outer_start))
+    return opens_sentence and not people and not _CUE.search(text, paragraph_start, quote.outer_start)
 
 
 _SHARED_SUBJECT_CUE = re.compile(r"[\s,\"”’']*(?:and|but|then)\s+(?:also\s+)?(?:" + "|".join(_CUE_WORDS) + r")\b[^.!?;\"“”]*$")
@@ -351,7 +324,7 @@ def _shares_subject(text: str, previous: _RawQuote, quote: _RawQuote, mentions: 
     return bool(_SHARED_SUBJECT_CUE.match(text[between[0] : between[1]]))
 
 
-def _quote_candidate(text: str, number: int, pieces: tuple[tuple[int, int], ...], attribution: _Attribution) -> QuoteCandidate:
+def _quote_candidate(text: str, number: int, pieces: tuple[tuple[int, int], ...], attribution: Attribution) -> QuoteCandidate:
     start, end = pieces[0][0], pieces[-1][1]
     fragments = tuple(text_span(text, a, b) for a, b in pieces) if len(pieces) > 1 else ()
     return QuoteCandidate(
@@ -427,7 +400,7 @@ def _attribute(
     mentions: MentionIndex,
     previous_end: int,
     following_start: int,
-) -> _Attribution:
+) -> Attribution:
     """Cue, speaker and outlet of one quote, from its tags, the words after it, then before it."""
     first, last = group[0], group[-1]
     paragraph_start, paragraph_end = paragraphs[first.first_paragraph][0], paragraphs[last.last_paragraph][1]
@@ -439,10 +412,10 @@ def _attribute(
     breaks = sentence_breaks(text, before_start, first.outer_start)
     trials.append(_lead_in_attribution(text, breaks[-1] if breaks else before_start, first.outer_start, mentions))
     with_speaker = next((trial for trial in trials if trial.speaker), None)
-    return with_speaker or next((trial for trial in trials if trial.cue), _Attribution())
+    return with_speaker or next((trial for trial in trials if trial.cue), Attribution())
 
 
-def _trailing_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, quote: tuple[int, int]) -> _Attribution:
+def _trailing_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, quote: tuple[int, int]) -> Attribution:
     """Attribution from the words right after a quote: '", Smith said.', '" said Ambassador Mohib.'
 
     The tag must come before any sentence break, must not open a clause of its
@@ -452,25 +425,29 @@ def _trailing_attribution(text: str, start: int, end: int, mentions: MentionInde
     """
     cue = _CUE.search(text, start, end)
     if cue is None or sentence_breaks(text, start, cue.start()) or _REPORTED_CLAUSE.match(text, cue.end()) or _NEW_CLAUSE.match(text, start, cue.start()):
-        return _Attribution()
+        return Attribution()
     if text[quote[1] - 1] in ".!?…" and not _is_closing_tag(text, start, cue):
-        return _Attribution()
+        return Attribution()
     return _tag_attribution(text, start, end, mentions, before=quote[0])
 
 
-def _tag_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, before: int) -> _Attribution:
+def _tag_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, before: int) -> Attribution:
     """Attribution from a speech tag between or after quote pieces: ', Smith said', ', said Smith'.
 
     ``before`` is where the quote starts: a pronoun's antecedent is looked for before it.
     """
     cue = _CUE.search(text, start, end)
     if cue is None:
-        return _Attribution()
+        return Attribution()
     lead = next(mentions.within(start, cue.start()), None)
     pronoun = _PRONOUN.search(text, start, cue.start()) or _PRONOUN_AFTER_CUE.match(text, cue.end())
     if lead is None and pronoun is None:
-        lead = _mention_after(text, cue.end(), end, mentions)
-    return _resolve(text, cue.group(), lead, pronoun, mentions, before=before, window=(start, end))
+        lead = mention_after(text, cue.end(), end, mentions)
+    if lead is None and pronoun is None:  # '," the report noted': the outlet named before speaks
+        by_noun = noun_source(text, start, cue.start(), cue.group(), mentions)
+        if by_noun is not None and by_noun.speaker is not None:
+            return by_noun
+    return resolve_speaker(text, cue.group(), lead, pronoun, mentions, before=before, window=(start, end))
 
 
 def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
@@ -478,14 +455,15 @@ def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
     return len(text[start : cue.start()].split()) <= 3 and bool(_TAG_ENDS.match(text, cue.end()))
 
 
-def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> _Attribution:
-    """Attribution from the words before the quote: 'Smith said, "...', 'according to Smith, "...'."""
-    cues = list(_CUE.finditer(text, start, end))
+def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> Attribution:
+    """Attribution from the words before the quote: 'Smith said, "...', 'according to Smith, "...',
+    'Iran considers Doha a "friendly country"', 'Cruz hit back, saying "..."' (the sentence's subject)."""
+    cues = list(_LEAD_CUE.finditer(text, start, end))
     if not cues:
-        return _Attribution()
+        return Attribution()
     cue = cues[-1]
     if cue.group().lower() in ("according to", "in the words of"):
-        return _resolve(text, cue.group(), _mention_after(text, cue.end(), end, mentions), None, mentions, before=end, window=(start, end))
+        return resolve_speaker(text, cue.group(), mention_after(text, cue.end(), end, mentions), None, mentions, before=end, window=(start, end))
     subject_end = cue.start()
     head = text[start:subject_end].rstrip()
     if head.endswith(","):  # "Jeff Rathke, the State Department Spokesperson, said": skip the apposition
@@ -495,67 +473,20 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     lead = candidates[-1] if candidates and _is_near(text, candidates[-1][0].end, subject_end) else None
     pronoun = _PRONOUN.search(text, max(start, subject_end - 6), subject_end) if lead is None else None
     if lead is None and pronoun is None:
-        lead = _mention_after(text, cue.end(), end, mentions)
-    return _resolve(text, cue.group(), lead, pronoun, mentions, before=end, window=(start, end))
+        lead = mention_after(text, cue.end(), end, mentions)
+    if lead is None and pronoun is None and cue.group().endswith("ing") and head.endswith(","):
+        return sentence_subject(text, start, cue.start(), cue.group(), mentions) or Attribution(cue=cue.group().lower())
+    if lead is None and pronoun is None:  # "The report noted: ..." speaks for the outlet named before
+        return noun_source(text, start, subject_end, cue.group(), mentions) or resolve_speaker(
+            text, cue.group(), None, None, mentions, before=end, window=(start, end)
+        )
+    return resolve_speaker(text, cue.group(), lead, pronoun, mentions, before=end, window=(start, end))
 
 
 def _is_near(text: str, position: int, cue_start: int) -> bool:
     """Whether a name ending at ``position`` can be the subject of a cue at ``cue_start``."""
     between = text[position:cue_start]
     return len(between.split()) <= 3 and not re.search(r"[.;:!?]", between)
-
-
-def _mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
-    """The first name shortly after a cue ('said Ambassador Mohib', 'according to the Herald')."""
-    found = next(mentions.within(start, end), None)
-    if found is None or found[0].start - start > _MENTION_NEAR_CUE_CHARS or re.search(r"[.;:!?\"“”]", text[start : found[0].start]):
-        return None
-    return found
-
-
-_ORGANISATION = frozenset({"organization", "group", "country"})
-
-
-def _may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
-    """A person, or an unclassified full name ('Harry Kane won ... He said').
-
-    A name followed by a role noun describes someone else ('Environment Canada spokeswoman').
-    """
-    role = WORD_AFTER.match(text, span.end)
-    if role and role.group(1) in ROLE_NOUNS:
-        return False
-    return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1)
-
-
-def _resolve(
-    text: str,
-    cue: str,
-    lead: tuple[TextSpan, NameCandidate] | None,
-    pronoun: re.Match[str] | None,
-    mentions: MentionIndex,
-    *,
-    before: int,
-    window: tuple[int, int],
-) -> _Attribution:
-    """Turn the name or pronoun next to a cue into a speaker, and find the outlet if any."""
-    if lead is None and pronoun is not None:
-        if pronoun.group().lower() in ("he", "she"):
-            # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
-            lead = mentions.before(
-                before,
-                accept=lambda span, name: before - span.start < _SUBJECT_REACH and opens_sentence(text, span.start) and _may_be_person(text, span, name),
-            ) or mentions.before(before, accept=lambda span, name: name.kind == "person")
-        else:
-            lead = mentions.before(before, accept=lambda _, name: name.kind in _ORGANISATION)
-    speaker = lead[1] if lead else None
-    outlets = [name for _, name in mentions.within(*window) if is_outlet(name.name)]
-    via = speaker.name if speaker is not None and is_outlet(speaker.name) else next((o.name for o in outlets if o is not speaker), None)
-    return _Attribution(
-        cue=cue.lower(),
-        speaker=speaker.name if speaker else None,
-        speaker_span=lead[0] if lead else None,
-        via=via,
-    )
 
 
 # --------------------------------------------------------------------------
@@ -569,13 +500,13 @@ _PULL_QUOTE_MAX_ATTRIBUTION = 80
 
 def _pull_quotes(
     text: str, paragraphs: list[tuple[int, int]], mentions: MentionIndex, *, taken: list[tuple[int, int]]
-) -> list[tuple[tuple[tuple[int, int], ...], _Attribution]]:
+) -> list[tuple[tuple[tuple[int, int], ...], Attribution]]:
     """Unmarked pull quotes: a paragraph ending in an attribution line ('... Charles Bolden, NASA Administrator').
 
     The same words repeated elsewhere (a block quote the pull quote duplicates)
     are found too and given the same speaker.
     """
-    found: list[tuple[tuple[tuple[int, int], ...], _Attribution]] = []
+    found: list[tuple[tuple[tuple[int, int], ...], Attribution]] = []
     taken = list(taken)
     for start, end in paragraphs:
         if _overlaps((start, end), taken) or text[end - 1] in ".!?…\"”’'":
@@ -595,7 +526,7 @@ def _pull_quotes(
     return found
 
 
-def _pull_quote_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[int, _Attribution | None]:
+def _pull_quote_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[int, Attribution | None]:
     """(end of the quoted body, attribution) when the paragraph ends in a name line."""
     for cut in reversed(sentence_breaks(text, start, end)):
         line_start, _ = strip_span(text, cut, end)
@@ -604,7 +535,7 @@ def _pull_quote_attribution(text: str, start: int, end: int, mentions: MentionIn
         line = _PULL_QUOTE_ATTRIBUTION.fullmatch(text, line_start, end)
         named = next(mentions.within(line_start, line.end("name")), None) if line else None
         if named is not None and named[0].start == line_start:
-            return cut, _Attribution(speaker=named[1].name, speaker_span=named[0])
+            return cut, Attribution(speaker=named[1].name, speaker_span=named[0])
     return end, None
 
 

@@ -1,0 +1,373 @@
+"""Reported speech: "Iran says the US is the main obstacle", "the US is the obstacle, Iran says", "according to officials, ...".
+
+Each finding is the reported content (source and cue excluded), its cue and
+its source, resolved like a direct quote's speaker (:mod:`.speakers`). Forms
+covered, within one sentence:
+
+* ``SOURCE [aux] CUE [object] [adverbial] [that] CONTENT`` ("Smith told
+  reporters on Monday that ..."), the source a name, a pronoun or a
+  source noun ("the report noted", "officials said");
+* ``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.`` at the sentence end;
+* ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE.``;
+* ``SOURCE's claim/statement/warning that CONTENT``.
+
+Content holding quoted words is ``partial`` (a mixed quote), else
+``indirect``. A cue inside a direct quote reports someone else's words there
+(nested attribution): the content stops at the quote's end and comes ``via``
+the quote's speaker.
+
+Left out on purpose: beliefs, wishes and plans ("X believes", "X wants",
+"X expects"), questions ("X asked whether"), infinitives ("X said to be",
+"X promised to"), and reported speech without a source ("it is said that").
+A reader does not call them quotes, and PolNeAR's annotators, who mark them,
+mark them as attributions, not as quotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .candidates import NameCandidate, QuoteCandidate, TextSpan
+from .lexicon import REPORTING_VERBS, SPEECH_NOUNS, word_alternation
+from .speakers import Attribution, MentionIndex, mention_after, noun_source, resolve_speaker, sentence_subject
+from .text import sentence_breaks, strip_span
+
+
+@dataclass(frozen=True)
+class Reported:
+    """Reported content ``text[start:end]``, its kind and its attribution."""
+
+    start: int
+    end: int
+    kind: Literal["indirect", "partial"]
+    attribution: Attribution
+    nested: bool = False  # reported inside a direct quote, by someone else ("IRNA said: 'the leader has said ...'")
+
+
+_VERB = word_alternation(sorted(REPORTING_VERBS))
+_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_VERB})\b")
+_ANY_CUE = re.compile(rf"(?<![\w’'-])(?:{_VERB}|[Aa]ccording to)\b")
+_REACH = 80  # characters before a cue where its subject is looked for
+_AUX = re.compile(
+    r"(?:\b(?:has|have|had|also|later|then|again|previously|repeatedly|recently|once|would|will|may|might|did|does|do|has\s+since|just|already|publicly|privately|"
+    r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately)\s+)+$"
+)
+_PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
+_GROUP_SUBJECT = re.compile(r"(?<![\w’'-])(?:[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals)\s*$")
+_ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
+_NOUN_PHRASE = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$")
+_ADVERBIAL_WORDS = (
+    r"on|in|at|during|last|this|earlier|later|late|early|to|with|a|an|the|his|her|their|its|by|from|after|before|an?|interview|statement|speech|"
+    r"press|conference|news|briefing|rally|hearing|weekend|week|month|year|morning|afternoon|evening|night|today|yesterday|tonight|email|"
+    r"letter|post|posting|tweet|video|radio|television|TV|appearance|remarks|call|phone|written|separate|recent|brief|Sunday|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d+"
+)
+_ADVERBIAL_THAT = re.compile(rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*)\b){{0,8}}[\s,]*that\b\s*")
+_TIME_OR_PLACE = re.compile(
+    r"[\s,]*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|week|month|year|morning|"
+    r"afternoon|evening|night)\b[\s,]*|[\s,]*(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
+    r"conference|briefing|rally|hearing|email|letter|post|tweet|video|appearance|call)(?:\s+(?:with|on|to)\s+(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*)*)?[\s,]*"
+)
+_TOLD_OBJECT = re.compile(
+    r"\s+(?:reporters|journalists|supporters|lawmakers|members|voters|students|the\s+crowd|a\s+crowd|an\s+audience|the\s+audience|the\s+newspaper|"
+    r"him|her|them|us|me|you|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})\b"
+)
+_NOT_A_CLAUSE = re.compile(
+    r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|if|yes|no|goodbye|hello|thanks|thank|otherwise|hi|from|in|at|on|with|for|after|"
+    r"before|during|by|live)\b|it\b(?!\s+(?:is|was|will|would|has|had|could|can|should|might|may|does|did|must|isn|wasn|won|doesn|didn)\b)|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
+    re.IGNORECASE,
+)
+_QUESTION_CUES = frozenset({"asked", "asks", "asking", "wondered"})
+_OWN_CLAUSE_CUES = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "tell",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "argued",
+        "argues",
+        "insisted",
+        "insists",
+        "warned",
+        "claimed",
+        "explained",
+        "explains",
+        "declared",
+        "acknowledged",
+        "stressed",
+        "emphasized",
+        "emphasised",
+        "suggested",
+        "suggests",
+        "noted",
+        "predicted",
+        "conceded",
+        "concedes",
+        "contended",
+        "asserted",
+        "recalled",
+        "revealed",
+        "admitted",
+        "admits",
+        "confirmed",
+        "denied",
+        "replied",
+        "responded",
+        "saying",
+        "adding",
+        "telling",
+        "tweeted",
+        "announced",
+        "reiterated",
+        "cautioned",
+        "maintained",
+        "alleged",
+        "testified",
+        "agreed",
+        "remarked",
+        "observed",
+    ]
+)
+"""Cues that take a reported clause without "that". The others double as nouns or other verbs ("states that vote",
+"claiming his third victory", "a battery charge"), so they need "that" before the content."""
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
+_THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
+_AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{_VERB}),\s*")
+_ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,80}),\s*")
+_ACCORDING_END = re.compile(r",\s*according\s+to\s+(?P<source>[^,;]{2,80}?)\s*[.!?]?[\"”’')\]]*\s*$")
+_TAG_END = re.compile(
+    rf",\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
+    r"(?:[\s,]+(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40})?\s*[.!?]?[\"”’')\]]*\s*$"
+)
+_SPEECH_NOUN = re.compile(rf"(?P<owner>[’']s)\s+(?P<noun>{word_alternation(sorted(SPEECH_NOUNS))})\s+that\s+")
+_MIN_WORDS = 3
+_TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
+_QUOTE_MARKS = '"“”„«»'
+
+
+def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
+    """Reported speech in every sentence of ``text``, in text order (see the module docstring)."""
+    found: list[Reported] = []
+    cues = [m.start() for m in _ANY_CUE.finditer(text)]  # one pass: most sentences report nothing
+    for start, end in paragraphs:
+        if not _holds(cues, start, end):
+            continue
+        cuts = [start, *sentence_breaks(text, start, end), end]
+        for a, b in zip(cuts, cuts[1:]):
+            sentence = strip_span(text, a, b)
+            if sentence[0] < sentence[1] and _holds(cues, *sentence):
+                found.extend(_in_sentence(text, sentence, mentions, direct))
+    return _distinct(found)
+
+
+def _holds(positions: list[int], start: int, end: int) -> bool:
+    k = bisect.bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
+
+
+def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
+    start, end = sentence
+    found = [*_according_to(text, start, end, mentions), *_tag_at_end(text, start, end, mentions)]
+    for cue in _CUE.finditer(text, start, end):
+        reported = _lead_in(text, start, end, cue, mentions, direct)
+        if reported is not None:
+            found.append(reported)
+    speech_noun = _SPEECH_NOUN.search(text, start, end)
+    if speech_noun is not None:
+        owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start())
+        if owner is not None:
+            attribution = resolve_speaker(text, speech_noun.group("noun"), owner, None, mentions, before=speech_noun.start(), window=(start, end))
+            found.append(_reported(text, speech_noun.end(), end, attribution))
+    kept = [r for r in found if r is not None and _is_content(text, r.start, r.end) and (r.nested or not _crosses(r, direct))]
+    return [_with_kind(text, r) for r in kept]
+
+
+def _crosses(reported: Reported, direct: Sequence[QuoteCandidate]) -> bool:
+    """Whether content starts or ends inside a direct quote: it took in the quote's tag, not reported speech."""
+    return any(q.start < reported.start < q.end or q.start < reported.end < q.end for q in direct)
+
+
+def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE CUE [object] [adverbial] [that] CONTENT``."""
+    verb = cue.group("cue")
+    if verb in _QUESTION_CUES:
+        return None
+    outer = next((q for q in direct if q.start <= cue.start() < q.end), None)
+    if outer is not None:
+        start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
+    elif any(start <= q.end <= cue.start() and len(text[q.end : cue.start()].split()) <= _TAG_WORDS for q in direct):
+        return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
+    head = text[start : cue.start()]
+    if _PASSIVE.search(head) or (verb not in _OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end)):
+        return None
+    aux = _AUX.search(head, max(0, len(head) - _REACH))
+    subject_end = start + (aux.start() if aux else len(head))
+    attribution = _source_before(text, start, subject_end, verb, mentions)
+    if attribution is None:
+        return None
+    content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"))
+    if content_start is None:
+        return None
+    if _NOT_A_CLAUSE.match(text, content_start, end):
+        return None
+    reported = _reported(text, content_start, end, attribution)
+    if outer is not None and outer.speaker and outer.speaker != attribution.speaker and reported is not None:
+        via = Attribution(cue=attribution.cue, speaker=attribution.speaker, speaker_span=attribution.speaker_span, via=outer.speaker)
+        return dataclasses.replace(reported, attribution=via, nested=True)
+    return reported
+
+
+def _content_start(text: str, position: int, end: int, *, told: bool) -> int | None:
+    """Where the reported content starts after a cue: past "that" and what precedes it ("told reporters on Monday that"),
+    else past the object of "told" and a time or occasion ("said on Monday", "said in a statement")."""
+    that = _ADVERBIAL_THAT.match(text, position, end)
+    if that is not None:
+        return that.end()
+    if told:
+        told_object = _TOLD_OBJECT.match(text, position, end)
+        if told_object is None:
+            return None
+        position = told_object.end()
+        that = _ADVERBIAL_THAT.match(text, position, end)
+        if that is not None:
+            return that.end()
+    occasion = _TIME_OR_PLACE.match(text, position, end)
+    position = occasion.end() if occasion else position
+    while position < end and text[position].isspace():
+        position += 1
+    return position
+
+
+def _source_before(text: str, start: int, subject_end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
+    """Who speaks: the name, pronoun or noun phrase right before the cue.
+
+    An apposition between is skipped ("Smith, the party's leader, said"); a
+    cue with no subject of its own ("..., telling CNN that", "... but insists
+    that") takes the sentence's subject.
+    """
+    head = text[start:subject_end].rstrip()
+    if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
+        if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
+            head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
+        else:
+            return sentence_subject(text, start, subject_end, verb, mentions)
+    head = head.rstrip(",").rstrip()
+    head_end = start + len(head)
+    window = (start, subject_end)
+    named = _names_at_end(text, start, head_end, mentions)
+    if named is not None:
+        return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
+    pronoun = _PRONOUN_SUBJECT.search(text, max(start, head_end - _REACH), head_end)
+    if pronoun is not None and pronoun.group("pronoun") not in ("I", "we", "We"):
+        match = re.match(r"\w+", pronoun.group("pronoun"))
+        return resolve_speaker(text, verb, None, match, mentions, before=pronoun.start("pronoun"), window=window) if match else None
+    if pronoun is not None:
+        return Attribution(cue=verb.lower())
+    by_noun = noun_source(text, start, head_end, verb, mentions)
+    if by_noun is not None:
+        return by_noun
+    near = max(start, head_end - _REACH)
+    if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "52 percent of voters say"
+        return Attribution(cue=verb.lower())
+    return None
+
+
+def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """The name mention ending ``text[start:end]`` (a possessive aside)."""
+    return mentions.before(end, accept=lambda span, _: span.start >= start and not text[span.end : end].strip(" \u00a0’'s"))
+
+
+def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
+    """``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.``"""
+    last_comma = text.rfind(",", start, end)
+    if last_comma < 0 or end - last_comma > _REACH or not _ANY_CUE.search(text, last_comma, end):
+        return []  # the tag must be the sentence's last words
+    tag = _TAG_END.match(text, last_comma, end)
+    if tag is None:
+        return []
+    verb = tag.group("cue") or tag.group("cue2")
+    source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
+    if verb in _QUESTION_CUES or len(text[source[0] : source[1]].split()) > 6:
+        return []
+    named = next(mentions.within(*source), None)
+    if named is not None:
+        attribution = resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(tag.start(), end))
+    else:
+        pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
+        by_noun = noun_source(text, source[0], source[1], verb, mentions)
+        if pronoun is not None:
+            attribution = resolve_speaker(
+                text, verb, None, re.compile(r"\w+").search(text, source[0], source[1]), mentions, before=start, window=(tag.start(), end)
+            )
+        elif by_noun is not None:
+            attribution = by_noun
+        else:
+            return []
+    return [_reported(text, start, tag.start(), attribution)]
+
+
+def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
+    found: list[Reported | None] = []
+    for pattern, content in ((_ACCORDING_START, "after"), (_ACCORDING_END, "before"), (_AS_SOURCE_SAID, "after")):
+        match = pattern.match(text, start, end) if content == "after" else pattern.search(text, start, end)
+        if match is None:
+            continue
+        source = (match.start("source"), match.end("source"))
+        named = mention_after(text, source[0], source[1], mentions) or next(mentions.within(*source), None)
+        cue = match.group("cue") if "cue" in pattern.groupindex else "according to"
+        if named is not None:
+            attribution = resolve_speaker(text, cue, named, None, mentions, before=source[0], window=source)
+        else:
+            attribution = noun_source(text, source[0], source[1], cue, mentions) or Attribution(cue=cue)
+        if content == "before" and text[start] in _QUOTE_MARKS:
+            continue  # '"...," Kim said, according to Yonhap': a direct quote and its tag
+        found.append(_reported(text, match.end(), end, attribution) if content == "after" else _reported(text, start, match.start(), attribution))
+    return found
+
+
+_NEXT_CLAUSE = re.compile(rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB})\b|;\s")
+
+
+def _reported(text: str, start: int, end: int, attribution: Attribution) -> Reported | None:
+    """The content ``text[start:end]``, up to a coordinated cue of its own (", but insists ...") and without closing punctuation."""
+    start, end = strip_span(text, start, end)
+    next_clause = _NEXT_CLAUSE.search(text, start, end)
+    if next_clause is not None:
+        end = next_clause.start()
+    while end > start and text[end - 1] in ".!?,;:—–-":
+        end -= 1
+    if end - start < 2:
+        return None
+    return Reported(start, end, "indirect", attribution)
+
+
+def _is_content(text: str, start: int, end: int) -> bool:
+    """Whether a span can be reported content: a few words, not a lone quote mark's remnant."""
+    return len(text[start:end].split()) >= _MIN_WORDS
+
+
+def _with_kind(text: str, reported: Reported) -> Reported:
+    has_marks = any(c in _QUOTE_MARKS for c in text[reported.start : reported.end])
+    return dataclasses.replace(reported, kind="partial" if has_marks else "indirect")
+
+
+def _distinct(found: list[Reported]) -> list[Reported]:
+    """One finding per content span, the first cue's (a sentence may match two forms)."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for reported in sorted(found, key=lambda r: (r.start, -r.end)):
+        if (reported.start, reported.end) not in seen:
+            seen.add((reported.start, reported.end))
+            kept.append(reported)
+    return kept

@@ -1,0 +1,155 @@
+"""Speakers: the name mentions of an article in text order, and who a speech cue's subject is.
+
+Shared by the quote finder (:mod:`.quotes`) and the reported-speech finder
+(:mod:`.reported`): a name next to a cue is the speaker; a pronoun is
+resolved to a recent subject (he/she to people, it/they to organisations,
+countries and groups); an outlet among the words around is the ``via``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .candidates import NameCandidate, TextSpan
+from .lexicon import ROLE_NOUNS, SOURCE_NOUNS, word_alternation
+from .names import WORD_AFTER, is_outlet
+from .text import opens_sentence
+
+_SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
+_MENTION_NEAR_CUE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Attribution:
+    cue: str | None = None
+    speaker: str | None = None
+    speaker_span: TextSpan | None = None
+    via: str | None = None
+
+
+class MentionIndex:
+    """Name mentions in text order, for finding the name next to a speech cue."""
+
+    def __init__(self, names: Sequence[NameCandidate]) -> None:
+        pairs = sorted((span.start, span.end, span.text, name.ref) for name in names for span in name.mentions)
+        by_ref = {name.ref: name for name in names}
+        self.spans = [TextSpan(start, end, text) for start, end, text, _ in pairs]
+        self.names = [by_ref[ref] for *_, ref in pairs]
+        self.starts = [span.start for span in self.spans]
+
+    def within(self, start: int, end: int) -> Iterator[tuple[TextSpan, NameCandidate]]:
+        """Mentions lying inside ``[start, end)``, in text order."""
+        for index in range(bisect.bisect_left(self.starts, start), len(self.spans)):
+            if self.spans[index].start >= end:
+                return
+            if self.spans[index].end <= end:
+                yield self.spans[index], self.names[index]
+
+    def before(self, position: int, *, accept: Callable[[TextSpan, NameCandidate], bool]) -> tuple[TextSpan, NameCandidate] | None:
+        """The last mention ending at or before ``position`` that ``accept`` takes."""
+        for index in range(bisect.bisect_left(self.starts, position) - 1, -1, -1):
+            if self.spans[index].end <= position and accept(self.spans[index], self.names[index]):
+                return self.spans[index], self.names[index]
+        return None
+
+
+def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """The first name shortly after a cue ('said Ambassador Mohib', 'according to the Herald')."""
+    found = next(mentions.within(start, end), None)
+    if found is None or found[0].start - start > _MENTION_NEAR_CUE_CHARS or re.search(r"[.;:!?\"“”]", text[start : found[0].start]):
+        return None
+    return found
+
+
+_ORGANISATION = frozenset({"organization", "group", "country"})
+
+
+def _may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
+    """A person, or an unclassified full name ('Harry Kane won ... He said').
+
+    A name followed by a role noun describes someone else ('Environment Canada spokeswoman').
+    """
+    role = WORD_AFTER.match(text, span.end)
+    if role and role.group(1) in ROLE_NOUNS:
+        return False
+    return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1)
+
+
+def resolve_speaker(
+    text: str,
+    cue: str,
+    lead: tuple[TextSpan, NameCandidate] | None,
+    pronoun: re.Match[str] | None,
+    mentions: MentionIndex,
+    *,
+    before: int,
+    window: tuple[int, int],
+) -> Attribution:
+    """Turn the name or pronoun next to a cue into a speaker, and find the outlet if any."""
+    if lead is None and pronoun is not None:
+        if pronoun.group().lower() in ("he", "she"):
+            # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
+            lead = mentions.before(
+                before,
+                accept=lambda span, name: before - span.start < _SUBJECT_REACH and opens_sentence(text, span.start) and _may_be_person(text, span, name),
+            ) or mentions.before(before, accept=lambda span, name: name.kind == "person")
+        else:
+            lead = mentions.before(before, accept=lambda _, name: name.kind in _ORGANISATION)
+    speaker = lead[1] if lead else None
+    outlets = [name for _, name in mentions.within(*window) if is_outlet(name.name)]
+    via = speaker.name if speaker is not None and is_outlet(speaker.name) else next((o.name for o in outlets if o is not speaker), None)
+    return Attribution(
+        cue=cue.lower(),
+        speaker=speaker.name if speaker else None,
+        speaker_span=lead[0] if lead else None,
+        via=via,
+    )
+
+
+_DOCUMENT_NOUNS = frozenset({"report", "statement", "agency", "newspaper", "document", "letter", "study", "survey", "poll", "polls"})
+_OUTLET_REACH = 2000  # characters looked back for the outlet a document noun stands for
+
+
+def nominal_source(text: str, noun: str, cue: str, *, before: int, mentions: MentionIndex) -> Attribution:
+    """The attribution of a source noun: a document ("the report", "the agency") speaks for the outlet named last before it.
+
+    People named by role ("officials", "a spokesman") stay without a speaker:
+    no name says who they are.
+    """
+    if noun.lower() not in _DOCUMENT_NOUNS:
+        return Attribution(cue=cue.lower())
+    outlet = mentions.before(before, accept=lambda span, name: before - span.start < _OUTLET_REACH and is_outlet(name.name))
+    if outlet is None:
+        return Attribution(cue=cue.lower())
+    return Attribution(cue=cue.lower(), speaker=outlet[1].name, speaker_span=outlet[0], via=outlet[1].name)
+
+
+_SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However|Later|Then|Also|Now|On \w+|In \w+|At \w+),?\s+)?(?P<pronoun>He|She|They|It)\b")
+
+
+def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
+    """The subject opening the sentence: its first name, or a leading pronoun."""
+    pronoun = _SENTENCE_SUBJECT.match(text, start, end)
+    if pronoun is not None:
+        match = re.match(r"\w+", pronoun.group("pronoun"))
+        return resolve_speaker(text, verb, None, match, mentions, before=start, window=(start, end)) if match else None
+    first = next(mentions.within(start, end), None)
+    if first is None or len(text[start : first[0].start].split()) > 3:
+        return None
+    return resolve_speaker(text, verb, first, None, mentions, before=first[0].start, window=(start, end))
+
+
+_SOURCE_NOUN = re.compile(
+    rf"\b(?:(?:the|a|an|one|two|three|several|many|some|other|senior|top|local|federal|state|its|his|her|their|our)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{word_alternation(sorted(SOURCE_NOUNS))})\s*$",
+    re.IGNORECASE,
+)
+_NOUN_REACH = 80
+
+
+def noun_source(text: str, start: int, end: int, cue: str, mentions: MentionIndex) -> Attribution | None:
+    """The attribution when a source noun ends ``text[start:end]`` ("the report noted", "officials said"), else None."""
+    noun = _SOURCE_NOUN.search(text, max(start, end - _NOUN_REACH), end)
+    return nominal_source(text, noun.group("noun"), cue, before=noun.start(), mentions=mentions) if noun else None

@@ -1,0 +1,115 @@
+"""Reported speech: who said what when the article does not quote the words.
+
+Each form the rules cover has a case; so does each thing they leave out on
+purpose (beliefs, wishes, infinitives, passives, questions), and the
+hostile inputs (unbalanced marks, quotes across paragraphs, a long transcript).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.rules import QuoteCandidate, find_evidence
+
+
+def reported(text: str) -> list[QuoteCandidate]:
+    evidence = find_evidence(text)
+    for quote in evidence.quotes:
+        assert text[quote.start : quote.end] == quote.text
+    return [quote for quote in evidence.quotes if quote.kind != "direct"]
+
+
+def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    return [(q.text, q.speaker, q.cue, q.kind) for q in reported(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran says the US is the main obstacle to releasing the funds.", ("the US is the main obstacle to releasing the funds", "Iran", "says")),
+        ("Maria Lopez said on Monday that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
+        ("Maria Lopez told reporters that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
+        ("Maria Lopez told CNN in an interview that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "told")),
+        ("The budget would be cut by half, Maria Lopez said.", ("The budget would be cut by half", "Maria Lopez", "said")),
+        ("The budget would be cut by half, said Maria Lopez.", ("The budget would be cut by half", "Maria Lopez", "said")),
+        ("According to Maria Lopez, the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "according to")),
+        ("The budget would be cut by half, according to Maria Lopez.", ("The budget would be cut by half", "Maria Lopez", "according to")),
+        ("Maria Lopez, the finance minister, warned that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "warned")),
+        ("Maria Lopez has repeatedly argued that the budget is too small.", ("the budget is too small", "Maria Lopez", "argued")),
+        ("As Maria Lopez noted, the budget is too small for the city.", ("the budget is too small for the city", "Maria Lopez", "noted")),
+    ],
+)
+def test_reported_speech_forms(text: str, expected: tuple[str, str, str]) -> None:
+    assert [(q.text, q.speaker, q.cue) for q in reported(text)] == [expected]
+
+
+def test_a_pronoun_source_is_the_person_named_before() -> None:
+    text = "Maria Lopez spoke after the vote. She said the budget would be cut by half."
+    assert found(text) == [("the budget would be cut by half", "Maria Lopez", "said", "indirect")]
+
+
+def test_a_cue_without_a_subject_takes_the_sentences() -> None:
+    text = "Maria Lopez attacked the plan on Tuesday, telling CNN that the budget was a fraud."
+    assert found(text) == [("the budget was a fraud", "Maria Lopez", "telling", "indirect")]
+
+
+def test_the_report_speaks_for_the_outlet_named_before() -> None:
+    text = "IRNA published its account of the visit on Thursday. The report noted that the two sides had signed three agreements."
+    assert found(text) == [("the two sides had signed three agreements", "IRNA", "noted", "indirect")]
+
+
+def test_reported_speech_with_quoted_words_is_partial() -> None:
+    text = "Maria Lopez said the budget was “a disgrace to the city” and would be cut."
+    assert found(text) == [("the budget was “a disgrace to the city” and would be cut", "Maria Lopez", "said", "partial")]
+
+
+def test_speech_reported_inside_a_quote_comes_via_its_speaker() -> None:
+    text = 'IRNA said that the "Supreme Leader Ali Khamenei has said expanding ties with neighbors remains the policy of the country."'
+    (inner,) = reported(text)
+    assert (inner.text, inner.speaker, inner.via) == ("expanding ties with neighbors remains the policy of the country", "Ali Khamenei", "IRNA")
+
+
+def test_the_content_stops_at_a_coordinated_cue() -> None:
+    text = "Maria Lopez says people may not like the answer, but insists the budget is fair."
+    assert [q.text for q in reported(text)] == ["people may not like the answer", "the budget is fair"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lopez believes the budget would be cut by half.",  # a belief, not speech
+        "Maria Lopez wants the budget to be cut by half.",  # a wish
+        "Maria Lopez expects the budget to be cut by half.",  # a plan
+        "Maria Lopez is said to be furious about the budget cuts.",  # an infinitive
+        "The cuts were announced by the mayor on Monday morning.",  # a passive
+        "Maria Lopez asked whether the budget would be cut by half.",  # a question
+        "It is said that the budget would be cut by half.",  # no source
+        "Lopez won the primary in Vermont, claiming her third victory of the season.",  # "claiming" a prize, not a claim
+        '"The budget is fair," Maria Lopez told reporters in the hall.',  # the tag of a direct quote
+        '"The budget is fair," Maria Lopez said, according to the newspaper.',  # a direct quote's tag, then its outlet
+    ],
+)
+def test_what_is_left_out(text: str) -> None:
+    assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Maria said “the plan is bad and "the city" knows it.',  # unbalanced, mixed marks
+        "Maria said “the plan\n\nwill fail” and Tom said the plan would work.",  # a quote across paragraphs
+        "Maria said «the plan ‘will’ fail» and Tom said „it would work“ anyway.",  # nested styles
+        "“ ” said said said that that, according to , ,",
+        "said" * 3000,
+    ],
+)
+def test_hostile_text_gives_spans_inside_the_article(text: str) -> None:
+    for quote in find_evidence(text).quotes:
+        assert 0 <= quote.start <= quote.end <= len(text) and text[quote.start : quote.end] == quote.text
+
+
+def test_a_long_interview_transcript_is_read_in_one_pass() -> None:
+    turn = "WALLACE: Senator, you said the budget would be cut. Is that right?\n\nSMITH: I said the budget would be cut by half, and it will be.\n\n"
+    text = turn * 800  # about 20,000 words
+    quotes = reported(text)
+    assert len(quotes) >= 800 and all(q.text for q in quotes)
