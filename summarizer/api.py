@@ -19,22 +19,21 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
 from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
-from .grounding import GroundedDigest, TextAligner, check_answer, ground
+from .grounding import GroundedDigest, TextAligner, check_answer, checked_summary, ground
 from .model.backend import BackendConfig, CallLog, Extraction
 from .model.local import EmbeddedServer
 from .model.prompts import PROMPT_VERSION, render_messages
-from .rules import Evidence, find_evidence, lead_summary
+from .rules import Evidence, find_evidence
 from .schema import (
     KEY_POINT_MAX_CHARS,
     SUMMARY_MAX_CHARS,
     ArticleInfo,
     ArticleSummary,
     DigestAnswer,
-    KeyPoint,
     Provenance,
     Summary,
     SummaryAnswer,
@@ -326,13 +325,16 @@ class Summarizer:
 
     def _finish(self, job: _Job, grounded: GroundedDigest) -> ArticleSummary:
         article, answer, log, warnings = job.article, job.answer, job.log, job.warnings
-        summary_text = _within(answer.summary.strip(), SUMMARY_MAX_CHARS, warnings, what="summary")
-        summary_source: Literal["model", "lead"] = "model" if summary_text else "lead"
-        if not summary_text:
-            summary_text = lead_summary(article.text, title=article.title)
-            if self.settings.use_llm:
-                warnings.append("the model gave no summary; the article's lead sentences stand in")
-        key_points = [_within(point, KEY_POINT_MAX_CHARS, warnings, what="key point") for point in _distinct(answer.key_points)[:MAX_KEY_POINTS]]
+        summary = checked_summary(
+            _within(answer.summary.strip(), SUMMARY_MAX_CHARS, warnings, what="summary"),
+            [_within(point, KEY_POINT_MAX_CHARS, warnings, what="key point") for point in _distinct(answer.key_points)],
+            text=article.text,
+            title=article.title,
+            evidence=job.evidence,
+            actors=grounded.actors,
+            use_model=self.settings.use_llm,
+        )
+        warnings += summary.warnings
         return ArticleSummary(
             article=ArticleInfo(
                 id=article.id,
@@ -344,7 +346,7 @@ class Summarizer:
                 sha256=article.sha256,
                 text=article.text if self.settings.include_text else None,
             ),
-            summary=Summary(text=summary_text, key_points=key_points, points=[KeyPoint(text=point) for point in key_points]),
+            summary=Summary(text=summary.text, key_points=[point.text for point in summary.points], points=summary.points),
             actors=grounded.actors,
             quotes=grounded.quotes,
             figures=grounded.figures,
@@ -357,7 +359,7 @@ class Summarizer:
                 usage=Usage(prompt_tokens=log.prompt_tokens, completion_tokens=log.completion_tokens),
                 latency_s=round(time.perf_counter() - job.started, 3),
                 fallback=job.fallback,
-                summary_source=summary_source,
+                summary_source=summary.source,
                 # Warnings quote the model and the server, whose text may hold lone surrogates.
                 warnings=without_lone_surrogates([*warnings, *grounded.warnings]),
             ),

@@ -103,8 +103,9 @@ class FigureAnswer(BaseModel):
 
 
 class StanceAnswer(BaseModel):
-    holder: str = Field(description="Who takes the position.")
-    target: str = Field(description="Whom or what the position is about.")
+    ref: str | None = Field(default=None, description="Candidate number such as 'S1' when the stance is one of the listed candidates.")
+    holder: str = Field(default="", description="Who takes the position.")
+    target: str = Field(default="", description="Whom or what the position is about.")
     polarity: Polarity = Field(default="neutral", description="supports, opposes, neutral or mixed.")
     topic: str | None = Field(default=None, description="The issue, in a few words.")
     evidence: str | None = Field(default=None, description="A short passage copied exactly from the article that shows the stance.")
@@ -212,7 +213,7 @@ class DigestAnswer(_Answer):
     stances: list[StanceAnswer] = Field(default_factory=list, description="Who supports or opposes whom or what.", json_schema_extra=_bounded_list(20))
     rejected: list[str] = Field(
         default_factory=list,
-        description="Listed candidates that are wrong: numbers of passages that are not quotes or figures (e.g. 'Q3', 'F2'), and listed names that are not actors.",
+        description="Listed candidates that are wrong: numbers of passages that are not quotes, figures or stances (e.g. 'Q3', 'F2', 'S1'), and listed names that are not actors.",
         json_schema_extra=_bounded_list(60),
     )
 

@@ -32,8 +32,11 @@ def test_model_answer_becomes_a_grounded_summary(korea_text: str) -> None:
         )
     )
     result = Summarizer(model_client=fake, model="fake").summarize(korea_text, id="korea")
-    assert result.summary.text == "North Korea put its army on alert."
-    assert result.summary.key_points == ["Alert"]
+    assert result.summary.text == "North Korea put its army on alert." and result.provenance.summary_source == "model"
+    # The model's point (repeats and blanks dropped) first, then the rules' sentences up to three.
+    assert result.summary.key_points[0] == "Alert" and 3 <= len(result.summary.key_points) <= 5
+    assert [p.extracted_by for p in result.summary.points][:2] == ["model", "rules"]
+    assert all(p.spans and all(korea_text.replace("\r\n", "\n")[s.start : s.end] == s.text for s in p.spans) for p in result.summary.points)
     assert result.article.id == "korea" and result.article.text == korea_text.replace("\r\n", "\n")
     assert any(KOREA_QUOTE in q.text and q.extracted_by == "model" for q in result.quotes)
     assert any(a.name == "Kim Jong-un" and a.role == "leader" and a.mentions for a in result.actors)
@@ -121,13 +124,13 @@ def test_key_points_lose_labels_and_repeats_contained_in_others() -> None:
 
 
 def test_a_runaway_summary_and_key_point_are_cut_short_with_a_warning(korea_text: str) -> None:
-    sentences = " ".join(f"North Korea fired shell number {n} across the border." for n in range(60))
-    fake = FakeModel(answer(summary=sentences, key_points=["alert " * 100, "Short point."]))
+    sentences = " ".join("North Korea fired shells across the border." for _ in range(60))
+    fake = FakeModel(answer(summary=sentences, key_points=["alert " * 100, "North Korea put its military on alert."]))
     result = Summarizer(model_client=fake, model="fake", base_url="http://127.0.0.1:1/v1").summarize(korea_text)
     assert len(result.summary.text) <= 1000 and result.summary.text.endswith("across the border.")
     assert sentences.startswith(result.summary.text)
     assert len(result.summary.key_points[0]) <= 200 and result.summary.key_points[0].endswith("…")
-    assert result.summary.key_points[1] == "Short point."
+    assert result.summary.key_points[1] == "North Korea put its military on alert."
     assert any(w.startswith(f"the model's summary ran to {len(sentences):,} characters; cut to") for w in result.provenance.warnings)
     assert any(w.startswith("the model's key point ran to 599 characters") for w in result.provenance.warnings)
 

@@ -45,9 +45,10 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     actors = ground_actors(answer.actors, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
     quotes = ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
     figures = ground_figures(answer.figures, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
-    stances = ground_stances(answer.stances, aligner=aligner, actors=actors, quotes=evidence.quotes, warnings=warnings)
+    stances = ground_stances(answer.stances, aligner=aligner, actors=actors, evidence=evidence, warnings=warnings)
     if not lenient:
-        stances = [stance for stance in stances if parties_named(stance, aligner, warnings)]
+        # A rule stance's parties are the article's own names (a capital stands for its country).
+        stances = [stance for stance in stances if stance.extracted_by == "rules" or parties_named(stance, aligner, warnings)]
     return GroundedDigest(actors=actors, quotes=quotes, figures=figures, stances=stances, warnings=warnings)
 
 
@@ -62,6 +63,7 @@ def _without_rejected(evidence: Evidence, rejected: Sequence[str]) -> Evidence:
         quotes=tuple(q for q in evidence.quotes if q.ref not in refs),
         figures=tuple(f for f in evidence.figures if f.ref not in refs),
         names=tuple(n for n in evidence.names if n.ref not in refs and name_key(n.name) not in names),
+        stances=tuple(s for s in evidence.stances if s.ref not in refs),
     )
 
 

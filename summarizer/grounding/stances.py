@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..rules import QuoteCandidate
-from ..schema import Actor, Span, Stance, StanceAnswer
+from ..rules import Evidence, QuoteCandidate, StanceCandidate
+from ..schema import Actor, ExtractedBy, Span, Stance, StanceAnswer
 from .alignment import TextAligner, trim
 from .linking import ActorLinker, is_named
 from .passages import MIN_PASSAGE_WORDS, is_specific, locate_passage, short, span_of
 
 
-def ground_stances(
-    answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], quotes: Sequence[QuoteCandidate], warnings: list[str]
-) -> list[Stance]:
-    """Stances with holder/target linked to actors and evidence located (or left empty, with a warning)."""
-    if not answers:
-        return []
+def ground_stances(answers: Sequence[StanceAnswer], *, aligner: TextAligner, actors: Sequence[Actor], evidence: Evidence, warnings: list[str]) -> list[Stance]:
+    """The model's stances (holder/target linked to actors, evidence located or left empty with a warning),
+    then the rule-found stances the model did not give; a stance listed by number takes the candidate's evidence."""
     linker = ActorLinker.of(actors)
+    by_ref = {c.ref: c for c in evidence.stances}
     stances: list[Stance] = []
     for answer in answers:
-        evidence = _stance_evidence(answer.evidence, aligner=aligner, quotes=quotes, warnings=warnings) if answer.evidence and trim(answer.evidence) else None
+        candidate = by_ref.get((answer.ref or "").strip().upper())
+        if candidate is not None:
+            stances.append(_rule_stance(candidate, linker, extracted_by="model"))
+            continue
+        if not answer.holder.strip() or not answer.target.strip():
+            warnings.append(f"Stance {answer.ref or ''} has no holder or target and is no listed candidate; dropped".replace("  ", " "))
+            continue
+        passage = answer.evidence
+        located = _stance_evidence(passage, aligner=aligner, quotes=evidence.quotes, warnings=warnings) if passage and trim(passage) else None
         stance = Stance(
             holder=answer.holder,
             holder_id=linker.link(answer.holder),
@@ -28,11 +34,29 @@ def ground_stances(
             target_id=linker.link(answer.target),
             polarity=answer.polarity,
             topic=answer.topic,
-            evidence=evidence,
+            evidence=located,
         )
         if stance not in stances:
             stances.append(stance)
+    said = {(s.holder_id or s.holder, s.target_id or s.target, s.polarity) for s in stances}
+    for candidate in evidence.stances:
+        stance = _rule_stance(candidate, linker, extracted_by="rules")
+        if (stance.holder_id or stance.holder, stance.target_id or stance.target, stance.polarity) not in said:
+            stances.append(stance)
     return stances
+
+
+def _rule_stance(candidate: StanceCandidate, linker: ActorLinker, *, extracted_by: ExtractedBy) -> Stance:
+    span = candidate.evidence
+    return Stance(
+        holder=candidate.holder,
+        holder_id=linker.link(candidate.holder) or linker.link(candidate.written[0]),
+        target=candidate.target,
+        target_id=linker.link(candidate.target) or linker.link(candidate.written[1]),
+        polarity=candidate.polarity,
+        evidence=Span(start=span.start, end=span.end, text=span.text),
+        extracted_by=extracted_by,
+    )
 
 
 def _stance_evidence(passage: str, *, aligner: TextAligner, quotes: Sequence[QuoteCandidate], warnings: list[str]) -> Span | None:

@@ -91,6 +91,7 @@ def format_candidates(evidence: Evidence) -> list[str]:
         kind = "" if quote.kind == "direct" else "reported: " if quote.kind == "indirect" else "reported, partly quoted: "
         lines.append(f"[{quote.ref}] {kind}“{preview}”" + (f" ({hints})" if hints else ""))
     lines.extend(f"[{figure.ref}] {figure.match.text}" for figure in evidence.figures)
+    lines.extend(f"[{stance.ref}] {stance.holder} {stance.polarity} {stance.target} ({stance.cue})" for stance in evidence.stances)
     if evidence.names:
         # Names need no numbers (actors are answered by name): one line is cheaper.
         lines.append("Names: " + "; ".join(name.name for name in evidence.names))

@@ -10,8 +10,11 @@ function of the text, never raises on odd input, and every span satisfies
 """
 
 from .candidates import FigureCandidate, NameCandidate, QuoteCandidate, TextSpan
-from .evidence import Evidence, find_evidence, lead_summary
+from .evidence import Evidence, find_evidence, lead_sentences, lead_summary
 from .figures import FigureMatch, ParsedFigure, digits_of, find_figures, parse_figure
+from .keypoints import key_sentences
+from .stances import StanceCandidate
+from .text import body_sentences
 
 __all__ = [
     "Evidence",
@@ -20,10 +23,14 @@ __all__ = [
     "NameCandidate",
     "ParsedFigure",
     "QuoteCandidate",
+    "StanceCandidate",
     "TextSpan",
+    "body_sentences",
     "digits_of",
     "find_evidence",
     "find_figures",
+    "key_sentences",
+    "lead_sentences",
     "lead_summary",
     "parse_figure",
 ]

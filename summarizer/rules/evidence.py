@@ -35,15 +35,18 @@ from .names import find_names
 from .quotes import find_quotes
 from .reported import Reported, find_reported
 from .speakers import MentionIndex
-from .text import CAPTION, DATELINE_PREFIX, is_front_matter, paragraph_bounds, split_sentences
+from .stances import StanceCandidate, find_stances
+from .text import body_sentences, paragraph_bounds
 
 __all__ = [
     "Evidence",
     "FigureCandidate",
     "NameCandidate",
     "QuoteCandidate",
+    "StanceCandidate",
     "TextSpan",
     "find_evidence",
+    "lead_sentences",
     "lead_summary",
 ]
 
@@ -55,11 +58,12 @@ class Evidence:
     quotes: tuple[QuoteCandidate, ...]
     figures: tuple[FigureCandidate, ...]
     names: tuple[NameCandidate, ...]
+    stances: tuple[StanceCandidate, ...] = ()
 
-    def ref(self, ref: str) -> QuoteCandidate | FigureCandidate | NameCandidate | None:
-        """The candidate numbered ``ref`` ("Q3", "F1", "N2"), or ``None`` when there is none."""
-        pools: dict[str, Sequence[QuoteCandidate | FigureCandidate | NameCandidate]]
-        pools = {"Q": self.quotes, "F": self.figures, "N": self.names}
+    def ref(self, ref: str) -> QuoteCandidate | FigureCandidate | NameCandidate | StanceCandidate | None:
+        """The candidate numbered ``ref`` ("Q3", "F1", "N2", "S1"), or ``None`` when there is none."""
+        pools: dict[str, Sequence[QuoteCandidate | FigureCandidate | NameCandidate | StanceCandidate]]
+        pools = {"Q": self.quotes, "F": self.figures, "N": self.names, "S": self.stances}
         wanted = ref.strip().upper()
         return next((candidate for candidate in pools.get(wanted[:1], ()) if candidate.ref == wanted), None)
 
@@ -72,7 +76,8 @@ def find_evidence(text: str) -> Evidence:
     direct = find_quotes(text, paragraphs, mentions)
     reported = find_reported(text, paragraphs, mentions, direct)
     figures = tuple(FigureCandidate(ref=f"F{number}", match=match) for number, match in enumerate(find_figures(text), 1))
-    return Evidence(quotes=_numbered(text, direct, reported), figures=figures, names=names)
+    quotes = _numbered(text, direct, reported)
+    return Evidence(quotes=quotes, figures=figures, names=names, stances=find_stances(text, paragraphs, mentions, quotes))
 
 
 _SAID_ALREADY = 0.8
@@ -120,12 +125,9 @@ def lead_summary(text: str, *, title: str | None = None, max_sentences: int = 2)
     punctuation), datelines and image captions are skipped. Returns ``""`` when
     the text has no body sentence.
     """
-    picked: list[str] = []
-    for start, end in paragraph_bounds(text):
-        paragraph = text[start:end]
-        if len(picked) >= max_sentences or is_front_matter(paragraph, title):
-            continue
-        for sentence in split_sentences(DATELINE_PREFIX.sub("", paragraph)):
-            if len(picked) < max_sentences and not CAPTION.search(sentence):
-                picked.append(" ".join(sentence.split()))
-    return " ".join(picked)
+    return " ".join(" ".join(sentence.text.split()) for sentence in lead_sentences(text, title=title, max_sentences=max_sentences))
+
+
+def lead_sentences(text: str, *, title: str | None = None, max_sentences: int = 2) -> list[TextSpan]:
+    """The first ``max_sentences`` body sentences, with offsets (what :func:`lead_summary` joins)."""
+    return body_sentences(text, title=title)[:max_sentences]

@@ -73,6 +73,12 @@ REPORTING_VERBS = _words("reporting_verbs")
 SPEECH_NOUNS = _words("speech_nouns")
 SOURCE_NOUNS = _words("source_nouns")
 
+# Stances: verbs and nouns that take a side, characterising words, and capitals that stand for their country.
+STANCE_VERBS = {word: polarity for word, polarity in _rows("stance_verbs.tsv")}
+STANCE_NOUNS = {word: polarity for word, polarity in _rows("stance_nouns.tsv")}
+CHARACTERISATIONS = {word: polarity for word, polarity in _rows("characterisations.tsv")}
+CAPITALS = {capital: country for capital, country in _rows("capitals.tsv")}
+
 # Figures: currencies, hedges and the words that tell a counted noun.
 _CURRENCIES = _rows("currencies.tsv")
 CURRENCY_BY_SYMBOL = {form: code for kind, form, code in _CURRENCIES if kind == "symbol"}

@@ -145,3 +145,19 @@ def _ends_sentence(flat: str) -> bool:
     """
     core = flat.rstrip("\"”’')")
     return core.endswith(_SENTENCE_STOPS) or (core != flat and flat.endswith(")") and core.endswith(_SENTENCE_STOPS))
+
+
+def body_sentences(text: str, *, title: str | None = None) -> list[TextSpan]:
+    """The sentences of the article's body, with offsets: headline, dateline, byline and captions left out."""
+    sentences: list[TextSpan] = []
+    for start, end in paragraph_bounds(text):
+        if is_front_matter(text[start:end], title):
+            continue
+        dateline = DATELINE_PREFIX.match(text[start:end])
+        start += dateline.end() if dateline else 0
+        cuts = [start, *sentence_breaks(text, start, end), end]
+        for a, b in pairwise(cuts):
+            a, b = strip_span(text, a, b)
+            if a < b and not CAPTION.search(text[a:b]):
+                sentences.append(text_span(text, a, b))
+    return sentences

@@ -1,0 +1,176 @@
+"""The digest's summary and key points: the model's sentences checked against the article, the rules' where they fail.
+
+A sentence the model wrote is kept only when everything it asserts that can
+be checked occurs in the article:
+
+* numbers and amounts, by value through the figures parser ("$6bn" = "6
+  billion dollars"; 0.5% tolerance);
+* months and weekdays (dates), and years as numbers;
+* proper names: each capitalised word but the sentence's first must occur in
+  the article or in an actor's name or alias.
+
+An unsupported sentence is dropped and a warning names it and what the article
+lacks. When no sentence of the summary survives, the summary is the lead (the
+opening sentences). Key points: the model's that pass the check keep their
+wording and carry the article sentences that support them (most shared
+content words); the rest, up to three to five, are the rules' extractive
+picks (:func:`summarizer.rules.key_sentences`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..rules import Evidence, TextSpan, body_sentences, find_figures, key_sentences, lead_sentences
+from ..rules.lexicon import FUNCTION_WORDS  # stop words of the support measure
+from ..schema import Actor, KeyPoint, Span
+from .alignment import WORD, fold
+
+MIN_KEY_POINTS = 3
+MAX_KEY_POINTS = 5
+VALUE_TOLERANCE = 0.005
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
+_MONTHS_AND_DAYS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’')\]]*|$)")
+_STOPWORDS = frozenset(word.lower() for word in FUNCTION_WORDS) | {"is", "was", "are", "were", "be", "been", "has", "have", "had", "of", "to", "said", "says"}
+
+
+@dataclass
+class CheckedSummary:
+    """What the digest shows: the summary text, where it came from, the key points, and the warnings."""
+
+    text: str
+    source: Literal["model", "lead"]
+    points: list[KeyPoint]
+    warnings: list[str] = field(default_factory=list)
+
+
+class ArticleFacts:
+    """What an article supports: its numbers by value, its words (folded), its actors' names."""
+
+    def __init__(self, text: str, actors: Sequence[Actor]) -> None:
+        self.text = text
+        self.values = {match.figure.value for match in find_figures(text) if match.figure.value is not None}
+        self.values |= {_value(number) for number in _NUMBER.findall(text)}
+        self.words = frozenset(WORD.findall(fold(text)))
+        self.name_words = frozenset(word for actor in actors for name in (actor.name, *actor.aliases) for word in WORD.findall(fold(name)))
+
+    def unsupported(self, sentence: str) -> list[str]:
+        """What ``sentence`` asserts that the article does not: numbers, dates and names, as written."""
+        missing: list[str] = []
+        covered: list[tuple[int, int]] = []
+        for match in find_figures(sentence):
+            covered.append((match.start, match.end))
+            if match.figure.value is not None and not self._has_value(match.figure.value):
+                missing.append(match.text)
+        for number in _NUMBER.finditer(sentence):
+            if not any(start <= number.start() < end for start, end in covered) and not self._has_value(_value(number.group())):
+                missing.append(number.group())
+        for word in _CAPITALISED.finditer(sentence):
+            folded = fold(word.group()).removesuffix("’s").removesuffix("'s")
+            if not sentence[: word.start()].strip(" \"“‘'(") or folded in _MONTHS_AND_DAYS:
+                continue  # a sentence's first word is capitalised anyway: no sign of a name; dates are checked below
+            if folded not in self.words and folded not in self.name_words:
+                missing.append(word.group())
+        missing += [word for word in WORD.findall(fold(sentence)) if word in _MONTHS_AND_DAYS and word not in self.words]
+        return list(dict.fromkeys(missing))
+
+    def _has_value(self, value: float) -> bool:
+        return any(abs(value - known) <= VALUE_TOLERANCE * max(abs(value), abs(known), 1e-9) for known in self.values)
+
+
+def _value(number: str) -> float:
+    return float(number.replace(",", ""))
+
+
+def checked_summary(
+    summary: str, key_points: Sequence[str], *, text: str, title: str | None, evidence: Evidence, actors: Sequence[Actor], use_model: bool
+) -> CheckedSummary:
+    """The summary and 3-5 key points of a digest (see the module docstring)."""
+    facts = ArticleFacts(text, actors)
+    warnings: list[str] = []
+    kept = [sentence for sentence in _sentences(summary) if _supported(facts, sentence, warnings, what="Summary sentence")]
+    lead = lead_sentences(text, title=title)
+    if kept:
+        result = CheckedSummary(" ".join(kept), "model", [], warnings)
+    else:
+        if use_model:
+            warnings.append("the model gave no summary the article supports; the article's lead sentences stand in")
+        result = CheckedSummary(" ".join(" ".join(s.text.split()) for s in lead), "lead", [], warnings)
+    sentences = body_sentences(text, title=title)
+    for point in key_points:
+        if len(result.points) < MAX_KEY_POINTS and _supported(facts, point, warnings, what="Key point"):
+            spans = _support(point, sentences)
+            if spans:
+                result.points.append(KeyPoint(text=point, spans=spans, extracted_by="model"))
+            else:
+                warnings.append(f'Key point dropped, no article sentence supports it: "{_short(point)}"')
+    if len(result.points) < MIN_KEY_POINTS:
+        taken = {span.start for point in result.points for span in point.spans}
+        skip = lead if result.source == "lead" else []
+        for sentence in key_sentences(text, evidence, title=title, skip=skip, limit=MAX_KEY_POINTS):
+            if len(result.points) < MAX_KEY_POINTS and sentence.start not in taken:
+                result.points.append(KeyPoint(text=" ".join(sentence.text.split()), spans=[_span(sentence)], extracted_by="rules"))
+    return result
+
+
+def _sentences(summary: str) -> list[str]:
+    return [match.group().strip() for match in _SENTENCE.finditer(summary) if match.group().strip()]
+
+
+def _supported(facts: ArticleFacts, sentence: str, warnings: list[str], *, what: str) -> bool:
+    missing = facts.unsupported(sentence)
+    if missing:
+        warnings.append(f'{what} dropped, the article does not have {", ".join(missing)}: "{_short(sentence)}"')
+    return not missing
+
+
+def _content_words(text: str) -> set[str]:
+    return {word for word in WORD.findall(fold(text)) if word not in _STOPWORDS and len(word) > 2}
+
+
+def _support(point: str, sentences: Sequence[TextSpan], *, limit: int = 2) -> list[Span]:
+    """The article sentences sharing the most content words with ``point`` (at least two or 40% of them, and near the best), in text order."""
+    words = _content_words(point)
+    if not words:
+        return []
+    scored = [(len(words & _content_words(s.text)), s) for s in sentences]
+    needed = max(2, int(0.4 * len(words) + 0.999)) if len(words) > 2 else len(words)
+    top = max((count for count, _ in scored), default=0)
+    best = sorted((pair for pair in scored if pair[0] >= max(needed, 0.75 * top)), key=lambda pair: (-pair[0], pair[1].start))[:limit]
+    return [_span(s) for _, s in sorted(best, key=lambda pair: pair[1].start)]
+
+
+def _span(sentence: TextSpan) -> Span:
+    return Span(start=sentence.start, end=sentence.end, text=sentence.text)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

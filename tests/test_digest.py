@@ -1,0 +1,142 @@
+"""The default digest: model text checked before it is shown, key points grounded, stances found in the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer import Summarizer, summarize
+from summarizer.grounding import checked_summary
+from summarizer.grounding.summary import ArticleFacts
+from summarizer.rules import find_evidence
+
+GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
+TEXT = (
+    "The Northbridge council approved a $12 million budget on Tuesday, council member Ana Ruiz said.\n\n"
+    'Ruiz told reporters that "this budget keeps every library open" and thanked the mayor.\n\n'
+    "The budget rises by 4% over last year. Critics on the council condemned Mayor Tom Hill for the delay.\n\n"
+    "The vote was 7 to 2. Hill praised Ruiz after the vote, and the council backed Hill on the schools plan."
+)
+
+
+def facts() -> ArticleFacts:
+    return ArticleFacts(TEXT, summarize(TEXT, use_llm=False).actors)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "missing"),
+    [
+        ("The council approved a budget of $12m.", []),  # "$12m" = "$12 million", by value
+        ("The council approved 12 million dollars on Tuesday.", []),
+        ("The budget rises by 4 percent.", []),
+        ("The council approved a $15 million budget.", ["$15 million"]),
+        ("The budget was passed on July 21, 2017.", ["21", "2017", "july"]),
+        ("Governor Jane Smith praised Ruiz.", ["Jane", "Smith"]),  # the first word of a sentence is no sign of a name
+        ("The council met on Friday.", ["friday"]),
+        ("The vote was close, Ruiz said.", []),
+    ],
+)
+def test_what_a_model_sentence_claims_must_be_in_the_article(sentence: str, missing: list[str]) -> None:
+    assert facts().unsupported(sentence) == missing
+
+
+def test_unsupported_sentences_are_dropped_with_a_warning_and_the_lead_stands_in_when_none_survives() -> None:
+    evidence = find_evidence(TEXT)
+    actors = summarize(TEXT, use_llm=False).actors
+    mixed = checked_summary(
+        "The council approved a $12 million budget. It was passed on July 21, 2017.",
+        [],
+        text=TEXT,
+        title=None,
+        evidence=evidence,
+        actors=actors,
+        use_model=True,
+    )
+    assert (mixed.text, mixed.source) == ("The council approved a $12 million budget.", "model")
+    assert any("does not have 21, 2017, july" in w and "July 21, 2017" in w for w in mixed.warnings)
+    invented = checked_summary("Governor Jane Smith vetoed it in 2019.", [], text=TEXT, title=None, evidence=evidence, actors=actors, use_model=True)
+    assert invented.source == "lead" and invented.text.startswith("The Northbridge council approved")
+
+
+def test_every_digest_has_three_to_five_grounded_key_points() -> None:
+    for line in GUM.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        digest = summarize(record["text"], use_llm=False, title=record.get("title"))
+        text = digest.article.text or ""
+        assert 3 <= len(digest.summary.points) <= 5, record["id"]
+        assert digest.summary.key_points == [p.text for p in digest.summary.points]
+        for point in digest.summary.points:
+            assert point.spans and all(text[s.start : s.end] == s.text for s in point.spans)
+        lead = digest.summary.text
+        assert not any(p.text in lead for p in digest.summary.points), "a key point repeats the summary"
+
+
+def test_a_model_key_point_keeps_its_wording_and_gets_the_sentences_that_support_it() -> None:
+    evidence = find_evidence(TEXT)
+    result = checked_summary("", ["Ruiz said the budget keeps every library open."], text=TEXT, title=None, evidence=evidence, actors=(), use_model=True)
+    first = result.points[0]
+    assert (first.text, first.extracted_by) == ("Ruiz said the budget keeps every library open.", "model")
+    assert [s.text for s in first.spans][0].startswith("Ruiz told reporters")
+
+
+def stances(text: str) -> list[tuple[str, str, str]]:
+    return [(s.holder, s.polarity, s.target) for s in summarize(text, use_llm=False).stances]
+
+
+def test_stances_found_in_the_text() -> None:
+    found = stances(TEXT)
+    assert (
+        ("Tom Hill", "supports", "Ana Ruiz") in found
+        or ("Hill", "supports", "Ana Ruiz") in found
+        or any(h.endswith("Hill") and p == "supports" for h, p, _ in found)
+    )
+    assert all(s.extracted_by == "rules" and s.evidence is not None for s in summarize(TEXT, use_llm=False).stances)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Qatar and Iran back Hamas, officials said.", [("Qatar", "supports", "Hamas"), ("Iran", "supports", "Hamas")]),
+        ("Doha continues to back Hamas in the war.", [("Qatar", "supports", "Hamas")]),
+        ("Russia condemned Ukraine for the strike on Monday.", [("Russia", "opposes", "Ukraine")]),
+        ("Iran considers Doha a “friendly and brotherly country.”", [("Iran", "supports", "Qatar")]),
+        ("Iran says the US is the main obstacle to releasing the funds.", [("Iran", "opposes", "United States")]),
+        ("Turkey and Qatar are now the main Hamas backers in the region.", [("Turkey", "supports", "Hamas"), ("Qatar", "supports", "Hamas")]),
+    ],
+)
+def test_stance_patterns(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert sorted(stances(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qatar did not back Hamas in the war.",  # negated: never flipped, skipped
+        "Qatar may back Hamas in the war.",  # hedged
+        "Qatar would support Hamas if asked.",
+        "The Boston Marathon backed up traffic in Boston.",  # no actor on either side
+    ],
+)
+def test_negated_and_hedged_stances_are_skipped(text: str) -> None:
+    assert stances(text) == []
+
+
+def test_the_model_confirms_a_listed_stance_by_number_or_rejects_it() -> None:
+    from summarizer.grounding import ground
+    from summarizer.schema import DigestAnswer, StanceAnswer
+
+    text = "Qatar and Iran back Hamas, officials said."
+    evidence = find_evidence(text)
+    assert [s.ref for s in evidence.stances] == ["S1", "S2"]
+    confirmed = ground(DigestAnswer(summary="", stances=[StanceAnswer(ref="S1")]), text=text, evidence=evidence)
+    assert [(s.holder, s.extracted_by) for s in confirmed.stances] == [("Qatar", "model"), ("Iran", "rules")]
+    rejected = ground(DigestAnswer(summary="", rejected=["S2"]), text=text, evidence=evidence)
+    assert [s.holder for s in rejected.stances] == ["Qatar"]
+
+
+def test_the_default_embedded_settings_are_unchanged_by_the_checks() -> None:
+    with Summarizer(use_llm=False) as rules:
+        digest = rules.summarize(TEXT)
+    assert digest.provenance.summary_source == "lead" and not any("dropped" in w for w in digest.provenance.warnings)
