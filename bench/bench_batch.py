@@ -24,6 +24,9 @@ would be: its CPU is not counted as ours (it still shares this machine's cores).
    imports, and the Python heap's peak over 1,000 and 10,000 records. The
    input is streamed; what grows is the set of ids seen (duplicate detection),
    about 100 bytes a record.
+4. Workers: whether worker processes pay against a model at 0.5 s and 2 s
+   latency, concurrency 4 and 16, workers 0 against one per core
+   (``--only workers``).
 """
 
 from __future__ import annotations
@@ -52,7 +55,6 @@ sys.path.insert(0, str(REPO))
 from summarizer import api  # noqa: E402
 from summarizer.api import Summarizer  # noqa: E402
 from summarizer.batch import BatchOutcome, run_batch  # noqa: E402
-from summarizer.batch.workers import auto_workers  # noqa: E402
 from summarizer.model import llm  # noqa: E402
 from summarizer.testing import ScriptedServer, answer  # noqa: E402
 
@@ -113,15 +115,10 @@ def timed_batch(
 ) -> tuple[float, int]:
     """Wall seconds and records done; ``cpu`` (if given) gets the CPU seconds of this process, the workers and the server."""
     out = workdir / f"out-{concurrency}-{time.monotonic_ns()}.jsonl"
-    with Summarizer(base_url=server.base_url, model="fake", workers=workers) as summarizer:
-        if workers:  # start the worker processes on a few records first: a long batch pays that once
-            warm = out.with_suffix(".warm.jsonl")
-            with open(source, encoding="utf-8") as lines:
-                warm.write_text("".join(line for _, line in zip(range(2 * concurrency), lines)), encoding="utf-8")
-            run_batch(warm, out.with_suffix(".warm.out"), summarizer=summarizer, concurrency=concurrency)
+    with Summarizer(base_url=server.base_url, model="fake") as summarizer:
         before = _cpu_seconds(server)
-        started = time.perf_counter()
-        report = run_batch(source, out, summarizer=summarizer, concurrency=concurrency)
+        started = time.perf_counter()  # worker start-up (about a second) is part of a batch's wall time
+        report = run_batch(source, out, summarizer=summarizer, concurrency=concurrency, workers=workers)
         wall = time.perf_counter() - started
         if cpu is not None:
             cpu.update({k: v - before[k] for k, v in _cpu_seconds(server).items()})
@@ -158,11 +155,31 @@ def bench_scaling(args: argparse.Namespace, workdir: Path) -> None:
     # One fixed answer for every article: without quotes it grounds everywhere, so no re-asks.
     with ServerProcess(digest_for(""), delay_s=args.latency) as server:
         for concurrency in args.concurrency:
-            workers = auto_workers(concurrency)  # as the CLI does
+            workers = 0  # the CLI's default
             wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir, workers=workers)
             ideal = args.records * args.latency / concurrency
             bound = math.ceil(args.records / concurrency) * args.latency
             print(f"{concurrency:>11} {workers:>8} {wall:>8.2f} {ideal:>8.2f} {ideal / wall:>8.0%} {bound:>8.2f} {bound / wall:>8.0%} {ok / wall:>10.1f}")
+
+
+def usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def bench_workers(args: argparse.Namespace, workdir: Path) -> None:
+    """Do worker processes pay at a real model's latency? Throughput with none and one per core."""
+    articles = list(gum_articles().values())
+    source = workdir / "workers.jsonl"
+    write_records(source, [a["text"] for a in articles], args.worker_records)
+    cores = usable_cores()
+    print(f"\n4. worker processes: {args.worker_records} records, workers 0 against {cores} (one per core)")
+    print(f"{'latency s':>9} {'concurrency':>11} {'workers':>8} {'wall s':>8} {'records/s':>10}")
+    for latency in (0.5, 2.0):
+        with ServerProcess(digest_for(""), delay_s=latency) as server:
+            for concurrency in (4, 16):
+                for workers in (0, cores):
+                    wall, ok = timed_batch(source, server=server, concurrency=concurrency, workdir=workdir, workers=workers)
+                    print(f"{latency:>9g} {concurrency:>11} {workers:>8} {wall:>8.2f} {ok / wall:>10.2f}")
 
 
 def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
@@ -177,7 +194,7 @@ def bench_overhead(args: argparse.Namespace, workdir: Path) -> None:
         write_records(source, [text], args.overhead_records)
         with ServerProcess(digest_for(text)) as server:
             for concurrency in (1, 4, 16):
-                for workers in sorted({0, auto_workers(concurrency)}):
+                for workers in sorted({0, min(concurrency, usable_cores())} if concurrency > 1 else {0}):
                     cpu: Counter[str] = Counter()
                     runs = [timed_batch(source, server=server, concurrency=concurrency, workdir=workdir, workers=workers, cpu=cpu) for _ in range(args.repeats)]
                     per_record = sorted(1000 * wall / ok for wall, ok in runs)
@@ -305,6 +322,8 @@ def main() -> None:
     parser.add_argument("--overhead-records", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3, help="runs per overhead row; the median is printed")
     parser.add_argument("--memory-records", type=int, default=100_000)
+    parser.add_argument("--worker-records", type=int, default=64, help="records per run of the workers table")
+    parser.add_argument("--only", choices=["scaling", "overhead", "memory", "workers"], help="run one part")
     parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -316,9 +335,10 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        bench_scaling(args, workdir)
-        bench_overhead(args, workdir)
-        bench_memory(args, workdir)
+        parts = {"scaling": bench_scaling, "overhead": bench_overhead, "memory": bench_memory, "workers": bench_workers}
+        for name, part in parts.items():
+            if args.only in (None, name):
+                part(args, workdir)
 
 
 if __name__ == "__main__":

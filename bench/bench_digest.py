@@ -59,7 +59,9 @@ def main() -> None:
             raw = client.extract(render_messages(article, scope="summary"), response_model=SummaryAnswer).answer
             runs["model, raw"].append(raw.summary)
             rules = Summarizer(use_llm=False).summarize(article)
-            checked = checked_summary(raw.summary, raw.key_points, text=article.text, title=article.title, evidence=find_evidence(article.text), actors=rules.actors, use_model=True)
+            checked = checked_summary(
+                raw.summary, raw.key_points, text=article.text, title=article.title, evidence=find_evidence(article.text), actors=rules.actors, use_model=True
+            )
             runs["model, checked"].append(checked.text)
             started = time.perf_counter()
             digest = default.summarize(article)

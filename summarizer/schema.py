@@ -16,7 +16,6 @@ Invariant of the output: for every item whose ``grounding`` is ``exact`` or
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -162,33 +161,12 @@ def _map_strings(value: _Json, change: Callable[[str], str]) -> _Json:
 
 
 class _Answer(BaseModel):
-    """Base of the top-level answers: their JSON Schema is built once.
-
-    Instructor asks for the response model's schema on every request, and
-    building it costs milliseconds; the schema of a class never changes.
-    The model's strings lose lone surrogates and control characters before validation.
-    """
+    """Base of the top-level answers: the model's strings lose lone surrogates and control characters before validation."""
 
     @model_validator(mode="before")
     @classmethod
     def _printable(cls, data: Any) -> Any:
         return _clean_model_text(data)
-
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        # Instructor hands over a fresh subclass of the response model on every
-        # request (same fields); keying on our own class keeps the cache at one
-        # entry per answer model instead of one per request.
-        own = next(c for c in cls.__mro__ if globals().get(c.__name__) is c)
-        key = (own, args, tuple(sorted(kwargs.items())))
-        if key not in _SCHEMAS:
-            _SCHEMAS[key] = json.dumps(super().model_json_schema(*args, **kwargs))
-        # A fresh copy, since callers may edit what they get; parsing is ten times quicker than deepcopy.
-        result: dict[str, Any] = json.loads(_SCHEMAS[key])
-        return result
-
-
-_SCHEMAS: dict[tuple[Any, ...], str] = {}
 
 
 class SummaryAnswer(_Answer):

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import ClassVar
 
 import pytest
-from pydantic import BaseModel
 
 from summarizer.api import Summarizer
 from summarizer.errors import AuthenticationError, BackendError, ConfigurationError
@@ -191,65 +189,6 @@ def test_json_answers_in_loose_packaging_are_accepted_without_a_reask(content: s
     with ScriptedServer(default=answer(content)) as server:
         extraction = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema")).extract(MESSAGES, response_model=SummaryAnswer)
     assert extraction.answer.summary.replace("\n", " ") == "It rained." and extraction.log.attempts == 1
-
-
-def test_instructor_walks_a_response_model_for_async_validators_once_not_every_call() -> None:
-    """Instructor's walk costs 0.13 ms and ran four times a call; a class that passed is now remembered,
-    and a class that fails still fails every time."""
-    from instructor.v2.validation import async_validators
-
-    from summarizer.model import llm
-
-    walked: list[object] = []
-
-    def walk(model: object) -> None:
-        walked.append(model)
-        if getattr(model, "bad", False):
-            raise ValueError("async validator")
-
-    class Good(BaseModel):
-        x: int = 0
-
-    class Bad(BaseModel):
-        bad: ClassVar[bool] = True
-
-    once = llm._remembering(walk)
-    for _ in range(3):
-        once(Good)
-        once(list[Good])  # not a class: walked each time
-        with pytest.raises(ValueError):
-            once(Bad)
-    assert walked.count(Good) == 1 and walked.count(Bad) == 3 and len(walked) == 7
-
-    class WithAsyncValidator(BaseModel):
-        x: int = 0
-
-        @async_validators.async_field_validator("x")
-        async def check_x(self, value: int) -> int:
-            return value
-
-    assert async_validators.reject_async_validators.__name__ == "walk_once"  # installed when llm was imported
-    for _ in range(2):
-        with pytest.raises(ValueError, match="async validators are not supported"):
-            async_validators.reject_async_validators(WithAsyncValidator)
-
-
-def test_schema_parameters_travel_in_extra_body_and_extra_body_still_wins() -> None:
-    """Same JSON body, without the openai client's per-key typed transform of the schema."""
-    from summarizer.model.llm import _schemas_untyped
-
-    ours = {"type": "json_object", "schema": {"type": "object"}}
-    request = {
-        "model": "m",
-        "messages": [],
-        "response_format": {"type": "json_schema"},
-        "tools": [{"type": "function"}],
-        "extra_body": {"response_format": ours},
-    }
-    sent = _schemas_untyped(request)
-    assert sent == {"model": "m", "messages": [], "extra_body": {"response_format": ours, "tools": [{"type": "function"}]}}
-    assert "response_format" in request, "the caller's kwargs are left as they were (Instructor re-sends them on a re-ask)"
-    assert _schemas_untyped({"model": "m"}) == {"model": "m"}
 
 
 @pytest.mark.parametrize(("mode", "carrier"), [("tools", "tools"), ("json_schema", "response_format"), ("llama_cpp", "response_format")])

@@ -61,14 +61,3 @@ def test_answer_check_in_validation_context_fails_validation() -> None:
     with pytest.raises(ValueError, match="not in the article"):
         DigestAnswer.model_validate({"summary": "s"}, context={"check_answer": lambda answer: ["Quote 'x' is not in the article."]})
     assert DigestAnswer.model_validate({"summary": "s"}, context={"check_answer": lambda answer: []}).summary == "s"
-
-
-def test_answer_schema_is_cached_once_per_model_and_returned_as_a_copy() -> None:
-    from instructor.v2.core.response_model import prepare_response_model
-
-    first = prepare_response_model(DigestAnswer).model_json_schema()  # a fresh subclass, as Instructor makes per request
-    second = prepare_response_model(DigestAnswer).model_json_schema()
-    assert first == second == BaseModel.model_json_schema.__func__(DigestAnswer)  # type: ignore[attr-defined]
-    first["title"] = "edited"
-    assert DigestAnswer.model_json_schema()["title"] == "DigestAnswer"
-    assert sum(1 for key in schema._SCHEMAS if key[0] is DigestAnswer) == 1

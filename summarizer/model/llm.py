@@ -21,19 +21,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import email.utils
-import functools
 import json
 import logging
 import random
 import re
 import time
-import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, TypeGuard, TypeVar
 
 import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
@@ -54,44 +52,6 @@ logging.getLogger("instructor").propagate = False
 logger = logging.getLogger("summarizer")
 logger.addHandler(logging.NullHandler())  # a library stays quiet unless asked (-v)
 
-
-def _remembering(walk: Callable[[Any], None]) -> Callable[[Any], None]:
-    """``walk`` (a check that raises on a bad model) run once per class that passed it."""
-    passed: weakref.WeakSet[type] = weakref.WeakSet()
-
-    def walk_once(response_model: Any) -> None:
-        if isinstance(response_model, type) and response_model in passed:
-            return
-        walk(response_model)
-        if isinstance(response_model, type):
-            passed.add(response_model)
-
-    return walk_once
-
-
-def _check_async_validators_once_per_model() -> None:
-    """Instructor (1.17) looks for async validators by walking the whole response model,
-    every field and every base class's attributes, four times in each call: 0.13 ms
-    each for DigestAnswer, about 5 % of a record's CPU. A class's validators do not
-    change, so a class that passed is not walked again. Where Instructor has moved the
-    function, nothing is changed: calls stay correct, only slower.
-    """
-    try:
-        from instructor.v2.core import patch as instructor_patch
-        from instructor.v2.validation import async_validators
-    except ImportError:
-        return
-    name = "reject_async_validators"
-    walk = getattr(async_validators, name, None)
-    if walk is None:
-        return
-    walk_once = _remembering(walk)
-    setattr(async_validators, name, walk_once)  # most of Instructor looks it up there at each call
-    if getattr(instructor_patch, name, None) is walk:
-        setattr(instructor_patch, name, walk_once)  # imported by name here
-
-
-_check_async_validators_once_per_model()
 
 _INSTRUCTOR_MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -161,7 +121,7 @@ class ModelClient:
                 for attempt in Retrying(**self._retry_policy()):
                     with attempt, _body_must_be_json():
                         calls.attempts += 1
-                        response = client.chat.completions.create(**_schemas_untyped(kwargs))
+                        response = client.chat.completions.create(**kwargs)
                         calls.record(response)
                         self._log_response(response)
                         _require_choices(response)
@@ -177,7 +137,7 @@ class ModelClient:
                 async for attempt in AsyncRetrying(**self._retry_policy()):
                     with attempt, _body_must_be_json():
                         calls.attempts += 1
-                        response = await client.chat.completions.create(**_schemas_untyped(kwargs))
+                        response = await client.chat.completions.create(**kwargs)
                         calls.record(response)
                         self._log_response(response)
                         _require_choices(response)
@@ -221,7 +181,7 @@ class ModelClient:
         request: dict[str, Any] = {
             "model": cfg.model,
             "messages": messages,
-            "response_model": _prepared(response_model),
+            "response_model": response_model,
             "max_retries": cfg.max_reasks,
             "max_tokens": cfg.max_tokens,
             "temperature": cfg.temperature,
@@ -477,38 +437,6 @@ def _unwrapped(content: str) -> str:
 
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\n\r\t]")
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(\{.*\})\s*```", re.DOTALL)
-
-
-@functools.lru_cache(maxsize=16)
-def _prepared(response_model: type[T]) -> type[T]:
-    """Instructor's runtime class for ``response_model``, built once.
-
-    Instructor wraps a plain model in a new class on every request (about a
-    millisecond); handed an already wrapped class it uses it as it is.
-    """
-    try:
-        from instructor.v2.core.response_model import prepare_response_model
-    except ImportError:  # another Instructor layout: let it wrap per request
-        return response_model
-    return prepare_response_model(response_model) or response_model
-
-
-_SCHEMA_PARAMETERS = ("response_format", "tools", "tool_choice")
-
-
-def _schemas_untyped(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The request with the parameters that carry the answer's JSON schema sent as ``extra_body``.
-
-    The JSON body is the same, but the openai client no longer walks the schema
-    through its typed-parameter transform, which inspects the type hints at every
-    key: about 0.2 ms a call, 2 % of a record's CPU. What ``extra_body``
-    already holds (the llama_cpp response_format) still wins, as it did in the body.
-    """
-    moved = {name: kwargs[name] for name in _SCHEMA_PARAMETERS if name in kwargs}
-    if not moved:
-        return kwargs
-    rest = {name: value for name, value in kwargs.items() if name not in moved}
-    return {**rest, "extra_body": {**moved, **(kwargs.get("extra_body") or {})}}
 
 
 def _plain(answer: T, response_model: type[T]) -> T:
