@@ -18,7 +18,7 @@ would be: its CPU is not counted as ours (it still shares this machine's cores).
    range, since a shared VM's speed drifts. Then the CPU each process spent per
    record (ours, and the model server's, which shares the cores here), and
    stage by stage where one process's time goes. The seed article in
-   /work/shared/corpus is timed too when present.
+   ../shared/corpus (or $SUMMARIZER_CORPUS) is timed too when present.
 3. Memory: peak RSS of a child process running ``--memory-records`` small
    records through the rules-only pipeline (no model), against its RSS after
    imports, and the Python heap's peak over 1,000 and 10,000 records. The
@@ -59,7 +59,7 @@ from summarizer.model import llm  # noqa: E402
 from summarizer.testing import ScriptedServer, answer  # noqa: E402
 
 GUM = REPO / "tests" / "data" / "gum-news" / "articles.jsonl"
-SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")
+SEED = Path(os.environ.get("SUMMARIZER_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")) / "iran-qatar-2025-02-20.txt"  # never copied
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{12,200})[\"\u201d]")
 
 

@@ -16,6 +16,7 @@ Prints seconds, tokens, grounded quotes per article and quote/speaker recall
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -29,7 +30,7 @@ from summarizer.rules import Evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 GUM = ROOT / "tests" / "data" / "gum-news"
-SEED = ROOT.parent / "shared" / "corpus" / "iran-qatar-2025-02-20.txt"
+SEED = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus")) / "iran-qatar-2025-02-20.txt"  # never copied
 NO_EVIDENCE = Evidence(quotes=(), figures=(), names=())
 
 

@@ -14,6 +14,7 @@ Run from the repository root: ``python bench/bench_evidence.py``. Prints:
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import unicodedata
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from summarizer.rules import Evidence, QuoteCandidate, find_evidence, lead_summary  # noqa: E402
 
 GUM = ROOT / "tests" / "data" / "gum-news"
-SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")
+SEED = Path(os.environ.get("SUMMARIZER_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")) / "iran-qatar-2025-02-20.txt"  # never copied
 FOUND_OVERLAP = 0.5
 TIMING_ROUNDS = 20
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GUM = ROOT / "tests" / "data" / "gum-news"
-SEED_ARTICLE = ROOT.parent / "shared" / "corpus" / "iran-qatar-2025-02-20.txt"
+CORPUS = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus"))
+"""Corpora that may not be copied into the repository, read where the project's shared folder is (or $SUMMARIZER_CORPUS)."""
+SEED_ARTICLE = CORPUS / "iran-qatar-2025-02-20.txt"
 
 
 @pytest.fixture(scope="session")

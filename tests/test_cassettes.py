@@ -20,6 +20,7 @@ from summarizer.model.local import EmbeddedServer
 
 from .cassette import CASSETTES, SECRET_HEADERS, make_vcr, record_mode, recorded
 
+pytestmark = pytest.mark.cassette
 recorder = make_vcr("test_cassettes")
 REPLAY_URL = "http://127.0.0.1:1/v1"  # never contacted: vcrpy answers, and matching ignores the port
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -86,7 +87,10 @@ def test_render_writes_single_pages_and_batch_folders(tmp_path: Path) -> None:
     digest = tmp_path / "digest.json"
     assert run("summarize", str(ROOT / "docs" / "examples" / "korea.txt"), "--no-llm", "-o", str(digest)).exit_code == 0
     assert run("render", str(digest), "-o", str(tmp_path / "view.html")).exit_code == 0
-    assert "<mark" in (tmp_path / "view.html").read_text() or "highlight" in (tmp_path / "view.html").read_text()
+    page = (tmp_path / "view.html").read_text()
+    quotes = len(json.loads(digest.read_text())["quotes"])
+    # Every quote of the digest is highlighted in the article (the legend's marks carry no data-ref).
+    assert quotes >= 4 and len(set(re.findall(r'<mark class="hl hl-quote[^"]*" data-ref="(q\d+)"', page))) == quotes
     line = {"id": "../evil/id", "ok": True, "result": json.loads(digest.read_text())}
     failed = {"id": "broken", "ok": False, "error": {"type": "InputError", "message": "empty", "attempts": 0}}
     batch = tmp_path / "out.jsonl"

@@ -19,9 +19,10 @@ from summarizer.rules import (
     find_figures,
     lead_summary,
 )
+from tests.conftest import SEED_ARTICLE
 
 GUM = Path(__file__).parent / "data" / "gum-news"
-SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")
+SEED = SEED_ARTICLE
 
 
 def assert_grounded(text: str, evidence: Evidence) -> None:

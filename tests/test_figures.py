@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.rules import FigureMatch, ParsedFigure, digits_of, find_figures, parse_figure
+from tests.conftest import SEED_ARTICLE
 
 GUM = Path(__file__).parent / "data" / "gum-news"
-SEED = Path("/work/shared/corpus/iran-qatar-2025-02-20.txt")  # copyrighted: read at run time, never copied
+SEED = SEED_ARTICLE  # copyrighted: read at run time, never copied
 
 
 # --------------------------------------------------------------------------

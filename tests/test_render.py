@@ -634,6 +634,7 @@ def chromium_dump_dom(page: Path, profile: Path) -> str:
     return done.stdout
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="chromium not installed (apt-get install chromium)")
 def test_chromium_renders_highlights_and_blocks_the_planted_script(tmp_path: Path, summary: ArticleSummary) -> None:
     assert CHROMIUM, "CI must install chromium (Debian package 'chromium')"
