@@ -33,7 +33,6 @@ from summarizer import Summarizer, make_article  # noqa: E402
 from summarizer.grounding import checked_summary  # noqa: E402
 from summarizer.grounding.summary import ArticleFacts  # noqa: E402
 from summarizer.model.llm import ModelClient  # noqa: E402
-from summarizer.model.local import EmbeddedServer  # noqa: E402
 from summarizer.model.prompts import render_messages  # noqa: E402
 from summarizer.rules import find_evidence, lead_summary  # noqa: E402
 from summarizer.schema import SummaryAnswer  # noqa: E402
@@ -48,8 +47,7 @@ def main() -> None:
     runs: dict[str, list[str]] = {"lead": [], "model, raw": [], "model, checked": [], "default": []}
     seconds: dict[str, list[float]] = {"lead": [], "default": []}
     unsupported = points = 0
-    with EmbeddedServer() as server, Summarizer() as default:
-        assert server.base_url
+    with Summarizer() as default:  # the embedded model, as `summarizer summarize` runs it
         client = ModelClient(default._resolved_backend())
         for article_id, record in articles.items():
             article = make_article(record["text"], id=article_id, title=record.get("title"))

@@ -71,7 +71,8 @@ ORGANISATION_NAMES = _words("organisation_names")
 # Reported speech: verbs of speech, nouns of speech ("X's claim that"), and nouns that speak ("the report said").
 REPORTING_VERBS = _words("reporting_verbs")
 SPEECH_NOUNS = _words("speech_nouns")
-SOURCE_NOUNS = _words("source_nouns")
+SOURCE_BODIES = {noun: kind for noun, kind in _rows("source_bodies.tsv")}
+SOURCE_NOUNS = _words("source_nouns") | frozenset(SOURCE_BODIES)
 
 # Stances: verbs and nouns that take a side, characterising words, and capitals that stand for their country.
 STANCE_VERBS = {word: polarity for word, polarity in _rows("stance_verbs.tsv")}

@@ -457,9 +457,12 @@ def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
 
 def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> Attribution:
     """Attribution from the words before the quote: 'Smith said, "...', 'according to Smith, "...',
-    'Iran considers Doha a "friendly country"', 'Cruz hit back, saying "..."' (the sentence's subject)."""
+    'Iran considers Doha a "friendly country"', 'Cruz hit back, saying "..."' and 'Cruz hit back: "..."' (the sentence's subject)."""
     cues = list(_LEAD_CUE.finditer(text, start, end))
     if not cues:
+        # 'Sunak defended the record, promising an update: "..."': a colon hands the quote to the sentence's subject
+        if text[start:end].rstrip().endswith(":"):
+            return sentence_subject(text, start, end, ":", mentions) or Attribution()
         return Attribution()
     cue = cues[-1]
     if cue.group().lower() in ("according to", "in the words of"):

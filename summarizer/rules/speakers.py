@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
-from .lexicon import ROLE_NOUNS, SOURCE_NOUNS, word_alternation
+from .lexicon import ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import WORD_AFTER, is_outlet
 from .text import opens_sentence
 
@@ -114,11 +114,17 @@ _OUTLET_REACH = 2000  # characters looked back for the outlet a document noun st
 
 
 def nominal_source(text: str, noun: str, cue: str, *, before: int, mentions: MentionIndex) -> Attribution:
-    """The attribution of a source noun: a document ("the report", "the agency") speaks for the outlet named last before it.
+    """The attribution of a source noun: a document ("the report", "the agency") speaks for the outlet named last before it,
+    a body ("the company", "the city") for the last name of its kind.
 
     People named by role ("officials", "a spokesman") stay without a speaker:
     no name says who they are.
     """
+    body_kind = SOURCE_BODIES.get(noun.lower())
+    if body_kind is not None and text[max(0, before - 4) : before].lower().endswith("the "):
+        body = mentions.before(before, accept=lambda span, name: before - span.start < _OUTLET_REACH and name.kind == body_kind)
+        if body is not None:
+            return Attribution(cue=cue.lower(), speaker=body[1].name, speaker_span=body[0])
     if noun.lower() not in _DOCUMENT_NOUNS:
         return Attribution(cue=cue.lower())
     outlet = mentions.before(before, accept=lambda span, name: before - span.start < _OUTLET_REACH and is_outlet(name.name))
@@ -152,4 +158,4 @@ _NOUN_REACH = 80
 def noun_source(text: str, start: int, end: int, cue: str, mentions: MentionIndex) -> Attribution | None:
     """The attribution when a source noun ends ``text[start:end]`` ("the report noted", "officials said"), else None."""
     noun = _SOURCE_NOUN.search(text, max(start, end - _NOUN_REACH), end)
-    return nominal_source(text, noun.group("noun"), cue, before=noun.start(), mentions=mentions) if noun else None
+    return nominal_source(text, noun.group("noun"), cue, before=noun.start("noun"), mentions=mentions) if noun else None
