@@ -113,3 +113,16 @@ def test_a_long_interview_transcript_is_read_in_one_pass() -> None:
     text = turn * 800  # about 20,000 words
     quotes = reported(text)
     assert len(quotes) >= 800 and all(q.text for q in quotes)
+
+
+def test_a_body_speaks_for_the_last_name_of_its_kind() -> None:
+    text = "Acme Corporation closed its plant in Ohio. The company said the plant had lost money for years."
+    assert found(text) == [("the plant had lost money for years", "Acme Corporation", "said", "indirect")]
+    unnamed = "A company said the plant had lost money for years."
+    assert [q.speaker for q in reported(unnamed)] == [None]
+
+
+def test_a_colon_hands_a_quote_to_the_sentences_subject() -> None:
+    text = 'Maria Lopez defended the budget, promising a review: "Every library stays open this year."'
+    (quote,) = [q for q in find_evidence(text).quotes if q.kind == "direct"]
+    assert quote.speaker == "Maria Lopez"
