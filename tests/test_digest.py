@@ -140,3 +140,27 @@ def test_the_default_embedded_settings_are_unchanged_by_the_checks() -> None:
     with Summarizer(use_llm=False) as rules:
         digest = rules.summarize(TEXT)
     assert digest.provenance.summary_source == "lead" and not any("dropped" in w for w in digest.provenance.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hillary Clinton ally James Carville praised the plan on Monday.", ("James Carville", "supports", "Hillary Clinton")),
+        ("Michelle Fields accused Donald Trump campaign manager Corey Lewandowski of grabbing her.", ("Michelle Fields", "opposes", "Corey Lewandowski")),
+        ("Glenn Beck will endorse Donald Trump rival Sen. Ted Cruz at a rally.", ("Glenn Beck", "supports", "Ted Cruz")),
+    ],
+)
+def test_a_title_or_an_apposition_points_at_the_person(text: str, expected: tuple[str, str, str]) -> None:
+    assert stances(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patrick told Cruz backers on Saturday that he was standing tall.",  # the audience's side, not the speaker's
+        "Kasich says he can fend off his GOP rivals in the primaries.",  # rivals within the GOP
+        "Sanders said Clinton was too friendly with Wall Street to be trusted.",  # "too friendly with": no side taken
+    ],
+)
+def test_nouns_and_characterisations_that_take_no_side(text: str) -> None:
+    assert stances(text) == []

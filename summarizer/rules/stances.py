@@ -5,8 +5,8 @@ Precise patterns rather than many guesses, each within one sentence:
 * ``HOLDER [and HOLDER] [also|continues to|...] VERB TARGET`` with a verb of
   ``words/stance_verbs.tsv`` ("Doha continues to back Hamas", "the EU
   condemned Russia");
-* ``HOLDERS ... [as] the main TARGET backers`` / ``TARGET's allies`` with a
-  noun of ``words/stance_nouns.tsv``;
+* ``HOLDERS ... [as] the main TARGET backers`` / ``TARGET's allies`` /
+  ``TARGET ally HOLDER`` with a noun of ``words/stance_nouns.tsv``;
 * a speaker characterising a target in their own words, quoted or reported
   (``words/characterisations.tsv``): 'Iran considers Doha a "friendly and
   brotherly country"', 'Iran says the US is the main obstacle'.
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..schema import Polarity
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
-from .lexicon import CAPITALS, CHARACTERISATIONS, STANCE_NOUNS, STANCE_VERBS, word_alternation
+from .lexicon import CAPITALS, CHARACTERISATIONS, ROLE_NOUNS, STANCE_NOUNS, STANCE_VERBS, word_alternation
 from .speakers import MentionIndex
 from .text import sentence_breaks, strip_span, text_span
 
@@ -55,6 +55,14 @@ _BETWEEN_SUBJECT_AND_VERB = re.compile(
 _NEGATION_OR_HEDGE = re.compile(r"\b(?:not|n[’']t|never|no\s+longer|may|might|could|would|should|reportedly|allegedly|if|unless|whether)\b", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and)\s*$")
 _BEFORE_TARGET = re.compile(r"\s+(?:the\s+)?$")
+_PREDICATIVE = re.compile(
+    r"(?:\s(?:themselves|itself|himself|herself|seen|viewed|regarded|emerged|emerge|act|acts|acted|serve|serves|served)(?:\s+now)?\s+as"
+    r"|\s(?:are|is|were|was|remain|remains|became|become|becomes))\s+(?:the\s+|a\s+|an\s+)?(?:(?!(?:with|of|for|by|to|in|on|at|from)\b)[\w-]+\s+){0,3}$"
+)
+_COPULA_AFTER = re.compile(r"\s+(?:is|are|was|were|remains|remain|has\s+been|have\s+been)\s")
+_TOO = re.compile(r"\btoo\s+$", re.IGNORECASE)
+_FRIENDLY_WITH = re.compile(r"\s+(?:with|to|toward|towards)\b", re.IGNORECASE)
+_ADJECTIVES = frozenset({"friendly", "brotherly", "hostile", "reliable", "trusted", "trustworthy"})
 _REACH = 60
 
 
@@ -86,10 +94,10 @@ def _polarity(word: str) -> Polarity:
 
 
 def _party(name: NameCandidate) -> str | None:
-    """The actor a name stands for in a stance: a capital is its country; places and things take no side."""
+    """The actor a name stands for in a stance: a capital is its country; places, things and lone letters take no side."""
     if name.name in CAPITALS:
         return CAPITALS[name.name]
-    return name.name if name.kind in _ACTOR_KINDS else None
+    return name.name if name.kind in _ACTOR_KINDS and len(name.name) > 1 else None
 
 
 def _by_verb(text: str, sentence: tuple[int, int], mentions: MentionIndex) -> list[StanceCandidate]:
@@ -113,13 +121,21 @@ def _by_noun(text: str, sentence: tuple[int, int], mentions: MentionIndex) -> li
         target = _name_ending(text, max(sentence[0], noun.start() - 40), noun.start(), mentions, possessive=True)
         if target is None:
             continue
+        polarity = _polarity(STANCE_NOUNS[noun.group("noun")])
+        named_after = next(mentions.within(noun.end(), min(sentence[1], noun.end() + 60)), None)
+        if named_after is not None and not text[noun.end() : named_after[0].start].strip():  # "Clinton ally James Carville"
+            target_name = _name_ending_candidate(text, max(sentence[0], noun.start() - 40), noun.start(), mentions)
+            if named_after[1].kind == "person" and target_name is not None and target_name.kind == "person":
+                found.append(_stance(text, sentence, named_after[1].name, target_name.name, polarity, noun.group("noun")))
+            continue
+        if not _PREDICATIVE.search(text, max(sentence[0], noun.start() - _REACH), _noun_phrase_start(text, noun.start(), mentions)):
+            continue  # "Doha and Ankara ... as the main Hamas backers", not "told Cruz backers" or "his GOP rivals"
         marks = [mark + len(word) for word in (" but ", ";") if (mark := text.rfind(word, sentence[0], noun.start())) >= 0]
         clause_start = max([sentence[0], *marks])
         first = next(mentions.within(clause_start, noun.start()), None)
         if first is None or len(text[clause_start : first[0].start].split()) > 2:
             continue
         holders = _subjects(text, clause_start, _list_end(text, first[0].end, noun.start(), mentions), mentions)
-        polarity = _polarity(STANCE_NOUNS[noun.group("noun")])
         found += [_stance(text, sentence, holder, target, polarity, noun.group("noun")) for holder in holders if holder != target]
     return found
 
@@ -132,9 +148,15 @@ def _by_characterisation(text: str, quotes: Sequence[QuoteCandidate], mentions: 
             continue
         if quote.kind == "direct":
             target = _name_ending(text, max(0, quote.start - 12), quote.start, mentions, possessive=False, gap=r"\s+(?:an?\s+|the\s+)?[\"“„«‘']?\s*$")
-        else:
+        else:  # reported: "the US is the main obstacle", the target opening the content
             first = next(mentions.within(quote.start, character.start()), None)
-            target = _party(first[1]) if first and len(text[quote.start : first[0].start].split()) <= 1 else None
+            opens = first is not None and len(text[quote.start : first[0].start].split()) <= 1 and _COPULA_AFTER.match(text, first[0].end)
+            target = _party(first[1]) if first and opens else None
+        word = character.group("word").lower()
+        if _TOO.search(text, max(quote.start, character.start() - 8), character.start()) or (
+            word in _ADJECTIVES and _FRIENDLY_WITH.match(text, character.end())
+        ):
+            continue  # "too friendly with Wall Street": not a side taken
         holder = _speaker_party(quote, mentions)
         if target and holder and target != holder and not _NEGATION_OR_HEDGE.search(text, quote.start, character.start()):
             polarity = _polarity(CHARACTERISATIONS[character.group("word").lower()])
@@ -190,12 +212,36 @@ def _name_ending(text: str, start: int, end: int, mentions: MentionIndex, *, pos
     return _party(named[1]) if named else None
 
 
+def _noun_phrase_start(text: str, noun_start: int, mentions: MentionIndex) -> int:
+    """Where the noun phrase of "the main Hamas backers" begins: before the target's name."""
+    named = mentions.before(noun_start, accept=lambda span, _: not text[span.end : noun_start].strip(" ’'s"))
+    return named[0].start if named else noun_start
+
+
+def _name_ending_candidate(text: str, start: int, end: int, mentions: MentionIndex) -> NameCandidate | None:
+    named = mentions.before(end, accept=lambda span, _: span.start >= start and not text[span.end : end].strip(" ’'s"))
+    return named[1] if named else None
+
+
 def _object(text: str, start: int, end: int, mentions: MentionIndex) -> str | None:
-    """The party named right after a verb ("back Hamas", "praised the EU")."""
+    """The party named right after a verb ("back Hamas", "praised the EU"); a person whose title follows it
+    is the object instead ("accused RNC Chairman Reince Priebus", "endorse Trump rival Sen. Ted Cruz")."""
     named = next(mentions.within(start, min(end, start + 40)), None)
     if named is None or not _BEFORE_TARGET.fullmatch(text, start, named[0].start) and text[start : named[0].start].strip():
         return None
+    titled = next(mentions.within(named[0].end, min(end, named[0].end + _REACH)), None)
+    if titled is not None and titled[1].kind == "person" and _is_title(text[named[0].end : titled[0].start]):
+        return _party(titled[1])
     return _party(named[1])
+
+
+def _is_title(words: str) -> bool:
+    """Whether the words between two names make the first the second's title: "'s Washington Political Editor", "campaign manager"."""
+    tokens = [token for token in words.replace("’s", " ").replace("'s", " ").split() if token.strip("’'")]
+    return 0 < len(tokens) <= 4 and all(token[:1].isupper() or token in ROLE_NOUNS or token in _TITLE_NOUNS for token in tokens)
+
+
+_TITLE_NOUNS = frozenset(STANCE_NOUNS) | {"campaign", "manager", "chairman", "chairwoman", "chair", "editor", "chief", "candidate", "nominee"}
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
