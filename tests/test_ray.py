@@ -2,7 +2,7 @@
 
 Unit tests (no Ray running) drive DigestBatches in this process and the driver
 with made-up rows. The tests marked ``ray`` share one local Ray instance
-(2 CPUs, no dashboard, loopback only), started once for the module and shut
+(2 CPUs, no dashboard, 127.0.0.1 as its node address), started once for the module and shut
 down after it, with every process it started; select them with ``-m ray``.
 Model calls go to a ScriptedServer on 127.0.0.1 with hand-written answers.
 """
@@ -27,7 +27,7 @@ from click.testing import CliRunner, Result
 
 import summarizer
 from summarizer.articles import Article
-from summarizer.batch import BatchOutcome, BatchOutput, BatchReport, RecordError
+from summarizer.batch import BatchOutcome, BatchOutput, BatchReport, RecordError, SummaryCache
 from summarizer.batch.ray_engine import ActorPlan, DigestBatches, RayDriver, outcome_from_row, outcome_row
 from summarizer.batch.run import BackendWatch
 from summarizer.cli import main
@@ -98,8 +98,10 @@ def test_a_batch_gives_one_row_per_record_and_never_raises_for_one(monkeypatch: 
         digests = DigestBatches(concurrency=1, base_url=server.base_url, model="fake", transport_retries=0)
         try:
             columns = digests({"id": ["a", "b", "c"], "text": ["It rained in Paris.", "It rained in Rome.", "  "]})
+            again = digests({"id": ["d"], "text": ["It rained in Oslo."]})  # the same client and event loop, a batch later
         finally:
             digests.close()
+    assert again["ok"] == [True]
     rows = {row["id"]: row for row in (dict(zip(columns, values)) for values in zip(*columns.values()))}
     assert set(columns) == {"id", "ok", "cached", "result", "error"} and set(rows) == {"a", "b", "c"}
     assert [rows[i]["ok"] for i in "abc"] == [False, True, False]
@@ -302,7 +304,7 @@ def _descendants(*words: str) -> list[int]:
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
     assert ray is not None, "CI must install the 'ray' extra (pip install -e '.[ray]')"
-    ray.init(num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1", logging_level=logging.ERROR)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1", logging_level=logging.ERROR)
     try:
         yield
     finally:
@@ -341,6 +343,7 @@ def test_ray_resumes_a_local_output_with_the_local_engines_very_lines(local_ray:
     assert {i: without_latency(line) for i, line in lines.items()} == {i: without_latency(line) for i, line in reference.items()}
     assert any(line["result"]["provenance"]["warnings"] for line in lines.values() if line["ok"])  # grounding did drop things
     assert "8 skipped" in resumed.stderr
+    assert not (tmp_path / "default-cache.sqlite").exists(), "the Ray engine used the default cache"
 
 
 @needs_ray
@@ -374,12 +377,13 @@ def test_an_actor_killed_mid_run_costs_no_record_and_no_duplicate_line(local_ray
 def test_the_readme_recipe_digests_a_dataset_in_a_users_own_pipeline(local_ray: None, tmp_path: Path) -> None:
     assert ray is not None
     source = write_input(tmp_path / "in.jsonl", gum_records()[:6])
+    cache = tmp_path / "node-local" / "cache.sqlite"
     with ScriptedServer(default=answer(DIGEST)) as server:
         (
             ray.data.read_json(str(source))
             .map_batches(
                 summarizer.DigestBatches,
-                fn_constructor_kwargs={"base_url": server.base_url, "model": "fake", "concurrency": 4},
+                fn_constructor_kwargs={"base_url": server.base_url, "model": "fake", "concurrency": 4, "cache": str(cache)},
                 compute=ray.data.ActorPoolStrategy(size=1),
                 batch_size=4,
                 batch_format="pyarrow",
@@ -392,3 +396,5 @@ def test_the_readme_recipe_digests_a_dataset_in_a_users_own_pipeline(local_ray: 
     for row in rows:
         result = ArticleSummary.model_validate_json(row["result"])
         assert row["ok"] and row["error"] is None and result.article.text == texts[row["id"]]
+    with SummaryCache(cache) as stored:
+        assert len(stored) == 6  # the actor opened the cache it was given

@@ -345,10 +345,11 @@ def _ray_session(ray: ModuleType, address: str | None) -> Iterator[None]:
         yield
         return
     address = address or os.environ.get("RAY_ADDRESS")
-    # A local instance serves this run alone: no dashboard, reachable from this machine only.
-    local: dict[str, Any] = {} if address else {"include_dashboard": False, "_node_ip_address": "127.0.0.1"}
+    # Without an address, an instance of its own (never one found running) serves this run alone:
+    # no dashboard, and Ray's processes reach one another over loopback.
+    where: dict[str, Any] = {"address": address} if address else {"address": "local", "include_dashboard": False, "_node_ip_address": "127.0.0.1"}
     try:
-        ray.init(address=address, logging_level=logging.ERROR, **local)
+        ray.init(**where, logging_level=logging.ERROR)
     except (ConnectionError, ValueError, RuntimeError) as exc:
         raise ConfigurationError(f"cannot start Ray at {address or 'a local instance'}: {_first_line(exc)}; check --ray-address") from exc
     try:
