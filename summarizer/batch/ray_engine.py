@@ -17,7 +17,8 @@ Two parts:
 
 Nothing is lost. An article that fails is an error row. An actor that dies
 (killed, out of memory, its node gone) is started again by Ray, and the
-batches it held run again (``max_restarts``, ``max_task_retries``); the
+batches it held run again (Ray Data's defaults for actor pools:
+``max_restarts=-1``, ``max_task_retries=-1``); the
 driver writes each id's line once, so a batch that ran twice is never written
 twice. Backend failures are judged by the driver over all actors, as the
 local engine judges them (:class:`~summarizer.batch.run.BackendWatch`).
@@ -53,7 +54,8 @@ from .run import BackendWatch, asummarize_many, is_backend_failure
 
 RAY_EXTRA = "pip install 'summarizer[ray]' (in a checkout: pip install -e '.[ray]')"
 WINDOW_RECORDS = 10_000
-"""Articles handed to Ray at a time: the driver holds at most this many (the input itself is streamed)."""
+"""Articles handed to Ray at a time: the driver holds at most this many (the input itself is streamed).
+Each window is a dataset of its own, whose actors start afresh: large enough to make that rare."""
 ROUNDS_PER_BATCH = 4
 """A batch holds this many times an actor's concurrency of records: enough to keep its calls in
 flight, few enough that an actor's death costs little work and lines come back steadily."""
