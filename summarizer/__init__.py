@@ -10,6 +10,7 @@ in ``result.article.text`` by character offsets.
 
 from .api import Summarizer, asummarize, summarize
 from .articles import Article, make_article, read_article
+from .batch.ray_engine import DigestBatches  # Ray itself loads only when a batch runs on it
 from .errors import (
     ArticleTooLongError,
     AuthenticationError,
@@ -35,6 +36,7 @@ __all__ = [
     "AuthenticationError",
     "BackendError",
     "ConfigurationError",
+    "DigestBatches",
     "ExtractionError",
     "Figure",
     "InputError",

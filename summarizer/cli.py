@@ -26,7 +26,7 @@ import click
 from . import evaluate, render
 from .api import SCOPES, Summarizer
 from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, read_article
-from .batch import SummaryCache, default_cache_path, progress_display, run_batch
+from .batch import SummaryCache, default_cache_path, progress_display, run_batch, run_ray_batch
 from .errors import ConfigurationError, ExtractionError, InputError, SummarizerError
 from .model.backend import MODES
 from .results import SavedResult, parse_results, read_results
@@ -253,13 +253,21 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
 @main.command()
 @click.argument("source", metavar="INPUT")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Output JSONL file (default: standard output; --resume needs a file).")
-@click.option("--concurrency", "-j", type=click.IntRange(min=1, max=512), default=4, show_default=True, help="Articles summarized at the same time.")
+@click.option(
+    "--concurrency",
+    "-j",
+    type=click.IntRange(min=1, max=512),
+    default=4,
+    show_default=True,
+    help="Articles summarized at the same time (with --engine ray: over the whole cluster, shared by the actors).",
+)
 @click.option("--resume", is_flag=True, help="Continue OUTPUT: skip ids already in it (ok or failed), cut off a partial last line.")
 @click.option(
     "--cache",
     "cache_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite cache file (default: $SUMMARIZER_CACHE or ~/.cache/summarizer/cache.sqlite).",
+    help="SQLite cache file (default: $SUMMARIZER_CACHE or ~/.cache/summarizer/cache.sqlite). With --engine ray the cache is off "
+    "unless this is given; each actor then opens PATH on its own node: a node-local disk, never a network filesystem.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--fail-fast", is_flag=True, help="Stop taking new records after the first failure.")
@@ -270,7 +278,21 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
     default=0,
     show_default=True,
     help="Worker processes that summarize the records, each with its own model client. Worth it only when the endpoint "
-    "answers faster than the rules run (a local fast model, or --no-llm over a large corpus): one per core then.",
+    "answers faster than the rules run (a local fast model, or --no-llm over a large corpus): one per core then. "
+    "With --engine ray: the number of Ray actors (0: one per CPU of the cluster).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this machine. ray: Ray actors over a cluster (needs the 'ray' extra and an endpoint every node reaches, or --no-llm).",
+)
+@click.option(
+    "--ray-address",
+    metavar="ADDR",
+    help="With --engine ray: the cluster to join ('auto': the one this machine is part of; ray://HOST:10001). "
+    "Default: $RAY_ADDRESS, else a local Ray instance for this run.",
 )
 @backend_options
 def batch(
@@ -283,6 +305,8 @@ def batch(
     fail_fast: bool,
     no_text: bool,
     workers: int,
+    engine: str,
+    ray_address: str | None,
     **options: Any,
 ) -> None:
     """Summarize many articles into JSONL: one line per record, never a lost record.
@@ -295,15 +319,21 @@ def batch(
     Results are cached by model, prompt, schema and article text, so a re-run
     makes no model calls for articles already done.
 
+    --engine ray runs the same pipeline on Ray actors (a local Ray instance, or
+    the cluster at --ray-address): same input (but not -), same lines, same
+    exit codes. An actor that dies is restarted and its records run again;
+    each id is still written once.
+
     \b
     Exit codes:
       0    every record succeeded
       1    the batch ran, some records failed (see their error lines)
       3    INPUT cannot be read (missing, or an invalid JSON array)
-      4    bad configuration, or OUTPUT exists without --resume or cannot be written
+      4    bad configuration, or OUTPUT exists without --resume or cannot be written,
+           or Ray is missing or unreachable with --engine ray
       5    the backend failed before any record succeeded, or failed 8 records in a row
            after that, or twice --concurrency if more (those records are not written:
-           --resume redoes them)
+           --resume redoes them); with --engine ray, also a failed Ray job
       7    the embedded model could not start
       130  interrupted (Ctrl-C); --resume continues
 
@@ -317,23 +347,26 @@ def batch(
         raise click.UsageError("--resume needs an output file: pass -o OUT.jsonl")
     if no_cache and cache_path is not None:
         raise click.UsageError("--cache and --no-cache contradict each other")
-    if source == "-":
+    if ray_address is not None and engine != "ray":
+        raise click.UsageError("--ray-address needs --engine ray")
+    if source == "-" and engine == "local":
         _hint_when_stdin_is_a_terminal("JSONL records, one per line")
     with contextlib.ExitStack() as stack:
         summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text))
-        cache = None if no_cache else stack.enter_context(SummaryCache(cache_path or default_cache_path()))
-        report = run_batch(
-            source,
-            output if output is not None else sys.stdout.buffer,
-            summarizer=summarizer,
-            concurrency=concurrency,
-            resume=resume,
-            cache=cache,
-            fail_fast=fail_fast,
-            workers=workers,
-            progress=progress_display(),
-            on_note=lambda note: click.echo(f"Note: {note}", err=True),
-        )
+        common: dict[str, Any] = {
+            "summarizer": summarizer,
+            "concurrency": concurrency,
+            "resume": resume,
+            "fail_fast": fail_fast,
+            "progress": progress_display(),
+            "on_note": lambda note: click.echo(f"Note: {note}", err=True),
+        }
+        target = output if output is not None else sys.stdout.buffer
+        if engine == "ray":
+            report = run_ray_batch(source, target, cache=cache_path, actors=workers, address=ray_address, **common)
+        else:
+            cache = None if no_cache else stack.enter_context(SummaryCache(cache_path or default_cache_path()))
+            report = run_batch(source, target, cache=cache, workers=workers, **common)
     click.echo(report.summary(), err=True)
     if report.interrupted:
         sys.exit(EXIT_INTERRUPTED)

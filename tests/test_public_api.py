@@ -13,7 +13,7 @@ from summarizer.results import read_results
 
 EXPECTED = {
     "PROMPT_VERSION", "SCHEMA_VERSION", "Actor", "Article", "ArticleSummary", "ArticleTooLongError", "AuthenticationError", "BackendError",
-    "ConfigurationError", "ExtractionError", "Figure", "InputError", "LocalModelError", "Quote", "RateLimitError",
+    "ConfigurationError", "DigestBatches", "ExtractionError", "Figure", "InputError", "LocalModelError", "Quote", "RateLimitError",
     "RequestRejectedError",
     "Stance", "Summarizer", "SummarizerError", "asummarize", "make_article", "read_article", "summarize",
 }  # fmt: skip

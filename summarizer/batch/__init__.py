@@ -9,13 +9,15 @@ exactly one output line (:mod:`.output`), in completion order, with its id::
 
 :mod:`.run` summarizes the records concurrently (optionally in worker
 processes, :mod:`.workers`), answers repeats from the SQLite cache
-(:mod:`.cache`) and reports progress (:mod:`.progress`).
+(:mod:`.cache`) and reports progress (:mod:`.progress`); :mod:`.ray_engine`
+runs the same pipeline on a Ray cluster (the ``ray`` extra, imported only then).
 """
 
 from .cache import CacheKey, SummaryCache, cache_key_for, code_fingerprint, default_cache_path
 from .input import FOLDER_SUFFIXES, RecordError, RecordInput, RecordOrError, count_records, iter_records
 from .output import BatchOutcome, BatchOutput, read_done_ids
 from .progress import BatchReport, ProgressSink, progress_display
+from .ray_engine import DigestBatches, run_ray_batch
 from .run import BACKEND_DOWN_AFTER, asummarize_many, read_in_thread, run_batch, summarize_many
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "BatchOutput",
     "BatchReport",
     "CacheKey",
+    "DigestBatches",
     "ProgressSink",
     "RecordError",
     "RecordInput",
@@ -40,5 +43,6 @@ __all__ = [
     "read_done_ids",
     "read_in_thread",
     "run_batch",
+    "run_ray_batch",
     "summarize_many",
 ]

@@ -40,11 +40,12 @@ class BatchOutcome:
         if self.result is not None:
             body = f', "ok": true, "cached": {json.dumps(self.cached)}, "result": {self.result.model_dump_json()}}}'
         else:
-            body = ', "ok": false, "error": ' + json.dumps(_error_fields(self.error), ensure_ascii=False) + "}"
+            body = ', "ok": false, "error": ' + json.dumps(error_fields(self.error), ensure_ascii=False) + "}"
         return (head + body + "\n").encode("utf-8")
 
 
-def _error_fields(error: Exception | None) -> dict[str, Any]:
+def error_fields(error: Exception | None) -> dict[str, Any]:
+    """An error as its batch line shows it: ``{"type", "message", "attempts"}``."""
     if isinstance(error, SummarizerError):
         return {"type": error.kind, "message": str(error), "attempts": error.attempts}
     # Not raised on purpose: a bug. The record still gets its line, and the message asks for a report.

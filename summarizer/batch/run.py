@@ -35,8 +35,8 @@ logger = logging.getLogger("summarizer")
 T = TypeVar("T")
 
 _BACKEND_ERRORS = (BackendError, ConfigurationError, LocalModelError)
-"""Failures of the backend, not of a record: before any record succeeded they stop the whole batch
-(the backend is down or misconfigured); after that, BACKEND_DOWN_AFTER of them in a row do."""
+"""Failures of the backend, not of a record (but for RequestRejectedError, one request's: see
+is_backend_failure); a BackendWatch decides when they stop a batch."""
 BACKEND_DOWN_AFTER = 8
 """Backend failures in a row that stop a batch that had succeeded before (at least twice the
 concurrency: a backend that dies fails every call in flight at once)."""
@@ -62,6 +62,7 @@ async def asummarize_many(
     fail_fast: bool = False,
     done_ids: frozenset[str] | set[str] = frozenset(),
     workers: int = 0,
+    watch_backend: bool = True,
 ) -> AsyncGenerator[BatchOutcome, None]:
     """Summarize ``records`` with at most ``concurrency`` in flight; yields outcomes as they complete.
 
@@ -84,12 +85,19 @@ async def asummarize_many(
     ``workers`` > 0 runs the records in that many worker processes (see
     :mod:`.workers`), started here and stopped when the run ends; ignored with
     an injected model client, which cannot cross processes.
+
+    ``watch_backend=False`` makes every backend failure that record's error
+    outcome, never raised nor held: for a caller that watches the backend
+    itself over many calls (a :class:`BackendWatch`), as the Ray engine's
+    driver does over all its actors.
     """
     if concurrency < 1:
         raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
     if workers < 0:
         raise ConfigurationError(f"workers must be 0 (none) or more, got {workers}")
-    run = _Run(summarizer=summarizer, cache=cache, fail_fast=fail_fast, backend_down_after=max(BACKEND_DOWN_AFTER, 2 * concurrency), workers=workers)
+    run = _Run(
+        summarizer=summarizer, cache=cache, watch=BackendWatch(concurrency=concurrency, fail_fast=fail_fast), watch_backend=watch_backend, workers=workers
+    )
     source = _as_async(records)
     reading: asyncio.Task[RecordInput | None] | None = None
     pending: set[asyncio.Task[BatchOutcome]] = set()
@@ -98,11 +106,11 @@ async def asummarize_many(
         while True:
             # Read ahead only while there is room; wait on the input and the work
             # together, so a slow input never holds back a finished record.
-            if reading is None and not exhausted and not run.stopped and len(pending) < concurrency:
+            if reading is None and not exhausted and not run.watch.stopped and len(pending) < concurrency:
                 reading = asyncio.create_task(_next_or_none(source))
             waiting: set[asyncio.Future[Any]] = {*pending, *([reading] if reading else [])}
             if not waiting:
-                for outcome in run.release_failures():  # the backend did not come back, nor was it down for long
+                for outcome in run.watch.release():  # the backend did not come back, nor was it down for long
                     yield outcome
                 return
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
@@ -205,41 +213,97 @@ async def _next_or_none(items: AsyncIterator[T]) -> T | None:
     return await anext(items, None)
 
 
-class _Run:
-    """The state of one asummarize_many call: what succeeded, whether to stop."""
+def is_backend_failure(error: BaseException) -> bool:
+    """Whether ``error`` is the backend's (down, misconfigured, refusing the credentials) rather than one record's."""
+    return isinstance(error, _BACKEND_ERRORS) and not isinstance(error, RequestRejectedError)
 
-    def __init__(self, *, summarizer: Summarizer, cache: SummaryCache | None, fail_fast: bool, backend_down_after: int, workers: int) -> None:
+
+class BackendWatch:
+    """Tells a backend that is down from records that failed, over one run's outcomes as they complete.
+
+    A backend failure before any record succeeded stops the run: the backend
+    is down or misconfigured. After a success, backend failures are held
+    back until the next fresh success shows the backend alive (then they are
+    the records' own error outcomes); ``BACKEND_DOWN_AFTER`` of them in a row
+    (or twice the concurrency, if more: a backend that dies fails every call
+    in flight at once) stop the run. Stopping raises the error; the held
+    records get no outcome, so a resumed run redoes them. With ``fail_fast``,
+    ``stopped`` turns true at the first failure and nothing is held.
+    """
+
+    def __init__(self, *, concurrency: int, fail_fast: bool = False) -> None:
+        self.down_after = max(BACKEND_DOWN_AFTER, 2 * concurrency)
+        self.fail_fast = fail_fast
+        self.succeeded = False
+        self.stopped = False
+        self._held: list[BatchOutcome] = []  # backend failures since the last success
+
+    def settled(self, outcome: BatchOutcome) -> list[BatchOutcome]:
+        """A record's own outcome, after the held failures that a fresh success shows to be the records' own."""
+        outcome = self.tally(outcome)
+        return [*self.release(), outcome] if outcome.ok and not outcome.cached else [outcome]
+
+    def backend_failed(self, outcome: BatchOutcome) -> list[BatchOutcome]:
+        """A record the backend failed: held (nothing to write yet), or raised when the backend looks down."""
+        error = outcome.error
+        assert isinstance(error, SummarizerError), "only backend errors are held"
+        if not self.succeeded:
+            raise error
+        if self.fail_fast:
+            return [self.tally(outcome)]
+        self._held.append(outcome)
+        if len(self._held) < self.down_after:
+            return []
+        raise type(error)(
+            f"{error}; {len(self._held)} records in a row failed like this, so the batch stopped (they are not written: --resume redoes them)",
+            attempts=error.attempts,
+        ) from error
+
+    def release(self) -> list[BatchOutcome]:
+        """The held backend failures, now known to be the records' own."""
+        released, self._held = self._held, []
+        return [self.tally(outcome) for outcome in released]
+
+    def tally(self, outcome: BatchOutcome) -> BatchOutcome:
+        """Note a success, or (with ``fail_fast``) a failure that stops the run."""
+        if outcome.ok:
+            self.succeeded = True
+        elif not outcome.skipped and self.fail_fast:
+            self.stopped = True
+        return outcome
+
+
+class _Run:
+    """The state of one asummarize_many call: the worker processes, the cache, the backend's watch
+    (which, without ``watch_backend``, only counts: backend failures never reach it)."""
+
+    def __init__(self, *, summarizer: Summarizer, cache: SummaryCache | None, watch: BackendWatch, watch_backend: bool, workers: int) -> None:
         self.summarizer = summarizer
         factory = summarizer.replica_factory() if workers else None
         self.pool = WorkerPool(workers, factory) if factory is not None else None
         # Rules alone are faster than a cache read, and their digests are not worth storing.
         self.cache = cache if summarizer.settings.use_llm else None
         self.key = cache_key_for(summarizer) if self.cache is not None else None
-        self.fail_fast = fail_fast
-        self.succeeded = False
-        self.stopped = False
-        self.backend_down_after = backend_down_after
-        self.backend_failures: list[BatchOutcome] = []  # held back since the last success
+        self.watch = watch
+        self.watch_backend = watch_backend
 
     def without_model(self, item: RecordOrError, done_ids: frozenset[str] | set[str]) -> BatchOutcome | None:
         """The outcome when no model call is needed (already done, bad record, cache hit), else None."""
         if item.id in done_ids:
-            return self.tally(BatchOutcome(item.id, skipped=True))
+            return self.watch.tally(BatchOutcome(item.id, skipped=True))
         if isinstance(item, RecordError):
-            return self.tally(BatchOutcome(item.id, error=item.error))
+            return self.watch.tally(BatchOutcome(item.id, error=item.error))
         if self.cache is None or self.key is None:
             return None
         hit = self.cache.get(dataclasses.replace(self.key, article_sha256=item.sha256), article=item, include_text=self.summarizer.settings.include_text)
-        return None if hit is None else self.tally(BatchOutcome(item.id, result=hit, cached=True))
+        return None if hit is None else self.watch.tally(BatchOutcome(item.id, result=hit, cached=True))
 
     async def summarize(self, article: Article) -> BatchOutcome:
         try:
             result = await self._summarized(article)
-        except RequestRejectedError as exc:  # this article's request, not the backend: the batch goes on
-            return BatchOutcome(article.id, error=exc)
-        except _BACKEND_ERRORS:
-            raise  # settle() decides: fatal before the first success or in a long run of them, else a failed record
-        except Exception as exc:  # every other failure becomes this record's error line
+        except Exception as exc:  # every failure becomes this record's error line, but the backend's go to settle()
+            if self.watch_backend and is_backend_failure(exc):
+                raise  # settle() decides: fatal before the first success or in a long run of them, else a failed record
             return BatchOutcome(article.id, error=exc)
         # A fallback digest may come from a passing fault (a cut-off answer): never cache it.
         if self.cache is not None and self.key is not None and not result.provenance.fallback:
@@ -274,42 +338,15 @@ class _Run:
         for task in done:
             error = task.exception()
             if error is None:
-                outcome = self.tally(task.result())
-                outcomes += [*self.release_failures(), outcome] if outcome.ok else [outcome]
+                outcomes += self.watch.settled(task.result())
             else:
                 errors.append((task.get_name(), error))
         # Settled after this round's successes: a backend error after a success may be one record's failure.
         for record_id, error in errors:
-            if not isinstance(error, Exception) or not self.succeeded:
+            if not isinstance(error, Exception):
                 raise error
-            outcomes += self.hold_failure(BatchOutcome(record_id, error=error))
+            outcomes += self.watch.backend_failed(BatchOutcome(record_id, error=error))
         return outcomes
-
-    def hold_failure(self, outcome: BatchOutcome) -> list[BatchOutcome]:
-        """Keep a backend failure until the backend shows itself alive; raise when it looks down."""
-        if self.fail_fast:
-            return [self.tally(outcome)]
-        self.backend_failures.append(outcome)
-        if len(self.backend_failures) < self.backend_down_after:
-            return []
-        error = outcome.error
-        assert isinstance(error, SummarizerError)
-        raise type(error)(
-            f"{error}; {len(self.backend_failures)} records in a row failed like this, so the batch stopped (they are not written: --resume redoes them)",
-            attempts=error.attempts,
-        ) from error
-
-    def release_failures(self) -> list[BatchOutcome]:
-        """The held backend failures, now known to be the records' own."""
-        released, self.backend_failures = self.backend_failures, []
-        return [self.tally(outcome) for outcome in released]
-
-    def tally(self, outcome: BatchOutcome) -> BatchOutcome:
-        if outcome.ok:
-            self.succeeded = True
-        elif not outcome.skipped and self.fail_fast:
-            self.stopped = True
-        return outcome
 
 
 def run_batch(
