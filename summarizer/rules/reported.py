@@ -55,19 +55,25 @@ _ANY_CUE = re.compile(rf"(?<![\w’'-])(?:{_VERB}|[Aa]ccording to)\b")
 _REACH = 80  # characters before a cue where its subject is looked for
 _AUX = re.compile(
     r"(?:\b(?:has|have|had|also|later|then|again|previously|repeatedly|recently|once|would|will|may|might|did|does|do|has\s+since|just|already|publicly|privately|"
-    r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately)\s+)+$"
+    r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately|[a-z]+ly)\s+)+$"
 )
 _PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
-_GROUP_SUBJECT = re.compile(r"(?<![\w’'-])(?:[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals)\s*$")
+_GROUP_SUBJECT = re.compile(
+    r"(?<![\w’'-])(?:[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals|\d+|percent|majority|half|third|quarter|most|many|few)\s*$"
+)
+_WHO = re.compile(r",\s+who\s+$")
+_PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
 _NOUN_PHRASE = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$")
 _ADVERBIAL_WORDS = (
-    r"on|in|at|during|last|this|earlier|later|late|early|to|with|a|an|the|his|her|their|its|by|from|after|before|an?|interview|statement|speech|"
+    r"on|in|at|during|last|this|earlier|later|late|early|to|with|a|an|the|his|her|their|its|by|from|after|before|per|translator|an?|interview|statement|speech|"
     r"press|conference|news|briefing|rally|hearing|weekend|week|month|year|morning|afternoon|evening|night|today|yesterday|tonight|email|"
     r"letter|post|posting|tweet|video|radio|television|TV|appearance|remarks|call|phone|written|separate|recent|brief|Sunday|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d+"
 )
-_ADVERBIAL_THAT = re.compile(rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*)\b){{0,8}}[\s,]*that\b\s*")
+_ADVERBIAL_THAT = re.compile(
+    rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*|(?!(?:and|but|because|if|when|which|who|whether|that)\b)[a-z][\w’'-]*)\b){{0,8}}[\s,]*that\b\s*"
+)
 _TIME_OR_PLACE = re.compile(
     r"[\s,]*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|week|month|year|morning|"
     r"afternoon|evening|night)\b[\s,]*|[\s,]*(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
@@ -78,7 +84,7 @@ _TOLD_OBJECT = re.compile(
     r"him|her|them|us|me|you|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})\b"
 )
 _NOT_A_CLAUSE = re.compile(
-    r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|if|yes|no|goodbye|hello|thanks|thank|otherwise|hi|from|in|at|on|with|for|after|"
+    r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|if|(?:yes|no|goodbye|hello|thanks|otherwise|hi)(?=\s*[,.!?;]|$)|thank|from|in|at|on|with|for|after|"
     r"before|during|by|live)\b|it\b(?!\s+(?:is|was|will|would|has|had|could|can|should|might|may|does|did|must|isn|wasn|won|doesn|didn)\b)|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
     re.IGNORECASE,
 )
@@ -189,8 +195,14 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
         if owner is not None:
             attribution = resolve_speaker(text, speech_noun.group("noun"), owner, None, mentions, before=speech_noun.start(), window=(start, end))
             found.append(_reported(text, speech_noun.end(), end, attribution))
-    kept = [r for r in found if r is not None and _is_content(text, r.start, r.end) and (r.nested or not _crosses(r, direct))]
-    return [_with_kind(text, r) for r in kept]
+    whole = [_to_quote_end(r, direct) for r in found if r is not None]
+    return [_with_kind(text, r) for r in whole if _is_content(text, r.start, r.end) and (r.nested or not _crosses(r, direct))]
+
+
+def _to_quote_end(reported: Reported, direct: Sequence[QuoteCandidate]) -> Reported:
+    """Content that ends inside a quote it opened goes on to the quote's end (a sentence break inside the quote cut it)."""
+    inside = next((q for q in direct if reported.start < q.start < reported.end < q.end), None)
+    return dataclasses.replace(reported, end=inside.end) if inside and not reported.nested else reported
 
 
 def _crosses(reported: Reported, direct: Sequence[QuoteCandidate]) -> bool:
@@ -256,7 +268,11 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     cue with no subject of its own ("..., telling CNN that", "... but insists
     that") takes the sentence's subject.
     """
-    head = text[start:subject_end].rstrip()
+    who = _WHO.search(text, max(start, subject_end - 12), subject_end)
+    if who is not None:  # "Barkley, who said he votes democratic, ...": the name before "who"
+        named = _names_at_end(text, start, who.start(), mentions)
+        return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
+    head = _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip())  # "Elizabeth Warren (D-MA) said"
     if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
         if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
@@ -336,7 +352,9 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
     return found
 
 
-_NEXT_CLAUSE = re.compile(rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB})\b|;\s")
+_NEXT_CLAUSE = re.compile(
+    rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB}|called|calling|described|referred|urged)\b|,\s*(?:{_VERB})\b|;\s"
+)
 
 
 def _reported(text: str, start: int, end: int, attribution: Attribution) -> Reported | None:
