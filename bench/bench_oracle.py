@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Summarizer  # noqa: E402
-from summarizer.evaluate import EvalReport, GoldArticle, load_gold, score  # noqa: E402
+from summarizer.evaluate import EvalReport, GoldArticle, GoldQuote, GoldStance, load_gold, score  # noqa: E402
 from summarizer.schema import ArticleSummary  # noqa: E402
 from summarizer.testing import oracle_digests  # noqa: E402
+from tests.seed import seed_gold  # noqa: E402
 
 CORPUS = Path(os.environ.get("SUMMARIZER_CORPUS", ROOT.parent / "shared" / "corpus"))
 GUM = ROOT / "tests" / "data" / "gum-news"
@@ -78,36 +79,33 @@ def gum() -> None:
     print(f"\nactors listed: {actor_counts}\n")
 
 
-# The seed's gold, as anchors (a few words each) resolved against the text at run time: quotes
-# by first and last words with the gold speaker (and the outlet it came through), stances by
-# holder/target/polarity and a few words of evidence, and the one figure.
-SEED_QUOTES = [
-    ("friendly and brotherly", "country", "Iran", None),
-    ("expanding ties with", "definite policy", "Ali Khamenei", "IRNA"),
-    ("definite policy", "definite policy", "Ali Khamenei", "IRNA"),
-]
-SEED_STANCES = [
-    ("Qatar", "Hamas", "supports"),
-    ("Iran", "Hamas", "supports"),
-    ("Iran", "Qatar", "supports"),
-    ("Iran", "United States", "opposes"),
-]
-
-
 def seed() -> None:
+    """The seed article: its gold written here as anchors, served as a perfect answer."""
     path = CORPUS / "iran-qatar-2025-02-20.txt"
     if not path.is_file():
         print(f"seed article not found at {path}: skipped\n")
         return
     text = path.read_text(encoding="utf-8")
-    with Summarizer(use_llm=False) as summarizer:
-        digest = summarizer.summarize(text, id="seed")
-    print("Seed article, rules only:")
-    print(f"  quotes {len(digest.quotes)}, with a speaker {sum(q.speaker is not None for q in digest.quotes)}")
-    for quote in digest.quotes:
-        print(f"    [{quote.kind}] {quote.speaker!r} via {quote.via!r}: {quote.text[:60]!r}")
-    print(f"  stances {[(s.holder, s.polarity, s.target) for s in digest.stances]}")
-    print(f"  figures {[(f.text, f.value, f.unit) for f in digest.figures]}\n")
+    gold = seed_gold(text)
+    rules, oracle = rules_digests([gold])["seed"], oracle_digests([gold])["seed"]
+    print("Seed article: the gold (7 quotes, 7 stances, 1 figure) against rules only and the oracle answer")
+    for label, digest in (("rules only", rules), ("oracle answer", oracle)):
+        quotes = sum(_has_quote(digest, q) for q in gold.quotes or ())
+        stances = sum(_has_stance(digest, s) for s in gold.stances or ())
+        figure = any(f.text == "$6 billion" and f.value == 6e9 for f in digest.figures)
+        print(f"  {label}: quotes with the gold speaker {quotes}/{len(gold.quotes or ())}, stances {stances}/{len(gold.stances or ())}, $6 billion {figure}")
+    print()
+
+
+def _has_quote(digest: ArticleSummary, gold: GoldQuote) -> bool:
+    last = (gold.speaker or "").split()[-1]
+    return any(
+        q.start is not None and q.start <= (gold.start or 0) < (q.end or 0) and last in (q.speaker or "") and gold.text[:40] in q.text for q in digest.quotes
+    )
+
+
+def _has_stance(digest: ArticleSummary, gold: GoldStance) -> bool:
+    return any(s.polarity == gold.polarity and gold.holder in s.holder and gold.target in s.target for s in digest.stances)
 
 
 def polnear(limit: int) -> None:

@@ -97,6 +97,7 @@ __all__ = [
     "GoldQuote",
     "GoldStance",
     "format_table",
+    "anchored_quote",
     "gold_answer",
     "load_gold",
     "load_predictions",
@@ -380,6 +381,21 @@ def gold_answer(article: GoldArticle, *, listed_names: Sequence[NameCandidate] =
 def _names_gold_actor(name: NameCandidate, gold_keys: frozenset[str], gold_spans: frozenset[tuple[int, int]]) -> bool:
     """Whether a listed name is a gold actor: by one of its names, or by a mention that is one of the gold's name mentions."""
     return bool(_keys([name.name, *(m.text for m in name.mentions)]) & gold_keys) or any((m.start, m.end) in gold_spans for m in name.mentions)
+
+
+def anchored_quote(text: str, first: str, last: str, *, after: str = "", speaker: str | None = None, kind: str = "direct") -> GoldQuote:
+    """A gold quote given by its first and last words (the first occurrence after ``after``), found in ``text`` at run time.
+
+    For gold about an article that may not be copied (the quote's text is read
+    from the article itself). Raises ``ValueError`` when the words are not there.
+    """
+    offset = text.find(after) + len(after) if after else 0
+    start = text.find(first, offset) if offset >= len(after) else -1
+    end = text.find(last, start + len(first) - len(last) if start >= 0 else 0)
+    if start < 0 or end < 0:
+        raise ValueError(f"anchors {first!r} ... {last!r} are not in the article")
+    end += len(last)
+    return GoldQuote(text=text[start:end], start=start, end=end, speaker=speaker, kind=kind)
 
 
 def _gold_actor_answer(actor: GoldActor) -> dict[str, Any]:

@@ -41,3 +41,19 @@ def test_an_answer_naming_every_other_actor_loses_nothing_the_rules_found(gold) 
         rules_only = score(gold, {g.id: rules.summarize(g.text or "", id=g.id) for g in gold})
     half = score(gold, oracle_digests(gold, keep_actors=lambda i: i % 2 == 0, rejects=False))
     assert (half.fields["actors"].recall or 0) >= (rules_only.fields["actors"].recall or 0)
+
+
+def test_the_seeds_perfect_answer_keeps_every_quote_speaker_stance_and_figure(seed_text: str) -> None:
+    from tests.seed import seed_gold
+
+    gold = seed_gold(seed_text)
+    digest = oracle_digests([gold])["seed"]
+    for quote in gold.quotes or ():
+        assert any(q.start == quote.start and q.end == quote.end and (quote.speaker or "").split()[-1] in (q.speaker or "") for q in digest.quotes), quote.text[
+            :40
+        ]
+    khamenei = next(q for q in digest.quotes if q.text.startswith("expanding ties"))
+    assert khamenei.via == "IRNA"
+    for stance in gold.stances or ():
+        assert any(s.polarity == stance.polarity and stance.holder in s.holder and stance.target in s.target for s in digest.stances), stance
+    assert [(f.text, f.value, f.unit) for f in digest.figures] == [("$6 billion", 6e9, "USD")]

@@ -353,7 +353,7 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
 
 
 _NEXT_CLAUSE = re.compile(
-    rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB}|called|calling|described|referred|urged)\b|,\s*(?:{_VERB})\b|;\s"
+    rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB}|called|calling|described|referred|urged)\b|,\s*(?:{_VERB})\b|,\s+as\s+(?:he|she|they|it)\s|;\s"
 )
 
 
