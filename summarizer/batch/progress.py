@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
@@ -44,6 +45,16 @@ class BatchReport:
             if isinstance(outcome.error, SummarizerError):
                 self.prompt_tokens += outcome.error.prompt_tokens
                 self.completion_tokens += outcome.error.completion_tokens
+
+    def counting_ignored(self, on_note: Callable[[str], None] | None) -> Callable[[str], None]:
+        """A callback for a folder's ignored entries: counts each, and passes its note on."""
+
+        def ignored(note: str) -> None:
+            self.ignored += 1
+            if on_note is not None:
+                on_note(note)
+
+        return ignored
 
     @property
     def tokens(self) -> int:

@@ -297,12 +297,7 @@ def run_ray_batch(
     ray = _import_ray()
     report = BatchReport()
 
-    def ignored(note: str) -> None:
-        report.ignored += 1
-        if on_note is not None:
-            on_note(note)
-
-    records = iter_records(source, max_chars=summarizer.settings.max_chars, on_ignored=ignored)
+    records = iter_records(source, max_chars=summarizer.settings.max_chars, on_ignored=report.counting_ignored(on_note))
     started = time.perf_counter()
     with contextlib.closing(records), BatchOutput(output, resume=resume) as sink, _ray_session(ray, address):
         plan = ActorPlan.for_cluster(cpus=int(ray.cluster_resources().get("CPU", 1)), actors=actors, concurrency=concurrency)

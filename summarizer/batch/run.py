@@ -377,12 +377,7 @@ def run_batch(
     """
     report = BatchReport()
 
-    def ignored(note: str) -> None:
-        report.ignored += 1
-        if on_note is not None:
-            on_note(note)
-
-    records = iter_records(source, max_chars=summarizer.settings.max_chars, on_ignored=ignored)
+    records = iter_records(source, max_chars=summarizer.settings.max_chars, on_ignored=report.counting_ignored(on_note))
     from_pipe = str(source) == "-"
     started = time.perf_counter()
     # A pipe's reader thread owns its generator; a file's generator is closed here, with its file.
