@@ -47,7 +47,7 @@ def main() -> None:
     runs: dict[str, list[str]] = {"lead": [], "model, raw": [], "model, checked": [], "default": []}
     seconds: dict[str, list[float]] = {"lead": [], "default": []}
     unsupported = points = 0
-    with Summarizer() as default:  # the embedded model, as `summarizer summarize` runs it
+    with Summarizer(timeout_s=600) as default:  # the embedded model, as `summarizer summarize` runs it (a patient timeout: shared cores)
         client = ModelClient(default._resolved_backend())
         for article_id, record in articles.items():
             article = make_article(record["text"], id=article_id, title=record.get("title"))
