@@ -247,6 +247,17 @@ def test_middle_names_and_initials_join_the_short_name_unless_two_names_shorten_
     assert len({entity_of(database, "three", actor) for actor in ("a1", "a2", "a3")}) == 3
 
 
+def test_one_word_too_many_in_front_of_a_name_joins_the_person_unless_it_is_a_given_name(tmp_path: Path) -> None:
+    database = export(
+        tmp_path,
+        digest("one", actors=[{"name": "Republican Donald Trump"}, {"name": "Mary Ann Smith"}, {"name": "Neither Donald J. Trump"}]),
+        digest("two", actors=[{"name": "Donald Trump"}, {"name": "Ann Smith"}, {"name": "Donald J. Trump"}]),
+    )
+    assert entity_of(database, "one", "a1") == entity_of(database, "two", "a1")
+    assert entity_of(database, "one", "a2") != entity_of(database, "two", "a2")
+    assert entity_of(database, "one", "a3") == entity_of(database, "two", "a1")  # two steps: the word in front, then the initial
+
+
 def alias_corpus(owners: list[str]) -> list[ArticleSummary]:
     """Articles where a person of each name in ``owners`` has the alias "Obama", and one with "Obama" alone."""
     with_alias = [digest(f"alias-{n}", actors=[{"name": name, "aliases": ["Obama"]}]) for n, name in enumerate(owners)]
@@ -439,6 +450,8 @@ def test_a_missing_results_file_is_refused_before_any_database_is_made(tmp_path:
 
 
 def test_a_file_that_is_not_a_corpus_database_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="cannot open .* check the --sqlite path"):
+        CorpusDatabase(tmp_path / "no-such-folder" / "corpus.db")
     text_file = tmp_path / "notes.db"
     text_file.write_text("just text, long enough to be read as a header " * 4, encoding="utf-8")
     with pytest.raises(ConfigurationError, match="not a database"):

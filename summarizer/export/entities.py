@@ -1,7 +1,7 @@
 """Entities: the actors of many articles resolved to the people and bodies they name.
 
 Names are compared by their normalised form (:func:`summarizer.evaluate.normalise_name`: case,
-accents, titles, possessives and punctuation aside). Four rules, each deterministic, so the
+accents, titles, possessives and punctuation aside). Five rules, each deterministic, so the
 same corpus always gives the same entities and ids, whatever the order of its articles:
 
 1. **Same name, compatible kind.** Actors whose names normalise alike are one entity. ``other``
@@ -10,16 +10,21 @@ same corpus always gives the same entities and ids, whatever the order of its ar
 2. **A one-word name in an article with its full name** ("Hillary" beside "Hillary Clinton")
    is that person, when exactly one person of the article has it as first or last name word.
    This is decided per article, as the actor is stored (its ``match_key``).
-3. **Middle names and initials.** A person named in three or more words ("Donald J. Trump",
+3. **One word too many in front** ("Republican Donald Trump", "Crooked Hillary Clinton", as
+   the rules sometimes take a name) is the person the rest of the name names, unless that
+   word is a given name ("Mary Ann Smith" is not "Ann Smith").
+4. **Middle names and initials.** A person named in three or more words ("Donald J. Trump",
    "Hillary Rodham Clinton") is the person named by the first and last of them, when that
    name occurs and no other full name shortens to it ("George W. Bush" and "George H. W. Bush"
    both would: neither joins "George Bush").
-4. **A one-word person across articles** ("Obama" in an article that never says "Barack")
+5. **A one-word person across articles** ("Obama" in an article that never says "Barack")
    is the person whose actors list that word as an alias, when one person takes at least
    :data:`DOMINANT_ALIAS_SHARE` of those uses over the corpus; otherwise it stays apart.
+   Only a one-word name that is a person's somewhere: "Washington", a place, never joins
+   "George Washington".
 
 An entity's id is a hash of its kind and normalised name, so a re-export agrees with the last
-one. Rules 1, 3 and 4 run in SQL (``resolve.sql``) over the whole database after each export,
+one. Rules 1, 3, 4 and 5 run in SQL (``resolve.sql``) over the whole database after each export,
 so memory stays bounded however many articles it holds.
 """
 
@@ -31,6 +36,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from ..evaluate import normalise_name
+from ..rules.lexicon import GIVEN_NAMES
 from ..schema import Actor
 from .sql import run_script
 
@@ -38,6 +44,8 @@ __all__ = ["DOMINANT_ALIAS_SHARE", "entity_key", "match_keys", "name_key", "reso
 
 DOMINANT_ALIAS_SHARE: Final = 0.75
 """Share of a one-word name's alias uses that one person must take for rule 4 to merge them."""
+
+_GIVEN_NAMES = frozenset(name.casefold() for name in GIVEN_NAMES)
 
 _SHORT_FORM_KINDS = ("person", "other")
 """Kinds a one-word actor may have to be matched by rule 2 (an organisation named "Hillary" is not her)."""
@@ -78,9 +86,24 @@ def _word_count(key: str) -> int:
     return len(key.split())
 
 
+def _first_word(key: str) -> str:
+    return key.split(" ", 1)[0]
+
+
+def _without_first_word(key: str) -> str:
+    return key.split(" ", 1)[-1]
+
+
+def _is_given_name(word: str) -> bool:
+    return word in _GIVEN_NAMES
+
+
 def resolve_entities(connection: sqlite3.Connection) -> None:
     """Derive ``entities`` again from every actor in the database, and point actors, quotes and stances at them."""
     connection.create_function("entity_key", 2, entity_key, deterministic=True)
     connection.create_function("first_and_last_word", 1, _first_and_last_word, deterministic=True)
     connection.create_function("word_count", 1, _word_count, deterministic=True)
+    connection.create_function("first_word", 1, _first_word, deterministic=True)
+    connection.create_function("without_first_word", 1, _without_first_word, deterministic=True)
+    connection.create_function("is_given_name", 1, _is_given_name, deterministic=True)
     run_script(connection, "resolve.sql", {"share": DOMINANT_ALIAS_SHARE})

@@ -1,10 +1,12 @@
 -- Entities derived again from every actor in the database (the rules: summarizer/export/entities.py).
 -- A name group is one (match_key, kind) after rule 1; `root` is the name key of the entity it joins.
--- entity_key(), first_and_last_word() and word_count() are Python functions registered on the connection.
+-- entity_key() and the name functions (word_count(), first_word(), ...) are Python functions registered on the connection.
 
 DROP TABLE IF EXISTS temp.name_kinds;
 DROP TABLE IF EXISTS temp.name_groups;
 DROP TABLE IF EXISTS temp.shortened;
+DROP TABLE IF EXISTS temp.extra_word;
+DROP TABLE IF EXISTS temp.moved;
 DROP TABLE IF EXISTS temp.alias_owners;
 DROP TABLE IF EXISTS temp.entity_roots;
 
@@ -24,15 +26,29 @@ INSERT INTO name_groups (match_key, kind, root)
 SELECT DISTINCT a.match_key, CASE WHEN a.kind = 'other' THEN coalesce(n.kind, 'other') ELSE a.kind END, a.match_key
 FROM actors a LEFT JOIN name_kinds n ON n.match_key = a.match_key;
 
--- Rule 3: "donald j trump" joins "donald trump", when that person exists and no other name shortens to it.
+-- Rule 3: "republican donald trump" joins "donald trump": one word too many in front of a person's
+-- name, unless it is a given name ("mary ann smith" is not "ann smith").
+CREATE TEMP TABLE extra_word AS
+SELECT s.match_key, without_first_word(s.match_key) AS rest
+FROM name_groups s JOIN name_groups g ON g.match_key = without_first_word(s.match_key) AND g.kind = 'person'
+WHERE s.kind = 'person' AND word_count(s.match_key) >= 3 AND NOT is_given_name(first_word(s.match_key));
+UPDATE name_groups SET root = (SELECT e.rest FROM extra_word e WHERE e.match_key = name_groups.match_key)
+WHERE kind = 'person' AND match_key IN (SELECT match_key FROM extra_word);
+
+-- Rule 4: "donald j trump" joins "donald trump", when that person exists and no other name shortens to it.
 CREATE TEMP TABLE shortened AS
 SELECT match_key, first_and_last_word(match_key) AS short
-FROM name_groups WHERE kind = 'person' AND word_count(match_key) >= 3;
+FROM name_groups WHERE kind = 'person' AND root = match_key AND word_count(match_key) >= 3;
 UPDATE name_groups SET root = (SELECT s.short FROM shortened s WHERE s.match_key = name_groups.match_key)
 WHERE kind = 'person' AND match_key IN (
     SELECT s.match_key FROM shortened s JOIN name_groups g ON g.match_key = s.short AND g.kind = 'person'
     WHERE s.short IN (SELECT short FROM shortened GROUP BY short HAVING COUNT(*) = 1)
 );
+-- One step further along a chain: "neither donald j trump" -> "donald j trump" -> "donald trump".
+-- (From a snapshot, so the result never depends on the order rows are updated in.)
+CREATE TEMP TABLE moved AS SELECT match_key, root FROM name_groups WHERE kind = 'person' AND root != match_key;
+UPDATE name_groups SET root = (SELECT m.root FROM moved m WHERE m.match_key = name_groups.root)
+WHERE kind = 'person' AND root IN (SELECT match_key FROM moved);
 UPDATE name_groups SET entity_id = entity_key(kind, root);
 
 UPDATE actors SET entity_id = (
@@ -43,7 +59,7 @@ UPDATE actors SET entity_id = (
                         ELSE actors.kind END
 );
 
--- Rule 4: a one-word person joins the person whose actors use the word as an alias, when one takes
+-- Rule 5: a one-word person joins the person whose actors use the word as an alias, when one takes
 -- at least :share of those uses.
 CREATE TEMP TABLE entity_roots AS SELECT DISTINCT entity_id, kind, root FROM name_groups;
 CREATE INDEX temp.entity_roots_by_id ON entity_roots (entity_id);
@@ -88,5 +104,7 @@ UPDATE stances SET
 DROP TABLE temp.name_kinds;
 DROP TABLE temp.name_groups;
 DROP TABLE temp.shortened;
+DROP TABLE temp.extra_word;
+DROP TABLE temp.moved;
 DROP TABLE temp.alias_owners;
 DROP TABLE temp.entity_roots;
