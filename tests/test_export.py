@@ -185,6 +185,12 @@ def test_a_changed_digest_replaces_the_article_and_its_rows(tmp_path: Path, gum_
     assert query(database, "SELECT COUNT(*) FROM quotes WHERE article_id = ?", rest[0].article.id) == [(len(rest[0].quotes),)]
 
 
+def test_entities_follow_the_articles_they_come_from(tmp_path: Path) -> None:
+    database = export(tmp_path, digest("one", actors=[{"name": "Ann Lee"}, {"name": "Bo Chen"}]))
+    export(tmp_path, digest("one", actors=[{"name": "Ann Lee"}]), digest("two", actors=[{"name": "ANN LEE"}]), digest("three", actors=[{"name": "ANN LEE"}]))
+    assert query(database, "SELECT name FROM entities") == [("ANN LEE",)]  # Bo Chen is gone; the commonest spelling names Ann Lee
+
+
 def test_entities_do_not_depend_on_the_order_of_the_articles(tmp_path: Path, gum_digests: list[ArticleSummary]) -> None:
     forward = export(tmp_path, *gum_digests, name="forward.db")
     backward = export(tmp_path, *reversed(gum_digests), name="backward.db")
@@ -269,6 +275,17 @@ def test_a_one_word_person_joins_the_person_who_dominates_its_alias_uses(tmp_pat
     assert DOMINANT_ALIAS_SHARE <= 3 / 4
     database = export(tmp_path, *alias_corpus(owners))
     assert entity_of(database, "alone", "a1") == entity_of(database, "alias-0", "a1")
+
+
+def test_articles_exported_later_can_move_earlier_actors_and_their_quotes_to_another_entity(tmp_path: Path) -> None:
+    quote = {"id": "q1", "text": "Yes we can", "speaker": "Obama", "speaker_id": "a1", "grounding": "exact", "start": 0, "end": 10}
+    alone = digest("alone", actors=[{"name": "Obama"}], quotes=[quote], stances=[stance("Obama", "a1", "supports", "the deal", None)])
+    database = export(tmp_path, alone)
+    assert entity_of(database, "alone", "a1")[0] == "Obama"
+    export(tmp_path, *alias_corpus(["Barack Obama"] * 3)[:-1])
+    assert entity_of(database, "alone", "a1")[0] == "Barack Obama"
+    assert query(database, "SELECT entity FROM entity_quotes") == [("Barack Obama",)]
+    assert query(database, "SELECT holder FROM stance_edges") == [("Barack Obama",)]
 
 
 def test_a_one_word_person_stays_apart_when_no_person_dominates_its_alias_uses(tmp_path: Path) -> None:
