@@ -2,6 +2,10 @@
 
 Actor references (speaker, stance holder and target, affiliation) that name no actor of the
 digest are stored as null: the foreign keys hold, and the name stays in its text column.
+
+Each actor starts with the entity of its own kind and name (:func:`entity_key`), and quotes and
+stances with their actors': resolving the entities then rewrites only the few rows a rule moves
+(an 'other' actor whose name is a person's elsewhere, a short form joining a full name).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema import ArticleSummary, Span
-from .entities import match_keys, name_key
+from .entities import entity_key, match_keys, name_key
 
 __all__ = ["ArticleRows", "article_rows"]
 
@@ -39,7 +43,7 @@ class ArticleRows:
 
 
 def article_rows(summary: ArticleSummary) -> ArticleRows:
-    """Every row ``summary`` contributes; ``entity_id`` columns are left null (entities are resolved later)."""
+    """Every row ``summary`` contributes (entity ids provisional: see the module's docstring)."""
     article, provenance = summary.article, summary.provenance
     rows = ArticleRows(
         article=(
@@ -59,33 +63,35 @@ def article_rows(summary: ArticleSummary) -> ArticleRows:
             len(provenance.warnings),
         )
     )
-    _add_actors(rows, summary)
-    _add_quotes_figures_stances(rows, summary)
+    _add_quotes_figures_stances(rows, summary, _add_actors(rows, summary))
     _add_key_points(rows, summary)
     return rows
 
 
-def _add_actors(rows: ArticleRows, summary: ArticleSummary) -> None:
+def _add_actors(rows: ArticleRows, summary: ArticleSummary) -> dict[str, str]:
+    """The actor, alias and mention rows; returns each actor's own entity id, by actor id."""
     article_id, actors = summary.article.id, summary.actors
     known = {actor.id for actor in actors}
     keys = [name_key(actor.name) for actor in actors]
+    entities: dict[str, str] = {}
     for actor, key, match_key in zip(actors, keys, match_keys(actors, keys)):
+        entity = entities[actor.id] = entity_key(actor.kind, match_key)
         affiliation = actor.affiliation if actor.affiliation in known else None
-        rows.actors.append((article_id, actor.id, actor.name, actor.kind, actor.role, affiliation, actor.extracted_by, key, match_key, None))
+        rows.actors.append((article_id, actor.id, actor.name, actor.kind, actor.role, affiliation, actor.extracted_by, key, match_key, entity))
         rows.aliases += [(article_id, actor.id, number, alias, name_key(alias)) for number, alias in enumerate(actor.aliases, 1)]
         rows.mentions += [(article_id, actor.id, number, *_span(mention)) for number, mention in enumerate(actor.mentions, 1)]
+    return entities
 
 
-def _add_quotes_figures_stances(rows: ArticleRows, summary: ArticleSummary) -> None:
+def _add_quotes_figures_stances(rows: ArticleRows, summary: ArticleSummary, entities: dict[str, str]) -> None:
     article_id = summary.article.id
-    known = {actor.id for actor in summary.actors}
 
-    def actor(actor_id: str | None) -> str | None:
-        return actor_id if actor_id in known else None
+    def actor(actor_id: str | None) -> tuple[str | None, str | None]:
+        """The actor id (null when the digest has no such actor) and its entity."""
+        return (actor_id, entities[actor_id]) if actor_id in entities else (None, None)
 
     rows.quotes += [
-        (article_id, q.id, q.text, q.speaker, actor(q.speaker_id), None, q.kind, q.cue, q.via, q.start, q.end, q.grounding, q.extracted_by)
-        for q in summary.quotes
+        (article_id, q.id, q.text, q.speaker, *actor(q.speaker_id), q.kind, q.cue, q.via, q.start, q.end, q.grounding, q.extracted_by) for q in summary.quotes
     ]
     rows.figures += [
         (article_id, f.id, f.text, f.value, f.unit, f.kind, f.approximate, f.describes, f.start, f.end, f.grounding, f.extracted_by) for f in summary.figures
@@ -93,7 +99,7 @@ def _add_quotes_figures_stances(rows: ArticleRows, summary: ArticleSummary) -> N
     for number, s in enumerate(summary.stances, 1):
         evidence = s.evidence
         rows.stances.append(
-            (article_id, number, s.holder, actor(s.holder_id), None, s.target, actor(s.target_id), None, s.polarity, s.topic)
+            (article_id, number, s.holder, *actor(s.holder_id), s.target, *actor(s.target_id), s.polarity, s.topic)
             + ((evidence.text, evidence.start, evidence.end) if evidence else (None, None, None))
             + (s.extracted_by,)
         )
