@@ -423,6 +423,16 @@ def test_csv_files_hold_every_table_and_view(tmp_path: Path, gum_results: Path) 
     assert articles[0]["language"] == ""  # null
 
 
+def test_csv_into_a_place_that_cannot_hold_it_is_refused_with_one_line(tmp_path: Path) -> None:
+    database = export(tmp_path, digest("x"))
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="cannot create the folder"):
+        write_csv(database, tmp_path / "a-file" / "csv")
+    (tmp_path / "csv" / "articles.csv").mkdir(parents=True)
+    with pytest.raises(ConfigurationError, match="cannot write .*articles.csv"):
+        write_csv(database, tmp_path / "csv")
+
+
 def test_the_index_page_escapes_what_digests_say(tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     item = digest(
@@ -473,6 +483,8 @@ def test_a_file_that_is_not_a_corpus_database_is_refused(tmp_path: Path) -> None
     text_file.write_text("just text, long enough to be read as a header " * 4, encoding="utf-8")
     with pytest.raises(ConfigurationError, match="not a database"):
         CorpusDatabase(text_file)
+    with pytest.raises(InputError, match="cannot read .* as a corpus database"):
+        corpus_index_html(text_file)
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as connection:
         connection.execute("CREATE TABLE notes (x)")

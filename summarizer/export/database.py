@@ -103,10 +103,7 @@ def connect_read_only(path: str | Path) -> sqlite3.Connection:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path} does not exist; create it with: summarizer export RESULTS.jsonl --sqlite {path}")
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise InputError(f"cannot open {path}: {exc}") from exc
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         _check_version(connection, path, problem=InputError)
     except sqlite3.DatabaseError as exc:
