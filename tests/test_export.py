@@ -235,9 +235,13 @@ def test_a_one_word_name_joins_the_one_person_of_its_article_it_shortens(tmp_pat
         digest("one", actors=[{"name": "Hillary Clinton"}, {"name": "Hillary", "kind": "other"}]),
         # Two people named Clinton: "Clinton" alone could be either.
         digest("two", actors=[{"name": "Hillary Clinton"}, {"name": "Bill Clinton"}, {"name": "Clinton"}]),
+        # A first word that is no given name does not make a person of the rest ("Vermont Democrats" typed a person).
+        digest("three", actors=[{"name": "Vermont Democrats"}, {"name": "Vermont", "kind": "other"}, {"name": "Obama"}, {"name": "Barack Obama"}]),
     )
     assert entity_of(database, "one", "a2") == entity_of(database, "one", "a1")
     assert entity_of(database, "two", "a3") not in (entity_of(database, "two", "a1"), entity_of(database, "two", "a2"))
+    assert entity_of(database, "three", "a2")[0] == "Vermont"
+    assert entity_of(database, "three", "a3") == entity_of(database, "three", "a4")
 
 
 def test_middle_names_and_initials_join_the_short_name_unless_two_names_shorten_alike(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ same corpus always gives the same entities and ids, whatever the order of its ar
    says the kind is unknown (or a place): such actors join the name's most frequent specific
    kind; two specific kinds under one name (a country and a person) stay apart.
 2. **A one-word name in an article with its full name** ("Hillary" beside "Hillary Clinton")
-   is that person, when exactly one person of the article has it as first or last name word.
+   is that person, when exactly one person of the article has it as last name word, or as
+   first name word when it is a given name (from the rules' word list).
    This is decided per article, as the actor is stored (its ``match_key``).
 3. **One word too many in front** ("Republican Donald Trump", "Crooked Hillary Clinton", as
    the rules sometimes take a name) is the person the rest of the name names, unless that
@@ -43,7 +44,7 @@ from .sql import run_script
 __all__ = ["DOMINANT_ALIAS_SHARE", "entity_key", "match_keys", "name_key", "resolve_entities"]
 
 DOMINANT_ALIAS_SHARE: Final = 0.75
-"""Share of a one-word name's alias uses that one person must take for rule 4 to merge them."""
+"""Share of a one-word name's alias uses that one person must take for rule 5 to merge them."""
 
 _GIVEN_NAMES = frozenset(name.casefold() for name in GIVEN_NAMES)
 
@@ -63,12 +64,15 @@ def entity_key(kind: str, key: str) -> str:
 
 def match_keys(actors: Sequence[Actor], keys: Sequence[str]) -> list[str]:
     """The key each actor of one article is matched by (rule 2): its own ``keys[i]``, or for a
-    one-word name the full name of the one person in the article whose first or last word it is."""
+    one-word name the full name of the one person in the article whose last word, or first word
+    and a given name, it is."""
     full_names: dict[str, set[str]] = {}
     for actor, key in zip(actors, keys):
         words = key.split()
         if actor.kind == "person" and len(words) > 1:
-            for word in {words[0], words[-1]}:
+            # A first word counts only when it is a given name: "Vermont" is not "Vermont Democrats",
+            # whatever kind the rules gave those.
+            for word in {words[-1], *([words[0]] if words[0] in _GIVEN_NAMES else [])}:
                 full_names.setdefault(word, set()).add(key)
     matched = []
     for actor, key in zip(actors, keys):
