@@ -143,6 +143,8 @@ def test_every_item_of_every_digest_is_a_row(tmp_path: Path, gum_results: Path, 
         "aliases": sum(len(a.aliases) for d in gum_digests for a in d.actors),
         "quotes": sum(len(d.quotes) for d in gum_digests),
         "figures": sum(len(d.figures) for d in gum_digests),
+        "key_points": sum(len(d.summary.points or d.summary.key_points) for d in gum_digests),
+        "key_point_spans": sum(len(point.spans) for d in gum_digests for point in d.summary.points),
     }
     assert {table: query(database, f"SELECT COUNT(*) FROM {table}")[0][0] for table in expected} == expected
     # Offsets are the digest's: the mention rows give back the article text.
