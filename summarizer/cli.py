@@ -17,13 +17,14 @@ import json
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import evaluate, render
+from . import evaluate, export, render
 from .api import SCOPES, Summarizer
 from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, read_article
 from .batch import SummaryCache, default_cache_path, progress_display, run_batch, run_ray_batch
@@ -372,6 +373,52 @@ def batch(
         sys.exit(EXIT_INTERRUPTED)
     if report.failed:
         sys.exit(EXIT_SOME_FAILED)
+
+
+@main.command("export")
+@click.argument("results", nargs=-1, metavar="[RESULTS]...")
+@click.option(
+    "--sqlite",
+    "database",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The corpus database to create or add to: an article already in it is replaced, entities are derived again.",
+)
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help="Write every table and view as DIR/NAME.csv.")
+@click.option(
+    "--html", "html_page", type=click.Path(dir_okay=False, path_type=Path), help="Write a corpus index page: top entities, most quoted, stance edges."
+)
+def export_command(results: tuple[str, ...], database: Path | None, csv_dir: Path | None, html_page: Path | None) -> None:
+    """Export digests to SQLite tables (or CSV files) to ask questions across a corpus.
+
+    RESULTS are batch outputs (failed lines are skipped) or ArticleSummary JSON
+    files, streamed. Tables: articles, entities (actors resolved across
+    articles), actors, aliases, mentions, quotes, figures, stances, key_points,
+    key_point_spans; views: entity_quotes, quotes_per_entity, stance_edges,
+    figures_by_unit. With no RESULTS, --csv and --html read an existing --sqlite file.
+
+    \b
+    Examples:
+      summarizer export digests.jsonl --sqlite corpus.db
+      summarizer export more.jsonl --sqlite corpus.db --html corpus.html
+      summarizer export digests.jsonl --csv corpus-csv/
+      sqlite3 corpus.db "SELECT entity, quotes FROM quotes_per_entity ORDER BY quotes DESC LIMIT 10"
+    """
+    if database is None and csv_dir is None and html_page is None:
+        raise click.UsageError("say where to export: --sqlite FILE, --csv DIR or --html FILE")
+    if not results and database is None:
+        raise click.UsageError("pass RESULTS files to export, or --sqlite FILE to write CSV or HTML from an existing corpus")
+    with contextlib.ExitStack() as stack:
+        if database is None:  # CSV or HTML only: the tables are built in a scratch file
+            database = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "corpus.db"
+        if results:
+            with export.progress_bar() as progress:
+                report = export.export_results(results, database=database, progress=progress)
+            click.echo(report.summary(), err=True)
+        if csv_dir is not None:
+            written = export.write_csv(database, csv_dir)
+            click.echo(f"{len(written)} CSV files written to {csv_dir}", err=True)
+        if html_page is not None:
+            _emit(export.corpus_index_html(database), html_page)
 
 
 @main.command("render")

@@ -10,6 +10,9 @@
 * :func:`render_index` (HTML) and :func:`render_markdown_index` list a
   batch's pages, failed records included; :func:`batch_pages` names and
   renders every page of a batch folder.
+* :func:`render_corpus_index` is one page about a whole corpus (a
+  :class:`CorpusIndex`, which ``summarizer.export`` reads from its database):
+  the top entities, who is quoted most and what they said, and stance edges.
 * :func:`page_format_for` picks the format from the output's extension
   (result files are read by :mod:`summarizer.results`).
 
@@ -43,9 +46,15 @@ from .schema import Actor, ArticleSummary, Figure, Quote, Span, Stance
 
 __all__ = [
     "PAGE_SUFFIXES",
+    "CorpusEntity",
+    "CorpusIndex",
+    "CorpusQuote",
+    "CorpusSpeaker",
     "IndexEntry",
+    "StanceEdge",
     "batch_pages",
     "page_format_for",
+    "render_corpus_index",
     "render_html",
     "render_index",
     "render_json",
@@ -75,6 +84,70 @@ class IndexEntry:
     id: str
 
 
+@dataclass(frozen=True)
+class CorpusEntity:
+    """One entity of a corpus: in how many articles it occurs, its mentions and quotes."""
+
+    name: str
+    kind: str
+    articles: int
+    mentions: int
+    quotes: int
+
+
+@dataclass(frozen=True)
+class CorpusQuote:
+    """One quote with its article; ``url`` links the article when it is http(s)."""
+
+    text: str
+    cue: str | None
+    title: str
+    date: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CorpusSpeaker:
+    """An entity that is quoted: its counts, date range and some of its quotes."""
+
+    name: str
+    kind: str
+    quotes: int
+    articles: int
+    first_date: str | None
+    last_date: str | None
+    latest: Sequence[CorpusQuote]
+
+
+@dataclass(frozen=True)
+class StanceEdge:
+    """Who supports or opposes whom or what, how often, first and last seen."""
+
+    holder: str
+    polarity: str
+    target: str
+    stances: int
+    articles: int
+    first_date: str | None
+    last_date: str | None
+
+
+@dataclass(frozen=True)
+class CorpusIndex:
+    """What a corpus index page shows; ``source`` names the database it came from."""
+
+    source: str
+    articles: int
+    first_date: str | None
+    last_date: str | None
+    entity_count: int
+    quote_count: int
+    stance_count: int
+    entities: Sequence[CorpusEntity]
+    speakers: Sequence[CorpusSpeaker]
+    edges: Sequence[StanceEdge]
+
+
 # --------------------------------------------------------------------------
 # Public renderers
 # --------------------------------------------------------------------------
@@ -100,6 +173,11 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
         failed=failed,
         total=len(entries),
     )
+
+
+def render_corpus_index(index: CorpusIndex) -> str:
+    """A self-contained HTML page about a corpus: top entities, most quoted speakers with their latest quotes, stance edges."""
+    return _render_page("corpus.html.j2", c=index, safe_href=_safe_href)
 
 
 def render_markdown_index(entries: Sequence[IndexEntry]) -> str:

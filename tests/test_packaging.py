@@ -25,6 +25,7 @@ def test_wheel_ships_prompts_templates_and_type_marker(wheel: Path) -> None:
     for template in sorted((ROOT / "prompts").iterdir()):
         assert f"summarizer/prompt_templates/{template.name}" in names
     assert {"summarizer/templates/page.html.j2", "summarizer/templates/view.css", "summarizer/py.typed"} <= names
+    assert {"summarizer/export/schema.sql", "summarizer/export/resolve.sql", "summarizer/templates/corpus.html.j2"} <= names
     assert not any(name.startswith(("tests/", "cassettes/", "bench/")) for name in names)
 
 
