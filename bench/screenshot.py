@@ -21,7 +21,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from summarizer.render import load_results, render_html
+from summarizer.render import render_html
+from summarizer.results import read_results
 from summarizer.schema import ArticleSummary
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def example_summary() -> ArticleSummary:
 
 def pick(path: Path, record_id: str | None) -> ArticleSummary:
     """The record ``record_id`` of a result file, or its first summarized record."""
-    for found_id, summary, _error in load_results(path):
+    for found_id, summary, _error in read_results(path):
         if summary is not None and record_id in (None, found_id):
             return summary
     raise SystemExit(f"no summarized record{' ' + record_id if record_id else ''} in {path}")
