@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,38 +33,69 @@ from rouge_score import rouge_scorer  # noqa: E402
 from summarizer import Summarizer, make_article  # noqa: E402
 from summarizer.grounding import checked_summary  # noqa: E402
 from summarizer.grounding.summary import ArticleFacts  # noqa: E402
+from summarizer.model.backend import Extraction  # noqa: E402
 from summarizer.model.llm import ModelClient  # noqa: E402
-from summarizer.model.prompts import render_messages  # noqa: E402
 from summarizer.rules import find_evidence, lead_summary  # noqa: E402
-from summarizer.schema import SummaryAnswer  # noqa: E402
 
 GUM = ROOT / "tests" / "data" / "gum-news"
+
+
+class _Recording:
+    """The real model client, keeping the last answer it validated."""
+
+    def __init__(self, inner: ModelClient) -> None:
+        self.inner = inner
+        self.last: Any = None
+
+    def extract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]:
+        self.last = None
+        extraction = self.inner.extract(messages, response_model=response_model, context=context)
+        self.last = extraction.answer
+        return extraction
+
+    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]:
+        raise NotImplementedError("the bench summarizes one article at a time")
 
 
 def main() -> None:
     articles = {r["id"]: r for r in map(json.loads, (GUM / "articles.jsonl").read_text(encoding="utf-8").splitlines())}
     gold = {r["id"]: r["summary"] for r in map(json.loads, (GUM / "gold.jsonl").read_text(encoding="utf-8").splitlines())}
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    runs: dict[str, list[str]] = {"lead": [], "model, raw": [], "model, checked": [], "default": []}
+    runs: dict[str, list[str]] = {"lead": [], "model, raw": [], "model, checked": [], "lead, then the model's checked sentences": [], "default": []}
+    points_runs: dict[str, list[str]] = {"key points, rules (extractive)": [], "key points, model (checked)": [], "key points, default": []}
     seconds: dict[str, list[float]] = {"lead": [], "default": []}
     unsupported = points = 0
-    with Summarizer(timeout_s=600) as default:  # the embedded model, as `summarizer summarize` runs it (a patient timeout: shared cores)
-        client = ModelClient(default._resolved_backend())
+    with Summarizer(timeout_s=600) as embedded:  # the embedded model, as `summarizer summarize` runs it (a patient timeout: shared cores)
+        model = _Recording(ModelClient(embedded._resolved_backend()))
+        default = Summarizer(model_client=model, model=embedded.model_name, scope="summary", timeout_s=600)
         for article_id, record in articles.items():
             article = make_article(record["text"], id=article_id, title=record.get("title"))
             started = time.perf_counter()
             runs["lead"].append(lead_summary(article.text, title=article.title))
             seconds["lead"].append(time.perf_counter() - started)
-            raw = client.extract(render_messages(article, scope="summary"), response_model=SummaryAnswer).answer
-            runs["model, raw"].append(raw.summary)
-            rules = Summarizer(use_llm=False).summarize(article)
-            checked = checked_summary(
-                raw.summary, raw.key_points, text=article.text, title=article.title, evidence=find_evidence(article.text), actors=rules.actors, use_model=True
-            )
-            runs["model, checked"].append(checked.text)
             started = time.perf_counter()
             digest = default.summarize(article)
             seconds["default"].append(time.perf_counter() - started)
+            raw = model.last  # None when the answer never validated (cut off at the token cap)
+            runs["model, raw"].append(raw.summary if raw else "")
+            checked = checked_summary(
+                raw.summary if raw else "",
+                raw.key_points if raw else [],
+                text=article.text,
+                title=article.title,
+                evidence=find_evidence(article.text),
+                actors=digest.actors,
+                use_model=True,
+            )
+            runs["model, checked"].append(checked.text)
+            lead = runs["lead"][-1]
+            runs["lead, then the model's checked sentences"].append(lead + (" " + checked.text if checked.source == "model" else ""))
+            rules_points = checked_summary(
+                "", [], text=article.text, title=article.title, evidence=find_evidence(article.text), actors=digest.actors, use_model=False
+            )
+            points_runs["key points, rules (extractive)"].append(" ".join(point.text for point in rules_points.points))
+            points_runs["key points, model (checked)"].append(" ".join(point.text for point in checked.points if point.extracted_by == "model"))
+            points_runs["key points, default"].append(" ".join(digest.summary.key_points))
             runs["default"].append(digest.summary.text)
             facts = ArticleFacts(article.text, digest.actors)
             unsupported += sum(bool(facts.unsupported(sentence)) for sentence in [digest.summary.text, *digest.summary.key_points])
@@ -72,6 +104,13 @@ def main() -> None:
     print("| summary | ROUGE-1 | ROUGE-2 | ROUGE-L |")
     print("|---|---|---|---|")
     for label, texts in runs.items():
+        scores = [scorer.score(gold[article_id], text) for article_id, text in zip(articles, texts)]
+        row = [statistics.mean(s[name].fmeasure for s in scores) for name in ("rouge1", "rouge2", "rougeL")]
+        print(f"| {label} | " + " | ".join(f"{value:.3f}" for value in row) + " |")
+    print("\nKey points joined, against the same human summary (a proxy: which points carry what a reader retells)\n")
+    print("| key points | ROUGE-1 | ROUGE-2 | ROUGE-L |")
+    print("|---|---|---|---|")
+    for label, texts in points_runs.items():
         scores = [scorer.score(gold[article_id], text) for article_id, text in zip(articles, texts)]
         row = [statistics.mean(s[name].fmeasure for s in scores) for name in ("rouge1", "rouge2", "rougeL")]
         print(f"| {label} | " + " | ".join(f"{value:.3f}" for value in row) + " |")

@@ -58,6 +58,7 @@ _MONTHS_AND_DAYS = frozenset(
     ]
 )
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’')\]]*|$)")
+_CLITICS = frozenset({"s", "m", "t", "d", "ll", "re", "ve"})
 _STOPWORDS = frozenset(word.lower() for word in FUNCTION_WORDS) | {"is", "was", "are", "were", "be", "been", "has", "have", "had", "of", "to", "said", "says"}
 
 
@@ -93,10 +94,10 @@ class ArticleFacts:
             if not any(start <= number.start() < end for start, end in covered) and not self._has_value(_value(number.group())):
                 missing.append(number.group())
         for word in _CAPITALISED.finditer(sentence):
-            folded = fold(word.group()).removesuffix("’s").removesuffix("'s")
-            if not sentence[: word.start()].strip(" \"“‘'(") or folded in _MONTHS_AND_DAYS:
+            if not sentence[: word.start()].strip(" \"“‘'(") or fold(word.group()) in _MONTHS_AND_DAYS:
                 continue  # a sentence's first word is capitalised anyway: no sign of a name; dates are checked below
-            if folded not in self.words and folded not in self.name_words:
+            parts = [part for part in WORD.findall(fold(word.group())) if part not in _CLITICS]  # "El-Hassan", "Thomas'", "I’m"
+            if any(part not in self.words and part not in self.name_words for part in parts):
                 missing.append(word.group())
         missing += [word for word in WORD.findall(fold(sentence)) if word in _MONTHS_AND_DAYS and word not in self.words]
         return list(dict.fromkeys(missing))
