@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import Counter
 from collections.abc import Sequence
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import get_args
 
 from ..rules import Evidence, NameCandidate
+from ..rules.text import TakenSpans
 from ..schema import Actor, ActorAnswer, ActorKind, ExtractedBy
 from .alignment import WORD, TextAligner
 from .linking import ActorLinker, core_words, kinds_agree, name_key
@@ -121,25 +121,11 @@ def _surface_forms(draft: _ActorDraft, surname: str | None) -> list[str]:
     return forms + [f[0].upper() + f[1:] for f in forms if f[:1].islower()]
 
 
-class _Claims:
-    """Text regions already taken by a mention; longer names claim theirs first."""
+def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: TakenSpans) -> None:
+    """Fill each draft's mentions; a found surname joins the aliases.
 
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def is_free(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self._starts, end)
-        return k == 0 or self._ends[k - 1] <= start
-
-    def claim(self, start: int, end: int) -> None:
-        k = bisect.bisect_left(self._starts, start)
-        self._starts.insert(k, start)
-        self._ends.insert(k, end)
-
-
-def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Claims) -> None:
-    """Fill each draft's mentions; a found surname joins the aliases."""
+    Text regions already taken by a mention are ``claims``; longer names claim theirs first.
+    """
     surnames = [_surname(d, drafts) for d in drafts]
     forms = sorted(
         ((form, n) for n, d in enumerate(drafts) for form in _surface_forms(d, surnames[n])),
@@ -147,8 +133,8 @@ def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Cla
     )
     for form, n in forms:
         for hit in aligner.find_all(form):
-            if claims.is_free(hit.start, hit.end):
-                claims.claim(hit.start, hit.end)
+            if not claims.overlaps(hit.start, hit.end):
+                claims.take(hit.start, hit.end)
                 drafts[n].mentions.append((hit.start, hit.end))
     for draft, surname in zip(drafts, surnames):
         draft.mentions.sort()
@@ -160,13 +146,13 @@ def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Cla
 _ACTOR_KINDS = frozenset(get_args(ActorKind))
 
 
-def _rule_actor(candidate: NameCandidate, text: str, claims: _Claims) -> _ActorDraft | None:
+def _rule_actor(candidate: NameCandidate, text: str, claims: TakenSpans) -> _ActorDraft | None:
     """A rule-found name as an actor, with the mentions no other actor claimed."""
-    mentions = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)]
+    mentions = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and not claims.overlaps(m.start, m.end)]
     if not mentions:
         return None
     for start, end in mentions:
-        claims.claim(start, end)
+        claims.take(start, end)
     kind = candidate.kind if candidate.kind in _ACTOR_KINDS else "other"
     # The other forms the article uses ("Khamenei", "Mr. Pezeshkian") are the aliases.
     aliases = list(dict.fromkeys(text[s:e] for s, e in sorted(mentions) if name_key(text[s:e]) != name_key(candidate.name)))
@@ -177,7 +163,7 @@ def ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evide
     """Merged, mentioned, id-numbered actors: the model's first, then rule-found names it left out."""
     usable = [a for a in answers if a.name.strip()]
     drafts = [_merge_group(group) for group in _group_aliases(usable)]
-    claims = _Claims()
+    claims = TakenSpans(len(aligner.text))
     _find_mentions(drafts, aligner, claims)
     for draft in [d for d in drafts if not d.mentions]:
         if not lenient:
