@@ -130,7 +130,7 @@ def backend_options(command: F) -> F:
             type=click.IntRange(min=1),
             default=DEFAULT_MAX_CHARS,
             show_default=True,
-            help="Refuse longer articles (the model's context must hold them).",
+            help="Refuse longer articles: a hard cap against runaway input (an article longer than the model's context is read in chunks).",
         ),
         click.option(
             "--max-reasks",
