@@ -34,12 +34,13 @@ per item kind (:mod:`.actors`, :mod:`.quotes`, :mod:`.figures`,
 """
 
 from .alignment import FUZZY_MIN_WORDS, FUZZY_THRESHOLD, Alignment, TextAligner
-from .digest import GroundedDigest, check_answer, ground
+from .digest import AnswerOrigins, GroundedDigest, check_answer, ground
 
 __all__ = [
     "FUZZY_MIN_WORDS",
     "FUZZY_THRESHOLD",
     "Alignment",
+    "AnswerOrigins",
     "GroundedDigest",
     "TextAligner",
     "check_answer",

@@ -21,7 +21,7 @@ from ..rules import Evidence, QuoteCandidate
 from ..schema import Actor, ExtractedBy, Quote, QuoteAnswer, QuoteKind
 from .alignment import TextAligner, normalise, trim, word_count
 from .linking import ActorLinker, is_named
-from .passages import EDGE_PUNCTUATION, MIN_PASSAGE_WORDS, QUOTE_MARKS, Located, is_specific, locate_passage, model_wording, overlaps, short, span_of
+from .passages import EDGE_PUNCTUATION, MIN_PASSAGE_WORDS, QUOTE_MARKS, Located, SpanIndex, is_specific, locate_passage, model_wording, overlaps, short, span_of
 
 
 @dataclass
@@ -52,9 +52,9 @@ def _candidate_located(candidate: QuoteCandidate, status: Literal["exact", "fuzz
     return Located(fragments, status)
 
 
-def _sole_overlap(located: Located, candidates: Sequence[QuoteCandidate]) -> QuoteCandidate | None:
+def _sole_overlap(located: Located, candidates: SpanIndex[QuoteCandidate]) -> QuoteCandidate | None:
     """The one candidate the found span overlaps (several: the model joined quotes; keep its span)."""
-    hits = [c for c in candidates if overlaps(located.start, located.end, c.start, c.end)]
+    hits = candidates.overlapping(located.start, located.end)
     return hits[0] if len(hits) == 1 else None
 
 
@@ -66,9 +66,9 @@ def _covers(located: Located, candidate: QuoteCandidate, text: str) -> bool:
     return shared >= min(_ADOPT_WORDS, _ADOPT_SHARE * total)
 
 
-def _in_quote_marks(located: Located, text: str, candidates: Sequence[QuoteCandidate]) -> bool:
+def _in_quote_marks(located: Located, text: str, candidates: SpanIndex[QuoteCandidate]) -> bool:
     """Whether a passage is quoted: it overlaps a rule quote, holds a quote mark, or a mark sits at its edge."""
-    if any(overlaps(located.start, located.end, c.start, c.end) for c in candidates):
+    if candidates.overlapping(located.start, located.end):
         return True
     if any(c in _PASSAGE_MARKS for c in text[located.start : located.end]):
         return True
@@ -83,11 +83,15 @@ class _QuotePlacer:
     def __init__(self, aligner: TextAligner, evidence: Evidence, mentions: dict[str, list[int]], linker: ActorLinker) -> None:
         self.aligner, self.mentions, self.linker = aligner, mentions, linker
         self.candidates = evidence.quotes
+        self.by_position = SpanIndex(evidence.quotes, span=lambda c: (c.start, c.end))
         self.by_ref = {c.ref: c for c in evidence.quotes}
-        self.last_end: dict[str, int] = {}
+        self.last_end: dict[tuple[str, int], int] = {}
 
-    def place(self, answer: QuoteAnswer, warnings: list[str]) -> _QuoteDraft | None:
-        """A draft for the answer (``located`` None when not found or too short), or None when it has nothing to place."""
+    def place(self, answer: QuoteAnswer, warnings: list[str], *, origin: int = 0) -> _QuoteDraft | None:
+        """A draft for the answer (``located`` None when not found or too short), or None when it has nothing to place.
+
+        ``origin``: where the part of the article the answer was read in starts (see ``ground``).
+        """
         candidate = self.by_ref.get((answer.ref or "").strip().upper())
         if answer.ref and candidate is None:
             warnings.append(f"Quote ref {answer.ref} is not a listed candidate; " + ("its text was used." if trim(answer.text) else "dropped."))
@@ -99,13 +103,13 @@ class _QuotePlacer:
         elif not is_specific(answer.text, self.candidates):
             located, too_short = None, True
         else:
-            located = self._locate(answer)
-            candidate = _sole_overlap(located, self.candidates) if located else None
+            located = self._locate(answer, origin)
+            candidate = _sole_overlap(located, self.by_position) if located else None
             if candidate and located and _covers(located, candidate, self.aligner.text):
                 located = _candidate_located(candidate, located.status)
         article_span = self.aligner.text[located.start : located.end] if located else ""
         kind = answer.kind
-        if kind == "direct" and located and not _in_quote_marks(located, self.aligner.text, self.candidates):
+        if kind == "direct" and located and not _in_quote_marks(located, self.aligner.text, self.by_position):
             kind = "indirect"  # words of the narration: reported, not quoted
         return _QuoteDraft(
             located=located,
@@ -118,9 +122,10 @@ class _QuotePlacer:
             too_short=too_short,
         )
 
-    def _locate(self, answer: QuoteAnswer) -> Located | None:
-        key = normalise(trim(answer.text))
-        after = self.last_end.get(key, 0)
+    def _locate(self, answer: QuoteAnswer, origin: int) -> Located | None:
+        # A repeat of the same words read in the same part takes the next occurrence.
+        key = (normalise(trim(answer.text)), origin)
+        after = self.last_end.get(key, origin)
         speaker_id = self.linker.link(answer.speaker)
         located = locate_passage(self.aligner, answer.text, after=after, near=self._speaker_near(speaker_id, after))
         if located is None and after:
@@ -133,7 +138,7 @@ class _QuotePlacer:
 
     def _at_speakers_candidate(self, needle: str, speaker_id: str, located: Located) -> Located:
         """When the rules attribute another occurrence of the passage to the same speaker, that one."""
-        current = _sole_overlap(located, self.candidates)
+        current = _sole_overlap(located, self.by_position)
         if current is not None and self.linker.link(current.speaker) == speaker_id:
             return located
         for candidate in self.candidates:
@@ -159,15 +164,19 @@ def ground_quotes(
     actors: Sequence[Actor],
     lenient: bool,
     warnings: list[str],
+    origins: Sequence[int] = (),
 ) -> list[Quote]:
-    """The model's quotes placed in the article, then the rule-found quotes it left out."""
+    """The model's quotes placed in the article, then the rule-found quotes it left out.
+
+    ``origins``: for each answer, where the part of the article it was read in starts (none: 0).
+    """
     linker = ActorLinker.of(actors)
     placer = _QuotePlacer(aligner, evidence, {a.id: [m.start for m in a.mentions] for a in actors}, linker)
     drafts: list[_QuoteDraft] = []
     seen: set[object] = set()
     duplicates = 0
-    for answer in answers:
-        draft = placer.place(answer, warnings)
+    for index, answer in enumerate(answers):
+        draft = placer.place(answer, warnings, origin=origins[index] if index < len(origins) else 0)
         if draft is None:
             continue
         identity = draft.located.fragments if draft.located else normalise(trim(answer.text))
@@ -213,11 +222,11 @@ def _settled_speaker(draft: _QuoteDraft, *, aligner: TextAligner, linker: ActorL
 
 def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft], text: str) -> list[_QuoteDraft]:
     """The rule quotes no model quote covers (a model quote of a few of its words leaves it standing)."""
-    taken = [d.located for d in drafts if d.located]
+    taken = SpanIndex((d.located for d in drafts if d.located), span=lambda located: (located.start, located.end))
     return [
         _QuoteDraft(located=_candidate_located(c), speaker=c.speaker, kind="direct", cue=c.cue, via=c.via, model_text=None, extracted_by="rules")
         for c in candidates
-        if not any(_covers(t, c, text) for t in taken)
+        if not any(_covers(t, c, text) for t in taken.overlapping(c.start, c.end))  # a quote it does not overlap covers none of it
     ]
 
 
