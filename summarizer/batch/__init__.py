@@ -16,10 +16,11 @@ from .cache import CacheKey, SummaryCache, cache_key_for, code_fingerprint, defa
 from .input import FOLDER_SUFFIXES, RecordError, RecordInput, RecordOrError, count_records, iter_records
 from .output import BatchOutcome, BatchOutput, read_done_ids
 from .progress import BatchReport, ProgressSink, progress_display
-from .run import BACKEND_DOWN_AFTER, asummarize_many, read_in_thread, run_batch, summarize_many
+from .run import BACKEND_DOWN_AFTER, DEFAULT_RECORD_TIMEOUT_S, asummarize_many, read_in_thread, run_batch, summarize_many
 
 __all__ = [
     "BACKEND_DOWN_AFTER",
+    "DEFAULT_RECORD_TIMEOUT_S",
     "FOLDER_SUFFIXES",
     "BatchOutcome",
     "BatchOutput",
