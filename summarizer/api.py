@@ -26,7 +26,21 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 from pydantic import BaseModel
 
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
-from .chunking import Ask, Chunk, ChunkReading, Progress, fits, off_the_loop, plan_chunks, prompt_budget, read_chunks, run_in_own_loop, summary_of_parts
+from .chunking import (
+    LONG_ARTICLE_CHARS,
+    Ask,
+    Chunk,
+    ChunkReading,
+    Progress,
+    fits,
+    gc_paused,
+    off_the_loop,
+    plan_chunks,
+    prompt_budget,
+    read_chunks,
+    run_in_own_loop,
+    summary_of_parts,
+)
 from .errors import ArticleTooLongError, BackendError, ConfigurationError, ExtractionError
 from .grounding import AnswerOrigins, GroundedDigest, TextAligner, check_answer, ground
 from .model.backend import BackendConfig, CallLog, Extraction, known_context_tokens
@@ -384,17 +398,18 @@ class Summarizer:
 
     def _job(self, prepared: Article) -> _Job:
         """The article's rule evidence and prompt; its chunks when the prompt does not fit the model's context."""
-        job = self._start(prepared, find_evidence(prepared.text))
-        if job.messages and not fits(job.messages, self._prompt_budget(job.answer_model)):
-            job.chunks = plan_chunks(prepared, job.evidence, scope=self.settings.resolved_scope, budget=self._prompt_budget(job.answer_model))
-            if job.answer_model is DigestAnswer:
-                _ = job.aligner  # built here, off the event loop, before the chunks' answers are checked against it
+        with gc_paused(when=len(prepared.text) >= LONG_ARTICLE_CHARS):
+            job = self._start(prepared, find_evidence(prepared.text))
+            if job.messages and not fits(job.messages, self._prompt_budget(job.answer_model)):
+                job.chunks = plan_chunks(prepared, job.evidence, scope=self.settings.resolved_scope, budget=self._prompt_budget(job.answer_model))
+                if job.answer_model is DigestAnswer:
+                    _ = job.aligner  # built here, off the event loop, before the chunks' answers are checked against it
         return job
 
     def _completed(self, job: _Job) -> ArticleSummary:
-        return self._finish(
-            job, ground(job.answer, text=job.article.text, evidence=job.evidence, lenient=self.settings.lenient, aligner=job.aligner, origins=job.origins)
-        )
+        with gc_paused(when=len(job.article.text) >= LONG_ARTICLE_CHARS):
+            grounded = ground(job.answer, text=job.article.text, evidence=job.evidence, lenient=self.settings.lenient, aligner=job.aligner, origins=job.origins)
+            return self._finish(job, grounded)
 
     def _prompt_budget(self, answer_model: type[BaseModel]) -> int:
         return prompt_budget(context_tokens=self.context_tokens, answer_tokens=self.settings.answer_tokens, answer_model=answer_model)
@@ -566,13 +581,11 @@ class _Job:
 
 
 _T = TypeVar("_T")
-OFF_LOOP_CHARS = 50_000
-"""Articles at least this long have their rule stages run off the event loop (about 50 ms of CPU and more)."""
 
 
 async def _stage(function: Callable[[Any], _T], argument: Any, *, text: str) -> _T:
     """``function(argument)``, a CPU-bound stage of the article ``text``: off the event loop when the article is long."""
-    if len(text) >= OFF_LOOP_CHARS:
+    if len(text) >= LONG_ARTICLE_CHARS:
         return await off_the_loop(function, argument)
     return function(argument)
 

@@ -35,10 +35,11 @@ import asyncio
 import bisect
 import contextlib
 import dataclasses
+import gc
 import json
 import math
 import threading
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -414,18 +415,16 @@ async def summary_of_parts(summaries: Sequence[str], *, article: Article, ask: A
     falls back to the article's lead.
     """
     log = CallLog()
-    parts = _labelled(summaries)
+    # The parts' summaries are the paragraphs of the text summarized, in order; no labels,
+    # which a small model copies into its answer ("Part 1 of 3: ...").
+    parts = [summary.strip() for summary in summaries]
     while True:
         answers = await gather_or_cancel(
             [_summary_of(group, article=article, ask=ask, slots=slots, log=log) for group in _groups_within(parts, article=article, budget=budget)]
         )
         if len(answers) == 1:
             return answers[0], log
-        parts = _labelled([answer.summary for answer in answers])
-
-
-def _labelled(summaries: Sequence[str]) -> list[str]:
-    return [f"Part {number} of {len(summaries)}: {summary.strip()}" for number, summary in enumerate(summaries, 1)]
+        parts = [answer.summary.strip() for answer in answers]
 
 
 async def _summary_of(parts: list[str], *, article: Article, ask: Ask, slots: asyncio.Semaphore, log: CallLog) -> SummaryAnswer:
@@ -455,8 +454,45 @@ def _groups_within(parts: list[str], *, article: Article, budget: int) -> list[l
 
 
 # --------------------------------------------------------------------------
-# Running off the event loop, and a loop of one's own
+# Running a long article's stages: off the event loop, without the cycle collector, on a loop of one's own
 # --------------------------------------------------------------------------
+
+LONG_ARTICLE_CHARS = 50_000
+"""An article this long costs 50 ms of CPU and more in its rule stages: they run off the event
+loop (``Summarizer.asummarize``) and without the cycle collector (:func:`gc_paused`)."""
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def gc_paused(*, when: bool = True) -> Iterator[None]:
+    """Pause Python's cycle collector while a long article's rule stages run (when ``long``).
+
+    They build millions of small objects and no reference cycles; the
+    collector's full passes over them cost 40 % of their time at a million
+    characters, growing faster than the text (measured by bench/bench_long.py).
+    Nested and concurrent pauses (stages in several threads) share one pause:
+    the collector is enabled again when the last one ends, if it was enabled
+    before the first. Garbage cycles made meanwhile are collected afterwards.
+    """
+    global _gc_pauses, _gc_was_enabled
+    if not when:
+        yield
+        return
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 async def gather_or_cancel(coroutines: Sequence[Coroutine[Any, Any, T]]) -> list[T]:

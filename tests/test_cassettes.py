@@ -81,6 +81,23 @@ def test_embedded_on_a_second_article(base_url: str, gum_articles: dict[str, dic
     assert_grounded(result)
 
 
+@recorder.use_cassette("three_chunk_summary_scope")
+def test_embedded_model_over_a_three_chunk_article(base_url: str, gum_articles: dict[str, dict]) -> None:
+    """Three GUM articles joined, read by the embedded model in a 2,048-token context: three chunks, then the summary of the parts.
+
+    One call at a time: the embedded server answers one request at a time, and recording on a busy
+    machine would otherwise see the queued requests time out.
+    """
+    text = "\n\n".join(gum_articles[name]["text"] for name in ("GUM_news_afghan", "GUM_news_asylum", "GUM_news_clock"))
+    with Summarizer(base_url=base_url, model=EmbeddedServer().model_name, mode="llama_cpp", scope="summary", context_tokens=2048, concurrency=1) as summarizer:
+        result = summarizer.summarize(text, id="three")
+    assert result.provenance.chunks == 3 and not result.provenance.partial and not result.provenance.fallback
+    assert result.provenance.attempts == 4  # one call per chunk, one for the summary of the parts
+    assert result.provenance.summary_source == "model" and result.summary.text
+    assert {"Afghanistan", "Kabul"} & {actor.name for actor in result.actors}  # the rules read the whole text
+    assert_grounded(result)
+
+
 def test_cassettes_exist_and_hold_no_secrets() -> None:
     files = sorted(CASSETTES.rglob("*.json"))
     assert files, "no cassettes recorded"

@@ -68,7 +68,7 @@ def reading_reply(request: dict[str, Any]) -> Reply:
     user = request["messages"][-1]["content"]
     part = shown_part(request)
     if not is_chunk_call(request):
-        return answer({"summary": f"The whole of {part.count('Part ')} parts.", "key_points": ["One point."]})
+        return answer({"summary": f"The whole of {part.count(chr(10) * 2) + 1} parts.", "key_points": ["One point."]})
     names = re.search(r"^Names: (.*)$", user, re.MULTILINE)
     return answer(
         {

@@ -238,3 +238,42 @@ def test_taken_spans_overlap_as_intervals_do(taken: list[tuple[int, int]], start
             spans.take(a, a + n)
             kept.append((a, a + n))
     assert spans.overlaps(start, start + length) == any(start < b and a < start + length for a, b in kept)
+
+
+# --------------------------------------------------------------------------
+# The cycle collector rests while a long article's rule stages run
+# --------------------------------------------------------------------------
+
+
+def test_a_long_articles_rule_stages_run_without_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from summarizer import api as api_module
+    from summarizer.chunking import LONG_ARTICLE_CHARS
+
+    seen: list[bool] = []
+    real = api_module.find_evidence
+    monkeypatch.setattr(api_module, "find_evidence", lambda text: seen.append(gc.isenabled()) or real(text))
+    with Summarizer(use_llm=False) as summarizer:
+        summarizer.summarize("The council met. " * (LONG_ARTICLE_CHARS // 17 + 1))
+        summarizer.summarize("The council met.")
+    assert seen == [False, True] and gc.isenabled()
+
+
+def test_pauses_of_the_cycle_collector_nest_and_restore_its_state() -> None:
+    import gc
+
+    from summarizer.chunking import gc_paused
+
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # disabled by the caller before: left so
+    finally:
+        gc.enable()
