@@ -6,7 +6,8 @@ for the kinds whose name contains "run", ``--stages`` to time each rule stage
 apart). For every kind of text it prints the seconds ``Summarizer(use_llm=False)``
 takes at each length and the growth per 10x of text: linear code grows 10x,
 the target is at most 12x (from the issue: a batch worker must never stall
-minutes on one scraped page of leader dots or "!!!!").
+minutes on one scraped page of leader dots or "!!!!"). The target is judged on
+the two largest sizes: at 10k characters the timings are mostly caches and noise.
 
 Kinds: ordinary news (the GUM articles joined, repeated to length); runs of
 each ASCII punctuation mark and of "…", bare and spaced; quote marks (paired,
@@ -186,6 +187,7 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     print(f"{'kind':<26}" + "".join(f"{size:>12,}" for size in sizes) + "   growth per 10x")
     worst = ("", 0.0)
+    total_growths: list[float] = []
     for name, make in kinds().items():
         if args.kinds not in name:
             continue
@@ -199,12 +201,18 @@ def main() -> None:
             (later / max(earlier, 1e-4)) ** (1 / max(1e-9, _decades(a, b)))
             for (a, earlier), (b, later) in zip(zip(sizes, seconds), zip(sizes[1:], seconds[1:]))
         ]
-        growth = max(growths, default=0.0)
+        growth = growths[-1] if growths else 0.0  # the largest sizes: small ones are all caches and noise
         worst = max(worst, (name, growth), key=lambda item: item[1])
+        total_growths.append(growth)
         flag = "" if growth <= TARGET_GROWTH else "  <- over target"
         print(f"{name:<26}" + "".join(f"{s:>11.3f}s" for s in seconds) + "   " + " ".join(f"{g:5.1f}x" for g in growths) + flag, flush=True)
     if worst[0]:
-        print(f"\nworst growth per 10x: {worst[1]:.1f}x ({worst[0]}); target at most {TARGET_GROWTH:g}x")
+        over = sum(growth > TARGET_GROWTH for growth in total_growths)
+        median = sorted(total_growths)[len(total_growths) // 2]
+        print(
+            f"\ngrowth per 10x over the two largest sizes: median {median:.1f}x, worst {worst[1]:.1f}x ({worst[0]}); "
+            f"{over} of {len(total_growths)} kinds over the target of {TARGET_GROWTH:g}x"
+        )
 
 
 def _decades(smaller: int, larger: int) -> float:

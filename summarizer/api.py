@@ -28,20 +28,18 @@ from pydantic import BaseModel
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
 from .chunking import (
     LONG_ARTICLE_CHARS,
-    Ask,
     Chunk,
-    ChunkReading,
+    LongReading,
     Progress,
     fits,
     gc_paused,
     off_the_loop,
     plan_chunks,
     prompt_budget,
-    read_chunks,
+    read_long_article,
     run_in_own_loop,
-    summary_of_parts,
 )
-from .errors import ArticleTooLongError, BackendError, ConfigurationError, ExtractionError
+from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
 from .grounding import AnswerOrigins, GroundedDigest, TextAligner, check_answer, ground
 from .model.backend import BackendConfig, CallLog, Extraction, known_context_tokens
 from .model.local import CONTEXT_TOKENS as EMBEDDED_CONTEXT_TOKENS
@@ -444,48 +442,24 @@ class Summarizer:
         run_in_own_loop(read())
 
     async def _read_in_chunks(self, job: _Job, *, client: StructuredModel, calls: asyncio.Semaphore | None, progress: Progress | None) -> None:
-        """Ask about each chunk of a long article, ``calls`` (or ``concurrency``) at a time, and merge the answers into ``job``.
-
-        Raises the endpoint's error when no chunk was answered because the
-        endpoint failed; otherwise the chunks that failed are named in
-        warnings and the digest is marked partial.
-        """
-        slots = calls or asyncio.Semaphore(self.settings.concurrency)
+        """Read the chunks of a long article, ``calls`` (or ``concurrency``) model calls at a time, into ``job``."""
 
         async def ask(messages: list[dict[str, str]], answer_model: type[BaseModel]) -> Extraction[Any]:
             context = self._reask_context(job) if answer_model is DigestAnswer else None
             return await client.aextract(messages, response_model=answer_model, context=context)
 
-        reading = await read_chunks(job.chunks, answer_model=job.answer_model, ask=ask, slots=slots, progress=progress)
-        failure = reading.endpoint_failure()
-        if failure is not None:
-            raise failure
-        job.read(reading)
-        await self._summarize_parts(job, reading.summaries(), ask=ask, slots=slots)
-
-    async def _summarize_parts(self, job: _Job, parts: list[DigestAnswer], *, ask: Ask, slots: asyncio.Semaphore) -> None:
-        """The summary of a long article: the one part's own, or a final call over the parts' summaries.
-
-        When that call fails the summary is left empty: the article's lead stands in, with a warning.
-        """
-        if len(parts) == 1:
-            job.answer.summary, job.answer.key_points = parts[0].summary, parts[0].key_points
-        if len(parts) <= 1:
-            return
-        try:
-            answer, log = await summary_of_parts(
-                [part.summary for part in parts], article=job.article, ask=ask, budget=self._prompt_budget(SummaryAnswer), slots=slots
+        slots = calls or asyncio.Semaphore(self.settings.concurrency)
+        job.read(
+            await read_long_article(
+                job.article,
+                job.chunks,
+                answer_model=job.answer_model,
+                ask=ask,
+                slots=slots,
+                progress=progress,
+                summary_budget=self._prompt_budget(SummaryAnswer),
             )
-        except (ExtractionError, BackendError) as exc:
-            job.log.attempts += exc.attempts
-            job.log.prompt_tokens += exc.prompt_tokens
-            job.log.completion_tokens += exc.completion_tokens
-            job.warnings.append(f"the summary of the article's {len(parts)} parts could not be written ({exc}); the article's lead sentences stand in")
-            return
-        job.answer.summary, job.answer.key_points = answer.summary, answer.key_points
-        job.log.attempts += log.attempts
-        job.log.prompt_tokens += log.prompt_tokens
-        job.log.completion_tokens += log.completion_tokens
+        )
 
     def _finish(self, job: _Job, grounded: GroundedDigest) -> ArticleSummary:
         article, answer, log, warnings = job.article, job.answer, job.log, job.warnings
@@ -558,13 +532,11 @@ class _Job:
             answer = DigestAnswer(summary=answer.summary, key_points=answer.key_points)
         self.answer, self.log = answer, extraction.log
 
-    def read(self, reading: ChunkReading) -> None:
-        """The merged answer of a long article's chunks (summary still to come); no chunk answered: a fallback."""
-        self.answer, self.origins = reading.merged()
-        self.log = reading.log
-        self.partial = reading.partial
-        self.fallback = not reading.answers
-        self.warnings.extend(reading.warnings())
+    def read(self, reading: LongReading) -> None:
+        """What the chunks of a long article came back with: the merged answer, its cost, whether parts are missing."""
+        self.answer, self.origins, self.log = reading.answer, reading.origins, reading.log
+        self.partial, self.fallback = reading.partial, reading.fallback
+        self.warnings.extend(reading.warnings)
 
     def unusable(self, exc: ExtractionError | ArticleTooLongError) -> None:
         self.log = CallLog(attempts=exc.attempts, prompt_tokens=exc.prompt_tokens, completion_tokens=exc.completion_tokens)

@@ -407,6 +407,65 @@ async def read_chunks(chunks: Sequence[Chunk], *, answer_model: type[BaseModel],
     return reading
 
 
+@dataclass
+class LongReading:
+    """A long article read in chunks: the merged answer (summary and key points included), where its
+    items were read, what the calls cost, and what is missing."""
+
+    answer: DigestAnswer
+    origins: AnswerOrigins
+    log: CallLog
+    warnings: list[str]
+    partial: bool
+    fallback: bool
+
+
+async def read_long_article(
+    article: Article,
+    chunks: Sequence[Chunk],
+    *,
+    answer_model: type[BaseModel],
+    ask: Ask,
+    slots: asyncio.Semaphore,
+    progress: Progress | None,
+    summary_budget: int,
+) -> LongReading:
+    """Read every chunk (:func:`read_chunks`), merge the answers, and summarize the parts' summaries.
+
+    Raises the endpoint's error when no chunk was answered because the
+    endpoint failed. Otherwise chunks that failed are named in warnings and
+    the reading is partial (a fallback when none was answered); a summary of
+    the parts that fails leaves the summary empty, with a warning (the
+    article's lead stands in).
+    """
+    reading = await read_chunks(chunks, answer_model=answer_model, ask=ask, slots=slots, progress=progress)
+    failure = reading.endpoint_failure()
+    if failure is not None:
+        raise failure
+    answer, origins = reading.merged()
+    long = LongReading(answer, origins, reading.log, reading.warnings(), partial=reading.partial, fallback=not reading.answers)
+    parts = reading.summaries()
+    if len(parts) == 1:
+        answer.summary, answer.key_points = parts[0].summary, parts[0].key_points
+    elif parts:
+        await _summarize_parts(long, [part.summary for part in parts], article=article, ask=ask, slots=slots, budget=summary_budget)
+    return long
+
+
+async def _summarize_parts(long: LongReading, parts: list[str], *, article: Article, ask: Ask, slots: asyncio.Semaphore, budget: int) -> None:
+    """The summary of a long article, from its parts' summaries: the one path a chunked digest's summary takes."""
+    try:
+        summary, log = await summary_of_parts(parts, article=article, ask=ask, budget=budget, slots=slots)
+    except (ExtractionError, BackendError) as exc:
+        log = CallLog(attempts=exc.attempts, prompt_tokens=exc.prompt_tokens, completion_tokens=exc.completion_tokens)
+        long.warnings.append(f"the summary of the article's {len(parts)} parts could not be written ({exc}); the article's lead sentences stand in")
+    else:
+        long.answer.summary, long.answer.key_points = summary.summary, summary.key_points
+    long.log.attempts += log.attempts
+    long.log.prompt_tokens += log.prompt_tokens
+    long.log.completion_tokens += log.completion_tokens
+
+
 async def summary_of_parts(summaries: Sequence[str], *, article: Article, ask: Ask, budget: int, slots: asyncio.Semaphore) -> tuple[SummaryAnswer, CallLog]:
     """One summary of the chunks' ``summaries``: one call when they fit one prompt, else rounds of
     calls over groups that do, then over their summaries.

@@ -217,9 +217,10 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
     """Map each form to the longest form it is a short form of (itself when none)."""
     order = sorted(forms, key=lambda words: (-len(words), -len(" ".join(words))))
     roots: dict[tuple[str, ...], tuple[str, ...]] = {}
-    # Longer forms by the words they contain and by their initials: a short form is
-    # only compared with forms that share its last word or spell its acronym,
-    # which keeps the merge near linear in the number of forms.
+    # Longer forms by their first and last words, the words they contain and their
+    # initials: a short form is only compared with forms that end like it, start
+    # like it or spell its acronym, at most _MAX_LONG_FORMS of them, which keeps
+    # the merge linear in the number of forms.
     # Forms of one length join the index only after all of them are looked up: a
     # short form is always shorter than its long form, and a hundred thousand
     # two-word names sharing a surname must not be compared with one another.
@@ -241,26 +242,52 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
     return roots
 
 
+_MAX_LONG_FORMS = 32
+"""A short form with more longer forms it may stand for than this ("Smith" among a hundred Smiths) is
+left on its own: too ambiguous to merge, and comparing it with them all is quadratic in the text."""
+
+
 class _FormIndex:
-    """Forms in the order added, looked up by a word they contain or by their initials."""
+    """Forms in the order added, looked up by their first or last word, a word they contain, or their initials.
+
+    Each lookup answers at most ``_MAX_LONG_FORMS`` forms, else nothing.
+    """
 
     def __init__(self) -> None:
         self._by_word: dict[str, list[tuple[str, ...]]] = {}
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
         self._by_initials: dict[str, list[tuple[str, ...]]] = {}
 
     def add(self, words: tuple[str, ...]) -> None:
         for word in dict.fromkeys(words):
             self._by_word.setdefault(word, []).append(words)
+        self._by_first.setdefault(words[0], []).append(words)
+        self._by_last.setdefault(words[-1], []).append(words)
         self._by_initials.setdefault(_initials(words), []).append(words)
 
     def sharing(self, short: tuple[str, ...]) -> list[tuple[str, ...]]:
         """Forms that may have ``short`` as a short form (a superset of them), in the order added.
 
-        Only longer forms are in the index when ``short`` is looked up (see ``_merge_forms``).
+        Only longer forms are in the index when ``short`` is looked up (see
+        ``_merge_forms``); a short form ends like its long form unless it
+        starts with an honorific ("Sheikh Tamim" of "Sheikh Tamim bin Hamad").
         """
         if len(short) == 1 and _is_acronym(short[0]):
-            return self._by_initials.get(short[0].replace(".", ""), [])
-        return self._by_word.get(short[-1], [])
+            return _few(self._by_initials.get(short[0].replace(".", ""), []))
+        if short[0] in HONORIFICS:
+            return _few(self._by_word.get(short[-1], []))
+        return _few(self._by_last.get(short[-1], []))
+
+    def starting_with(self, word: str) -> list[tuple[str, ...]]:
+        return _few(self._by_first.get(word, []))
+
+    def ending_with(self, word: str) -> list[tuple[str, ...]]:
+        return _few(self._by_last.get(word, []))
+
+
+def _few(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return forms if len(forms) <= _MAX_LONG_FORMS else []
 
 
 def _initials(words: tuple[str, ...]) -> str:
@@ -275,15 +302,17 @@ def _sole_owner(words: tuple[str, ...], seen: _FormIndex, forms: dict[tuple[str,
     (not when 'North Korea' is named too).
     """
     if len(words) > 1:  # "Supreme Court" of "Supreme Court of Cassation"
-        fits = [other for other in seen.sharing(words) if len(other) > len(words) + 1 and other[: len(words)] == words and other[len(words)] in _CONNECTORS]
+        fits = [
+            other for other in seen.starting_with(words[0]) if len(other) > len(words) + 1 and other[: len(words)] == words and other[len(words)] in _CONNECTORS
+        ]
         return fits[0] if len(fits) == 1 else None
     word = words[0]
     if word in COUNTRIES:
-        fits = [other for other in seen.sharing(words) if len(other) > 1 and other[-1] == word and " ".join(other) in COUNTRIES]
+        fits = [other for other in seen.ending_with(word) if len(other) > 1 and other[-1] == word and " ".join(other) in COUNTRIES]
     elif _is_known(words) or word in HONORIFICS or word in TITLE_HEADS:
         return None
     else:
-        fits = [other for other in seen.sharing(words) if len(other) > 1 and other[0] == word and (forms[other].person_cue or other[1] in _CONNECTORS)]
+        fits = [other for other in seen.starting_with(word) if len(other) > 1 and other[0] == word and (forms[other].person_cue or other[1] in _CONNECTORS)]
     return fits[0] if len(fits) == 1 else None
 
 
