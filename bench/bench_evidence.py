@@ -7,7 +7,8 @@ Run from the repository root: ``python bench/bench_evidence.py``. Prints:
   the share of candidates in documents with quote markup that touch a gold quote;
 * speaker accuracy on found gold quotes that have a gold speaker (same surname,
   acronym or shared name word);
-* milliseconds per 1,000 words of ``find_evidence``;
+* milliseconds per 1,000 words of ``find_evidence``, and of what the digest
+  adds to it: stance candidates, the checks of model text and the key points;
 * the candidates found in the seed article (read at run time, never copied).
 """
 
@@ -23,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.rules import Evidence, QuoteCandidate, find_evidence, lead_summary  # noqa: E402
+import summarizer.rules.evidence as evidence_module  # noqa: E402
+from summarizer.grounding import checked_summary  # noqa: E402
+from summarizer.rules import Evidence, QuoteCandidate, find_evidence, lead_sentences, lead_summary  # noqa: E402
 
 GUM = ROOT / "tests" / "data" / "gum-news"
 SEED = Path(os.environ.get("SUMMARIZER_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")) / "iran-qatar-2025-02-20.txt"  # never copied
@@ -109,6 +112,44 @@ def ms_per_thousand_words(pairs: list[tuple[dict, dict]]) -> tuple[float, int]:
     return elapsed * 1000 * 1000 / words, words
 
 
+def digest_costs(pairs: list[tuple[dict, dict]]) -> dict[str, float]:
+    """CPU milliseconds per 1,000 words over all GUM articles: stance candidates, and checks plus key points.
+
+    Stances are timed as ``find_evidence`` with them minus without them; the
+    checks hold each article's three lead sentences (as if a model wrote them)
+    as summary and as key points against the article, then pick key points.
+    """
+    texts = [article["text"] for article, _ in pairs]
+    words = sum(len(text.split()) for text in texts)
+
+    def best(run: object) -> float:
+        timings = []
+        for _ in range(5):
+            started = time.process_time()
+            run()  # type: ignore[operator]
+            timings.append(time.process_time() - started)
+        return min(timings) * 1000 * 1000 / words
+
+    with_stances = best(lambda: [find_evidence(text) for text in texts])
+    real = evidence_module.find_stances
+    evidence_module.find_stances = lambda *args, **kwargs: ()  # type: ignore[assignment]
+    try:
+        without_stances = best(lambda: [find_evidence(text) for text in texts])
+    finally:
+        evidence_module.find_stances = real
+    prepared = []
+    for text in texts:
+        lead = [" ".join(s.text.split()) for s in lead_sentences(text)]
+        prepared.append((text, " ".join(lead), lead, find_evidence(text)))
+    checks = best(
+        lambda: [
+            checked_summary(summary, points, text=text, title=None, evidence=evidence, actors=[], use_model=True)
+            for text, summary, points, evidence in prepared
+        ]
+    )
+    return {"stance candidates": max(0.0, with_stances - without_stances), "checks and key points": checks}
+
+
 def show_seed() -> None:
     if not SEED.is_file():
         print(f"seed article not found at {SEED}: skipped")
@@ -135,6 +176,9 @@ def main() -> None:
         print(f"  {key}: {value:.3f}" if isinstance(value, float) else f"  {key}: {value}")
     ms, words = ms_per_thousand_words(pairs)
     print(f"find_evidence speed: {ms:.1f} ms per 1,000 words (text of {words} words, {TIMING_ROUNDS} rounds)")
+    costs = digest_costs(pairs)
+    parts = ", ".join(f"{name} {value:.2f}" for name, value in costs.items())
+    print(f"what the digest adds, CPU ms per 1,000 words: {parts}; together {sum(costs.values()):.2f} (target: under 2)")
     show_seed()
 
 

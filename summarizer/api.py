@@ -10,6 +10,8 @@ endpoint itself fails, the error is raised.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import json
 import logging
@@ -19,12 +21,28 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from .articles import DEFAULT_MAX_CHARS, Article, article_from_record, make_article
+from .chunking import (
+    LONG_ARTICLE_CHARS,
+    Chunk,
+    LongReading,
+    Progress,
+    fits,
+    gc_paused,
+    off_the_loop,
+    plan_chunks,
+    prompt_budget,
+    read_long_article,
+    run_in_own_loop,
+)
 from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
-from .grounding import GroundedDigest, TextAligner, check_answer, checked_summary, ground
-from .model.backend import BackendConfig, CallLog, Extraction
+from .grounding import AnswerOrigins, GroundedDigest, TextAligner, check_answer, checked_summary, ground
+from .model.backend import BackendConfig, CallLog, Extraction, known_context_tokens
+from .model.local import CONTEXT_TOKENS as EMBEDDED_CONTEXT_TOKENS
 from .model.local import EmbeddedServer
 from .model.prompts import PROMPT_VERSION, render_messages
 from .rules import Evidence, find_evidence
@@ -49,8 +67,10 @@ DEFAULT_MAX_TOKENS = 2048
 SUMMARY_MAX_TOKENS = 300
 """A summary and key points fit well inside this; a looping small model stops early."""
 SCOPES = ("auto", "full", "summary")
-MAX_KEY_POINTS = 5
 RULES_MODEL_NAME = "rules"
+CONTEXT_TOKENS_ENV = "SUMMARIZER_CONTEXT_TOKENS"
+MIN_CONTEXT_TOKENS = 1024
+"""A smaller window leaves no room for an article once the instructions and the answer are counted."""
 logger = logging.getLogger("summarizer")
 
 ArticleInput = str | Article | Mapping[str, Any]
@@ -87,11 +107,18 @@ class Settings:
     max_tokens: int
     temperature: float
     scope: str
+    context_tokens: int | None = None
+    concurrency: int = 4
 
     @property
     def embedded(self) -> bool:
         """True when no endpoint is configured: the embedded model answers."""
         return self.use_llm and (self.gguf is not None or (self.base_url is None and self.model is None and self.api_key is None))
+
+    @property
+    def answer_tokens(self) -> int:
+        """The cap on an answer's tokens: a summary's is smaller."""
+        return min(self.max_tokens, SUMMARY_MAX_TOKENS) if self.resolved_scope == "summary" else self.max_tokens
 
     @property
     def resolved_scope(self) -> str:
@@ -115,6 +142,10 @@ class Summarizer:
     rules alone: instant, offline, no model. ``model_client`` replaces the
     OpenAI-compatible client (a test fake, or your own object with
     ``extract``/``aextract``).
+
+    An article longer than the model's context (``context_tokens``, see
+    :attr:`context_tokens`) is read in chunks, ``concurrency`` model calls at
+    a time, and merged into one digest (see :mod:`summarizer.chunking`).
     """
 
     def __init__(
@@ -135,6 +166,8 @@ class Summarizer:
         max_tokens: int | None = None,
         temperature: float = 0.0,
         scope: str = "auto",
+        context_tokens: int | None = None,
+        concurrency: int = 4,
         model_client: StructuredModel | None = None,
     ) -> None:
         env = os.environ.get
@@ -155,9 +188,15 @@ class Summarizer:
             max_tokens=max_tokens or DEFAULT_MAX_TOKENS,
             temperature=temperature,
             scope=scope,
+            context_tokens=context_tokens or _positive_int_from_env(CONTEXT_TOKENS_ENV),
+            concurrency=concurrency,
         )
         if scope not in SCOPES:
             raise ConfigurationError(f"unknown scope {scope!r}; choose one of: {', '.join(SCOPES)}")
+        if concurrency < 1:
+            raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
+        if self.settings.context_tokens is not None and self.settings.context_tokens < MIN_CONTEXT_TOKENS:
+            raise ConfigurationError(f"context_tokens must be at least {MIN_CONTEXT_TOKENS:,}, got {self.settings.context_tokens:,}")
         if self.settings.base_url and not self.settings.model and not self.settings.gguf:
             raise ConfigurationError("a base URL needs a model name: pass --model (or set SUMMARIZER_MODEL)")
         if self.settings.use_llm and not self.settings.embedded:
@@ -195,30 +234,58 @@ class Summarizer:
     # -- public -----------------------------------------------------------
 
     def summarize(
-        self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
+        self,
+        article: ArticleInput,
+        *,
+        id: str | None = None,
+        title: str | None = None,
+        date: str | None = None,
+        url: str | None = None,
+        progress: Progress | None = None,
     ) -> ArticleSummary:
-        """Summarize one article; returns an :class:`ArticleSummary`."""
-        prepared = self.prepare(article, id=id, title=title, date=date, url=url)
-        job = self._start(prepared, find_evidence(prepared.text))
-        if job.messages:
+        """Summarize one article; returns an :class:`ArticleSummary`.
+
+        ``progress`` is told (chunks done, chunks in all) as the chunks of a long article are read.
+        """
+        job = self._job(self.prepare(article, id=id, title=title, date=date, url=url))
+        if job.chunks:
+            self._read_in_chunks_blocking(job, progress)
+        elif job.messages:
             try:
                 job.answered(self._model().extract(job.messages, response_model=job.answer_model, context=job.context))
             except (ExtractionError, ArticleTooLongError) as exc:
                 job.unusable(exc)
-        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient, aligner=job.aligner))
+        return self._completed(job)
 
     async def asummarize(
-        self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None
+        self,
+        article: ArticleInput,
+        *,
+        id: str | None = None,
+        title: str | None = None,
+        date: str | None = None,
+        url: str | None = None,
+        progress: Progress | None = None,
+        calls: asyncio.Semaphore | None = None,
     ) -> ArticleSummary:
-        """Async twin of :meth:`summarize`."""
+        """Async twin of :meth:`summarize`.
+
+        ``calls`` bounds the model calls in flight when shared with other
+        work (a batch passes its own); by default the article's chunks are
+        read ``concurrency`` at a time. The rule stages of a long article run
+        off the event loop, so that the loop (and a batch's timer) goes on.
+        """
         prepared = self.prepare(article, id=id, title=title, date=date, url=url)
-        job = self._start(prepared, find_evidence(prepared.text))
-        if job.messages:
+        job = await _stage(self._job, prepared, text=prepared.text)
+        if job.chunks:
+            await self._read_in_chunks(job, client=self._model(), calls=calls, progress=progress)
+        elif job.messages:
             try:
-                job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
+                async with calls or contextlib.nullcontext():
+                    job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
             except (ExtractionError, ArticleTooLongError) as exc:
                 job.unusable(exc)
-        return self._finish(job, ground(job.answer, text=prepared.text, evidence=job.evidence, lenient=self.settings.lenient, aligner=job.aligner))
+        return await _stage(self._completed, job, text=prepared.text)
 
     def prepare(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> Article:
         """Turn any accepted input into a checked :class:`Article` (InputError if unusable)."""
@@ -237,6 +304,18 @@ class Summarizer:
         if self.settings.embedded:
             return EmbeddedServer(gguf=self.settings.gguf).model_name
         return self.settings.model or DEFAULT_OPENAI_MODEL
+
+    @property
+    def context_tokens(self) -> int:
+        """Tokens the model takes in one request, prompt and answer together: ``context_tokens``
+        (or ``SUMMARIZER_CONTEXT_TOKENS``), else the embedded model's ``n_ctx``, else the known
+        window of the model's name (``KNOWN_CONTEXT_TOKENS``), else 8,192."""
+        s = self.settings
+        if s.context_tokens is not None:
+            return s.context_tokens
+        if s.embedded:
+            return EMBEDDED_CONTEXT_TOKENS
+        return known_context_tokens(self.model_name)
 
     @property
     def backend_host(self) -> str | None:
@@ -304,24 +383,81 @@ class Summarizer:
             "max_reasks": s.max_reasks,
             "transport_retries": s.transport_retries,
             "timeout_s": s.timeout_s,
-            "max_tokens": min(s.max_tokens, SUMMARY_MAX_TOKENS) if s.resolved_scope == "summary" else s.max_tokens,
+            "max_tokens": s.answer_tokens,
             "temperature": s.temperature,
         }
         if s.embedded:
-            self._server = EmbeddedServer(gguf=s.gguf)
+            self._server = EmbeddedServer(gguf=s.gguf, context_tokens=self.context_tokens)
             base_url = self._server.start()
             return BackendConfig(model=self._server.model_name, base_url=base_url, mode="llama_cpp" if s.mode == "auto" else s.mode, **common)
         return BackendConfig(model=self.model_name, base_url=s.base_url, api_key=s.api_key, mode=s.mode, **common)
+
+    def _job(self, prepared: Article) -> _Job:
+        """The article's rule evidence and prompt; its chunks when the prompt does not fit the model's context."""
+        with gc_paused(when=len(prepared.text) >= LONG_ARTICLE_CHARS):
+            job = self._start(prepared, find_evidence(prepared.text))
+            if job.messages and not fits(job.messages, self._prompt_budget(job.answer_model)):
+                job.chunks = plan_chunks(prepared, job.evidence, scope=self.settings.resolved_scope, budget=self._prompt_budget(job.answer_model))
+                if job.answer_model is DigestAnswer:
+                    _ = job.aligner  # built here, off the event loop, before the chunks' answers are checked against it
+        return job
+
+    def _completed(self, job: _Job) -> ArticleSummary:
+        with gc_paused(when=len(job.article.text) >= LONG_ARTICLE_CHARS):
+            grounded = ground(job.answer, text=job.article.text, evidence=job.evidence, lenient=self.settings.lenient, aligner=job.aligner, origins=job.origins)
+            return self._finish(job, grounded)
+
+    def _prompt_budget(self, answer_model: type[BaseModel]) -> int:
+        return prompt_budget(context_tokens=self.context_tokens, answer_tokens=self.settings.answer_tokens, answer_model=answer_model)
 
     def _start(self, prepared: Article, evidence: Evidence) -> _Job:
         job = _Job(article=prepared, evidence=evidence, started=time.perf_counter())
         if self.settings.use_llm and self.settings.resolved_scope == "full":
             job.messages = render_messages(prepared, evidence=job.evidence)
-            job.context = {"check_answer": _ReaskBudget(job, self.settings.max_reasks)}
+            job.context = self._reask_context(job)
         elif self.settings.use_llm:
             job.answer_model = SummaryAnswer
             job.messages = render_messages(prepared, scope="summary")
         return job
+
+    def _reask_context(self, job: _Job) -> dict[str, Any]:
+        """The validation context of one call for a digest: its own budget of re-asks."""
+        return {"check_answer": _ReaskBudget(job, self.settings.max_reasks)}
+
+    def _read_in_chunks_blocking(self, job: _Job, progress: Progress | None) -> None:
+        """:meth:`_read_in_chunks` from synchronous code, on an event loop of its own with a client of its own."""
+        from .model.llm import ModelClient
+
+        client = self._injected_client or ModelClient(self._own_client.config if self._own_client else self._resolved_backend())
+
+        async def read() -> None:
+            try:
+                await self._read_in_chunks(job, client=client, calls=None, progress=progress)
+            finally:
+                if isinstance(client, ModelClient):
+                    await client.aclose()
+
+        run_in_own_loop(read())
+
+    async def _read_in_chunks(self, job: _Job, *, client: StructuredModel, calls: asyncio.Semaphore | None, progress: Progress | None) -> None:
+        """Read the chunks of a long article, ``calls`` (or ``concurrency``) model calls at a time, into ``job``."""
+
+        async def ask(messages: list[dict[str, str]], answer_model: type[BaseModel]) -> Extraction[Any]:
+            context = self._reask_context(job) if answer_model is DigestAnswer else None
+            return await client.aextract(messages, response_model=answer_model, context=context)
+
+        slots = calls or asyncio.Semaphore(self.settings.concurrency)
+        job.read(
+            await read_long_article(
+                job.article,
+                job.chunks,
+                answer_model=job.answer_model,
+                ask=ask,
+                slots=slots,
+                progress=progress,
+                summary_budget=self._prompt_budget(SummaryAnswer),
+            )
+        )
 
     def _finish(self, job: _Job, grounded: GroundedDigest) -> ArticleSummary:
         article, answer, log, warnings = job.article, job.answer, job.log, job.warnings
@@ -359,6 +495,8 @@ class Summarizer:
                 usage=Usage(prompt_tokens=log.prompt_tokens, completion_tokens=log.completion_tokens),
                 latency_s=round(time.perf_counter() - job.started, 3),
                 fallback=job.fallback,
+                partial=job.partial,
+                chunks=max(1, len(job.chunks)),
                 summary_source=summary.source,
                 # Warnings quote the model and the server, whose text may hold lone surrogates.
                 warnings=without_lone_surrogates([*warnings, *grounded.warnings]),
@@ -380,6 +518,9 @@ class _Job:
     log: CallLog = field(default_factory=CallLog)
     warnings: list[str] = field(default_factory=list)
     fallback: bool = False
+    chunks: list[Chunk] = field(default_factory=list)
+    origins: AnswerOrigins | None = None
+    partial: bool = False
 
     @functools.cached_property
     def aligner(self) -> TextAligner:
@@ -391,6 +532,12 @@ class _Job:
         if isinstance(answer, SummaryAnswer):
             answer = DigestAnswer(summary=answer.summary, key_points=answer.key_points)
         self.answer, self.log = answer, extraction.log
+
+    def read(self, reading: LongReading) -> None:
+        """What the chunks of a long article came back with: the merged answer, its cost, whether parts are missing."""
+        self.answer, self.origins, self.log = reading.answer, reading.origins, reading.log
+        self.partial, self.fallback = reading.partial, reading.fallback
+        self.warnings.extend(reading.warnings)
 
     def unusable(self, exc: ExtractionError | ArticleTooLongError) -> None:
         self.log = CallLog(attempts=exc.attempts, prompt_tokens=exc.prompt_tokens, completion_tokens=exc.completion_tokens)
@@ -404,6 +551,16 @@ class _Job:
             self.warnings.append(f"model answer unusable ({exc}); its summary was kept, the rest comes from rule evidence")
         else:
             self.warnings.append(f"model answer unusable ({exc}); digest built from rule evidence only")
+
+
+_T = TypeVar("_T")
+
+
+async def _stage(function: Callable[[Any], _T], argument: Any, *, text: str) -> _T:
+    """``function(argument)``, a CPU-bound stage of the article ``text``: off the event loop when the article is long."""
+    if len(text) >= LONG_ARTICLE_CHARS:
+        return await off_the_loop(function, argument)
+    return function(argument)
 
 
 _SUMMARY_FIELD = re.compile(r'"summary"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -442,6 +599,16 @@ class _ReaskBudget:
         if problems:
             self.left -= 1
         return problems
+
+
+def _positive_int_from_env(name: str) -> int | None:
+    """The whole number in environment variable ``name``, or None when unset; ConfigurationError when it is not one."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{name}={raw!r} is not a positive whole number of tokens, e.g. {name}=32768")
+    return int(raw)
 
 
 def _within(text: str, limit: int, warnings: list[str], *, what: str) -> str:
@@ -501,6 +668,8 @@ def summarize(
     max_tokens: int | None = None,
     temperature: float = 0.0,
     scope: str = "auto",
+    context_tokens: int | None = None,
+    concurrency: int = 4,
     model_client: StructuredModel | None = None,
 ) -> ArticleSummary:
     """Summarize one article with a throw-away :class:`Summarizer`.
@@ -525,6 +694,8 @@ def summarize(
         max_tokens=max_tokens,
         temperature=temperature,
         scope=scope,
+        context_tokens=context_tokens,
+        concurrency=concurrency,
         model_client=model_client,
     ) as summarizer:
         return summarizer.summarize(article, id=id, title=title, date=date, url=url)
@@ -552,6 +723,8 @@ async def asummarize(
     max_tokens: int | None = None,
     temperature: float = 0.0,
     scope: str = "auto",
+    context_tokens: int | None = None,
+    concurrency: int = 4,
     model_client: StructuredModel | None = None,
 ) -> ArticleSummary:
     """Async twin of :func:`summarize`."""
@@ -571,6 +744,8 @@ async def asummarize(
         max_tokens=max_tokens,
         temperature=temperature,
         scope=scope,
+        context_tokens=context_tokens,
+        concurrency=concurrency,
         model_client=model_client,
     ) as summarizer:
         return await summarizer.asummarize(article, id=id, title=title, date=date, url=url)

@@ -30,8 +30,9 @@ from typing import Any
 from .errors import InputError
 from .schema import without_lone_surrogates
 
-DEFAULT_MAX_CHARS = 100_000
-"""Longest article accepted by default (about 25k tokens); ``max_chars`` raises it."""
+DEFAULT_MAX_CHARS = 5_000_000
+"""Longest article accepted by default (about 800,000 words): a hard cap against runaway input, not
+the model's context (a longer article than the model takes is read in chunks); ``max_chars`` changes it."""
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<p[\s>]|<div[\s>])", re.IGNORECASE)
@@ -82,8 +83,7 @@ def make_article(
         raise InputError("the article is empty (no text after removing whitespace and markup)")
     if len(text) > max_chars:
         raise InputError(
-            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; "
-            "raise max_chars (--max-chars on the command line): the model's context must hold the article"
+            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; raise max_chars (--max-chars on the command line) if it is one article"
         )
     article_id = id if id is not None and str(id).strip() else "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return Article(id=str(article_id), text=text, title=title, date=date, url=url, language=language)

@@ -20,14 +20,15 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from . import evaluate, export, render
-from .api import SCOPES, Summarizer
+from .api import MIN_CONTEXT_TOKENS, SCOPES, Summarizer
 from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, read_article
-from .batch import SummaryCache, default_cache_path, progress_display, run_batch, run_ray_batch
+from .batch import DEFAULT_RECORD_TIMEOUT_S, SummaryCache, default_cache_path, progress_display, run_batch, run_ray_batch
+from .chunking import Progress
 from .errors import ConfigurationError, ExtractionError, InputError, SummarizerError
 from .model.backend import MODES
 from .results import SavedResult, parse_results, read_results
@@ -37,6 +38,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_SOME_FAILED = 1
 EXIT_INTERRUPTED = 130
+DEFAULT_CONCURRENCY = 4
 
 
 class _Group(click.Group):
@@ -131,7 +133,7 @@ def backend_options(command: F) -> F:
             type=click.IntRange(min=1),
             default=DEFAULT_MAX_CHARS,
             show_default=True,
-            help="Refuse longer articles (the model's context must hold them).",
+            help="Refuse longer articles: a hard cap against runaway input (an article longer than the model's context is read in chunks).",
         ),
         click.option(
             "--max-reasks",
@@ -141,11 +143,17 @@ def backend_options(command: F) -> F:
             help="Times the model is asked again when its answer is invalid or not in the article.",
         ),
         click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds allowed for each model call."),
+        click.option(
+            "--context-tokens",
+            type=click.IntRange(min=MIN_CONTEXT_TOKENS),
+            help="Tokens the model takes per request (env SUMMARIZER_CONTEXT_TOKENS); a longer article is read in chunks. "
+            "Default: the embedded model's 8,192, a known model's window (gpt-4o-mini 128k, qwen2.5 32k, llama3 8k, ...), else 8,192.",
+        ),
     ]
     return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
 
 
-def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True) -> Summarizer:
+def summarizer_from_options(options: dict[str, Any], *, include_text: bool = True, concurrency: int = DEFAULT_CONCURRENCY) -> Summarizer:
     """A Summarizer configured from the shared backend options (a note on stderr
     names the model options that --no-llm makes pointless)."""
     if options["no_llm"]:
@@ -165,6 +173,8 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
         max_reasks=options["max_reasks"],
         timeout_s=options["timeout_s"],
         scope=options["scope"],
+        context_tokens=options["context_tokens"],
+        concurrency=concurrency,
     )
 
 
@@ -180,14 +190,31 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
     is_flag=True,
     help="Leave article.text out of the JSON. Offsets index the extracted, normalised text (HTML reduced to text, CRLF to LF), which is then not in the output.",
 )
+@click.option(
+    "--concurrency",
+    "-j",
+    type=click.IntRange(min=1, max=512),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    help="Model calls at the same time for the chunks of a long article.",
+)
 @backend_options
 def summarize(
-    source: str, output_format: str, output: Path | None, article_id: str | None, title: str | None, date: str | None, no_text: bool, **options: Any
+    source: str,
+    output_format: str,
+    output: Path | None,
+    article_id: str | None,
+    title: str | None,
+    date: str | None,
+    no_text: bool,
+    concurrency: int,
+    **options: Any,
 ) -> None:
     """Summarize one article: a .txt, .md, .html or .json file, or - for standard input.
 
     Prints an ArticleSummary (schema version 1) as JSON, or Markdown/HTML with
-    --format.
+    --format. An article longer than the model's context is read in chunks
+    (progress on stderr when it is a terminal) and merged into one digest.
 
     \b
     Examples:
@@ -202,8 +229,8 @@ def summarize(
     else:
         article = read_article(Path(source), max_chars=max_chars)
         article = dataclasses.replace(article, id=article_id or article.id, title=title or article.title, date=date or article.date)
-    with summarizer_from_options(options, include_text=not no_text or output_format != "json") as summarizer:
-        result = summarizer.summarize(article)
+    with summarizer_from_options(options, include_text=not no_text or output_format != "json", concurrency=concurrency) as summarizer:
+        result = summarizer.summarize(article, progress=chunk_progress_display(sys.stderr))
     _emit(_rendered(result, output_format), output)
 
 
@@ -258,9 +285,9 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
     "--concurrency",
     "-j",
     type=click.IntRange(min=1, max=512),
-    default=4,
+    default=DEFAULT_CONCURRENCY,
     show_default=True,
-    help="Articles summarized at the same time (with --engine ray: over the whole cluster, shared by the actors).",
+    help="Model calls at the same time: articles, and the chunks of long articles (with --engine ray: over the whole cluster, shared by the actors).",
 )
 @click.option("--resume", is_flag=True, help="Continue OUTPUT: skip ids already in it (ok or failed), cut off a partial last line.")
 @click.option(
@@ -295,6 +322,19 @@ def _summarize_gold(gold_articles: list[evaluate.GoldArticle], options: dict[str
     help="With --engine ray: the cluster to join ('auto': the one this machine is part of; ray://HOST:10001). "
     "Default: $RAY_ADDRESS, else a local Ray instance for this run.",
 )
+@click.option(
+    "--record-timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_RECORD_TIMEOUT_S,
+    show_default=True,
+    help="Give a record up as an error line (RecordTimeoutError) when it makes no progress for this many seconds "
+    "(a long article's progress: each chunk answered); 0 for no limit.",
+)
+@click.option(
+    "--fail-on-partial",
+    is_flag=True,
+    help="Write an error line (PartialDigestError), not a digest with a warning, when a chunk of a long article got no answer.",
+)
 @backend_options
 def batch(
     source: str,
@@ -308,6 +348,8 @@ def batch(
     workers: int,
     engine: str,
     ray_address: str | None,
+    record_timeout: float,
+    fail_on_partial: bool,
     **options: Any,
 ) -> None:
     """Summarize many articles into JSONL: one line per record, never a lost record.
@@ -316,7 +358,8 @@ def batch(
     a JSON array of them, a folder of .txt/.md/.html files (id: file name;
     other entries are named on stderr and ignored), or - for standard input. Each output line is {"id", "ok": true, "result"} or
     {"id", "ok": false, "error": {"type", "message", "attempts"}}, in
-    completion order. Bad records get an error line and the batch goes on.
+    completion order. Bad records get an error line and the batch goes on, as
+    does a record that makes no progress for --record-timeout seconds.
     Results are cached by model, prompt, schema and article text, so a re-run
     makes no model calls for articles already done.
 
@@ -328,7 +371,8 @@ def batch(
     \b
     Exit codes:
       0    every record succeeded
-      1    the batch ran, some records failed (see their error lines)
+      1    the batch ran, some records failed (see their error lines; a record given up
+           after --record-timeout, or partial with --fail-on-partial, is one)
       3    INPUT cannot be read (missing, or an invalid JSON array)
       4    bad configuration, or OUTPUT exists without --resume or cannot be written,
            or Ray is missing or unreachable with --engine ray
@@ -353,7 +397,7 @@ def batch(
     if source == "-" and engine == "local":
         _hint_when_stdin_is_a_terminal("JSONL records, one per line")
     with contextlib.ExitStack() as stack:
-        summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text))
+        summarizer = stack.enter_context(summarizer_from_options(options, include_text=not no_text, concurrency=concurrency))
         common: dict[str, Any] = {
             "summarizer": summarizer,
             "concurrency": concurrency,
@@ -361,6 +405,8 @@ def batch(
             "fail_fast": fail_fast,
             "progress": progress_display(),
             "on_note": lambda note: click.echo(f"Note: {note}", err=True),
+            "record_timeout": record_timeout or None,
+            "fail_on_partial": fail_on_partial,
         }
         target = output if output is not None else sys.stdout.buffer
         if engine == "ray":
@@ -483,6 +529,18 @@ def _only_summary(loaded: list[SavedResult], *, results: str, output: str) -> Ar
 def schema() -> None:
     """Print the JSON Schema of ArticleSummary (the output contract)."""
     click.echo(json.dumps(ArticleSummary.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+def chunk_progress_display(stream: TextIO) -> Progress | None:
+    """'Reading 12 parts: 3 done' redrawn on ``stream`` while a long article's chunks are read; None when it is no terminal."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        stream.write(f"\rReading the article in {total} parts: {done} done" + ("\n" if done == total else ""))
+        stream.flush()
+
+    return show
 
 
 def _rendered(result: ArticleSummary, output_format: str) -> str:

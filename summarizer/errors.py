@@ -11,7 +11,11 @@
     │       └── ArticleTooLongError the article does not fit the model's context (summarize
     │                               falls back to the rules instead of raising it)
     ├── ExtractionError             the model's answer never validated, after the re-asks
-    └── LocalModelError             the embedded model server could not be started
+    ├── LocalModelError             the embedded model server could not be started
+    ├── RecordTimeoutError          a batch record made no progress for --record-timeout seconds
+    │                               (its error line; the batch goes on, exit code 1)
+    └── PartialDigestError          with --fail-on-partial, a batch record whose digest lacks a part
+                                    of a long article (its error line; the batch goes on, exit code 1)
 
 Dependency errors (openai, httpx, pydantic) are mapped to these in one place,
 ``summarizer.model.llm``, with ``raise ... from exc``. Messages never contain an API key.
@@ -27,7 +31,9 @@ __all__ = [
     "ExtractionError",
     "InputError",
     "LocalModelError",
+    "PartialDigestError",
     "RateLimitError",
+    "RecordTimeoutError",
     "RequestRejectedError",
     "SummarizerError",
 ]
@@ -110,3 +116,20 @@ class LocalModelError(SummarizerError):
     """The embedded llama.cpp server could not be started or reached."""
 
     exit_code = 7
+
+
+class RecordTimeoutError(SummarizerError):
+    """A batch record made no progress (no stage finished, no model answer) for the record timeout.
+
+    It becomes the record's error line and the batch goes on (exit code 1, as
+    for any failed record); the record's work is abandoned, and a resumed run
+    tries it again.
+    """
+
+
+class PartialDigestError(SummarizerError):
+    """A digest lacks the model's answer for a part of a long article (``provenance.partial``).
+
+    Raised only where the caller asked for it (``--fail-on-partial``): then the
+    record is an error line (exit code 1) instead of a digest with a warning.
+    """

@@ -18,7 +18,9 @@ says the script ran out). GET /v1/models lists the one model. Every reply
 waits ``delay_s`` first, which simulates the model's latency.
 
 Reply kinds: :func:`answer`, :func:`status`, :func:`drop_connection`,
-:func:`hang`, :func:`invalid_json_body`, :func:`empty_choices`.
+:func:`hang`, :func:`invalid_json_body`, :func:`empty_choices`, and
+:func:`computed`, a reply made from the request (to answer each chunk of a
+long article about its own text).
 
 :func:`oracle_digests` serves gold data as the model's answers: the ceiling
 of the model path (``bench/bench_oracle.py``).
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Answer",
+    "Computed",
     "DropConnection",
     "EmptyChoices",
     "Hang",
@@ -51,6 +54,7 @@ __all__ = [
     "ScriptedServer",
     "Status",
     "answer",
+    "computed",
     "drop_connection",
     "empty_choices",
     "hang",
@@ -107,6 +111,13 @@ class EmptyChoices:
 Reply = Answer | Status | DropConnection | Hang | InvalidJsonBody | EmptyChoices
 
 
+@dataclass(frozen=True)
+class Computed:
+    """A reply made by ``reply(request)`` from the request's JSON body, on the server's request thread."""
+
+    reply: Callable[[dict[str, Any]], Reply]
+
+
 def answer(content: Mapping[str, Any] | str, *, finish_reason: str = "stop", usage: tuple[int, int] = (10, 10)) -> Answer:
     """A successful completion; ``usage`` is (prompt_tokens, completion_tokens).
 
@@ -138,6 +149,13 @@ def invalid_json_body() -> InvalidJsonBody:
     return InvalidJsonBody()
 
 
+def computed(reply: Callable[[dict[str, Any]], Reply]) -> Computed:
+    """A reply chosen when the request comes: ``reply`` gets the request's JSON body (model, messages,
+    ...) and returns any other reply kind. It runs on the server's thread for that request, so it may
+    block to hold the request open; it must be thread-safe."""
+    return Computed(reply=reply)
+
+
 def empty_choices() -> EmptyChoices:
     """A well-formed completion with no choices (some proxies send this on overload)."""
     return EmptyChoices()
@@ -156,11 +174,11 @@ class ScriptedServer:
     thread, and the script may be extended while requests are in flight.
     """
 
-    def __init__(self, *, default: Reply | None = None, delay_s: float = 0.0, model: str = "fake") -> None:
+    def __init__(self, *, default: Reply | Computed | None = None, delay_s: float = 0.0, model: str = "fake") -> None:
         self.default = default
         self.delay_s = delay_s
         self.model = model
-        self._queue: collections.deque[Reply] = collections.deque()
+        self._queue: collections.deque[Reply | Computed] = collections.deque()
         self._history: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -206,7 +224,7 @@ class ScriptedServer:
             raise RuntimeError("the ScriptedServer is not running: use it as a context manager or call start()")
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
-    def enqueue(self, *replies: Reply) -> None:
+    def enqueue(self, *replies: Reply | Computed) -> None:
         """Append replies; each chat-completion request consumes the oldest one."""
         with self._lock:
             self._queue.extend(replies)
@@ -228,10 +246,12 @@ class ScriptedServer:
     def _next_reply(self, body: dict[str, Any]) -> Reply:
         with self._lock:
             self._history.append(body)
-            if self._queue:
-                return self._queue.popleft()
-        if self.default is not None:
-            return self.default
+            queued = self._queue.popleft() if self._queue else None
+        reply = queued or self.default
+        if isinstance(reply, Computed):
+            return reply.reply(body)
+        if reply is not None:
+            return reply
         return Status(500, headers={}, body=_error_body("ScriptedServer: no scripted reply left and no default", "server_error"))
 
     def _wait(self, seconds: float) -> None:

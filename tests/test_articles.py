@@ -41,6 +41,13 @@ def test_too_long_article_names_the_override() -> None:
     assert make_article("word " * 100, max_chars=1000).text.startswith("word")
 
 
+def test_the_default_cap_takes_long_articles_and_refuses_beyond_five_million_characters() -> None:
+    long = "The council met again today. " * 20_000  # 580,000 characters: read in chunks, never refused
+    assert make_article(long).text == long
+    with pytest.raises(InputError, match=r"has 5,000,001 characters, over the limit of 5,000,000; raise max_chars"):
+        make_article("x" * 5_000_001)
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

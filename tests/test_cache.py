@@ -39,6 +39,7 @@ def key(**changes: object) -> CacheKey:
         temperature=0.0,
         max_tokens=2048,
         max_reasks=1,
+        context_tokens=8192,
         code_version="c1",
     )
     return dataclasses.replace(base, **changes)
@@ -92,6 +93,7 @@ def test_rows_are_stored_without_the_article_text(tmp_path: Path) -> None:
         {"temperature": 0.7},
         {"max_tokens": 100},
         {"max_reasks": 3},
+        {"context_tokens": 4096},
         {"code_version": "c2"},
     ],
 )
@@ -181,3 +183,9 @@ def test_a_digest_cached_by_another_version_of_the_code_is_not_served(tmp_path: 
         newer = cache_key_for(summarizer)
         assert cache.get(dataclasses.replace(newer, article_sha256=make_article(TEXT).sha256), article=make_article(TEXT)) is None
         assert cache.get(dataclasses.replace(older, article_sha256=make_article(TEXT).sha256), article=make_article(TEXT)) is not None
+
+
+def test_the_key_of_a_summarizer_carries_its_context_window() -> None:
+    """A long article is cut into chunks by the context: another window, another digest."""
+    keys = [cache_key_for(Summarizer(base_url="http://127.0.0.1:9/v1", model="m", context_tokens=tokens)) for tokens in (4096, 32_768)]
+    assert [k.context_tokens for k in keys] == [4096, 32_768] and keys[0].digest != keys[1].digest

@@ -421,7 +421,7 @@ def test_duplicate_quotes_are_removed_with_one_counting_warning() -> None:
     quotes = [QuoteAnswer(ref="Q1"), QuoteAnswer(text="a disaster"), QuoteAnswer(text="“a disaster”")]
     digest = ground(answer(quotes=quotes), text=SPEECH, evidence=evidence(quotes=(candidate,)))
     assert quotes_of(digest) == [("a disaster", "exact", "model")]
-    assert [w for w in digest.warnings if "duplicate" in w] == ["Removed 2 duplicate quotes (same text or span)."]
+    assert [w for w in digest.warnings if "duplicate" in w] == ["Removed 2 duplicate quotes (same text or span, or inside another quote of the same speaker)."]
 
 
 def test_fuzzy_quote_keeps_the_model_wording() -> None:
@@ -781,7 +781,7 @@ def test_hostile_answer_for_the_seed_article(seed_text: str) -> None:
     assert [f.text for f in digest.figures] == ["$6 billion"]
     assert 'Actor "Saudi Arabia" is not mentioned in the article; dropped.' in digest.warnings
     assert sum("oil revenue" in w for w in digest.warnings) == 1
-    assert "Removed 7 duplicate quotes (same text or span)." in digest.warnings
+    assert "Removed 7 duplicate quotes (same text or span, or inside another quote of the same speaker)." in digest.warnings
     assert any('"10%"' in w for w in digest.warnings)
     khamenei = next(a for a in digest.actors if "Khamenei" in a.name)
     # The model's name wins; its longer alias stays an alias (an alias never renames an actor).

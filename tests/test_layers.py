@@ -12,7 +12,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 LAYERS = [
-    "errors", "schema", "articles", "rules", "grounding", "model", "results", "api", "batch",
+    "errors", "schema", "articles", "rules", "grounding", "model", "results", "chunking", "api", "batch",
     "render", "evaluate", "export", "testing", "cli",
 ]  # fmt: skip
 """Each entry is a module (``summarizer/NAME.py``) or a package (``summarizer/NAME/``)."""

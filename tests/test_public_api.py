@@ -13,8 +13,8 @@ from summarizer.results import read_results
 
 EXPECTED = {
     "PROMPT_VERSION", "SCHEMA_VERSION", "Actor", "Article", "ArticleSummary", "ArticleTooLongError", "AuthenticationError", "BackendError",
-    "ConfigurationError", "DigestBatches", "ExtractionError", "Figure", "InputError", "LocalModelError", "Quote", "RateLimitError",
-    "RequestRejectedError",
+    "ConfigurationError", "DigestBatches", "ExtractionError", "Figure", "InputError", "LocalModelError", "PartialDigestError", "Quote", "RateLimitError",
+    "RecordTimeoutError", "RequestRejectedError",
     "Stance", "Summarizer", "SummarizerError", "asummarize", "make_article", "read_article", "summarize",
 }  # fmt: skip
 

@@ -13,7 +13,7 @@ import pytest
 
 from summarizer.api import Summarizer
 from summarizer.errors import AuthenticationError, BackendError
-from summarizer.testing import ScriptedServer, answer, drop_connection, empty_choices, hang, invalid_json_body, status
+from summarizer.testing import ScriptedServer, answer, computed, drop_connection, empty_choices, hang, invalid_json_body, status
 
 DIGEST = {"summary": "Rain fell in Paris.", "key_points": ["It rained."], "actors": [], "quotes": [], "figures": [], "stances": []}
 ARTICLE = "Rain fell in Paris on Tuesday, the weather service said."
@@ -64,6 +64,15 @@ def test_replies_are_consumed_in_order_then_the_default_answers() -> None:
         assert server.pending == 0
         assert [request["n"] for request in server.history] == [0, 1, 2, 3]
     assert contents == ["first", "second", "default", "default"]
+
+
+def test_a_computed_reply_is_made_from_each_request_queued_or_by_default() -> None:
+    echo = computed(lambda request: answer(f"you said {request['messages'][-1]['content']}") if request.get("n") != 2 else status(503))
+    with ScriptedServer(default=echo) as server:
+        server.enqueue(computed(lambda request: answer("queued first")))
+        replies = [post(server, {**chat(n=n), "messages": [{"role": "user", "content": f"hi {n}"}]}) for n in range(3)]
+    assert [json.loads(body)["choices"][0]["message"]["content"] for _, _, body in replies[:2]] == ["queued first", "you said hi 1"]
+    assert replies[2][0] == 503
 
 
 def test_without_default_an_exhausted_script_is_a_500_that_says_so() -> None:

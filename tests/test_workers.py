@@ -97,7 +97,7 @@ def test_a_killed_worker_is_reported_lost() -> None:
 
 
 def test_a_lost_worker_costs_no_record(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    async def lost(self: WorkerPool, article: Any) -> Any:
+    async def lost(self: WorkerPool, article: Any, **_: Any) -> Any:
         raise WorkerLost("a worker process died (exit code -9)")
 
     monkeypatch.setattr(WorkerPool, "summarize", lost)

@@ -18,10 +18,11 @@ from .input import FOLDER_SUFFIXES, RecordError, RecordInput, RecordOrError, cou
 from .output import BatchOutcome, BatchOutput, read_done_ids
 from .progress import BatchReport, ProgressSink, progress_display
 from .ray_engine import DigestBatches, run_ray_batch
-from .run import BACKEND_DOWN_AFTER, asummarize_many, read_in_thread, run_batch, summarize_many
+from .run import BACKEND_DOWN_AFTER, DEFAULT_RECORD_TIMEOUT_S, asummarize_many, read_in_thread, run_batch, summarize_many
 
 __all__ = [
     "BACKEND_DOWN_AFTER",
+    "DEFAULT_RECORD_TIMEOUT_S",
     "FOLDER_SUFFIXES",
     "BatchOutcome",
     "BatchOutput",

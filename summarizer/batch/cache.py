@@ -61,6 +61,7 @@ class CacheKey:
     temperature: float
     max_tokens: int
     max_reasks: int
+    context_tokens: int
     code_version: str
 
     @property
@@ -85,6 +86,7 @@ def cache_key_for(summarizer: Summarizer) -> CacheKey:
         temperature=s.temperature,
         max_tokens=s.max_tokens,
         max_reasks=s.max_reasks,
+        context_tokens=summarizer.context_tokens,  # it decides how a long article is cut into chunks
         code_version=code_fingerprint(),
     )
 

@@ -50,7 +50,7 @@ from .cache import SummaryCache
 from .input import RecordError, RecordInput, RecordOrError, count_records, iter_records
 from .output import BatchOutcome, BatchOutput, error_fields
 from .progress import BatchReport, ProgressSink
-from .run import BackendWatch, asummarize_many, is_backend_failure
+from .run import DEFAULT_RECORD_TIMEOUT_S, BackendWatch, asummarize_many, is_backend_failure
 
 RAY_EXTRA = "pip install 'summarizer[ray]' (in a checkout: pip install -e '.[ray]')"
 WINDOW_RECORDS = 10_000
@@ -74,7 +74,9 @@ class DigestBatches:
     (its keyword options: ``model``, ``base_url``, ``api_key``, ``use_llm``,
     ...) and keeps it, with its model client and event loop, for its
     lifetime; the records of a batch are summarized with at most
-    ``concurrency`` model calls in flight. ``cache`` is a SQLite file that
+    ``concurrency`` model calls in flight (``record_timeout`` and
+    ``fail_on_partial``: as in :func:`~summarizer.batch.asummarize_many`).
+    ``cache`` is a SQLite file that
     each actor opens on its own node: give a node-local path, never one on a
     network filesystem. Without a model endpoint each actor would start its
     own embedded model: pass ``base_url`` and ``model`` (or ``use_llm=False``).
@@ -96,11 +98,20 @@ class DigestBatches:
     never raises for its records.
     """
 
-    def __init__(self, *, concurrency: int = 4, cache: str | os.PathLike[str] | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        concurrency: int = 4,
+        cache: str | os.PathLike[str] | None = None,
+        record_timeout: float | None = DEFAULT_RECORD_TIMEOUT_S,
+        fail_on_partial: bool = False,
+        **options: Any,
+    ) -> None:
         if concurrency < 1:
             raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
         self.summarizer = Summarizer(**options)
         self.concurrency = concurrency
+        self.record_timeout, self.fail_on_partial = record_timeout, fail_on_partial
         self.cache = SummaryCache(Path(cache)) if cache is not None else None
         # One loop for the actor's life: the model client and its connections serve every batch.
         self._loop = asyncio.Runner()
@@ -112,7 +123,15 @@ class DigestBatches:
 
     async def _outcomes(self, records: list[RecordInput]) -> list[BatchOutcome]:
         # The driver (or the user's pipeline) judges backend failures over every actor: here they are rows.
-        outcomes = asummarize_many(records, summarizer=self.summarizer, concurrency=self.concurrency, cache=self.cache, watch_backend=False)
+        outcomes = asummarize_many(
+            records,
+            summarizer=self.summarizer,
+            concurrency=self.concurrency,
+            cache=self.cache,
+            watch_backend=False,
+            record_timeout=self.record_timeout,
+            fail_on_partial=self.fail_on_partial,
+        )
         return [outcome async for outcome in outcomes]
 
     def close(self) -> None:
@@ -274,6 +293,8 @@ def run_ray_batch(
     window: int = WINDOW_RECORDS,
     progress: ProgressSink | None = None,
     on_note: Callable[[str], None] | None = None,
+    record_timeout: float | None = DEFAULT_RECORD_TIMEOUT_S,
+    fail_on_partial: bool = False,
 ) -> BatchReport:
     """As :func:`~summarizer.batch.run_batch`, on Ray: the records of ``source`` summarized by actors, into ``output``.
 
@@ -285,6 +306,7 @@ def run_ray_batch(
     node. ``address`` joins a running cluster (``"auto"``, ``ray://...``);
     without it (nor ``RAY_ADDRESS``), a local Ray instance starts and stops
     with the run. A Ray already initialized in this process is used as it is.
+    ``record_timeout`` and ``fail_on_partial`` hold on every actor.
 
     Raises ConfigurationError when Ray is not installed or cannot be reached,
     or ``source`` is standard input (read it into a file first), besides the
@@ -293,7 +315,7 @@ def run_ray_batch(
     """
     if str(source) == "-":
         raise ConfigurationError("--engine ray reads a file or a folder, not standard input: save the records to a file, or use --engine local")
-    options = _actor_options(summarizer, cache=cache)
+    options = {**_actor_options(summarizer, cache=cache), "record_timeout": record_timeout, "fail_on_partial": fail_on_partial}
     ray = _import_ray()
     report = BatchReport()
 

@@ -17,13 +17,23 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from ..api import Summarizer
 from ..articles import Article
-from ..errors import BackendError, ConfigurationError, InputError, LocalModelError, RequestRejectedError, SummarizerError
+from ..chunking import MISSING_PART
+from ..errors import (
+    BackendError,
+    ConfigurationError,
+    InputError,
+    LocalModelError,
+    PartialDigestError,
+    RecordTimeoutError,
+    RequestRejectedError,
+    SummarizerError,
+)
 from ..schema import ArticleSummary
 from .cache import SummaryCache, cache_key_for
 from .input import RecordError, RecordInput, RecordOrError, count_records, iter_records
@@ -40,6 +50,9 @@ is_backend_failure); a BackendWatch decides when they stop a batch."""
 BACKEND_DOWN_AFTER = 8
 """Backend failures in a row that stop a batch that had succeeded before (at least twice the
 concurrency: a backend that dies fails every call in flight at once)."""
+DEFAULT_RECORD_TIMEOUT_S = 600.0
+"""Seconds a record may go without progress (its start, its rule stage, each chunk answered)
+before it is given up as an error line (RecordTimeoutError)."""
 
 
 def _as_record(item: RecordInput, summarizer: Summarizer) -> RecordOrError:
@@ -63,6 +76,8 @@ async def asummarize_many(
     done_ids: frozenset[str] | set[str] = frozenset(),
     workers: int = 0,
     watch_backend: bool = True,
+    record_timeout: float | None = DEFAULT_RECORD_TIMEOUT_S,
+    fail_on_partial: bool = False,
 ) -> AsyncGenerator[BatchOutcome, None]:
     """Summarize ``records`` with at most ``concurrency`` in flight; yields outcomes as they complete.
 
@@ -86,6 +101,14 @@ async def asummarize_many(
     :mod:`.workers`), started here and stopped when the run ends; ignored with
     an injected model client, which cannot cross processes.
 
+    ``concurrency`` also bounds the model calls in flight: the chunks of a
+    long article share it with the other records (with worker processes,
+    each worker's articles share the summarizer's ``concurrency``).
+    A record that makes no progress for ``record_timeout`` seconds (None: no
+    limit) becomes a RecordTimeoutError outcome. A digest lacking a part of
+    a long article (``provenance.partial``) is an outcome with its warning,
+    or a PartialDigestError with ``fail_on_partial``.
+
     ``watch_backend=False`` makes every backend failure that record's error
     outcome, never raised nor held: for a caller that watches the backend
     itself over many calls (a :class:`BackendWatch`), as the Ray engine's
@@ -95,8 +118,17 @@ async def asummarize_many(
         raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
     if workers < 0:
         raise ConfigurationError(f"workers must be 0 (none) or more, got {workers}")
+    if record_timeout is not None and record_timeout <= 0:
+        raise ConfigurationError(f"record_timeout must be a positive number of seconds (or None for no limit), got {record_timeout}")
     run = _Run(
-        summarizer=summarizer, cache=cache, watch=BackendWatch(concurrency=concurrency, fail_fast=fail_fast), watch_backend=watch_backend, workers=workers
+        summarizer=summarizer,
+        cache=cache,
+        watch=BackendWatch(concurrency=concurrency, fail_fast=fail_fast),
+        watch_backend=watch_backend,
+        workers=workers,
+        calls=asyncio.Semaphore(concurrency),
+        record_timeout=record_timeout,
+        fail_on_partial=fail_on_partial,
     )
     source = _as_async(records)
     reading: asyncio.Task[RecordInput | None] | None = None
@@ -149,6 +181,8 @@ def summarize_many(
     fail_fast: bool = False,
     done_ids: frozenset[str] | set[str] = frozenset(),
     workers: int = 0,
+    record_timeout: float | None = DEFAULT_RECORD_TIMEOUT_S,
+    fail_on_partial: bool = False,
 ) -> Iterator[BatchOutcome]:
     """Sync twin of :func:`asummarize_many`: runs its own event loop; outcomes as they complete.
 
@@ -157,7 +191,17 @@ def summarize_many(
     bound to this loop); the summarizer stays usable, its embedded server
     and worker processes still running.
     """
-    outcomes = asummarize_many(records, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=done_ids, workers=workers)
+    outcomes = asummarize_many(
+        records,
+        summarizer=summarizer,
+        concurrency=concurrency,
+        cache=cache,
+        fail_fast=fail_fast,
+        done_ids=done_ids,
+        workers=workers,
+        record_timeout=record_timeout,
+        fail_on_partial=fail_on_partial,
+    )
     with asyncio.Runner() as runner:
         try:
             while (outcome := runner.run(_next_or_none(outcomes))) is not None:
@@ -277,8 +321,22 @@ class _Run:
     """The state of one asummarize_many call: the worker processes, the cache, the backend's watch
     (which, without ``watch_backend``, only counts: backend failures never reach it)."""
 
-    def __init__(self, *, summarizer: Summarizer, cache: SummaryCache | None, watch: BackendWatch, watch_backend: bool, workers: int) -> None:
+    def __init__(
+        self,
+        *,
+        summarizer: Summarizer,
+        cache: SummaryCache | None,
+        watch: BackendWatch,
+        watch_backend: bool,
+        workers: int,
+        calls: asyncio.Semaphore,
+        record_timeout: float | None,
+        fail_on_partial: bool,
+    ) -> None:
         self.summarizer = summarizer
+        self.calls = calls  # model calls in flight, whole articles and chunks alike
+        self.record_timeout = record_timeout
+        self.fail_on_partial = fail_on_partial
         factory = summarizer.replica_factory() if workers else None
         self.pool = WorkerPool(workers, factory) if factory is not None else None
         # Rules alone are faster than a cache read, and their digests are not worth storing.
@@ -299,24 +357,27 @@ class _Run:
         return None if hit is None else self.watch.tally(BatchOutcome(item.id, result=hit, cached=True))
 
     async def summarize(self, article: Article) -> BatchOutcome:
+        watchdog = _Watchdog(self.record_timeout)
         try:
-            result = await self._summarized(article)
+            result = await watchdog.run(self._summarized(article, progress=watchdog.touch))
         except Exception as exc:  # every failure becomes this record's error line, but the backend's go to settle()
             if self.watch_backend and is_backend_failure(exc):
                 raise  # settle() decides: fatal before the first success or in a long run of them, else a failed record
             return BatchOutcome(article.id, error=exc)
-        # A fallback digest may come from a passing fault (a cut-off answer): never cache it.
-        if self.cache is not None and self.key is not None and not result.provenance.fallback:
+        # A fallback or partial digest may come from a passing fault (a cut-off answer, a 5xx): never cache it.
+        if self.cache is not None and self.key is not None and not result.provenance.fallback and not result.provenance.partial:
             self.cache.put(dataclasses.replace(self.key, article_sha256=article.sha256), result)
+        if result.provenance.partial and self.fail_on_partial:
+            return BatchOutcome(article.id, error=_partial_error(result))
         return BatchOutcome(article.id, result=result)
 
-    async def _summarized(self, article: Article) -> ArticleSummary:
+    async def _summarized(self, article: Article, *, progress: Callable[[int, int], None]) -> ArticleSummary:
         if self.pool is not None:
             try:
-                return await self.pool.summarize(article)
+                return await self.pool.summarize(article, progress=progress)
             except WorkerLost as lost:
                 self._drop_pool(lost)
-        return await self.summarizer.asummarize(article)
+        return await self.summarizer.asummarize(article, progress=progress, calls=self.calls)
 
     def _drop_pool(self, lost: WorkerLost) -> None:
         if self.pool is None:
@@ -349,6 +410,47 @@ class _Run:
         return outcomes
 
 
+class _Watchdog:
+    """Gives up on a record that makes no progress for ``limit`` seconds (None: never).
+
+    Progress is the record's start and each report of it (the rule stage of a
+    long article done, each chunk answered), so a long article read in many
+    chunks is not cut short while its chunks keep coming. The timer runs on
+    the event loop: the rule stages of a long article run off it
+    (``Summarizer.asummarize``), a model call awaits it.
+    """
+
+    def __init__(self, limit: float | None) -> None:
+        self.limit = limit
+        self.last = time.monotonic()
+
+    def touch(self, *_: object) -> None:
+        self.last = time.monotonic()
+
+    async def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """``work``'s result; RecordTimeoutError (``work`` cancelled) when it stalls."""
+        if self.limit is None:
+            return await work
+        task = asyncio.ensure_future(work)
+        try:
+            while True:
+                idle = time.monotonic() - self.last
+                if idle >= self.limit:
+                    raise RecordTimeoutError(f"the record made no progress for {self.limit:g} s and was given up (--record-timeout)")
+                done, _ = await asyncio.wait({task}, timeout=self.limit - idle)
+                if done:
+                    return task.result()
+        finally:
+            task.cancel()
+
+
+def _partial_error(result: ArticleSummary) -> PartialDigestError:
+    missing = [warning for warning in result.provenance.warnings if warning.startswith(MISSING_PART)]
+    return PartialDigestError(
+        f"the model gave no answer for {len(missing)} of the article's {result.provenance.chunks} parts (--fail-on-partial): " + "; ".join(missing)
+    )
+
+
 def run_batch(
     source: str | Path,
     output: str | os.PathLike[str] | BinaryIO,
@@ -361,11 +463,14 @@ def run_batch(
     workers: int = 0,
     progress: ProgressSink | None = None,
     on_note: Callable[[str], None] | None = None,
+    record_timeout: float | None = DEFAULT_RECORD_TIMEOUT_S,
+    fail_on_partial: bool = False,
 ) -> BatchReport:
     """Summarize every record of ``source`` into the JSONL ``output``; returns the counts.
 
     ``on_note`` receives a one-line note for each folder entry that is ignored
-    (it is counted in ``BatchReport.ignored``).
+    (it is counted in ``BatchReport.ignored``). ``record_timeout`` and
+    ``fail_on_partial``: see :func:`asummarize_many`.
 
     Ctrl-C stops the run: records in flight are dropped (``resume`` redoes
     them) and the report comes back with ``interrupted=True``. Raises
@@ -397,6 +502,8 @@ def run_batch(
                     cache=cache,
                     fail_fast=fail_fast,
                     workers=workers,
+                    record_timeout=record_timeout,
+                    fail_on_partial=fail_on_partial,
                 )
             )
         finally:
@@ -418,10 +525,22 @@ async def _write_outcomes(
     cache: SummaryCache | None,
     fail_fast: bool,
     workers: int,
+    record_timeout: float | None,
+    fail_on_partial: bool,
 ) -> bool:
     """Write each outcome as it comes; returns True when Ctrl-C cut the run short."""
     feed = read_in_thread(records) if from_pipe else records
-    outcomes = asummarize_many(feed, summarizer=summarizer, concurrency=concurrency, cache=cache, fail_fast=fail_fast, done_ids=sink.done_ids, workers=workers)
+    outcomes = asummarize_many(
+        feed,
+        summarizer=summarizer,
+        concurrency=concurrency,
+        cache=cache,
+        fail_fast=fail_fast,
+        done_ids=sink.done_ids,
+        workers=workers,
+        record_timeout=record_timeout,
+        fail_on_partial=fail_on_partial,
+    )
     try:
         async with contextlib.aclosing(outcomes):
             async for outcome in outcomes:

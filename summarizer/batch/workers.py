@@ -41,10 +41,13 @@ from ..schema import ArticleSummary
 logger = logging.getLogger("summarizer")
 
 
+Progress = Callable[[int, int], None]
+
+
 class Pipeline(Protocol):
     """What a worker runs: a summarizer without workers of its own."""
 
-    async def asummarize(self, article: Article) -> ArticleSummary: ...
+    async def asummarize(self, article: Article, *, progress: Progress | None = None) -> ArticleSummary: ...
 
     async def aclose(self) -> None: ...
 
@@ -65,10 +68,13 @@ class WorkerPool:
         self._build = build
         self._workers: list[_Worker] = []
 
-    async def summarize(self, article: Article) -> ArticleSummary:
-        """The digest of ``article`` from the least busy worker; raises WorkerLost when that worker dies."""
+    async def summarize(self, article: Article, *, progress: Progress | None = None) -> ArticleSummary:
+        """The digest of ``article`` from the least busy worker; raises WorkerLost when that worker dies.
+
+        ``progress`` is told, on the caller's event loop, what the worker's summarizer reports.
+        """
         worker = min(self._started(), key=lambda w: w.load)
-        return ArticleSummary.model_validate_json(await worker.call(article))
+        return ArticleSummary.model_validate_json(await worker.call(article, progress=progress))
 
     def close(self) -> None:
         """Stop the workers: each finishes at once (articles in flight are dropped) and is waited for."""
@@ -102,6 +108,7 @@ class _Worker:
         child_end.close()
         self._ids = itertools.count()
         self._pending: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future[str]]] = {}
+        self._progress: dict[int, Progress] = {}
         self._lock = threading.Lock()  # guards _pending and _alive
         self._send_lock = threading.Lock()  # one writer on the pipe at a time
         self._alive = True
@@ -111,25 +118,31 @@ class _Worker:
     def load(self) -> int:
         return len(self._pending) if self._alive else 1 << 30
 
-    async def call(self, article: Article) -> str:
+    async def call(self, article: Article, *, progress: Progress | None = None) -> str:
         """The digest of ``article`` as JSON."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[str] = loop.create_future()
         call_id = next(self._ids)
         with self._lock:
             self._pending[call_id] = (loop, future)
-        if not self._send((call_id, article)):
-            with self._lock:
-                self._pending.pop(call_id, None)
-            raise WorkerLost("a worker process is gone")
+            if progress is not None:
+                self._progress[call_id] = progress
         try:
-            return await future
-        except asyncio.CancelledError:
+            if not self._send((call_id, article)):
+                with self._lock:
+                    self._pending.pop(call_id, None)
+                raise WorkerLost("a worker process is gone")
+            try:
+                return await future
+            except asyncio.CancelledError:
+                with self._lock:
+                    dropped = self._pending.pop(call_id, None) is not None
+                if dropped:
+                    self._send((call_id, None))  # the worker stops working on it
+                raise
+        finally:
             with self._lock:
-                dropped = self._pending.pop(call_id, None) is not None
-            if dropped:
-                self._send((call_id, None))  # the worker stops working on it
-            raise
+                self._progress.pop(call_id, None)
 
     def stop(self) -> None:
         self._send(None)
@@ -158,6 +171,9 @@ class _Worker:
             if kind == "log":
                 logging.getLogger(payload.name).handle(payload)
                 continue
+            if kind == "progress":
+                self._report(call_id, payload)
+                continue
             with self._lock:
                 entry = self._pending.pop(call_id, None)
             if entry is not None:
@@ -168,6 +184,13 @@ class _Worker:
         self._process.join(timeout=1)  # for its exit code
         for entry in lost.values():
             _settle(entry, WorkerLost(f"a worker process died (exit code {self._process.exitcode})"))
+
+    def _report(self, call_id: int, done_and_total: tuple[int, int]) -> None:
+        with self._lock:
+            entry, progress = self._pending.get(call_id), self._progress.get(call_id)
+        if entry is not None and progress is not None:
+            with contextlib.suppress(RuntimeError):  # that event loop has closed
+                entry[0].call_soon_threadsafe(progress, *done_and_total)
 
 
 def _as_exception(payload: Any) -> BaseException:
@@ -234,8 +257,12 @@ async def _answer_calls(conn: Connection, sender: _Sender, pipeline: Pipeline) -
 
     async def answer(call_id: int, article: Article) -> None:
         nonlocal frozen
+
+        def progress(done: int, total: int) -> None:
+            sender.send("progress", call_id, (done, total))
+
         try:
-            sender.send("ok", call_id, (await pipeline.asummarize(article)).model_dump_json())
+            sender.send("ok", call_id, (await pipeline.asummarize(article, progress=progress)).model_dump_json())
         except asyncio.CancelledError:
             # Dropped by the caller (who no longer waits) or by the stop; never left unanswered.
             sender.send("error", call_id, WorkerLost("a worker process dropped the article"))

@@ -34,13 +34,14 @@ per item kind (:mod:`.actors`, :mod:`.quotes`, :mod:`.figures`,
 """
 
 from .alignment import FUZZY_MIN_WORDS, FUZZY_THRESHOLD, Alignment, TextAligner
-from .digest import GroundedDigest, check_answer, ground
+from .digest import AnswerOrigins, GroundedDigest, check_answer, ground
 from .summary import CheckedSummary, checked_summary
 
 __all__ = [
     "FUZZY_MIN_WORDS",
     "FUZZY_THRESHOLD",
     "Alignment",
+    "AnswerOrigins",
     "CheckedSummary",
     "GroundedDigest",
     "TextAligner",

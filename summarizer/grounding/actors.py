@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from typing import get_args
 
 from ..rules import Evidence, NameCandidate
+from ..rules.text import TakenSpans
 from ..schema import Actor, ActorAnswer, ActorKind, ExtractedBy
 from .alignment import WORD, TextAligner
 from .linking import ActorLinker, core_words, kinds_agree, name_key
-from .passages import overlaps, span_of
+from .passages import span_of
 
 
 @dataclass
@@ -164,23 +165,6 @@ def _lenient_forms(form: str) -> Iterator[str]:
         yield bare
 
 
-class _Claims:
-    """Text regions already taken by a mention; longer names claim theirs first."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def is_free(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self._starts, end)
-        return k == 0 or self._ends[k - 1] <= start
-
-    def claim(self, start: int, end: int) -> None:
-        k = bisect.bisect_left(self._starts, start)
-        self._starts.insert(k, start)
-        self._ends.insert(k, end)
-
-
 def _occurrences(aligner: TextAligner, form: str) -> list[tuple[int, int]]:
     """Whole-word occurrences of ``form``, or of its first lenient variant that occurs."""
     for variant in _lenient_forms(form):
@@ -212,7 +196,7 @@ class _RuleNames:
         return None
 
 
-def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Claims, rule_names: _RuleNames) -> None:
+def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: TakenSpans, rule_names: _RuleNames) -> None:
     """Fill each draft's mentions, longer forms first; a found surname joins the aliases.
 
     An occurrence inside a longer name the rules found is a mention only when
@@ -226,8 +210,8 @@ def _find_mentions(drafts: list[_ActorDraft], aligner: TextAligner, claims: _Cla
     for form, n in forms:
         for start, end in hits[form]:
             around = rule_names.around(start, end)
-            if claims.is_free(start, end) and (around is None or _stands_for(around, drafts[n])):
-                claims.claim(start, end)
+            if not claims.overlaps(start, end) and (around is None or _stands_for(around, drafts[n])):
+                claims.take(start, end)
                 drafts[n].mentions.append((start, end))
     for draft, surname in zip(drafts, surnames):
         if not draft.mentions:
@@ -270,48 +254,64 @@ def _stands_for(candidate: NameCandidate, draft: _ActorDraft) -> bool:
     return False
 
 
-def _owner(candidate: NameCandidate, drafts: Sequence[_ActorDraft]) -> _ActorDraft | None:
+class _ModelMentions:
+    """The model actors' mentions, looked up by position; they never overlap, so their ends are in order too."""
+
+    def __init__(self, drafts: Sequence[_ActorDraft]) -> None:
+        self._spans = sorted((start, end, n) for n, draft in enumerate(drafts) for start, end in draft.mentions)
+        self._starts = [start for start, _, _ in self._spans]
+
+    def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+        """``(start, end, draft index)`` of each model mention sharing a character with ``[start, end)``."""
+        k = bisect.bisect_left(self._starts, end) - 1
+        while k >= 0 and self._spans[k][1] > start:
+            yield self._spans[k]
+            k -= 1
+
+    def strictly_contain(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in self.overlapping(start, end))
+
+
+def _owner(candidate: NameCandidate, drafts: Sequence[_ActorDraft], model_mentions: _ModelMentions) -> _ActorDraft | None:
     """The model actor a rule-found name stands for, on evidence (see the module docstring), or None."""
     key = name_key(candidate.name)
-    for draft in drafts:
+    touched = {n for m in candidate.mentions for *_, n in model_mentions.overlapping(m.start, m.end)}
+    for n, draft in enumerate(drafts):
         if not _stands_for(candidate, draft):
             continue
-        if key in {name_key(form) for form in draft.forms}:
-            return draft
-        if any(overlaps(m.start, m.end, s, e) for m in candidate.mentions for s, e in draft.mentions):
+        if n in touched or key in {name_key(form) for form in draft.forms}:
             return draft
     return None
 
 
-def _rule_mentions(candidate: NameCandidate, text: str, claims: _Claims, model_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _rule_mentions(candidate: NameCandidate, text: str, claims: TakenSpans, model_mentions: _ModelMentions) -> list[tuple[int, int]]:
     """A rule name's mentions that are free, or that lie strictly inside a model actor's mention ("ADPL" in "Frederick Fung of ADPL")."""
     return [
         (m.start, m.end)
         for m in candidate.mentions
-        if text[m.start : m.end] == m.text
-        and (claims.is_free(m.start, m.end) or any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in model_spans))
+        if text[m.start : m.end] == m.text and (not claims.overlaps(m.start, m.end) or model_mentions.strictly_contain(m.start, m.end))
     ]
 
 
-def _add_rule_names(drafts: list[_ActorDraft], candidates: Sequence[NameCandidate], text: str, claims: _Claims) -> None:
+def _add_rule_names(drafts: list[_ActorDraft], candidates: Sequence[NameCandidate], text: str, claims: TakenSpans) -> None:
     """Rule-found names: their mentions join the model actor they stand for, or they become actors of their own."""
     model_drafts = list(drafts)
-    model_spans = sorted(span for draft in model_drafts for span in draft.mentions)
-    rule_claims = _Claims()  # rule names never share a region among themselves
+    model_mentions = _ModelMentions(model_drafts)
+    rule_claims = TakenSpans(len(text))  # rule names never share a region among themselves
     for candidate in candidates:
-        owner = _owner(candidate, model_drafts)
+        owner = _owner(candidate, model_drafts, model_mentions)
         if owner is not None:
-            free = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and claims.is_free(m.start, m.end)]
+            free = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and not claims.overlaps(m.start, m.end)]
             for start, end in free:
-                claims.claim(start, end)
+                claims.take(start, end)
             owner.mentions = sorted({*owner.mentions, *free})
             continue
-        mentions = [span for span in _rule_mentions(candidate, text, claims, model_spans) if rule_claims.is_free(*span)]
+        mentions = [span for span in _rule_mentions(candidate, text, claims, model_mentions) if not rule_claims.overlaps(*span)]
         if not mentions:
             continue
         for start, end in mentions:
-            claims.claim(start, end)
-            rule_claims.claim(start, end)
+            claims.take(start, end)
+            rule_claims.take(start, end)
         # The other forms the article uses ("Khamenei", "Mr. Pezeshkian") are the aliases.
         aliases = list(dict.fromkeys(text[s:e] for s, e in sorted(mentions) if name_key(text[s:e]) != name_key(candidate.name)))
         drafts.append(
@@ -323,7 +323,7 @@ def ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evide
     """Merged, mentioned, id-numbered actors: the model's first, then rule-found names it left out."""
     usable = [a for a in answers if a.name.strip()]
     drafts = [_merge_group(group) for group in _group_aliases(usable)]
-    claims = _Claims()
+    claims = TakenSpans(len(aligner.text))
     _find_mentions(drafts, aligner, claims, _RuleNames(evidence.names))
     for draft in [d for d in drafts if not d.mentions]:
         if not lenient:

@@ -177,7 +177,10 @@ def normalise(text: str) -> str:
 
 def fold(text: str) -> str:
     """``text`` normalised, casefolded and stripped of accents ("Hernán" -> "hernan"): for loose "does it occur" checks, no offsets."""
-    decomposed = unicodedata.normalize("NFKD", normalise(text).casefold())
+    folded = normalise(text).casefold()
+    if folded.isascii():
+        return folded  # nothing to decompose: the common case, and a per-character scan saved
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -28,7 +28,29 @@ class GroundedDigest:
     warnings: list[str]
 
 
-def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool = False, aligner: TextAligner | None = None) -> GroundedDigest:
+@dataclass(frozen=True)
+class AnswerOrigins:
+    """Where each of an answer's quotes and figures was read: the start of the part of the article
+    (a long article's chunk) the model was shown, by position in the answer's lists.
+
+    Each item is placed at or after its origin, so a quote the article repeats lands on the
+    occurrence in the part it was read in, and one read twice in two overlapping parts lands
+    on the same span twice (then removed as a duplicate).
+    """
+
+    quotes: Sequence[int] = ()
+    figures: Sequence[int] = ()
+
+
+def ground(
+    answer: DigestAnswer,
+    *,
+    text: str,
+    evidence: Evidence,
+    lenient: bool = False,
+    aligner: TextAligner | None = None,
+    origins: AnswerOrigins | None = None,
+) -> GroundedDigest:
     """Locate the model's answer in ``text`` and build the output items.
 
     Quotes, figures, mentions and stance evidence get offsets into ``text``;
@@ -37,14 +59,16 @@ def ground(answer: DigestAnswer, *, text: str, evidence: Evidence, lenient: bool
     "rules"``), unless the model rejected them (``answer.rejected``). What cannot be found is dropped with a warning, or kept as
     ``unmatched`` when ``lenient``. Returns the items and the warnings.
     ``aligner``: the article's, when the caller has one already (it indexes
-    the text's words once).
+    the text's words once). ``origins``: where each item was read, for an
+    answer merged from the chunks of a long article (none: the whole text).
     """
     aligner = aligner or TextAligner(text)
+    origins = origins or AnswerOrigins()
     warnings: list[str] = []
     evidence = _without_rejected(evidence, answer.rejected)
     actors = ground_actors(answer.actors, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
-    quotes = ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings)
-    figures = ground_figures(answer.figures, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings)
+    quotes = ground_quotes(answer.quotes, aligner=aligner, evidence=evidence, actors=actors, lenient=lenient, warnings=warnings, origins=origins.quotes)
+    figures = ground_figures(answer.figures, aligner=aligner, evidence=evidence, lenient=lenient, warnings=warnings, origins=origins.figures)
     stances = ground_stances(answer.stances, aligner=aligner, actors=actors, evidence=evidence, warnings=warnings)
     if not lenient:
         # A rule stance's parties are the article's own names (a capital stands for its country).

@@ -107,26 +107,32 @@ def _number_with_digits(text: str, digits: str, *, after: int) -> _FigurePlace |
     return _first_after(numbers, after)
 
 
-def ground_figures(answers: Sequence[FigureAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]) -> list[Figure]:
-    """The model's figures placed and re-read from the article, then the rule-found figures it left out."""
+def ground_figures(
+    answers: Sequence[FigureAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str], origins: Sequence[int] = ()
+) -> list[Figure]:
+    """The model's figures placed and re-read from the article, then the rule-found figures it left out.
+
+    ``origins``: for each answer, where the part of the article it was read in starts (none: 0).
+    """
     by_ref = {c.ref: c for c in evidence.figures}
     figures: list[Figure] = []
-    last_end: dict[str, int] = {}
+    last_end: dict[tuple[str, int], int] = {}  # a repeat of the same figure read in the same part takes the next occurrence
     seen: set[object] = set()
     duplicates = 0
-    for answer in answers:
+    for index, answer in enumerate(answers):
+        origin = origins[index] if index < len(origins) else 0
         candidate = by_ref.get((answer.ref or "").strip().upper())
         if answer.ref and candidate is None:
             warnings.append(f"Figure ref {answer.ref} is not a listed candidate; " + ("its text was used." if trim(answer.text) else "dropped."))
         if candidate is None and not trim(answer.text):
             continue
-        key = normalise(trim(answer.text))
+        key = (normalise(trim(answer.text)), origin)
         place = (
             _FigurePlace(candidate.match.start, candidate.match.end, "exact", candidate)
             if candidate
-            else locate_figure(aligner, answer.text, evidence.figures, after=last_end.get(key, 0))
+            else locate_figure(aligner, answer.text, evidence.figures, after=last_end.get(key, origin))
         )
-        identity = (place.start, place.end) if place else key
+        identity = (place.start, place.end) if place else key[0]
         if identity in seen:
             duplicates += 1
             continue

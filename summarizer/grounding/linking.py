@@ -18,20 +18,20 @@ _TITLES = NAME_TITLES | {"the", "a", "an"}
 _POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)
 def name_words(name: str) -> tuple[str, ...]:
     # Cached: the same few names are compared many times while merging and linking.
     return tuple(WORD.findall(_POSSESSIVE.sub("", fold(name))))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Comparable form of a name: normalised, case-folded, possessives and a leading article dropped."""
     words = name_words(name)
     return " ".join(words[1:] if words[:1] == ("the",) else words)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1 << 16)
 def core_words(name: str) -> frozenset[str]:
     """The words of a name without titles ("Ayatollah Ali Khamenei" -> {ali, khamenei})."""
     return frozenset(w for w in name_words(name) if w not in _TITLES)

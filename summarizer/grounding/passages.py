@@ -5,14 +5,18 @@ Also the small span helpers the item modules share. Pure functions of their inpu
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from ..rules import QuoteCandidate
 from ..schema import Span
 from .alignment import Alignment, TextAligner, normalise, trim, word_count
+
+T = TypeVar("T")
 
 _MAX_TAG_GAP = 200
 _MAX_ELISION_GAP = 3000
@@ -120,6 +124,33 @@ def _longest_prefix(aligner: TextAligner, words: list[str], *, after: int, near:
 
 def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
+
+
+class SpanIndex(Generic[T]):
+    """Items with spans, for the ones overlapping a span without a scan of them all.
+
+    Sorted by start, with the furthest end reached so far: a query bisects to
+    the last item starting before its end and walks back while an item can
+    still reach into it. A long article's thousands of rule quotes each look
+    only at the model quotes around them.
+    """
+
+    def __init__(self, items: Iterable[T], span: Callable[[T], tuple[int, int]]) -> None:
+        ordered = sorted(((span(item), item) for item in items), key=lambda pair: pair[0][0])
+        self._items = [item for _, item in ordered]
+        self._starts = [start for (start, _), _ in ordered]
+        self._ends = [end for (_, end), _ in ordered]
+        self._reach = list(itertools.accumulate(self._ends, max))
+
+    def overlapping(self, start: int, end: int) -> list[T]:
+        """The items whose span overlaps ``[start, end)``, in the order of their starts."""
+        found = []
+        index = bisect.bisect_left(self._starts, end) - 1
+        while index >= 0 and self._reach[index] > start:
+            if self._ends[index] > start:
+                found.append(self._items[index])
+            index -= 1
+        return found[::-1]
 
 
 def span_of(text: str, start: int, end: int) -> Span:

@@ -25,7 +25,7 @@ from ..rules import Evidence, QuoteCandidate
 from ..schema import Actor, ExtractedBy, Quote, QuoteAnswer, QuoteKind, Span
 from .alignment import TextAligner, normalise, trim, word_count
 from .linking import ActorLinker, is_named
-from .passages import EDGE_PUNCTUATION, MIN_PASSAGE_WORDS, QUOTE_MARKS, Located, is_specific, locate_passage, model_wording, overlaps, short, span_of
+from .passages import EDGE_PUNCTUATION, MIN_PASSAGE_WORDS, QUOTE_MARKS, Located, SpanIndex, is_specific, locate_passage, model_wording, overlaps, short, span_of
 
 
 @dataclass
@@ -40,6 +40,7 @@ class _QuoteDraft:
     rule_speaker: str | None = None  # the rule quote's speaker: the fallback for an unnamed one
     too_short: bool = False
     candidate: QuoteCandidate | None = None  # the rule quote this is, or lies in (then its context)
+    answer: QuoteAnswer | None = None  # the model's answer it was placed from (None: a rule quote)
 
 
 _ADOPT_SHARE = 0.5
@@ -55,15 +56,15 @@ def _candidate_located(candidate: QuoteCandidate, status: Literal["exact", "fuzz
     return Located(fragments, status)
 
 
-def _sole_overlap(located: Located, candidates: Sequence[QuoteCandidate]) -> QuoteCandidate | None:
+def _sole_overlap(located: Located, candidates: SpanIndex[QuoteCandidate]) -> QuoteCandidate | None:
     """The one candidate the found span overlaps (several: the model joined quotes; keep its span)."""
-    hits = [c for c in candidates if overlaps(located.start, located.end, c.start, c.end)]
+    hits = candidates.overlapping(located.start, located.end)
     return hits[0] if len(hits) == 1 else None
 
 
-def _container(located: Located, candidates: Sequence[QuoteCandidate]) -> QuoteCandidate | None:
+def _container(located: Located, candidates: SpanIndex[QuoteCandidate]) -> QuoteCandidate | None:
     """The rule quote whose span holds the found passage, if one does."""
-    return next((c for c in candidates if c.start <= located.start and located.end <= c.end), None)
+    return next((c for c in candidates.overlapping(located.start, located.end) if c.start <= located.start and located.end <= c.end), None)
 
 
 def _same_words(located: Located, candidate: QuoteCandidate, text: str) -> bool:
@@ -84,9 +85,9 @@ def _covered_words(drafts: Sequence[_QuoteDraft], candidate: QuoteCandidate, tex
     )
 
 
-def _in_quote_marks(located: Located, text: str, candidates: Sequence[QuoteCandidate]) -> bool:
+def _in_quote_marks(located: Located, text: str, candidates: SpanIndex[QuoteCandidate]) -> bool:
     """Whether a passage is quoted: it overlaps a rule quote, holds a quote mark, or a mark sits at its edge."""
-    if any(overlaps(located.start, located.end, c.start, c.end) for c in candidates):
+    if candidates.overlapping(located.start, located.end):
         return True
     if any(c in _PASSAGE_MARKS for c in text[located.start : located.end]):
         return True
@@ -108,11 +109,15 @@ class _QuotePlacer:
     def __init__(self, aligner: TextAligner, evidence: Evidence, mentions: dict[str, list[int]], linker: ActorLinker) -> None:
         self.aligner, self.mentions, self.linker = aligner, mentions, linker
         self.candidates = evidence.quotes
+        self.by_position = SpanIndex(evidence.quotes, span=lambda c: (c.start, c.end))
         self.by_ref = {c.ref: c for c in evidence.quotes}
-        self.last_end: dict[str, int] = {}
+        self.last_end: dict[tuple[str, int], int] = {}
 
-    def place(self, answer: QuoteAnswer, warnings: list[str]) -> _QuoteDraft | None:
-        """A draft for the answer (``located`` None when not found or too short), or None when it has nothing to place."""
+    def place(self, answer: QuoteAnswer, warnings: list[str], *, origin: int = 0) -> _QuoteDraft | None:
+        """A draft for the answer (``located`` None when not found or too short), or None when it has nothing to place.
+
+        ``origin``: where the part of the article the answer was read in starts (see ``ground``).
+        """
         candidate = self.by_ref.get((answer.ref or "").strip().upper())
         if answer.ref and candidate is None:
             warnings.append(f"Quote ref {answer.ref} is not a listed candidate; " + ("its text was used." if trim(answer.text) else "dropped."))
@@ -123,16 +128,16 @@ class _QuotePlacer:
         elif not trim(answer.text):
             return None
         else:
-            located = self._locate(answer)
+            located = self._locate(answer, origin)
             if located is not None and not is_specific(answer.text, self.candidates) and not _enclosed_in_marks(located, text):
                 located, too_short = None, True  # two words found anywhere prove nothing; a whole quoted phrase does
-            candidate = _container(located, self.candidates) if located else None
+            candidate = _container(located, self.by_position) if located else None
             if candidate is not None and located is not None and _same_words(located, candidate, text):
                 located = _candidate_located(candidate, located.status)
         speaker = answer.speaker.strip() if answer.speaker and answer.speaker.strip() else None
-        nested = candidate is not None and speaker is not None and candidate.speaker is not None and not self._same_speaker(speaker, candidate.speaker)
+        nested = candidate is not None and speaker is not None and candidate.speaker is not None and not _same_voice(speaker, candidate.speaker, self.linker)
         kind = answer.kind
-        if kind == "direct" and located and not _in_quote_marks(located, text, self.candidates):
+        if kind == "direct" and located and not _in_quote_marks(located, text, self.by_position):
             kind = "indirect"  # words of the narration: reported, not quoted
         return _QuoteDraft(
             located=located,
@@ -144,15 +149,13 @@ class _QuotePlacer:
             rule_speaker=candidate.speaker if candidate else None,
             too_short=too_short,
             candidate=candidate,
+            answer=answer,
         )
 
-    def _same_speaker(self, a: str, b: str) -> bool:
-        linked = self.linker.link(a)
-        return (linked is not None and linked == self.linker.link(b)) or normalise(a).casefold() == normalise(b).casefold()
-
-    def _locate(self, answer: QuoteAnswer) -> Located | None:
-        key = normalise(trim(answer.text))
-        after = self.last_end.get(key, 0)
+    def _locate(self, answer: QuoteAnswer, origin: int) -> Located | None:
+        # A repeat of the same words read in the same part takes the next occurrence.
+        key = (normalise(trim(answer.text)), origin)
+        after = self.last_end.get(key, origin)
         speaker_id = self.linker.link(answer.speaker)
         located = locate_passage(self.aligner, answer.text, after=after, near=self._speaker_near(speaker_id, after))
         if located is None and after:
@@ -165,7 +168,7 @@ class _QuotePlacer:
 
     def _at_speakers_candidate(self, needle: str, speaker_id: str, located: Located) -> Located:
         """When the rules attribute another occurrence of the passage to the same speaker, that one."""
-        current = _sole_overlap(located, self.candidates)
+        current = _sole_overlap(located, self.by_position)
         if current is not None and self.linker.link(current.speaker) == speaker_id:
             return located
         for candidate in self.candidates:
@@ -191,15 +194,19 @@ def ground_quotes(
     actors: Sequence[Actor],
     lenient: bool,
     warnings: list[str],
+    origins: Sequence[int] = (),
 ) -> list[Quote]:
-    """The model's quotes placed in the article, then the rule-found quotes it left out."""
+    """The model's quotes placed in the article, then the rule-found quotes it left out.
+
+    ``origins``: for each answer, where the part of the article it was read in starts (none: 0).
+    """
     linker = ActorLinker.of(actors)
     placer = _QuotePlacer(aligner, evidence, {a.id: [m.start for m in a.mentions] for a in actors}, linker)
     drafts: list[_QuoteDraft] = []
     seen: set[object] = set()
     duplicates = 0
-    for answer in answers:
-        draft = placer.place(answer, warnings)
+    for index, answer in enumerate(answers):
+        draft = placer.place(answer, warnings, origin=origins[index] if index < len(origins) else 0)
         if draft is None:
             continue
         identity = draft.located.fragments if draft.located else normalise(trim(answer.text))
@@ -217,11 +224,62 @@ def ground_quotes(
                 continue
         draft.speaker = _settled_speaker(draft, aligner=aligner, linker=linker, lenient=lenient, warnings=warnings)
         drafts.append(draft)
+    kept = _without_repeats(drafts, linker, placer)
+    duplicates += len(drafts) - len(kept)
     if duplicates:
-        warnings.append(f"Removed {duplicates} duplicate quote{'s' if duplicates > 1 else ''} (same text or span).")
+        warnings.append(
+            f"Removed {duplicates} duplicate quote{'s' if duplicates > 1 else ''} (same text or span, or inside another quote of the same speaker)."
+        )
+    drafts = kept
     drafts.extend(_rule_quotes(evidence.quotes, drafts, aligner.text, linker))
     drafts.sort(key=lambda d: d.located.start if d.located else len(aligner.text))
     return [_as_quote(d, f"q{n}", aligner.text, linker) for n, d in enumerate(drafts, start=1)]
+
+
+def _without_repeats(drafts: list[_QuoteDraft], linker: ActorLinker, placer: _QuotePlacer) -> list[_QuoteDraft]:
+    """The drafts but those lying inside another one of the same speaker (or of none): the longer one says it.
+
+    Such a repeat found by its words moves to their next occurrence past the
+    longer quote when the article has one (a pull quote that repeats a passage
+    of a longer quote). A part of a quote with another speaker stays: it is
+    nested attribution ("IRNA said the leader has said X").
+    """
+    placed = SpanIndex((d for d in drafts if d.located), span=_draft_span)
+
+    def holder(draft: _QuoteDraft, located: Located) -> _QuoteDraft | None:
+        return next((outer for outer in placed.overlapping(located.start, located.end) if _holds(outer, draft, located, linker)), None)
+
+    kept = []
+    for draft in drafts:
+        outer = holder(draft, draft.located) if draft.located else None
+        if outer is None:
+            kept.append(draft)
+            continue
+        moved = placer.place(draft.answer, [], origin=_draft_span(outer)[1]) if draft.answer and not draft.answer.ref else None
+        if moved is not None and moved.located is not None and not placed.overlapping(moved.located.start, moved.located.end):
+            moved.speaker = draft.speaker  # settled already
+            kept.append(moved)
+    return kept
+
+
+def _draft_span(draft: _QuoteDraft) -> tuple[int, int]:
+    return (draft.located.start, draft.located.end) if draft.located else (0, 0)
+
+
+def _holds(outer: _QuoteDraft, draft: _QuoteDraft, located: Located, linker: ActorLinker) -> bool:
+    """Whether ``outer`` strictly holds ``located`` and says it in the same voice (``draft`` has no speaker, or the same)."""
+    around = outer.located
+    if around is None or outer is draft or (around.start, around.end) == (located.start, located.end):
+        return False
+    same_voice = draft.speaker is None or _same_voice(draft.speaker, outer.speaker, linker)
+    return around.start <= located.start and located.end <= around.end and same_voice
+
+
+def _same_voice(a: str, b: str | None, linker: ActorLinker) -> bool:
+    if b is None:
+        return False
+    linked = linker.link(a)
+    return (linked is not None and linked == linker.link(b)) or normalise(a).casefold() == normalise(b).casefold()
 
 
 def _settled_speaker(draft: _QuoteDraft, *, aligner: TextAligner, linker: ActorLinker, lenient: bool, warnings: list[str]) -> str | None:
@@ -249,12 +307,16 @@ def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDr
     A model quote holding a rule quote says it; model quotes inside it say it
     when, with its speaker or none, they cover most of its words.
     """
+    placed = SpanIndex((d.located for d in drafts if d.located), span=lambda located: (located.start, located.end))
+    inside_of: dict[int, list[_QuoteDraft]] = {}
+    for draft in drafts:
+        if draft.candidate is not None:
+            inside_of.setdefault(id(draft.candidate), []).append(draft)
     kept = []
     for candidate in candidates:
-        span = (candidate.start, candidate.end)
-        held = any(d.located and d.located.start <= span[0] and span[1] <= d.located.end for d in drafts)
+        held = any(p.start <= candidate.start and candidate.end <= p.end for p in placed.overlapping(candidate.start, candidate.end))
         speaker_id = linker.link(candidate.speaker)
-        inside = [d for d in drafts if d.candidate is candidate and (d.speaker is None or speaker_id is None or linker.link(d.speaker) in (None, speaker_id))]
+        inside = [d for d in inside_of.get(id(candidate), []) if d.speaker is None or speaker_id is None or linker.link(d.speaker) in (None, speaker_id)]
         total = word_count(text[candidate.start : candidate.end])
         if not held and _covered_words(inside, candidate, text) < _ADOPT_SHARE * total:
             kept.append(

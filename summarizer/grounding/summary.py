@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..rules import Evidence, TextSpan, body_sentences, find_figures, key_sentences, lead_sentences
+from ..rules import LEAD_SENTENCES, Evidence, FigureMatch, TextSpan, body_sentences, find_figures, key_sentences
 from ..rules.lexicon import FUNCTION_WORDS  # stop words of the support measure
 from ..schema import Actor, KeyPoint, Span
 from .alignment import WORD, fold
@@ -75,9 +75,10 @@ class CheckedSummary:
 class ArticleFacts:
     """What an article supports: its numbers by value, its words (folded), its actors' names."""
 
-    def __init__(self, text: str, actors: Sequence[Actor]) -> None:
+    def __init__(self, text: str, actors: Sequence[Actor], *, figures: Sequence[FigureMatch] | None = None) -> None:
         self.text = text
-        self.values = {match.figure.value for match in find_figures(text) if match.figure.value is not None}
+        found = find_figures(text) if figures is None else figures  # the evidence has them already
+        self.values = {match.figure.value for match in found if match.figure.value is not None}
         self.values |= {_value(number) for number in _NUMBER.findall(text)}
         self.words = frozenset(WORD.findall(fold(text)))
         self.name_words = frozenset(word for actor in actors for name in (actor.name, *actor.aliases) for word in WORD.findall(fold(name)))
@@ -114,19 +115,21 @@ def checked_summary(
     summary: str, key_points: Sequence[str], *, text: str, title: str | None, evidence: Evidence, actors: Sequence[Actor], use_model: bool
 ) -> CheckedSummary:
     """The summary and 3-5 key points of a digest (see the module docstring)."""
-    facts = ArticleFacts(text, actors)
+    facts = ArticleFacts(text, actors, figures=[figure.match for figure in evidence.figures])
     warnings: list[str] = []
     kept = [sentence for sentence in _sentences(summary) if _supported(facts, sentence, warnings, what="Summary sentence")]
-    lead = lead_sentences(text, title=title)
+    body = body_sentences(text, title=title)
+    lead = body[:LEAD_SENTENCES]
     if kept:
         result = CheckedSummary(" ".join(kept), "model", [], warnings)
     else:
         if use_model:
             warnings.append("the model gave no summary the article supports; the article's lead sentences stand in")
         result = CheckedSummary(" ".join(" ".join(s.text.split()) for s in lead), "lead", [], warnings)
-    sentences = body_sentences(text, title=title)
+    sentences: list[tuple[TextSpan, set[str]]] = []  # with their content words, computed once for all the points
     for point in key_points:
         if len(result.points) < MAX_KEY_POINTS and _supported(facts, point, warnings, what="Key point"):
+            sentences = sentences or [(s, _content_words(s.text)) for s in body]
             spans = _support(point, sentences)
             if spans:
                 result.points.append(KeyPoint(text=point, spans=spans, extracted_by="model"))
@@ -135,7 +138,7 @@ def checked_summary(
     if len(result.points) < MIN_KEY_POINTS:
         taken = {span.start for point in result.points for span in point.spans}
         skip = lead if result.source == "lead" else []
-        for sentence in key_sentences(text, evidence, title=title, skip=skip, limit=MAX_KEY_POINTS):
+        for sentence in key_sentences(body, evidence, skip=skip, limit=MAX_KEY_POINTS):
             if len(result.points) < MAX_KEY_POINTS and sentence.start not in taken:
                 result.points.append(KeyPoint(text=" ".join(sentence.text.split()), spans=[_span(sentence)], extracted_by="rules"))
     return result
@@ -156,12 +159,12 @@ def _content_words(text: str) -> set[str]:
     return {word for word in WORD.findall(fold(text)) if word not in _STOPWORDS and len(word) > 2}
 
 
-def _support(point: str, sentences: Sequence[TextSpan], *, limit: int = 2) -> list[Span]:
+def _support(point: str, sentences: Sequence[tuple[TextSpan, set[str]]], *, limit: int = 2) -> list[Span]:
     """The article sentences sharing the most content words with ``point`` (at least two or 40% of them, and near the best), in text order."""
     words = _content_words(point)
     if not words:
         return []
-    scored = [(len(words & _content_words(s.text)), s) for s in sentences]
+    scored = [(len(words & sentence_words), s) for s, sentence_words in sentences]
     needed = max(2, int(0.4 * len(words) + 0.999)) if len(words) > 2 else len(words)
     top = max((count for count, _ in scored), default=0)
     best = sorted((pair for pair in scored if pair[0] >= max(needed, 0.75 * top)), key=lambda pair: (-pair[0], pair[1].start))[:limit]

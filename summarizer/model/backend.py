@@ -64,6 +64,44 @@ class BackendConfig:
         return "json_schema"
 
 
+DEFAULT_CONTEXT_TOKENS = 8192
+"""The context assumed for a model the table below does not know; ``context_tokens`` overrides it."""
+KNOWN_CONTEXT_TOKENS = {
+    "gpt-4o": 128_000,
+    "gpt-4o-mini": 128_000,
+    "gpt-4.1": 1_047_576,
+    "gpt-4-turbo": 128_000,
+    "gpt-4": 8192,
+    "gpt-3.5-turbo": 16_385,
+    "o1": 200_000,
+    "o3": 200_000,
+    "o4-mini": 200_000,
+    "llama3": 8192,
+    "llama3.1": 128_000,
+    "llama3.2": 128_000,
+    "llama3.3": 128_000,
+    "qwen2.5": 32_768,
+    "qwen3": 32_768,
+    "mistral": 32_768,
+    "mixtral": 32_768,
+    "gemma2": 8192,
+    "gemma3": 128_000,
+    "phi3": 4096,
+    "phi4": 16_384,
+    "smollm2": 8192,
+}
+"""Context windows (tokens) of well-known models, by the start of their name: "qwen2.5:7b" and
+"openai/gpt-4o-mini-2024-07-18" are found; the longest matching name wins ("llama3.1" over "llama3").
+A server may give a model less than this (Ollama's ``num_ctx``): ``context_tokens`` says so."""
+
+
+def known_context_tokens(model: str) -> int:
+    """The context window of ``model`` from :data:`KNOWN_CONTEXT_TOKENS`, else :data:`DEFAULT_CONTEXT_TOKENS`."""
+    name = model.lower().rsplit("/", 1)[-1]
+    matches = [known for known in KNOWN_CONTEXT_TOKENS if name.startswith(known)]
+    return KNOWN_CONTEXT_TOKENS[max(matches, key=len)] if matches else DEFAULT_CONTEXT_TOKENS
+
+
 def _check_base_url(base_url: str) -> None:
     """Refuse at once a base URL no request can reach (else each call is retried, then reported as unreachable)."""
     try:

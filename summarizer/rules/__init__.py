@@ -10,13 +10,14 @@ function of the text, never raises on odd input, and every span satisfies
 """
 
 from .candidates import FigureCandidate, NameCandidate, QuoteCandidate, TextSpan
-from .evidence import Evidence, find_evidence, lead_sentences, lead_summary
+from .evidence import LEAD_SENTENCES, Evidence, find_evidence, lead_sentences, lead_summary
 from .figures import FigureMatch, ParsedFigure, digits_of, find_figures, parse_figure
 from .keypoints import key_sentences
 from .stances import StanceCandidate
 from .text import body_sentences
 
 __all__ = [
+    "LEAD_SENTENCES",
     "Evidence",
     "FigureCandidate",
     "FigureMatch",

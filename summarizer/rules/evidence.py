@@ -46,6 +46,7 @@ __all__ = [
     "StanceCandidate",
     "TextSpan",
     "find_evidence",
+    "LEAD_SENTENCES",
     "lead_sentences",
     "lead_summary",
 ]
@@ -79,6 +80,9 @@ def find_evidence(text: str) -> Evidence:
     quotes = _numbered(text, direct, reported)
     return Evidence(quotes=quotes, figures=figures, names=names, stances=find_stances(text, paragraphs, mentions, quotes))
 
+
+LEAD_SENTENCES = 2
+"""The lead summary's length: news puts what matters in its opening sentences."""
 
 _SAID_ALREADY = 0.8
 """Reported content whose words are mostly one direct quote's is that quote, already found."""
@@ -118,7 +122,7 @@ def _share_in_direct(text: str, reported: Reported, direct: Sequence[QuoteCandid
     return best
 
 
-def lead_summary(text: str, *, title: str | None = None, max_sentences: int = 2) -> str:
+def lead_summary(text: str, *, title: str | None = None, max_sentences: int = LEAD_SENTENCES) -> str:
     """An extractive fallback summary: the first ``max_sentences`` body sentences.
 
     Headline (the paragraph equal to ``title``, or any paragraph without final
@@ -128,6 +132,6 @@ def lead_summary(text: str, *, title: str | None = None, max_sentences: int = 2)
     return " ".join(" ".join(sentence.text.split()) for sentence in lead_sentences(text, title=title, max_sentences=max_sentences))
 
 
-def lead_sentences(text: str, *, title: str | None = None, max_sentences: int = 2) -> list[TextSpan]:
+def lead_sentences(text: str, *, title: str | None = None, max_sentences: int = LEAD_SENTENCES) -> list[TextSpan]:
     """The first ``max_sentences`` body sentences, with offsets (what :func:`lead_summary` joins)."""
     return body_sentences(text, title=title)[:max_sentences]

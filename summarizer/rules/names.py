@@ -12,6 +12,7 @@ credits, events, craft and words inside code or JSON are left out.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -216,41 +217,77 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
     """Map each form to the longest form it is a short form of (itself when none)."""
     order = sorted(forms, key=lambda words: (-len(words), -len(" ".join(words))))
     roots: dict[tuple[str, ...], tuple[str, ...]] = {}
-    # Longer forms by the words they contain and by their initials: a short form is
-    # only compared with forms that share its last word or spell its acronym,
-    # which keeps the merge near linear in the number of forms.
+    # Longer forms by their first and last words, the words they contain and their
+    # initials: a short form is only compared with forms that end like it, start
+    # like it or spell its acronym, at most _MAX_LONG_FORMS of them, which keeps
+    # the merge linear in the number of forms.
+    # Forms of one length join the index only after all of them are looked up: a
+    # short form is always shorter than its long form, and a hundred thousand
+    # two-word names sharing a surname must not be compared with one another.
     seen = _FormIndex()
-    for words in order:
-        country = COUNTRY_ALIASES.get(" ".join(words))
-        if country is not None and tuple(country.split()) in forms:
-            roots[words] = tuple(country.split())
-        else:
-            longer = [other for other in seen.sharing(words) if len(other) > len(words) and _is_short_form(words, other)]
-            owner = _chosen_long_form(words, longer, forms) if longer else _sole_owner(words, seen, forms)
-            roots[words] = roots[owner] if owner else words
-        seen.add(words)
+    for _, same_length in itertools.groupby(order, key=len):
+        group = list(same_length)
+        for words in group:
+            country = COUNTRY_ALIASES.get(" ".join(words))
+            if country is not None and tuple(country.split()) in forms:
+                roots[words] = tuple(country.split())
+            else:
+                longer = [other for other in seen.sharing(words) if _is_short_form(words, other)]
+                owner = _chosen_long_form(words, longer, forms) if longer else _sole_owner(words, seen, forms)
+                roots[words] = roots[owner] if owner else words
+        for words in group:
+            seen.add(words)
     for words in forms:  # aliases seen before their canonical country form
         roots.setdefault(words, words)
     return roots
 
 
+_MAX_LONG_FORMS = 32
+"""A short form with more longer forms it may stand for than this ("Smith" among a hundred Smiths) is
+left on its own: too ambiguous to merge, and comparing it with them all is quadratic in the text."""
+
+
 class _FormIndex:
-    """Forms in the order added, looked up by a word they contain or by their initials."""
+    """Forms in the order added, looked up by their first or last word, a word they contain, or their initials.
+
+    Each lookup answers at most ``_MAX_LONG_FORMS`` forms, else nothing.
+    """
 
     def __init__(self) -> None:
         self._by_word: dict[str, list[tuple[str, ...]]] = {}
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
         self._by_initials: dict[str, list[tuple[str, ...]]] = {}
 
     def add(self, words: tuple[str, ...]) -> None:
         for word in dict.fromkeys(words):
             self._by_word.setdefault(word, []).append(words)
+        self._by_first.setdefault(words[0], []).append(words)
+        self._by_last.setdefault(words[-1], []).append(words)
         self._by_initials.setdefault(_initials(words), []).append(words)
 
     def sharing(self, short: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """Forms that may have ``short`` as a short form (a superset of them), in the order added."""
+        """Forms that may have ``short`` as a short form (a superset of them), in the order added.
+
+        Only longer forms are in the index when ``short`` is looked up (see
+        ``_merge_forms``); a short form ends like its long form unless it
+        starts with an honorific ("Sheikh Tamim" of "Sheikh Tamim bin Hamad").
+        """
         if len(short) == 1 and _is_acronym(short[0]):
-            return self._by_initials.get(short[0].replace(".", ""), [])
-        return self._by_word.get(short[-1], [])
+            return _few(self._by_initials.get(short[0].replace(".", ""), []))
+        if short[0] in HONORIFICS:
+            return _few(self._by_word.get(short[-1], []))
+        return _few(self._by_last.get(short[-1], []))
+
+    def starting_with(self, word: str) -> list[tuple[str, ...]]:
+        return _few(self._by_first.get(word, []))
+
+    def ending_with(self, word: str) -> list[tuple[str, ...]]:
+        return _few(self._by_last.get(word, []))
+
+
+def _few(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return forms if len(forms) <= _MAX_LONG_FORMS else []
 
 
 def _initials(words: tuple[str, ...]) -> str:
@@ -265,15 +302,17 @@ def _sole_owner(words: tuple[str, ...], seen: _FormIndex, forms: dict[tuple[str,
     (not when 'North Korea' is named too).
     """
     if len(words) > 1:  # "Supreme Court" of "Supreme Court of Cassation"
-        fits = [other for other in seen.sharing(words) if len(other) > len(words) + 1 and other[: len(words)] == words and other[len(words)] in _CONNECTORS]
+        fits = [
+            other for other in seen.starting_with(words[0]) if len(other) > len(words) + 1 and other[: len(words)] == words and other[len(words)] in _CONNECTORS
+        ]
         return fits[0] if len(fits) == 1 else None
     word = words[0]
     if word in COUNTRIES:
-        fits = [other for other in seen.sharing(words) if len(other) > 1 and other[-1] == word and " ".join(other) in COUNTRIES]
+        fits = [other for other in seen.ending_with(word) if len(other) > 1 and other[-1] == word and " ".join(other) in COUNTRIES]
     elif _is_known(words) or word in HONORIFICS or word in TITLE_HEADS:
         return None
     else:
-        fits = [other for other in seen.sharing(words) if len(other) > 1 and other[0] == word and (forms[other].person_cue or other[1] in _CONNECTORS)]
+        fits = [other for other in seen.starting_with(word) if len(other) > 1 and other[0] == word and (forms[other].person_cue or other[1] in _CONNECTORS)]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -438,7 +477,18 @@ def _is_role_label(text: str, start: int, word: str) -> bool:
     """An all-capitals word opening a line before a colon ("SYSTEM:", "USER:"), unless a known country, place or group ("UK:")."""
     if not word.isupper() or word in COUNTRIES or word in COUNTRY_ALIASES or word in PLACES or word in GROUP_NAMES:
         return False
-    return not text[text.rfind("\n", 0, start) + 1 : start].strip()
+    return _opens_line(text, start)
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Whether only whitespace lies between the line's start and ``start``.
+
+    Read backwards from ``start``, so a long line of labels is not read again for each.
+    """
+    before = start - 1
+    while before >= 0 and text[before] != "\n" and text[before].isspace():
+        before -= 1
+    return before < 0 or text[before] == "\n"
 
 
 def _continues_name(run: list[tuple[int, int, str]], start: int) -> bool:
@@ -446,9 +496,10 @@ def _continues_name(run: list[tuple[int, int, str]], start: int) -> bool:
     return run[-1][0] > start
 
 
-def _starts_with_title(tokens: list[tuple[int, int, str]]) -> bool:
-    words = [word for _, _, word in tokens if word not in DEMONYMS and word not in LEADING_FUNCTION_WORDS]
-    return bool(words) and (words[0] in TITLE_HEADS or words[0] in TITLE_MODIFIERS or words[0] in COURTESY)
+def _starts_with_title(tokens: list[tuple[int, int, str]], start: int = 0) -> bool:
+    """Whether the first word from ``start`` on that is no demonym or function word is a title."""
+    first = next((word for _, _, word in itertools.islice(tokens, start, None) if word not in DEMONYMS and word not in LEADING_FUNCTION_WORDS), None)
+    return first is not None and (first in TITLE_HEADS or first in TITLE_MODIFIERS or first in COURTESY)
 
 
 def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str]) -> Iterator[_Piece]:
@@ -536,11 +587,14 @@ def _is_actor_object(tokens: list[tuple[int, int, str]]) -> bool:
 
 def _strip_leading(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Drop sentence-opening function words ('In Tehran') and demonyms before a title ('Iranian President')."""
-    while tokens and (tokens[0][2] in LEADING_FUNCTION_WORDS or _is_contraction(tokens[0][2])):
-        tokens = tokens[1:]
-    while len(tokens) > 1 and tokens[0][2] in DEMONYMS and _starts_with_title(tokens[1:]):
-        tokens = tokens[1:]
-    return tokens
+    start = 0  # one slice at the end: a run of a thousand "The" must not be copied a thousand times
+    while start < len(tokens) and (tokens[start][2] in LEADING_FUNCTION_WORDS or _is_contraction(tokens[start][2])):
+        start += 1
+    # Whether a title follows does not change while demonyms are dropped: it is the same word.
+    if len(tokens) - start > 1 and tokens[start][2] in DEMONYMS and _starts_with_title(tokens, start + 1):
+        while len(tokens) - start > 1 and tokens[start][2] in DEMONYMS:
+            start += 1
+    return tokens[start:]
 
 
 def _is_contraction(word: str) -> bool:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
 from .candidates import QuoteCandidate
 from .speakers import Attribution, MentionIndex, mention_after, noun_source, resolve_speaker, sentence_subject
-from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, sentence_breaks, strip_span, text_span
+from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, TakenSpans, sentence_breaks, strip_span, text_span
 
 # --------------------------------------------------------------------------
 # Quote marks
@@ -153,16 +154,42 @@ def _paired_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_RawQuo
     for family in dict.fromkeys(mark.family for mark in marks):
         family_marks = [mark for mark in marks if mark.family == family]
         found.extend(_pair_marks(family_marks, paragraphs, lenient=family != "single"))
-    trimmed = (_trim_quote(text, quote) for quote in found)
-    return _outermost([quote for quote in trimmed if quote is not None])
+    return _outermost(_trimmed_quotes(text, found))
 
 
-def _trim_quote(text: str, quote: _RawQuote) -> _RawQuote | None:
-    """The quote with whitespace trimmed from its pieces; ``None`` when no word is left."""
-    pieces = tuple(piece for piece in (strip_span(text, a, b) for a, b in quote.pieces) if piece[0] < piece[1])
-    if not pieces or not any(char.isalnum() for a, b in pieces for char in text[a:b]):
-        return None
-    return _RawQuote(pieces, quote.outer_start, quote.outer_end, quote.first_paragraph, quote.last_paragraph)
+def _trimmed_quotes(text: str, quotes: list[_RawQuote]) -> list[_RawQuote]:
+    """The quotes with whitespace trimmed from their pieces; those left without a letter or digit are dropped.
+
+    Nested quotes overlap ("“““…”””" nests one quote per mark), so whether a
+    piece holds a letter or digit is read from the first one at or after its
+    start, found for all pieces in one sweep (:func:`_first_alnum_at_or_after`).
+    """
+    stripped = [(quote, tuple(piece for piece in (strip_span(text, a, b) for a, b in quote.pieces) if piece[0] < piece[1])) for quote in quotes]
+    first_alnum = _first_alnum_at_or_after(text, (a for _, pieces in stripped for a, _ in pieces))
+    return [
+        _RawQuote(pieces, quote.outer_start, quote.outer_end, quote.first_paragraph, quote.last_paragraph)
+        for quote, pieces in stripped
+        if any(first_alnum[a] < b for a, b in pieces)
+    ]
+
+
+_ALNUM = re.compile(r"[^\W_]")  # exactly the characters for which str.isalnum() is true
+
+
+def _first_alnum_at_or_after(text: str, positions: Iterable[int]) -> dict[int, int]:
+    """For each position, the offset of the first letter or digit at or after it (``len(text)`` when none).
+
+    The positions are taken in order, and one before the previous answer shares
+    it: no stretch of the text is read twice.
+    """
+    found: dict[int, int] = {}
+    answer = -1
+    for position in sorted(set(positions)):
+        if answer < position:
+            match = _ALNUM.search(text, position)
+            answer = match.start() if match else len(text)
+        found[position] = answer
+    return found
 
 
 def _outermost(quotes: list[_RawQuote]) -> list[_RawQuote]:
@@ -499,6 +526,9 @@ def _is_near(text: str, position: int, cue_start: int) -> bool:
 _PULL_QUOTE_ATTRIBUTION = re.compile(r"(?P<name>[^\W\d_][\w’'.-]*(?:\s+[\w’'.-]+){1,3}?)(?:,\s*[^\n]{2,60})?")
 _PULL_QUOTE_MIN_WORDS = 6
 _PULL_QUOTE_MAX_ATTRIBUTION = 80
+_PULL_QUOTE_REPEAT_SEARCHES = 32
+"""Pull quotes whose words are looked for elsewhere in the text: each search reads the
+whole text, and an article has a pull quote or two, a hostile page thousands."""
 
 
 def _pull_quotes(
@@ -507,24 +537,29 @@ def _pull_quotes(
     """Unmarked pull quotes: a paragraph ending in an attribution line ('... Charles Bolden, NASA Administrator').
 
     The same words repeated elsewhere (a block quote the pull quote duplicates)
-    are found too and given the same speaker.
+    are found too and given the same speaker (for the first
+    ``_PULL_QUOTE_REPEAT_SEARCHES`` pull quotes).
     """
     found: list[tuple[tuple[tuple[int, int], ...], Attribution]] = []
-    taken = list(taken)
+    claimed = TakenSpans(len(text), taken)
+    searches = 0
     for start, end in paragraphs:
-        if _overlaps((start, end), taken) or text[end - 1] in ".!?…\"”’'":
+        if claimed.overlaps(start, end) or text[end - 1] in ".!?…\"”’'":
             continue
         body_end, attribution = _pull_quote_attribution(text, start, end, mentions)
         if attribution is None or len(text[start:body_end].split()) < _PULL_QUOTE_MIN_WORDS:
             continue
         found.append((((start, body_end),), attribution))
-        taken.append((start, end))
+        claimed.take(start, end)
+        if searches == _PULL_QUOTE_REPEAT_SEARCHES:
+            continue
+        searches += 1
         body = text[start:body_end]
         position = text.find(body)
         while position >= 0:
-            if not _overlaps((position, position + len(body)), taken):
+            if not claimed.overlaps(position, position + len(body)):
                 found.append((((position, position + len(body)),), attribution))
-                taken.append((position, position + len(body)))
+                claimed.take(position, position + len(body))
             position = text.find(body, position + 1)
     return found
 
@@ -540,7 +575,3 @@ def _pull_quote_attribution(text: str, start: int, end: int, mentions: MentionIn
         if named is not None and named[0].start == line_start:
             return cut, Attribution(speaker=named[1].name, speaker_span=named[0])
     return end, None
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < b and a < span[1] for a, b in spans)

@@ -39,6 +39,7 @@ class MentionIndex:
         self.spans = [TextSpan(start, end, text) for start, end, text, _ in pairs]
         self.names = [by_ref[ref] for *_, ref in pairs]
         self.starts = [span.start for span in self.spans]
+        self._previous_of_kinds: dict[frozenset[str], list[int]] = {}
 
     def within(self, start: int, end: int) -> Iterator[tuple[TextSpan, NameCandidate]]:
         """Mentions lying inside ``[start, end)``, in text order."""
@@ -48,12 +49,38 @@ class MentionIndex:
             if self.spans[index].end <= end:
                 yield self.spans[index], self.names[index]
 
-    def before(self, position: int, *, accept: Callable[[TextSpan, NameCandidate], bool]) -> tuple[TextSpan, NameCandidate] | None:
-        """The last mention ending at or before ``position`` that ``accept`` takes."""
+    def before(self, position: int, *, accept: Callable[[TextSpan, NameCandidate], bool], reach: int | None = None) -> tuple[TextSpan, NameCandidate] | None:
+        """The last mention ending at or before ``position`` that ``accept`` takes, starting less than ``reach`` characters before it."""
         for index in range(bisect.bisect_left(self.starts, position) - 1, -1, -1):
+            if reach is not None and position - self.spans[index].start >= reach:
+                return None  # every earlier mention starts even further back
             if self.spans[index].end <= position and accept(self.spans[index], self.names[index]):
                 return self.spans[index], self.names[index]
         return None
+
+    def last_of_kind(self, position: int, kinds: frozenset[str]) -> tuple[TextSpan, NameCandidate] | None:
+        """The last mention ending at or before ``position`` of a name whose kind is in ``kinds``.
+
+        Mentions of other kinds are skipped through a table built once per
+        ``kinds``, so a pronoun far from any person costs no walk back
+        through the whole text.
+        """
+        previous = self._previous_of_kind(kinds)
+        k = bisect.bisect_left(self.starts, position)
+        index = previous[k - 1] if k else -1
+        while index >= 0 and self.spans[index].end > position:
+            index = previous[index - 1] if index else -1
+        return (self.spans[index], self.names[index]) if index >= 0 else None
+
+    def _previous_of_kind(self, kinds: frozenset[str]) -> list[int]:
+        """For each mention, the index of the last mention up to it whose name's kind is in ``kinds`` (-1: none)."""
+        if kinds not in self._previous_of_kinds:
+            table, last = [], -1
+            for index, name in enumerate(self.names):
+                last = index if name.kind in kinds else last
+                table.append(last)
+            self._previous_of_kinds[kinds] = table
+        return self._previous_of_kinds[kinds]
 
 
 def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
@@ -65,6 +92,7 @@ def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tu
 
 
 _ORGANISATION = frozenset({"organization", "group", "country"})
+_PERSON = frozenset({"person"})
 
 
 def _may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
@@ -93,11 +121,10 @@ def resolve_speaker(
         if pronoun.group().lower() in ("he", "she"):
             # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
             lead = mentions.before(
-                before,
-                accept=lambda span, name: before - span.start < _SUBJECT_REACH and opens_sentence(text, span.start) and _may_be_person(text, span, name),
-            ) or mentions.before(before, accept=lambda span, name: name.kind == "person")
+                before, accept=lambda span, name: opens_sentence(text, span.start) and _may_be_person(text, span, name), reach=_SUBJECT_REACH
+            ) or mentions.last_of_kind(before, _PERSON)
         else:
-            lead = mentions.before(before, accept=lambda _, name: name.kind in _ORGANISATION)
+            lead = mentions.last_of_kind(before, _ORGANISATION)
     speaker = lead[1] if lead else None
     outlets = [name for _, name in mentions.within(*window) if is_outlet(name.name)]
     via = speaker.name if speaker is not None and is_outlet(speaker.name) else next((o.name for o in outlets if o is not speaker), None)

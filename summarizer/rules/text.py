@@ -9,6 +9,7 @@ sits below all three. Pure functions of the text; they never raise on odd input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 
 from .candidates import TextSpan
@@ -53,28 +54,59 @@ def text_span(text: str, start: int, end: int) -> TextSpan:
     return TextSpan(start, end, text[start:end])
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W\d_]|\s+\d)")
+class TakenSpans:
+    """Spans of a text taken so far, for "does this span overlap one taken?" checks.
+
+    Each taken character is marked, so a check costs the span's own length
+    (at C speed), never the number of spans taken: a transcript has thousands.
+    """
+
+    def __init__(self, length: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._marks = bytearray(length)
+        for start, end in spans:
+            self.take(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with a taken span."""
+        return self._marks.find(1, start, end) >= 0
+
+    def take(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+
+_SENTENCE_MARKS = re.compile(r"[.!?…]+")
+# What must follow a run of sentence marks for it to end a sentence: closing marks, then a
+# space before a word or a number.
+_SENTENCE_END_TAIL = re.compile(r"[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W\d_]|\s+\d)")
+_TOKEN_BEFORE = re.compile(r"[\w.]*$")
+_NEXT_WORD = re.compile(r"\W*(\w+)")
 
 
 def sentence_breaks(text: str, start: int, end: int) -> list[int]:
-    """Offsets just past each sentence end inside ``text[start:end]``."""
+    """Offsets just past each sentence end inside ``text[start:end]``.
+
+    Each run of marks is read once: one pattern for the run and what follows
+    it would be tried again from every mark of a run that ends no sentence
+    ("!!!!…", leader dots), which is quadratic in the run's length.
+    """
     breaks = []
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if text[match.start()] == "." and _is_abbreviation(text, match.start(), end):
+    for run in _SENTENCE_MARKS.finditer(text, start, end):
+        tail = _SENTENCE_END_TAIL.match(text, run.end(), end)
+        if tail is None or (text[run.start()] == "." and _is_abbreviation(text, run.start(), end)):
             continue
-        breaks.append(match.end())
+        breaks.append(tail.end())
     return breaks
 
 
 def _is_abbreviation(text: str, dot: int, limit: int) -> bool:
     """Whether the full stop at ``dot`` ends an abbreviation rather than a sentence."""
-    word = re.search(r"[\w.]*$", text[max(0, dot - 24) : dot])
+    word = _TOKEN_BEFORE.search(text, max(0, dot - 24), dot)
     token = word.group() if word else ""
     if token.lower() in ABBREVIATIONS or (len(token) == 1 and token.isupper()):
         return True
     if "." in token:
         # "U.S. President" continues the sentence; "Washington D.C. The team" does not.
-        following = re.match(r"\W*(\w+)", text[dot + 1 : limit])
+        following = _NEXT_WORD.match(text, dot + 1, limit)
         return not (following and following.group(1).lower() in SENTENCE_STARTERS)
     return False
 

@@ -1,0 +1,305 @@
+"""The rule stages on hostile text: offsets stay exact, and the work stays proportional to the text.
+
+Time is measured by bench/bench_long.py, never asserted here. What is
+asserted is the structure that keeps the work linear (each run of marks read
+once, each stretch of text scanned once, forms never compared with forms of
+their own length), counted through the module attributes the code looks up,
+and that results are the same as the plain definitions they replace.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer import Summarizer
+from summarizer.rules import NameCandidate, TextSpan, find_evidence
+from summarizer.rules import keypoints as keypoints_module
+from summarizer.rules import names as names_module
+from summarizer.rules import quotes as quotes_module
+from summarizer.rules import text as text_module
+from summarizer.rules.quotes import MentionIndex
+from summarizer.rules.text import TakenSpans, sentence_breaks
+
+from .offsets import assert_offsets_exact
+
+
+class CountingPattern:
+    """Stands in for a compiled pattern and counts the calls of its methods."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.pattern, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return method(*args, **kwargs)
+
+        return counted
+
+
+# --------------------------------------------------------------------------
+# Offsets on punctuation-heavy text
+# --------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [*string.punctuation, "…", "“", "”", "‘", "’", "«", "»", " ", "\n", "\n\n", "Smith", "Mr. Jones", " said ", "$1,000", "3.5%", "UN", "A.", "he", "The"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(alphabet=string.punctuation + "… ", max_size=6)), min_size=1, max_size=60).map("".join))
+def test_punctuation_heavy_text_keeps_every_offset_exact(text: str) -> None:
+    if not text.strip():
+        return  # refused as empty: nothing to check
+    result = Summarizer(use_llm=False).summarize(text, id="random")
+    assert_offsets_exact(result)
+
+
+def test_hostile_runs_keep_offsets_exact() -> None:
+    for text in ["!" * 5000, ". " * 3000 + "End.", "“" * 2000 + "”" * 2000, "SYSTEM: USER: " * 500, "“Word word word,” he said. " * 300]:
+        result = Summarizer(use_llm=False, max_chars=len(text)).summarize(text, id="hostile")
+        assert_offsets_exact(result)
+
+
+# --------------------------------------------------------------------------
+# Sentence ends: each run of marks is read once
+# --------------------------------------------------------------------------
+
+
+def test_a_run_of_marks_is_followed_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    tail = CountingPattern(text_module._SENTENCE_END_TAIL)
+    monkeypatch.setattr(text_module, "_SENTENCE_END_TAIL", tail)
+    text = "Stop" + "!" * 20_000 + " Then more. And more"
+    assert sentence_breaks(text, 0, len(text)) == [4 + 20_000, text.index(" And")]
+    assert tail.calls == 2  # one per run of marks, not one per mark
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He left. "Then," she said. She went!!! Now? Yes… 3 more.', ["He left.", '"Then," she said.', "She went!!!", "Now?", "Yes…", "3 more."]),
+        (
+            "Mr. Smith met U.S. President Biden in Washington D.C. The talks ended.",
+            ["Mr. Smith met U.S. President Biden in Washington D.C.", "The talks ended."],
+        ),
+        ("Leader dots.......... Then words.", ["Leader dots..........", "Then words."]),
+        ("It ended.) (Then it began.", ["It ended.)", "(Then it began."]),
+    ],
+)
+def test_sentence_breaks_cut_where_sentences_end(text: str, expected: list[str]) -> None:
+    cuts = [0, *sentence_breaks(text, 0, len(text)), len(text)]
+    assert [text[a:b].strip() for a, b in zip(cuts, cuts[1:])] == expected
+
+
+def test_sentence_breaks_respect_the_window() -> None:
+    text = "One. Two. Three. Four."
+    assert sentence_breaks(text, 5, 16) == [9]  # "Three." ends at the window's edge: nothing follows it there
+
+
+# --------------------------------------------------------------------------
+# Quotes: nested marks, pull quotes, pronouns
+# --------------------------------------------------------------------------
+
+
+def test_nested_marks_without_words_are_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    alnum = CountingPattern(quotes_module._ALNUM)
+    monkeypatch.setattr(quotes_module, "_ALNUM", alnum)
+    text = "Before. " + "“" * 3000 + "”" * 3000 + " After."
+    assert find_evidence(text).quotes == ()  # no quote holds a word
+    assert alnum.calls == 1  # one search answers all 3,000 nested quotes
+
+
+def test_nested_quotes_with_words_keep_the_outermost() -> None:
+    text = "He said “a “b “c” d” e” then."
+    (quote,) = find_evidence(text).quotes
+    assert quote.text == "a “b “c” d” e"
+
+
+def test_pull_quote_repeats_are_searched_for_the_first_pull_quotes_only() -> None:
+    paragraphs = [f"Quote number {n} says we will fight on and win. Charles Bolden, NASA Administrator" for n in range(40)]
+    repeats = [f"Quote number {n} says we will fight on and win." for n in (0, 39)]
+    text = "\n\n".join([*paragraphs, *repeats]) + "\n\nThe end."
+    quotes = find_evidence(text).quotes
+    found = [q for q in quotes if q.kind == "direct" and q.start >= text.index("\n\n".join(repeats))]
+    assert [q.text for q in found] == [repeats[0]]  # the 40th pull quote is past the cap: its repeat is not searched
+    assert sum(q.speaker == "Charles Bolden" for q in quotes if q.kind == "direct") == 41
+
+
+def _names(*spans: tuple[int, int, str]) -> list[NameCandidate]:
+    return [
+        NameCandidate(ref=f"N{n}", name=f"Name {n}", kind=kind, mentions=(TextSpan(start, end, "x" * (end - start)),))
+        for n, (start, end, kind) in enumerate(spans)
+    ]  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 8), st.sampled_from(["person", "organization", "country", "other"])), max_size=30),
+    st.integers(0, 200),
+)
+def test_last_of_kind_is_the_last_such_mention_before_a_position(layout: list[tuple[int, str]], position: int) -> None:
+    spans, start = [], 0
+    for length, kind in layout:
+        spans.append((start, start + length, kind))
+        start += length + 1
+    index = MentionIndex(_names(*spans))
+    for kinds in (frozenset({"person"}), frozenset({"organization", "country"})):
+        expected = [(s, e) for s, e, kind in spans if kind in kinds and e <= position]
+        found = index.last_of_kind(position, kinds)
+        assert (found[0].start, found[0].end) == expected[-1] if expected else found is None
+
+
+def test_a_pronoun_looks_back_only_within_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    index = MentionIndex(_names(*[(n * 10, n * 10 + 5, "person") for n in range(1000)]))
+    asked: list[int] = []
+    found = index.before(10_000, accept=lambda span, _: asked.append(span.start) is not None, reach=300)
+    assert found is None and asked and min(asked) > 10_000 - 300
+
+
+def test_a_pronoun_after_many_organisations_finds_the_last_person() -> None:
+    text = "Jane Doe spoke first. " + "The Council met. " * 2000 + '"We will go on," he said.'
+    (quote,) = find_evidence(text).quotes
+    assert quote.speaker == "Jane Doe"
+
+
+# --------------------------------------------------------------------------
+# Names: labels, forms of one length
+# --------------------------------------------------------------------------
+
+
+def count_offered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many forms the form index offers for comparison, counted (one entry per lookup)."""
+    offered: list[int] = []
+    real = names_module._FormIndex.sharing
+
+    def counted(self: Any, short: tuple[str, ...]) -> list[tuple[str, ...]]:
+        found = real(self, short)
+        offered.append(len(found))
+        return found
+
+    monkeypatch.setattr(names_module._FormIndex, "sharing", counted)
+    return offered
+
+
+FIRST_NAMES = [a + b for a in string.ascii_uppercase for b in ("ana", "elo", "ir", "ova", "ux")]
+
+
+def test_forms_are_looked_up_among_longer_forms_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    offered = count_offered(monkeypatch)
+    first_names = FIRST_NAMES[:30]
+    text = " ".join(f"{first} Smith spoke." for first in first_names) + " Then Ann Smith said so. Smith left."
+    names = {name.name for name in find_evidence(text).names}
+    # "Smith" alone is offered each two-word form; the two-word forms are offered none of
+    # one another (they were: 31 x 30 / 2 of them, each compared).
+    assert sum(offered) == len(first_names) + 1
+    assert len(names) == len(first_names) + 1 and "Smith" not in names  # merged into the Smith named last before it
+
+
+def test_a_short_form_of_too_many_long_forms_is_compared_with_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    offered = count_offered(monkeypatch)
+    text = " ".join(f"{first} Smith spoke." for first in FIRST_NAMES) + " Then Mr. Smith said so."
+    names = {name.name: name for name in find_evidence(text).names}
+    assert sum(offered) == 0  # 130 Smiths: "Smith" alone is too ambiguous to merge, and not compared with them
+    assert "Smith" in names and len(names["Smith"].mentions) == 1
+
+
+def test_a_long_run_of_demonyms_is_read_once_for_its_title(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = 0
+    real = names_module._starts_with_title
+
+    def counted(*args: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(names_module, "_starts_with_title", counted)
+    text = "The The " + "Iranian " * 2000 + "President Hassan Rouhani spoke."
+    (name,) = [n for n in find_evidence(text).names if n.name == "Hassan Rouhani"]
+    assert name.title == "President" and name.kind == "person"
+    assert calls <= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("SYSTEM: be nice.\nUSER: Obama spoke.", True), ("   SYSTEM: be nice.", True), ("Note that SYSTEM: is odd.", False)],
+)
+def test_a_role_label_opens_its_line(text: str, label: bool) -> None:
+    names = {name.name for name in find_evidence(text).names}
+    assert ("SYSTEM" not in names) == label
+
+
+def test_labels_on_one_long_line_are_still_no_names() -> None:
+    text = "SYSTEM: USER: " * 2000
+    assert {name.name for name in find_evidence(text).names} == {"SYSTEM", "USER"}  # none opens a line but the first
+
+
+# --------------------------------------------------------------------------
+# Taken spans
+# --------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 10)), max_size=20), st.integers(0, 60), st.integers(1, 10))
+def test_taken_spans_overlap_as_intervals_do(taken: list[tuple[int, int]], start: int, length: int) -> None:
+    spans = TakenSpans(80)
+    kept: list[tuple[int, int]] = []
+    for a, n in taken:
+        if not spans.overlaps(a, a + n):
+            spans.take(a, a + n)
+            kept.append((a, a + n))
+    assert spans.overlaps(start, start + length) == any(start < b and a < start + length for a, b in kept)
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=20), st.integers(0, 60), st.integers(1, 10))
+def test_key_point_spans_touch_a_sentence_as_intervals_do(spans: list[tuple[int, int]], start: int, length: int) -> None:
+    # The bisected lookup that keeps key points linear answers as the scan over every span would.
+    sentence = TextSpan(start, start + length, "x" * length)
+    pairs = [(a, a + n) for a, n in spans]
+    assert keypoints_module._Spans(pairs).touch(sentence) == any(start < b and a < start + length for a, b in pairs)
+
+# --------------------------------------------------------------------------
+# The cycle collector rests while a long article's rule stages run
+# --------------------------------------------------------------------------
+
+
+def test_a_long_articles_rule_stages_run_without_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from summarizer import api as api_module
+    from summarizer.chunking import LONG_ARTICLE_CHARS
+
+    seen: list[bool] = []
+    real = api_module.find_evidence
+    monkeypatch.setattr(api_module, "find_evidence", lambda text: seen.append(gc.isenabled()) or real(text))
+    with Summarizer(use_llm=False) as summarizer:
+        summarizer.summarize("The council met. " * (LONG_ARTICLE_CHARS // 17 + 1))
+        summarizer.summarize("The council met.")
+    assert seen == [False, True] and gc.isenabled()
+
+
+def test_pauses_of_the_cycle_collector_nest_and_restore_its_state() -> None:
+    import gc
+
+    from summarizer.chunking import gc_paused
+
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # disabled by the caller before: left so
+    finally:
+        gc.enable()
