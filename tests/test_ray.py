@@ -309,7 +309,7 @@ def local_ray() -> Iterator[None]:
         yield
     finally:
         ray.shutdown()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded machine takes a while to reap Ray's workers
     while (left := _descendants("ray::", "/ray/")) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not left, f"Ray processes outlived the tests: {left}"
