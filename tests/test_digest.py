@@ -91,6 +91,33 @@ def test_a_model_key_point_keeps_its_wording_and_gets_the_sentences_that_support
     assert [s.text for s in first.spans][0].startswith("Ruiz told reporters")
 
 
+def test_without_the_model_summary_the_lead_stands_and_the_models_checked_sentences_become_key_points() -> None:
+    evidence = find_evidence(TEXT)
+    result = checked_summary(
+        "The council approved a $12 million budget. Governor Jane Smith vetoed it.",
+        ["Ruiz said the budget keeps every library open."],
+        text=TEXT,
+        title=None,
+        evidence=evidence,
+        actors=summarize(TEXT, use_llm=False).actors,
+        use_model=True,
+        model_summary=False,
+    )
+    assert (result.source, result.text) == ("lead", summarize(TEXT, use_llm=False).summary.text)
+    assert [(p.text, p.extracted_by) for p in result.points][:2] == [
+        ("The council approved a $12 million budget.", "model"),  # the summary's checked sentence, then the model's point
+        ("Ruiz said the budget keeps every library open.", "model"),
+    ]
+    assert any("Jane, Smith" in w for w in result.warnings) and not any("stand in" in w for w in result.warnings)
+
+
+def test_the_embedded_models_summary_never_replaces_the_lead_but_an_endpoints_does() -> None:
+    # bench/bench_digest.py: the embedded model's checked summaries score below the lead; an endpoint's model is trusted with it.
+    assert not Summarizer().settings.model_summary
+    assert Summarizer(gguf="own.gguf").settings.model_summary
+    assert Summarizer(base_url="http://127.0.0.1:9/v1", model="m").settings.model_summary
+
+
 def stances(text: str) -> list[tuple[str, str, str]]:
     return [(s.holder, s.polarity, s.target) for s in summarize(text, use_llm=False).stances]
 

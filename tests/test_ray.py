@@ -284,13 +284,18 @@ def test_what_the_ray_engine_cannot_do_is_one_clear_line(tmp_path: Path, args: l
 
 
 def _descendants(*words: str) -> list[int]:
-    """Processes started (at any depth) by this one whose command line holds one of ``words``."""
+    """Processes started (at any depth) by this one whose command line holds one of ``words``.
+
+    Arguments that are multiprocessing's own code are left out: a forkserver
+    started after Ray's import carries Ray's folders in its ``sys_path``.
+    """
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            arguments = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            command = " ".join(argument for argument in arguments if "multiprocessing" not in argument)
             parent = int(entry.name)
             while parent > 1 and parent != os.getpid():
                 parent = int((Path("/proc") / str(parent) / "stat").read_text().rsplit(")", 1)[1].split()[1])

@@ -209,7 +209,7 @@ def test_an_injected_model_client_runs_in_this_process() -> None:
     with Summarizer(model_client=Fake()) as summarizer:
         assert summarizer.replica_factory() is None
         (outcome,) = summarize_many([NASA["text"]], summarizer=summarizer, workers=2)
-    assert Fake.calls == 1 and outcome.result is not None and outcome.result.summary.text == ANSWER["summary"]
+    assert Fake.calls == 1 and outcome.result is not None and ANSWER["summary"] in outcome.result.summary.key_points  # as the embedded model's: a key point
 
 
 def test_an_error_that_cannot_cross_to_the_parent_arrives_as_a_runtime_error_that_names_it() -> None:

@@ -11,7 +11,8 @@ be checked occurs in the article:
 
 An unsupported sentence is dropped and a warning names it and what the article
 lacks. When no sentence of the summary survives, the summary is the lead (the
-opening sentences). Key points: the model's that pass the check keep their
+opening sentences); a model whose summaries measure below the lead has its
+summary sentences offered as key points instead. Key points: the model's that pass the check keep their
 wording and carry the article sentences that support them (most shared
 content words); the rest, up to three to five, are the rules' extractive
 picks (:func:`summarizer.rules.key_sentences`).
@@ -112,18 +113,36 @@ def _value(number: str) -> float:
 
 
 def checked_summary(
-    summary: str, key_points: Sequence[str], *, text: str, title: str | None, evidence: Evidence, actors: Sequence[Actor], use_model: bool
+    summary: str,
+    key_points: Sequence[str],
+    *,
+    text: str,
+    title: str | None,
+    evidence: Evidence,
+    actors: Sequence[Actor],
+    use_model: bool,
+    model_summary: bool = True,
 ) -> CheckedSummary:
-    """The summary and 3-5 key points of a digest (see the module docstring)."""
+    """The summary and 3-5 key points of a digest (see the module docstring).
+
+    ``model_summary=False`` makes the lead the summary whatever the model
+    wrote, and offers the model's summary sentences as key points (checked
+    like its own): the choice for a model whose summaries score below the
+    lead but whose sentences make better key points than the rules' picks
+    (the embedded model: ``bench/bench_digest.py``).
+    """
     facts = ArticleFacts(text, actors, figures=[figure.match for figure in evidence.figures])
     warnings: list[str] = []
+    if not model_summary:
+        key_points = [*_sentences(summary), *key_points]
+        summary = ""
     kept = [sentence for sentence in _sentences(summary) if _supported(facts, sentence, warnings, what="Summary sentence")]
     body = body_sentences(text, title=title)
     lead = body[:LEAD_SENTENCES]
     if kept:
         result = CheckedSummary(" ".join(kept), "model", [], warnings)
     else:
-        if use_model:
+        if use_model and model_summary:
             warnings.append("the model gave no summary the article supports; the article's lead sentences stand in")
         result = CheckedSummary(" ".join(" ".join(s.text.split()) for s in lead), "lead", [], warnings)
     sentences: list[tuple[TextSpan, set[str]]] = []  # with their content words, computed once for all the points
