@@ -257,7 +257,6 @@ def test_taken_spans_overlap_as_intervals_do(taken: list[tuple[int, int]], start
     assert spans.overlaps(start, start + length) == any(start < b and a < start + length for a, b in kept)
 
 
-
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=20), st.integers(0, 60), st.integers(1, 10))
 def test_key_point_spans_touch_a_sentence_as_intervals_do(spans: list[tuple[int, int]], start: int, length: int) -> None:
@@ -265,6 +264,7 @@ def test_key_point_spans_touch_a_sentence_as_intervals_do(spans: list[tuple[int,
     sentence = TextSpan(start, start + length, "x" * length)
     pairs = [(a, a + n) for a, n in spans]
     assert keypoints_module._Spans(pairs).touch(sentence) == any(start < b and a < start + length for a, b in pairs)
+
 
 # --------------------------------------------------------------------------
 # The cycle collector rests while a long article's rule stages run
