@@ -316,7 +316,7 @@ def _stance_label(stance: Stance) -> str:
 # --------------------------------------------------------------------------
 
 # When two spans cover the same characters, the lower number is the outer element.
-_NESTING = {"quote": 0, "evidence": 1, "actor": 2, "figure": 3}
+_NESTING = {"point": 0, "quote": 1, "evidence": 2, "actor": 3, "figure": 4}
 
 
 @dataclass(frozen=True)
@@ -324,7 +324,7 @@ class _Mark:
     start: int
     end: int
     kind: str  # a key of _NESTING
-    ref: str  # the item's id ("q1", "f2", "a3", "s1"); its tooltip node is "tip-<ref>"
+    ref: str  # the item's id ("q1", "f2", "a3", "s1", "k1" for a key point); its tooltip node is "tip-<ref>"
     tip: str
     anchor: str | None  # element id for links into the text
     by_rules: bool
@@ -437,6 +437,20 @@ def _candidate_marks(summary: ArticleSummary) -> Iterator[tuple[_Mark, str]]:
                 ),
                 figure.text,
             )
+    for number, point in enumerate(summary.summary.points, start=1):
+        ref = f"k{number}"
+        for index, span in enumerate(point.spans):
+            mark = _Mark(
+                start=span.start,
+                end=span.end,
+                kind="point",
+                ref=ref,
+                tip=tips[ref],
+                anchor=f"t-{ref}" if index == 0 else None,
+                primary=index == 0,
+                by_rules=point.extracted_by == "rules",
+            )
+            yield mark, span.text
     for number, stance in enumerate(summary.stances, start=1):
         if stance.evidence is not None:
             ref = f"s{number}"
@@ -485,9 +499,16 @@ def _tips(summary: ArticleSummary) -> dict[str, str]:
             figure.approximate and "approximate",
             _rules_note(figure.extracted_by),
         )
+    for number, point in enumerate(summary.summary.points, start=1):
+        tips[f"k{number}"] = _join(f"Key point {number}: {_shortened(point.text)}", _rules_note(point.extracted_by))
     for number, stance in enumerate(summary.stances, start=1):
         tips[f"s{number}"] = _join(f"Stance: {_stance_label(stance)}", stance.topic, _rules_note(stance.extracted_by))
     return tips
+
+
+def _shortened(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _join(*parts: str | bool | None) -> str:
@@ -642,7 +663,13 @@ def _md_header(summary: ArticleSummary) -> str:
 
 def _md_summary(summary: ArticleSummary) -> str:
     block = f"## Summary\n\n{_md(summary.summary.text)}"
-    if summary.summary.key_points:
+    if summary.summary.points:
+        lines = [
+            f"- {_md(point.text)} — chars {', '.join(_md_span(span.start, span.end) for span in point.spans)}{_md_rules(point.extracted_by)}"
+            for point in summary.summary.points
+        ]
+        block += "\n\n**Key points**\n\n" + "\n".join(lines)
+    elif summary.summary.key_points:  # a digest of the first contract: texts without spans
         block += "\n\n**Key points**\n\n" + "\n".join(f"- {_md(point)}" for point in summary.summary.key_points)
     return block
 

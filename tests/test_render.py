@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from summarizer import summarize
 from summarizer.errors import InputError
 from summarizer.render import (
     IndexEntry,
@@ -57,6 +58,8 @@ PLANTED = (
     ' "><img src=x onerror="document.title=\'pwned-img\'">'
 )
 HOSTILE = '</li><script>alert(1)</script>"><img src=x onerror=alert(1)> | `tick` *star*'
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "korea.txt"
 
 
 # --------------------------------------------------------------------------
@@ -366,6 +369,26 @@ def test_html_one_focusable_highlight_per_grounded_item(summary: ArticleSummary,
             assert mark["data-tip"]
     for actor in summary.actors:
         assert len(page.focusable(actor.id)) == len(actor.mentions)
+
+
+def test_html_highlights_each_key_points_spans_and_links_the_point_to_them() -> None:
+    digest = summarize(EXAMPLE.read_text(encoding="utf-8"), use_llm=False, id="korea")
+    page_html = render_html(digest)
+    page = Page(page_html)
+    assert digest.summary.points, "every digest has key points"
+    assert page.article_text == digest.article.text
+    for number, point in enumerate(digest.summary.points, start=1):
+        pieces = page.pieces(f"k{number}")
+        assert len(pieces) >= len(point.spans) and all("hl-point" in m["class"].split() for m in pieces)
+        assert page.focusable(f"k{number}")[0]["id"] == f"t-k{number}"
+        assert f'<a href="#t-k{number}">' in page_html
+
+
+def test_markdown_key_points_carry_their_spans() -> None:
+    digest = summarize(EXAMPLE.read_text(encoding="utf-8"), use_llm=False, id="korea")
+    page = render_markdown(digest)
+    for point in digest.summary.points:
+        assert f" — chars {', '.join(f'{span.start}–{span.end}' for span in point.spans)}" in page
 
 
 def test_html_splits_partial_overlaps_into_continuations(page_html: str) -> None:
