@@ -20,7 +20,7 @@ from summarizer.grounding import (
     check_answer,
     ground,
 )
-from summarizer.grounding.alignment import _joins, normalise, trim
+from summarizer.grounding.alignment import _joins, fold, normalise, trim
 from summarizer.rules import (
     Evidence,
     FigureCandidate,
@@ -828,3 +828,10 @@ def test_every_gum_gold_quote_grounds_to_its_own_text(gum_articles: dict[str, di
                 missed.append(quote["text"])
     # Without rule candidates too: one- and two-word quotes ("dangerous", "for months") ground when they are whole quoted phrases.
     assert (grounded, missed) == (83, ["maritime procedure."])  # not in quote marks in the article: two words could be anywhere
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_folding_ascii_text_takes_a_shortcut_to_the_same_result(text: str) -> None:
+    reference = "".join(c for c in unicodedata.normalize("NFKD", normalise(text).casefold()) if not unicodedata.combining(c))
+    assert fold(text) == reference

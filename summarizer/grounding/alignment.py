@@ -72,6 +72,7 @@ _REWRITE = re.compile(
     rf"(?: [\s{_ZERO_WIDTH}]|[^\S ]|[{_ZERO_WIDTH}])[\s{_ZERO_WIDTH}]*"
     rf"|[{re.escape(''.join(_CHAR_REPLACEMENTS))}]"
 )
+_ASCII_WHITESPACE_RUN = re.compile(r"(?: \s|[^\S ])\s*")  # what _REWRITE turns into one space, in ASCII text
 _TRIM = re.compile(rf"^(?:[\s{_ZERO_WIDTH}\"'“”‘’„‚«»‹›]|\.\.\.|…)+|(?:[\s{_ZERO_WIDTH}\"'“”‘’„‚«»‹›]|\.\.\.|…)+$")
 # Letters of scripts written without spaces between words (Han, kana, Hangul
 # syllables with attached particles, Thai, Lao, Khmer, Myanmar) and of scripts
@@ -177,9 +178,11 @@ def normalise(text: str) -> str:
 
 def fold(text: str) -> str:
     """``text`` normalised, casefolded and stripped of accents ("Hernán" -> "hernan"): for loose "does it occur" checks, no offsets."""
+    if text.isascii():  # the common case: of the rewrites only whitespace runs and the backtick apply, and nothing decomposes
+        return _ASCII_WHITESPACE_RUN.sub(" ", text.replace("`", "'")).lower()
     folded = normalise(text).casefold()
     if folded.isascii():
-        return folded  # nothing to decompose: the common case, and a per-character scan saved
+        return folded  # curly quotes and dashes only: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
