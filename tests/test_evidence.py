@@ -475,3 +475,18 @@ def test_a_place_before_an_appositive_speaker_is_not_a_person() -> None:
     text = "The mayor of Springfield, Jane Doe, said the plan would go ahead. Smith, 42, said it would not."
     kinds = {name.name: name.kind for name in find_evidence(text).names}
     assert kinds.get("Jane Doe") == "person" and kinds.get("Springfield") != "person"
+
+
+@pytest.mark.parametrize(
+    ("headline", "names", "not_names"),
+    [
+        ("Jean Dupont Says Mary Smith ‘Makes Us Proud.’", {"Jean Dupont", "Mary Smith"}, {"Jean Dupont Says Mary Smith"}),
+        ("Senator Tom Brown Slams New York Mayor Over Budget", {"Tom Brown", "New York"}, {"Tom Brown Slams New York"}),
+        ("New People Party Says It Will Stand", {"New People Party"}, {"New People Party Says"}),  # "New", "Party": no verbs
+    ],
+)
+def test_a_title_case_headline_ends_a_name_at_its_verb(headline: str, names: set[str], not_names: set[str]) -> None:
+    # In a headline every word is capitalised; its present-tense verb ("Says", "Slams") is no part of a name.
+    text = f"{headline}\n\nThe speech was short, and it makes a point. Jean Dupont spoke first; Mary Smith and Tom Brown did not."
+    found = {candidate.name for candidate in find_evidence(text).names}
+    assert names <= found and not (not_names & found), found

@@ -41,8 +41,10 @@ from .lexicon import (
     OUTLET_WORDS,
     PLACE_HEADS,
     PLACES,
+    REPORTING_VERBS,
     ROLE_NOUNS,
     STANCE_PREFIXES,
+    STANCE_VERBS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
     TITLE_OBJECT_WORDS,
@@ -103,7 +105,7 @@ def find_names(text: str) -> tuple[NameCandidate, ...]:
     forms: dict[tuple[str, ...], _Form] = {}
     common = frozenset(_LOWER_CASE_WORD.findall(text))
     code = _CodeRegions(text)
-    for piece in _name_pieces(text, common):
+    for piece in _name_pieces(text, common, _TitleCaseLines(text)):
         if code.holds(piece.span.start):
             continue
         form = forms.setdefault(piece.words, _Form(piece.words))
@@ -336,7 +338,43 @@ def _is_short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return all(word in remaining for word in short)
 
 
-def _name_pieces(text: str, common: frozenset[str]) -> Iterator[_Piece]:
+class _TitleCaseLines:
+    """The lines written in Title Case, as headlines are ("Hollande Says Trump Makes You Want to Retch"), found in one pass.
+
+    In such a line every word is capitalised, so a run of capitals is no sign
+    of one name: there, a word the article also writes in lower case ("says",
+    "makes") ends a name instead of joining it.
+    """
+
+    MAX_CHARS = 300  # a headline's length; longer lines are prose
+    MIN_WORDS = 3
+    CAPITALISED_SHARE = 0.7
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for line in _LINE.finditer(text):
+            if line.end() - line.start() <= self.MAX_CHARS and self._title_case(line.group()):
+                self.starts.append(line.start())
+                self.ends.append(line.end())
+
+    def _title_case(self, line: str) -> bool:
+        words: list[str] = _LINE_WORD.findall(line)
+        if len(words) < self.MIN_WORDS:
+            return False  # a headline may end in a full stop ("… ‘Makes You Want To Retch.’"): no test of its end
+        capitalised = sum(word[0].isupper() for word in words)
+        return capitalised >= self.CAPITALISED_SHARE * len(words)
+
+    def holds(self, position: int) -> bool:
+        k = bisect.bisect_right(self.starts, position) - 1
+        return k >= 0 and position < self.ends[k]
+
+
+_LINE = re.compile(r"[^\n]+")
+_LINE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines) -> Iterator[_Piece]:
     """Clean name pieces from every run of capitalised tokens.
 
     ``common`` holds the words the text also writes in lower case: such a word
@@ -351,7 +389,7 @@ def _name_pieces(text: str, common: frozenset[str]) -> Iterator[_Piece]:
             index += 1
             continue
         stop = _run_end(text, tokens, index)
-        yield from _clean_run(text, tokens[index:stop], common)
+        yield from _clean_run(text, tokens[index:stop], common, headline=title_case.holds(tokens[index][0]))
         index = stop
 
 
@@ -424,14 +462,19 @@ def _is_possessive(word: str) -> bool:
 _LABEL_MARKS = (":", "$")
 
 
-def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str]) -> Iterator[_Piece]:
-    """Split a raw run at possessives, dates and labels, strip function words, demonyms and titles."""
+def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str], *, headline: bool = False) -> Iterator[_Piece]:
+    """Split a raw run at possessives, dates and labels (and, in a Title Case ``headline``, at ordinary words), strip function words, demonyms and titles."""
     if len(run) == 1 and run[0][2] in LEADING_FUNCTION_WORDS:
         return  # the commonest run by far: "The", "In", "He" opening a sentence
     current: list[tuple[int, int, str]] = []
     for start, end, word in run:
         # The cheap test first in each pair: few tokens sit before a colon or a dollar, or hold a hyphen.
-        if word in _NAME_BREAKERS or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word)) or ("-" in word and _is_compound(word, common)):
+        if (
+            word in _NAME_BREAKERS
+            or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word))
+            or ("-" in word and _is_compound(word, common))
+            or (headline and _is_ordinary_word(word, common))
+        ):
             if current:
                 yield from _finish_piece(text, current, common)
             current = []
@@ -457,6 +500,23 @@ _LABEL_AFTER = re.compile(r"\.?\s+(?:" + "|".join(sorted(CAPTION_LABELS)) + r"):
 def _in_caption_line(text: str, start: int, end: int) -> bool:
     """A credit ("Image: Jambula.") or a caption's subject ("Belle Image: ..."): a name even when it opens the line."""
     return bool(_CREDIT_BEFORE.search(text, max(0, start - 10), start) or _LABEL_AFTER.match(text, end))
+
+
+def _is_ordinary_word(word: str, common: frozenset[str]) -> bool:
+    """A headline's verb: a capitalised word in the present tense ("Says", "Makes") that the article also writes in lower case.
+
+    Headlines put their verb in the present, so only such words end a name;
+    "New", "Mark" or "Party" in a Title Case line still join one.
+    """
+    return (
+        word.endswith("s")
+        and not word.endswith("ss")  # "Congress", "Progress"
+        and (word.lower() in common or word.lower() in REPORTING_VERBS or word.lower() in STANCE_VERBS)
+        and word not in GIVEN_NAMES
+        and word not in LEADING_FUNCTION_WORDS
+        and word not in ORGANISATION_WORDS
+        and word not in PLACE_HEADS
+    )
 
 
 def _is_compound(word: str, common: frozenset[str]) -> bool:
