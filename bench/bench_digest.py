@@ -80,7 +80,7 @@ def main() -> None:
     unsupported = points = 0
     with Summarizer(timeout_s=600) as embedded:  # the embedded model, as `summarizer summarize` runs it (a patient timeout: shared cores)
         model = _Recording(ModelClient(embedded._resolved_backend()))
-        default = Summarizer(model_client=model, model=embedded.model_name, scope="summary", timeout_s=600)
+        default = Summarizer(model_client=model, scope="summary", timeout_s=600)  # no model name: settings as the embedded default
         for article_id, record in articles.items():
             article = make_article(record["text"], id=article_id, title=record.get("title"))
             started = time.perf_counter()

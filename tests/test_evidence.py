@@ -490,3 +490,9 @@ def test_a_title_case_headline_ends_a_name_at_its_verb(headline: str, names: set
     text = f"{headline}\n\nThe speech was short, and it makes a point. Jean Dupont spoke first; Mary Smith and Tom Brown did not."
     found = {candidate.name for candidate in find_evidence(text).names}
     assert names <= found and not (not_names & found), found
+
+
+def test_a_name_spelt_with_and_without_accents_is_one_name_in_the_usual_spelling() -> None:
+    text = "Francois Dupré arrived.\n\nFrançois Dupré spoke first, and François Dupré left early. Dupré did not stay."
+    (name,) = [candidate for candidate in find_evidence(text).names if "Dupr" in candidate.name]
+    assert name.name == "François Dupré" and len(name.mentions) == 4

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -241,7 +242,27 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
             seen.add(words)
     for words in forms:  # aliases seen before their canonical country form
         roots.setdefault(words, words)
-    return roots
+    spelling = _usual_spellings(forms)
+    return {words: roots[spelling[root]] if root in spelling else root for words, root in roots.items()}
+
+
+def _usual_spellings(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Forms spelt with and without accents ("François Hollande", "Francois Hollande"), each mapped to the article's usual one."""
+    variants: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for words in forms:
+        variants.setdefault(tuple(map(_unaccented, words)), []).append(words)
+    spelling: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for group in variants.values():
+        if len(group) > 1:
+            usual = max(group, key=lambda words: len(forms[words].spans))  # the first of the most mentioned
+            spelling.update(dict.fromkeys(group, usual))
+    return spelling
+
+
+def _unaccented(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
 
 
 _MAX_LONG_FORMS = 32
