@@ -99,9 +99,9 @@ def find_turns(text: str, names: Sequence[NameCandidate], mentions: MentionIndex
     kept = _conversations(lines, resolved)
     label_starts = [match.start("label") for match in shaped]
     turns = []
-    for index, following in zip(kept, [*kept[1:], None][: len(kept)], strict=True):
+    for position, index in enumerate(kept):
         line = lines[index]
-        next_start = lines[following].label.start if following is not None else None
+        next_start = lines[kept[position + 1]].label.start if position + 1 < len(kept) else None
         pieces = [(line.start, line.end), *_continuation(text, line.end, next_start, label_starts)]
         turns.append(_candidate(text, pieces, *resolved[index]))
     return _not_quoted_already(text, turns, direct)
@@ -257,7 +257,8 @@ def _not_quoted_already(text: str, turns: list[QuoteCandidate], direct: Sequence
             k += 1
         words = max(1, len(turn.text.split()))
         covered = 0.0
-        for quote in direct[k:]:
+        for j in range(k, len(direct)):  # not direct[k:]: a copy of the rest for every turn would make this quadratic
+            quote = direct[j]
             if quote.start >= turn.end:
                 break
             inside = text[max(turn.start, quote.start) : min(turn.end, quote.end)]
