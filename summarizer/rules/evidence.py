@@ -37,6 +37,7 @@ from .reported import Reported, find_reported
 from .speakers import MentionIndex
 from .stances import StanceCandidate, find_stances
 from .text import body_sentences, paragraph_bounds
+from .turns import find_turns
 
 __all__ = [
     "Evidence",
@@ -76,8 +77,9 @@ def find_evidence(text: str) -> Evidence:
     mentions = MentionIndex(names)
     direct = find_quotes(text, paragraphs, mentions)
     reported = find_reported(text, paragraphs, mentions, direct)
+    turns = find_turns(text, names, mentions, direct)
     figures = tuple(FigureCandidate(ref=f"F{number}", match=match) for number, match in enumerate(find_figures(text), 1))
-    quotes = _numbered(text, direct, reported)
+    quotes = _numbered(text, direct, reported, turns)
     return Evidence(quotes=quotes, figures=figures, names=names, stances=find_stances(text, paragraphs, mentions, quotes))
 
 
@@ -88,8 +90,11 @@ _SAID_ALREADY = 0.8
 """Reported content whose words are mostly one direct quote's is that quote, already found."""
 
 
-def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Reported]) -> tuple[QuoteCandidate, ...]:
-    """Direct and reported quotes together, numbered Q1, Q2, ... in text order."""
+def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Reported], turns: Sequence[QuoteCandidate]) -> tuple[QuoteCandidate, ...]:
+    """Direct quotes, reported speech and transcript turns together, numbered Q1, Q2, ... in text order.
+
+    Reported speech inside a turn is kept: the turn is the speaker's words, the reported clause someone else's.
+    """
     extra = [
         QuoteCandidate(
             ref="",
@@ -106,7 +111,7 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
         for r in reported
         if r.nested or _share_in_direct(text, r, direct) < _SAID_ALREADY
     ]
-    ordered = sorted([*direct, *extra], key=lambda q: (q.start, -q.end))
+    ordered = sorted([*direct, *extra, *turns], key=lambda q: (q.start, -q.end))
     return tuple(dataclasses.replace(quote, ref=f"Q{number}") for number, quote in enumerate(ordered, 1))
 
 

@@ -39,6 +39,8 @@ NOT_ACTOR_HEADS = _words("not_actor_heads")
 COMPOUND_TAILS = _words("compound_tails")
 STANCE_PREFIXES = _words("stance_prefixes")
 CAPTION_LABELS = _words("caption_labels")
+NOT_SPEAKER_LABELS = frozenset(word.casefold() for word in _words("not_speaker_labels"))
+"""Labels opening a line before a colon that name no speaker ("SYSTEM:", "Photo:", "Editor's note:"), case-folded."""
 
 COURTESY = _titles("courtesy")
 """Courtesy titles ("Mr", "Dr"): dropped from a name, but a cue that it is a person's."""
