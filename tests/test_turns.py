@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer import Summarizer
+from summarizer import Summarizer, summarize
 from summarizer.rules import QuoteCandidate, find_evidence
 from summarizer.rules import turns as turns_module
 
@@ -151,3 +151,17 @@ def test_thousands_of_turns_keep_every_offset_exact_and_are_matched_once(monkeyp
     spoken = [quote for quote in result.quotes if quote.cue is None]
     assert len(spoken) == 4000
     assert {quote.speaker for quote in spoken} == {"Chris Wallace", "Anne Smith", None}
+
+
+def test_a_transcripts_speakers_are_actors_and_their_labels_mentions_of_them() -> None:
+    text = (
+        "An interview with Senator Lindsey Graham.\n\n"
+        "CHRIS WALLACE: Senator, do you back the deal?\n\nGRAHAM: I do not.\n\nWALLACE: Why not?\n\nGRAHAM: Iran cannot be trusted.\n"
+    )
+    digest = summarize(text, use_llm=False)
+    actors = {actor.name: actor for actor in digest.actors}
+    assert [m.text for m in actors["Chris Wallace"].mentions] == ["CHRIS WALLACE", "WALLACE"]  # no name to the name finder: a label
+    assert actors["Chris Wallace"].kind == "person"
+    assert [m.text for m in actors["Lindsey Graham"].mentions] == ["Lindsey Graham", "GRAHAM", "GRAHAM"]
+    assert {q.speaker_id for q in digest.quotes if q.speaker == "Chris Wallace"} == {actors["Chris Wallace"].id}
+    assert all(text[m.start : m.end] == m.text for actor in digest.actors for m in actor.mentions)

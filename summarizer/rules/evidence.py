@@ -37,7 +37,7 @@ from .reported import Reported, find_reported
 from .speakers import MentionIndex
 from .stances import StanceCandidate, find_stances
 from .text import body_sentences, paragraph_bounds
-from .turns import find_turns
+from .turns import find_turns, speaker_labels
 
 __all__ = [
     "Evidence",
@@ -80,7 +80,32 @@ def find_evidence(text: str) -> Evidence:
     turns = find_turns(text, names, mentions, direct)
     figures = tuple(FigureCandidate(ref=f"F{number}", match=match) for number, match in enumerate(find_figures(text), 1))
     quotes = _numbered(text, direct, reported, turns)
-    return Evidence(quotes=quotes, figures=figures, names=names, stances=find_stances(text, paragraphs, mentions, quotes))
+    stances = find_stances(text, paragraphs, mentions, quotes)
+    return Evidence(quotes=quotes, figures=figures, names=_with_speakers(names, speaker_labels(turns)), stances=stances)
+
+
+def _with_speakers(names: tuple[NameCandidate, ...], labels: dict[str, list[TextSpan]]) -> tuple[NameCandidate, ...]:
+    """The names with the transcript speakers' labels as mentions; a speaker the names lack is a person. Numbered N1, N2, ... by first mention."""
+    if not labels:
+        return names
+    known = [dataclasses.replace(name, mentions=_joined(name.mentions, labels.pop(name.name, []))) for name in names]
+    new = [NameCandidate(ref="", name=speaker, kind="person", mentions=tuple(spans)) for speaker, spans in labels.items()]  # a transcript's speakers are people
+    ordered = sorted([*known, *new], key=lambda name: name.mentions[0].start)
+    return tuple(dataclasses.replace(name, ref=f"N{number}") for number, name in enumerate(ordered, 1))
+
+
+def _joined(mentions: Sequence[TextSpan], labels: Sequence[TextSpan]) -> tuple[TextSpan, ...]:
+    """A name's mentions and the labels that overlap none of them (a Title-Case label may be a found name already), in text order."""
+    if not labels:
+        return tuple(mentions)
+    starts = [mention.start for mention in mentions]
+    extra = []
+    for label in labels:
+        k = bisect.bisect_right(starts, label.start)
+        overlaps = (k > 0 and mentions[k - 1].end > label.start) or (k < len(mentions) and mentions[k].start < label.end)
+        if not overlaps:
+            extra.append(label)
+    return tuple(sorted([*mentions, *extra], key=lambda mention: mention.start))
 
 
 LEAD_SENTENCES = 2

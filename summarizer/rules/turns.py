@@ -107,6 +107,15 @@ def find_turns(text: str, names: Sequence[NameCandidate], mentions: MentionIndex
     return _not_quoted_already(text, turns, direct)
 
 
+def speaker_labels(turns: Sequence[QuoteCandidate]) -> dict[str, list[TextSpan]]:
+    """Each turn speaker's labels ("CHRIS WALLACE", "WALLACE"): mentions of them the name finder leaves out, as labels are no names to it."""
+    labels: dict[str, list[TextSpan]] = {}
+    for turn in turns:
+        if turn.speaker is not None and turn.speaker_span is not None:
+            labels.setdefault(turn.speaker, []).append(turn.speaker_span)
+    return labels
+
+
 def _turn_line(match: re.Match[str], speakers: _SpeakerIndex) -> _Line | None:
     """The turn a line shaped like one holds, or None when its label or words say it is something else."""
     words = match.group("label").split()
