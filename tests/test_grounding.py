@@ -831,7 +831,8 @@ def test_every_gum_gold_quote_grounds_to_its_own_text(gum_articles: dict[str, di
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
-def test_folding_ascii_text_takes_a_shortcut_to_the_same_result(text: str) -> None:
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=40), st.text(max_size=40)))
+def test_folding_takes_shortcuts_to_the_same_result(text: str) -> None:
+    # ASCII text skips the rewrites that cannot apply; other text skips normalise()'s offset map.
     reference = "".join(c for c in unicodedata.normalize("NFKD", normalise(text).casefold()) if not unicodedata.combining(c))
     assert fold(text) == reference

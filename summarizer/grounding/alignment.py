@@ -149,11 +149,15 @@ def _rewrite(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, _Of
 
 def _typography_edits(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _REWRITE.finditer(text):
-        found = match.group()
-        piece = _CHAR_REPLACEMENTS.get(found)
-        if piece is None:
-            piece = " " if any(c.isspace() for c in found) else ""
-        yield match.start(), match.end(), piece
+        yield match.start(), match.end(), _typography_replacement(match)
+
+
+def _typography_replacement(match: re.Match[str]) -> str:
+    found = match.group()
+    piece = _CHAR_REPLACEMENTS.get(found)
+    if piece is None:
+        piece = " " if any(c.isspace() for c in found) else ""
+    return piece
 
 
 def _nfc_edits(text: str) -> Iterator[tuple[int, int, str]]:
@@ -180,7 +184,8 @@ def fold(text: str) -> str:
     """``text`` normalised, casefolded and stripped of accents ("Hernán" -> "hernan"): for loose "does it occur" checks, no offsets."""
     if text.isascii():  # the common case: of the rewrites only whitespace runs and the backtick apply, and nothing decomposes
         return _ASCII_WHITESPACE_RUN.sub(" ", text.replace("`", "'")).lower()
-    folded = normalise(text).casefold()
+    composed = unicodedata.normalize("NFC", text)
+    folded = _REWRITE.sub(_typography_replacement, composed).casefold()  # normalise() without the offset map it builds
     if folded.isascii():
         return folded  # curly quotes and dashes only: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", folded)

@@ -131,12 +131,12 @@ def checked_summary(
     lead but whose sentences make better key points than the rules' picks
     (the embedded model: ``bench/bench_digest.py``).
     """
-    facts = ArticleFacts(text, actors, figures=[figure.match for figure in evidence.figures])
     warnings: list[str] = []
     if not model_summary:
         key_points = [*_sentences(summary), *key_points]
         summary = ""
-    kept = [sentence for sentence in _sentences(summary) if _supported(facts, sentence, warnings, what="Summary sentence")]
+    facts = ArticleFacts(text, actors, figures=[figure.match for figure in evidence.figures]) if summary or key_points else None
+    kept = [sentence for sentence in _sentences(summary) if facts and _supported(facts, sentence, warnings, what="Summary sentence")]
     body = body_sentences(text, title=title)
     lead = body[:LEAD_SENTENCES]
     if kept:
@@ -147,7 +147,7 @@ def checked_summary(
         result = CheckedSummary(" ".join(" ".join(s.text.split()) for s in lead), "lead", [], warnings)
     sentences: list[tuple[TextSpan, set[str]]] = []  # with their content words, computed once for all the points
     for point in key_points:
-        if len(result.points) < MAX_KEY_POINTS and _supported(facts, point, warnings, what="Key point"):
+        if len(result.points) < MAX_KEY_POINTS and facts and _supported(facts, point, warnings, what="Key point"):
             sentences = sentences or [(s, _content_words(s.text)) for s in body]
             spans = _support(point, sentences)
             if spans:
