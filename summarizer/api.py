@@ -126,7 +126,7 @@ class Settings:
 
         Not for the default embedded model: on GUM its checked summaries score
         ROUGE-L 0.217 against the lead's 0.310, while its sentences as key
-        points lift theirs from 0.157 to 0.204 (``bench/bench_digest.py``).
+        points lift theirs from 0.157 to 0.203 (``bench/bench_digest.py``).
         """
         return not (self.embedded and self.gguf is None)
 
