@@ -124,7 +124,11 @@ def backend_options(command: F) -> F:
             type=click.Choice(SCOPES),
             default="auto",
             show_default=True,
-            help="What the model is asked for: the full digest, or the summary only (rules find the rest). auto: summary for the embedded 135M model, full otherwise.",
+            help=(
+                "What the model is asked for: the full digest, or the summary and key points only (rules find the rest). "
+                "auto: summary for the embedded 135M model, whose sentences then become key points beside the article's lead "
+                "(they score below the lead as a summary), full otherwise."
+            ),
         ),
         click.option("--no-llm", is_flag=True, help="Rules only: quotes, figures and names found without a model. Instant and offline."),
         click.option("--lenient", is_flag=True, help="Keep quotes and figures not found in the article, marked grounding=unmatched, instead of dropping them."),
