@@ -496,3 +496,8 @@ def test_a_name_spelt_with_and_without_accents_is_one_name_in_the_usual_spelling
     text = "Francois Dupré arrived.\n\nFrançois Dupré spoke first, and François Dupré left early. Dupré did not stay."
     (name,) = [candidate for candidate in find_evidence(text).names if "Dupr" in candidate.name]
     assert name.name == "François Dupré" and len(name.mentions) == 4
+
+
+def test_an_ampersand_between_capitals_stays_inside_a_name() -> None:
+    names = {candidate.name for candidate in find_evidence("He studied at Texas A&M before he joined AT&T in Dallas.").names}
+    assert {"Texas A&M", "AT&T"} <= names and "M" not in names

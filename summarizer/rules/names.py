@@ -67,6 +67,7 @@ _CAPITALISED_PREFIX = re.compile(_ARTICLE_PREFIX)
 _NAME_TOKEN = re.compile(
     r"(?<![\w’'\-])(?<!\w[’'\-])"
     r"(?:(?:[A-Z]\.){2,}"
+    r"|[A-Z]{1,4}&[A-Z]{1,4}\b"  # "A&M", "AT&T", "S&P"
     r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
     r"|(?:" + "|".join(sorted(_BRIDGES, key=len, reverse=True)) + r")\b(?![’'\-]\w))"
 )
