@@ -9,7 +9,9 @@ and that results are the same as the plain definitions they replace.
 
 from __future__ import annotations
 
+import json
 import string
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +28,8 @@ from summarizer.rules.quotes import MentionIndex
 from summarizer.rules.text import TakenSpans, sentence_breaks
 
 from .offsets import assert_offsets_exact
+
+GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
 
 
 class CountingPattern:
@@ -303,3 +307,23 @@ def test_pauses_of_the_cycle_collector_nest_and_restore_its_state() -> None:
         assert not gc.isenabled()  # disabled by the caller before: left so
     finally:
         gc.enable()
+
+
+def test_a_walk_back_through_the_mentions_stops_where_no_earlier_mention_reaches() -> None:
+    names = [NameCandidate(ref=f"N{i}", name=f"Name{i}", kind="person", mentions=(TextSpan(10 * i, 10 * i + 5, "Name_"),)) for i in range(1000)]
+    seen: list[TextSpan] = []
+    found = MentionIndex(names).before(10_000, accept=lambda span, _: seen.append(span) is not None, min_end=9_990)
+    assert found is None and len(seen) == 1  # the last mention only: every earlier one ends before 9,990
+
+
+def test_every_walk_back_through_the_mentions_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An unbounded walk reads every earlier mention on each call: quadratic in a long article.
+    real = MentionIndex.before
+
+    def bounded(self: MentionIndex, position: int, **options: Any) -> Any:
+        assert options.get("reach") is not None or options.get("min_end") is not None, "MentionIndex.before without reach or min_end"
+        return real(self, position, **options)
+
+    monkeypatch.setattr(MentionIndex, "before", bounded)
+    for line in GUM.read_text(encoding="utf-8").splitlines():
+        find_evidence(json.loads(line)["text"])

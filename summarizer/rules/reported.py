@@ -191,7 +191,7 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
             found.append(reported)
     speech_noun = _SPEECH_NOUN.search(text, start, end)
     if speech_noun is not None:
-        owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start())
+        owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
         if owner is not None:
             attribution = resolve_speaker(text, speech_noun.group("noun"), owner, None, mentions, before=speech_noun.start(), window=(start, end))
             found.append(_reported(text, speech_noun.end(), end, attribution))
@@ -301,7 +301,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
 
 def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
     """The name mention ending ``text[start:end]`` (a possessive aside)."""
-    return mentions.before(end, accept=lambda span, _: span.start >= start and not text[span.end : end].strip(" \u00a0’'s"))
+    return mentions.before(end, accept=lambda span, _: not text[span.end : end].strip(" \u00a0’'s"), reach=end - start + 1)
 
 
 def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:

@@ -9,6 +9,7 @@ countries and groups); an outlet among the words around is the ``via``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class MentionIndex:
         self.spans = [TextSpan(start, end, text) for start, end, text, _ in pairs]
         self.names = [by_ref[ref] for *_, ref in pairs]
         self.starts = [span.start for span in self.spans]
+        self.max_ends = list(itertools.accumulate((span.end for span in self.spans), max))  # how far any mention up to each reaches
         self._previous_of_kinds: dict[frozenset[str], list[int]] = {}
 
     def within(self, start: int, end: int) -> Iterator[tuple[TextSpan, NameCandidate]]:
@@ -49,11 +51,21 @@ class MentionIndex:
             if self.spans[index].end <= end:
                 yield self.spans[index], self.names[index]
 
-    def before(self, position: int, *, accept: Callable[[TextSpan, NameCandidate], bool], reach: int | None = None) -> tuple[TextSpan, NameCandidate] | None:
-        """The last mention ending at or before ``position`` that ``accept`` takes, starting less than ``reach`` characters before it."""
+    def before(
+        self, position: int, *, accept: Callable[[TextSpan, NameCandidate], bool], reach: int | None = None, min_end: int | None = None
+    ) -> tuple[TextSpan, NameCandidate] | None:
+        """The last mention ending at or before ``position`` that ``accept`` takes, starting less than ``reach`` characters before it
+        and ending at or after ``min_end``.
+
+        Give ``reach`` or ``min_end`` whenever ``accept`` implies one: the walk back
+        stops there, where it would otherwise read every earlier mention of the
+        text on each call (quadratic in a long one).
+        """
         for index in range(bisect.bisect_left(self.starts, position) - 1, -1, -1):
             if reach is not None and position - self.spans[index].start >= reach:
                 return None  # every earlier mention starts even further back
+            if min_end is not None and self.max_ends[index] < min_end:
+                return None  # no earlier mention reaches that far
             if self.spans[index].end <= position and accept(self.spans[index], self.names[index]):
                 return self.spans[index], self.names[index]
         return None
@@ -149,12 +161,12 @@ def nominal_source(text: str, noun: str, cue: str, *, before: int, mentions: Men
     """
     body_kind = SOURCE_BODIES.get(noun.lower())
     if body_kind is not None and text[max(0, before - 4) : before].lower().endswith("the "):
-        body = mentions.before(before, accept=lambda span, name: before - span.start < _OUTLET_REACH and name.kind == body_kind)
+        body = mentions.before(before, accept=lambda span, name: name.kind == body_kind, reach=_OUTLET_REACH)
         if body is not None:
             return Attribution(cue=cue.lower(), speaker=body[1].name, speaker_span=body[0])
     if noun.lower() not in _DOCUMENT_NOUNS:
         return Attribution(cue=cue.lower())
-    outlet = mentions.before(before, accept=lambda span, name: before - span.start < _OUTLET_REACH and is_outlet(name.name))
+    outlet = mentions.before(before, accept=lambda span, name: is_outlet(name.name), reach=_OUTLET_REACH)
     if outlet is None:
         return Attribution(cue=cue.lower())
     return Attribution(cue=cue.lower(), speaker=outlet[1].name, speaker_span=outlet[0], via=outlet[1].name)

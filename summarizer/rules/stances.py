@@ -46,6 +46,7 @@ class StanceCandidate:
 
 
 _ACTOR_KINDS = frozenset({"person", "organization", "country", "group"})
+_GAP = 64  # characters of space (or "’s") a name may sit before the word it goes with
 _VERB = re.compile(rf"(?<![\w’'-])(?P<verb>{word_alternation(STANCE_VERBS)})\b")
 _NOUN = re.compile(rf"(?<![\w’'-])(?P<noun>{word_alternation(STANCE_NOUNS)})\b")
 _CHARACTER = re.compile(rf"(?<![\w’'-])(?P<word>{word_alternation(CHARACTERISATIONS)})\b", re.IGNORECASE)
@@ -189,7 +190,7 @@ def _subjects(text: str, start: int, end: int, mentions: MentionIndex) -> list[s
 
 
 def _last_mention_start(text: str, end: int, mentions: MentionIndex) -> int:
-    named = mentions.before(end, accept=lambda span, _: not text[span.end : end].strip())
+    named = mentions.before(end, accept=lambda span, _: not text[span.end : end].strip(), min_end=end - _GAP)
     return named[0].start if named else end
 
 
@@ -208,18 +209,18 @@ def _list_end(text: str, position: int, limit: int, mentions: MentionIndex) -> i
 def _name_ending(text: str, start: int, end: int, mentions: MentionIndex, *, possessive: bool, gap: str = r"\s*$") -> str | None:
     """The party named right before ``end`` (after ``gap``; with "'s" when ``possessive``)."""
     pattern = re.compile((r"(?:[’']s)?" if possessive else "") + gap)
-    named = mentions.before(end, accept=lambda span, _: span.start >= start and pattern.fullmatch(text, span.end, end) is not None)
+    named = mentions.before(end, accept=lambda span, _: pattern.fullmatch(text, span.end, end) is not None, reach=end - start + 1)
     return _party(named[1]) if named else None
 
 
 def _noun_phrase_start(text: str, noun_start: int, mentions: MentionIndex) -> int:
     """Where the noun phrase of "the main Hamas backers" begins: before the target's name."""
-    named = mentions.before(noun_start, accept=lambda span, _: not text[span.end : noun_start].strip(" ’'s"))
+    named = mentions.before(noun_start, accept=lambda span, _: not text[span.end : noun_start].strip(" ’'s"), min_end=noun_start - _GAP)
     return named[0].start if named else noun_start
 
 
 def _name_ending_candidate(text: str, start: int, end: int, mentions: MentionIndex) -> NameCandidate | None:
-    named = mentions.before(end, accept=lambda span, _: span.start >= start and not text[span.end : end].strip(" ’'s"))
+    named = mentions.before(end, accept=lambda span, _: not text[span.end : end].strip(" ’'s"), reach=end - start + 1)
     return named[1] if named else None
 
 
