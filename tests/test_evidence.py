@@ -240,6 +240,40 @@ def test_a_cue_without_its_own_subject_shares_the_previous_speaker() -> None:
     assert [quote.speaker for quote in direct_quotes(other)] == ["Yvette Cooper", "Tom Hill"]
 
 
+def test_a_title_with_a_full_stop_after_the_cue_keeps_the_speaker() -> None:
+    quote = only_quote('"The bridge must be rebuilt this year," said Rep. Ann Lindqvist (D-Ore.), who chairs the panel.')
+    assert quote.speaker == "Ann Lindqvist"
+    # A real sentence break between the cue and the name still parts them.
+    other = only_quote('"The bridge must be rebuilt this year," he said. Ann Lindqvist nodded.')
+    assert other.speaker != "Ann Lindqvist"
+
+
+def test_a_name_standing_as_the_apposition_is_the_speaker() -> None:
+    text = 'In a note to staff, her chief adviser, Jake Morrow, said: "The plan will be ready by the spring."'
+    assert only_quote(text).speaker == "Jake Morrow"
+    # A place in the apposition is not: the name before it stays the subject.
+    place = 'Ann Lee, at a meeting in Columbus, Ohio, said: "The plan will be ready by the spring."'
+    assert only_quote(place).speaker != "Ohio"
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_paragraph_after_it() -> None:
+    text = 'The hearing ran late.\n\nSenator Maria Oduya continued:\n\n"You look at the figures and you see a budget that does not add up."'
+    quote = only_quote(text)
+    assert (quote.speaker, quote.cue) == ("Maria Oduya", "continued")
+    # Without the colon the paragraph before says nothing about the quote.
+    plain = 'The hearing ran late.\n\nSenator Maria Oduya continued.\n\n"You look at the figures and you see a budget that does not add up."'
+    assert only_quote(plain).speaker is None
+
+
+def test_a_quote_opening_the_sentence_after_its_predecessors_tag_continues_the_turn() -> None:
+    text = '"That is a problem for the party," said Rep. Jim Okafor, a member of the leadership. "I would love to see him endorse."'
+    first, second = find_evidence(text).quotes
+    assert first.speaker == second.speaker == "Jim Okafor"
+    # A sentence of narration between them ends the turn.
+    other = '"That is a problem for the party," said Rep. Jim Okafor. The vote was close. "I would love to see him endorse."'
+    assert [quote.speaker for quote in find_evidence(other).quotes] == ["Jim Okafor", None]
+
+
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------

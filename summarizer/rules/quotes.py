@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .candidates import QuoteCandidate
-from .speakers import Attribution, MentionIndex, mention_after, noun_source, resolve_speaker, sentence_subject
+from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject
 from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, TakenSpans, sentence_breaks, strip_span, text_span
 
 # --------------------------------------------------------------------------
@@ -308,7 +308,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: MentionI
         if index and attribution.speaker is None:
             previous_quote, previous = groups[index - 1][-1], found[-1][1]
             if _shares_subject(text, previous_quote, group[0], mentions) or (
-                attribution == Attribution() and _continues_turn(text, previous_quote, group[0], paragraphs, mentions)
+                attribution == Attribution()
+                and (_continues_turn(text, previous_quote, group[0], paragraphs, mentions) or _follows_own_tag(text, previous_quote, group[0], previous))
             ):
                 attribution = Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
         found.append((tuple(piece for quote in group for piece in quote.pieces), attribution))
@@ -337,6 +338,16 @@ def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs
     opens_sentence = bool(sentence_breaks(text, paragraph_start, quote.outer_start + 1)) and text[quote.outer_start - 2 : quote.outer_start].strip() in ".!?"
     people = any(name.kind == "person" for _, name in mentions.within(paragraph_start, quote.outer_start))
     return opens_sentence and not people and not _CUE.search(text, paragraph_start, quote.outer_start)
+
+
+def _follows_own_tag(text: str, previous: _RawQuote, quote: _RawQuote, attribution: Attribution) -> bool:
+    """Whether a quote opens the sentence right after the tag sentence of the previous quote:
+    '"A," said Ann Lee, the mayor. "B."' — the tag names the previous speaker and nothing else lies between."""
+    span = attribution.speaker_span
+    if previous.last_paragraph != quote.first_paragraph or span is None or not previous.outer_end <= span.start < quote.outer_start:
+        return False
+    breaks = sentence_breaks(text, previous.outer_end, min(quote.start + 1, len(text)))
+    return len(breaks) == 1 and not text[breaks[0] : quote.outer_start].strip()
 
 
 _SHARED_SUBJECT_CUE = re.compile(r"[\s,\"”’']*(?:and|but|then)\s+(?:also\s+)?(?:" + "|".join(_CUE_WORDS) + r")\b[^.!?;\"“”]*$")
@@ -430,16 +441,26 @@ def _attribute(
 ) -> Attribution:
     """Cue, speaker and outlet of one quote, from its tags, the words after it, then before it."""
     first, last = group[0], group[-1]
-    paragraph_start, paragraph_end = paragraphs[first.first_paragraph][0], paragraphs[last.last_paragraph][1]
+    paragraph_end = paragraphs[last.last_paragraph][1]
     tags = [(a.outer_end, b.outer_start) for a, b in pairwise(group)]
     trials = [_tag_attribution(text, start, end, mentions, before=first.start) for start, end in tags]
     after_end = min(following_start, paragraph_end, last.outer_end + _TAG_MAX_CHARS)
     trials.append(_trailing_attribution(text, last.outer_end, after_end, mentions, quote=(first.start, last.end)))
-    before_start = max(paragraph_start, previous_end)
+    before_start = max(_lead_in_start(text, first, paragraphs), previous_end)
     breaks = sentence_breaks(text, before_start, first.outer_start)
     trials.append(_lead_in_attribution(text, breaks[-1] if breaks else before_start, first.outer_start, mentions))
     with_speaker = next((trial for trial in trials if trial.speaker), None)
     return with_speaker or next((trial for trial in trials if trial.cue), Attribution())
+
+
+def _lead_in_start(text: str, quote: _RawQuote, paragraphs: list[tuple[int, int]]) -> int:
+    """Where the words introducing a quote may start: its paragraph, or the paragraph before when
+    that one ends in a colon and the quote opens its own ('Cruz continued:' then the quote as a paragraph)."""
+    paragraph_start = paragraphs[quote.first_paragraph][0]
+    if quote.outer_start != paragraph_start or quote.first_paragraph == 0:
+        return paragraph_start
+    previous_start, previous_end = paragraphs[quote.first_paragraph - 1]
+    return previous_start if text[previous_end - 1] == ":" else paragraph_start
 
 
 def _trailing_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, quote: tuple[int, int]) -> Attribution:
@@ -498,7 +519,8 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     head = text[start:subject_end].rstrip()
     if head.endswith(","):  # "Jeff Rathke, the State Department Spokesperson, said": skip the apposition
         comma = head[:-1].rfind(",")
-        subject_end = start + comma if comma >= 0 else subject_end
+        if comma >= 0 and not _is_name_apposition(text, start + comma + 1, start + len(head) - 1, mentions):
+            subject_end = start + comma
     candidates = list(mentions.within(start, subject_end))
     lead = candidates[-1] if candidates and _is_near(text, candidates[-1][0].end, subject_end) else None
     pronoun = _PRONOUN.search(text, max(start, subject_end - 6), subject_end) if lead is None else None
@@ -511,6 +533,13 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
             text, cue.group(), None, None, mentions, before=end, window=(start, end)
         )
     return resolve_speaker(text, cue.group(), lead, pronoun, mentions, before=end, window=(start, end))
+
+
+def _is_name_apposition(text: str, start: int, end: int, mentions: MentionIndex) -> bool:
+    """Whether ``text[start:end]`` is a person's name and nothing else: 'her adviser, Jake Sullivan, said' names the speaker
+    in the apposition; 'Clinton, in Columbus, Ohio, said' does not."""
+    start, end = strip_span(text, start, end)
+    return any(span.start == start and span.end == end and may_be_person(text, span, name) for span, name in mentions.within(start, end))
 
 
 def _is_near(text: str, position: int, cue_start: int) -> bool:

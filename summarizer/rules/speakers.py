@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .candidates import NameCandidate, TextSpan
 from .lexicon import ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import WORD_AFTER, is_outlet
-from .text import opens_sentence
+from .text import opens_sentence, sentence_breaks
 
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
 _MENTION_NEAR_CUE_CHARS = 40
@@ -86,7 +86,10 @@ class MentionIndex:
 def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
     """The first name shortly after a cue ('said Ambassador Mohib', 'according to the Herald')."""
     found = next(mentions.within(start, end), None)
-    if found is None or found[0].start - start > _MENTION_NEAR_CUE_CHARS or re.search(r"[.;:!?\"“”]", text[start : found[0].start]):
+    if found is None or found[0].start - start > _MENTION_NEAR_CUE_CHARS:
+        return None
+    # A title's full stop ('said Rep. Ann Lee', 'said Gov. Lee') ends no sentence: only a real break or a mark parts cue and name.
+    if re.search(r"[;:!?\"“”]", text[start : found[0].start]) or sentence_breaks(text, start, found[0].start + 1):
         return None
     return found
 
@@ -95,7 +98,7 @@ _ORGANISATION = frozenset({"organization", "group", "country"})
 _PERSON = frozenset({"person"})
 
 
-def _may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
+def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
     """A person, or an unclassified full name ('Harry Kane won ... He said').
 
     A name followed by a role noun describes someone else ('Environment Canada spokeswoman').
@@ -121,7 +124,7 @@ def resolve_speaker(
         if pronoun.group().lower() in ("he", "she"):
             # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
             lead = mentions.before(
-                before, accept=lambda span, name: opens_sentence(text, span.start) and _may_be_person(text, span, name), reach=_SUBJECT_REACH
+                before, accept=lambda span, name: opens_sentence(text, span.start) and may_be_person(text, span, name), reach=_SUBJECT_REACH
             ) or mentions.last_of_kind(before, _PERSON)
         else:
             lead = mentions.last_of_kind(before, _ORGANISATION)
