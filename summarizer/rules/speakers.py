@@ -166,14 +166,25 @@ def nominal_source(text: str, noun: str, cue: str, *, before: int, mentions: Men
 _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However|Later|Then|Also|Now|On \w+|In \w+|At \w+),?\s+)?(?P<pronoun>He|She|They|It)\b")
 
 
+_OPENING_PHRASE = re.compile(r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier)\b[^,.;:!?\"“”]{1,80},")
+
+
 def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
-    """The subject opening the sentence: its first name, or a leading pronoun."""
+    """The subject opening the sentence: its first name, or a leading pronoun.
+
+    An opening adverbial phrase is skipped: in 'During the debate on Monday, Sunak defended ...' the subject is Sunak,
+    unless a comma follows the name too ('In Salem, New Hampshire, Trump ...': a place that goes on).
+    """
     pronoun = _SENTENCE_SUBJECT.match(text, start, end)
     if pronoun is not None:
         match = re.match(r"\w+", pronoun.group("pronoun"))
         return resolve_speaker(text, verb, None, match, mentions, before=start, window=(start, end)) if match else None
-    first = next(mentions.within(start, end), None)
-    if first is None or len(text[start : first[0].start].split()) > 3:
+    opening = _OPENING_PHRASE.match(text, start, end)
+    subject_start = opening.end() if opening else start
+    first = next(mentions.within(subject_start, end), None)
+    if first is None or len(text[subject_start : first[0].start].split()) > 3:
+        return None
+    if opening and text.startswith(",", first[0].end):
         return None
     return resolve_speaker(text, verb, first, None, mentions, before=first[0].start, window=(start, end))
 
