@@ -274,6 +274,14 @@ def test_a_quote_opening_the_sentence_after_its_predecessors_tag_continues_the_t
     assert [quote.speaker for quote in find_evidence(other).quotes] == ["Jim Okafor", None]
 
 
+def test_an_opening_phrase_does_not_hide_the_subject_a_colon_hands_the_quote_to() -> None:
+    text = 'During question time on Tuesday, Ana Kovac defended the plan: "We are working as fast as we can on this bill."'
+    assert only_quote(text).speaker == "Ana Kovac"
+    # A name followed by a comma after the opening phrase is a place that goes on, not the subject.
+    place = 'Speaking in Salem, New Hampshire, the senator defended the plan: "We are working as fast as we can on this bill."'
+    assert only_quote(place).speaker is None
+
+
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------
