@@ -282,6 +282,16 @@ def test_an_opening_phrase_does_not_hide_the_subject_a_colon_hands_the_quote_to(
     assert only_quote(place).speaker is None
 
 
+@pytest.mark.parametrize("verb", ["barked", "quipped", "shouted", "conceded", "pressed"])
+def test_a_verb_of_manner_tags_the_quote_before_it(verb: str) -> None:
+    quote = only_quote(f'"Go back to your seat and wait for your turn," Dana Whitfield {verb} as the hearing resumed.')
+    assert (quote.speaker, quote.cue) == ("Dana Whitfield", verb)
+
+
+def test_a_verb_of_manner_does_not_keep_a_scare_quote() -> None:
+    assert quote_texts('Ana Kovac vowed "never again" at the rally on Monday.') == []
+
+
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------
