@@ -292,6 +292,30 @@ def test_a_verb_of_manner_does_not_keep_a_scare_quote() -> None:
     assert quote_texts('Ana Kovac vowed "never again" at the rally on Monday.') == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Later that day Gov. Ann Lindqvist (D-Ore.), said, "The bridge must be rebuilt this year."',
+        'Rep. Ann Lindqvist (D-Ore.), who chairs the transport panel, said, "The bridge must be rebuilt this year."',
+        'At the depot in Salem, Gov. Ann Lindqvist, said, "The bridge must be rebuilt this year."',
+    ],
+)
+def test_a_party_label_or_a_relative_clause_stands_between_the_speaker_and_the_cue(text: str) -> None:
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ann Lindqvist met Tom Berg at the depot and said, "The bridge must be rebuilt this year."',
+        'Ann Lindqvist closed the meeting with Tom Berg by saying "the bridge must be rebuilt this year."',
+        'When asked about the plan, Ann Lindqvist smiled at Tom Berg but said, "The bridge must be rebuilt this year."',
+    ],
+)
+def test_a_coordinated_cue_shares_the_sentences_subject(text: str) -> None:
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------

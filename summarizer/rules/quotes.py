@@ -553,12 +553,11 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     cue = cues[-1]
     if cue.group().lower() in ("according to", "in the words of"):
         return resolve_speaker(text, cue.group(), mention_after(text, cue.end(), end, mentions), None, mentions, before=end, window=(start, end))
-    subject_end = cue.start()
-    head = text[start:subject_end].rstrip()
-    if head.endswith(","):  # "Jeff Rathke, the State Department Spokesperson, said": skip the apposition
-        comma = head[:-1].rfind(",")
-        if comma >= 0 and not _is_name_apposition(text, start + comma + 1, start + len(head) - 1, mentions):
-            subject_end = start + comma
+    head = text[start : cue.start()].rstrip()
+    subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if _COORDINATED_CUE.search(head) else None
+    if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
+        return subject
+    subject_end = _subject_end(text, start, cue.start(), mentions)
     candidates = list(mentions.within(start, subject_end))
     lead = candidates[-1] if candidates and _is_near(text, candidates[-1][0].end, subject_end) else None
     pronoun = _PRONOUN.search(text, max(start, subject_end - 6), subject_end) if lead is None else None
@@ -573,11 +572,45 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     return resolve_speaker(text, cue.group(), lead, pronoun, mentions, before=end, window=(start, end))
 
 
+_COORDINATED_CUE = re.compile(r"(?:\b(?:and|but)(?:\s+(?:then|also|later|again))?|\bby)$")
+_LABEL_AT_END = re.compile(r"\s*\([^()]{1,24}\)\s*$")
+
+
+def _subject_end(text: str, start: int, cue_start: int, mentions: MentionIndex) -> int:
+    """Where the subject of a cue at ``cue_start`` ends.
+
+    Before a party label ('Ann Lee (D-Ore.) said') and before an apposition or
+    relative clause set off by commas ('Jeff Rathke, the spokesperson, said',
+    'Ann Lee, who chairs the panel, said'), unless the apposition is the name
+    itself ('her adviser, Jake Morrow, said').
+    """
+    end = start + len(text[start:cue_start].rstrip())
+    if end <= start or text[end - 1] != ",":
+        return _before_label(text, start, end)
+    comma = text.rfind(",", start, end - 1)
+    if comma < 0:
+        return _before_label(text, start, end - 1)
+    apposition_end = _before_label(text, comma + 1, end - 1)
+    if _is_name_apposition(text, comma + 1, apposition_end, mentions):
+        return apposition_end
+    return _before_label(text, start, comma)
+
+
+def _before_label(text: str, start: int, end: int) -> int:
+    """``end``, moved back before a short parenthesis ending ``text[start:end]`` ('(D-Ore.)', '(R-Ohio)')."""
+    label = _LABEL_AT_END.search(text, start, end)
+    return label.start() if label else end
+
+
 def _is_name_apposition(text: str, start: int, end: int, mentions: MentionIndex) -> bool:
-    """Whether ``text[start:end]`` is a person's name and nothing else: 'her adviser, Jake Sullivan, said' names the speaker
-    in the apposition; 'Clinton, in Columbus, Ohio, said' does not."""
+    """Whether ``text[start:end]`` is a person's name, titles aside, and nothing else: 'her adviser, Jake Sullivan, said' and
+    'in Berea, Gov. John Kasich, said' name the speaker in the apposition; 'Clinton, in Columbus, Ohio, said' does not."""
     start, end = strip_span(text, start, end)
-    return any(span.start == start and span.end == end and may_be_person(text, span, name) for span, name in mentions.within(start, end))
+    for span, name in mentions.within(start, end):
+        titles = text[start : span.start].split()
+        if span.end == end and len(titles) <= 2 and all(word[:1].isupper() for word in titles) and may_be_person(text, span, name):
+            return True
+    return False
 
 
 def _is_near(text: str, position: int, cue_start: int) -> bool:

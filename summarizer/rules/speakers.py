@@ -166,7 +166,10 @@ def nominal_source(text: str, noun: str, cue: str, *, before: int, mentions: Men
 _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However|Later|Then|Also|Now|On \w+|In \w+|At \w+),?\s+)?(?P<pronoun>He|She|They|It)\b")
 
 
-_OPENING_PHRASE = re.compile(r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier)\b[^,.;:!?\"“”]{1,80},")
+_OPENING_PHRASE = re.compile(
+    r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once)\b"
+    r"[^,.;:!?\"“”]{1,80},"
+)
 
 
 def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
