@@ -257,12 +257,11 @@ def test_a_name_standing_as_the_apposition_is_the_speaker() -> None:
 
 
 def test_a_paragraph_ending_in_a_colon_introduces_the_quote_paragraph_after_it() -> None:
-    text = 'The hearing ran late.\n\nSenator Maria Oduya continued:\n\n"You look at the figures and you see a budget that does not add up."'
-    quote = only_quote(text)
+    quoted = '"You look at the figures and you see a budget that does not add up." The room fell silent.'
+    quote = only_quote(f"The hearing ran late.\n\nSenator Maria Oduya continued:\n\n{quoted}")
     assert (quote.speaker, quote.cue) == ("Maria Oduya", "continued")
-    # Without the colon the paragraph before says nothing about the quote.
-    plain = 'The hearing ran late.\n\nSenator Maria Oduya continued.\n\n"You look at the figures and you see a budget that does not add up."'
-    assert only_quote(plain).speaker is None
+    # Without the colon the paragraph before does not introduce the quote.
+    assert only_quote(f"The hearing ran late.\n\nSenator Maria Oduya continued.\n\n{quoted}").speaker is None
 
 
 def test_a_quote_opening_the_sentence_after_its_predecessors_tag_continues_the_turn() -> None:
@@ -314,6 +313,24 @@ def test_a_party_label_or_a_relative_clause_stands_between_the_speaker_and_the_c
 )
 def test_a_coordinated_cue_shares_the_sentences_subject(text: str) -> None:
     assert only_quote(text).speaker == "Ann Lindqvist"
+
+
+def test_an_untagged_quote_paragraph_takes_the_subject_of_the_narration_before_it() -> None:
+    text = 'Voters queued for hours.\n\nAnn Lindqvist was upbeat about the count on Monday.\n\n"We will carry this district by a wide margin."'
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the paragraph before has a quote of its own: the turn rules decide, not the narration
+        'Ann Lindqvist was upbeat about "the count we saw on Monday night" in the hall.\n\n"We will carry this district by a wide margin."',
+        # words after the quote in its paragraph: not a quote standing alone
+        'Ann Lindqvist was upbeat about the count on Monday.\n\n"We will carry this district by a wide margin." The polls closed at eight.',
+    ],
+)
+def test_the_narration_gives_no_speaker_when_the_quote_does_not_stand_alone(text: str) -> None:
+    assert direct_quotes(text)[-1].speaker is None
 
 
 # --------------------------------------------------------------------------

@@ -350,10 +350,32 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: MentionI
                 and (_continues_turn(text, previous_quote, group[0], paragraphs, mentions) or _follows_own_tag(text, previous_quote, group[0], previous))
             ):
                 attribution = Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
+        if attribution == Attribution():
+            attribution = _narrated_speaker(text, group, paragraphs, mentions, previous_end=previous_end) or attribution
         found.append((tuple(piece for quote in group for piece in quote.pieces), attribution))
     found.extend(_pull_quotes(text, paragraphs, mentions, taken=[(p[0][0], p[-1][1]) for p, _ in found]))
     found.sort(key=lambda item: item[0][0][0])
     return tuple(_quote_candidate(text, number, pieces, attribution) for number, (pieces, attribution) in enumerate(found, 1))
+
+
+def _narrated_speaker(text: str, group: list[_RawQuote], paragraphs: list[tuple[int, int]], mentions: MentionIndex, *, previous_end: int) -> Attribution | None:
+    """The speaker of a quote standing as a paragraph of its own, untagged, after a paragraph of narration without quotes:
+    the subject of that paragraph's last sentence ('Lee was upbeat about the vote.' then '"We will win this."').
+
+    Only the quote's own paragraph and the one before it are read, once per such quote.
+    """
+    first, last = group[0], group[-1]
+    paragraph_start, paragraph_end = paragraphs[first.first_paragraph][0], paragraphs[last.last_paragraph][1]
+    if first.outer_start != paragraph_start or first.first_paragraph == 0 or re.search(r"\w", text[last.outer_end : paragraph_end]):
+        return None
+    before_start, before_end = paragraphs[first.first_paragraph - 1]
+    if previous_end > before_start:
+        return None
+    breaks = sentence_breaks(text, before_start, before_end)
+    subject = sentence_subject(text, breaks[-1] if breaks else before_start, before_end, "", mentions)
+    if subject is None or subject.speaker is None:
+        return None
+    return Attribution(speaker=subject.speaker, speaker_span=subject.speaker_span, via=subject.via)
 
 
 def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs: list[tuple[int, int]], mentions: MentionIndex) -> bool:
