@@ -34,7 +34,10 @@ first, ties going to the earlier gold item, then the earlier prediction):
     both quotes have offsets, the spans must also overlap by at least half of
     the gold span, which tells repeated quotes apart.
     A quote split around a speech tag is scored piece by piece: each of its
-    ``fragments`` counts as a predicted quote with the same speaker.
+    ``fragments`` counts as a predicted quote with the same speaker. A
+    predicted quote running over gold quotes that only whitespace parts (GUM
+    marks one quote per sentence of a longer quotation) is cut where the gold
+    cuts, each piece a predicted quote with the same speaker.
 ``quotes.exact_span``
     Gold quotes with offsets against predicted quotes with the very same
     ``(start, end)``. Scored in articles whose gold quotes all have offsets;
@@ -68,6 +71,8 @@ in ``missing_predictions``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 import unicodedata
@@ -736,7 +741,7 @@ def _expand_recall_only(names: set[str]) -> set[str]:
 def _score_article(gold: GoldArticle, prediction: ArticleSummary | None) -> dict[str, _Counts]:
     """Counts per field for one article; a missing prediction scores as empty."""
     actors = prediction.actors if prediction else []
-    quotes = _quote_pieces(prediction.quotes) if prediction else []
+    quotes = _cut_where_gold_cuts(_quote_pieces(prediction.quotes), gold.quotes or ()) if prediction else []
     figures = prediction.figures if prediction else []
     stances = prediction.stances if prediction else []
     names = _NameResolver(gold.actors or (), actors)
@@ -784,6 +789,33 @@ def _quote_pieces(quotes: Sequence[Quote]) -> list[Quote]:
             pieces.append(quote)
             continue
         pieces.extend(quote.model_copy(update={"text": f.text, "start": f.start, "end": f.end, "fragments": []}) for f in quote.fragments)
+    return pieces
+
+
+def _cut_where_gold_cuts(predicted: Sequence[Quote], gold: Sequence[GoldQuote]) -> list[Quote]:
+    """Predicted quotes cut where the gold cuts one quotation into several quotes.
+
+    GUM marks one quote per sentence of a longer quotation. A predicted quote
+    running over gold quotes that only whitespace parts is scored as one piece
+    per gold quote, with the same speaker, as ``fragments`` are; a cut is made
+    only where the predicted quote's own text between the two gold quotes is
+    blank, so words the gold leaves out (a speech tag) are never cut away.
+    """
+    spans = sorted(span for quote in gold if (span := quote.span) is not None)
+    cuts = [following[0] for before, following in zip(spans, spans[1:], strict=False) if before[1] <= following[0]]
+    ends = {following[0]: before[1] for before, following in zip(spans, spans[1:], strict=False)}
+    pieces: list[Quote] = []
+    for quote in predicted:
+        span = _span(quote)
+        if span is None or len(quote.text) != span[1] - span[0]:  # no offsets, or not the article's own words to cut
+            pieces.append(quote)
+            continue
+        start, end = span
+        inside = [cut for cut in cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)] if ends[cut] > start]
+        bounds = [start, *(cut for cut in inside if not quote.text[ends[cut] - start : cut - start].strip()), end]
+        for a, b in itertools.pairwise(bounds):
+            piece = quote.text[a - start : b - start].rstrip()
+            pieces.append(quote if len(bounds) == 2 else quote.model_copy(update={"text": piece, "start": a, "end": a + len(piece)}))
     return pieces
 
 

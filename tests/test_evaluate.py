@@ -371,6 +371,30 @@ def test_exact_span_needs_identical_offsets() -> None:
     assert report.fields["quotes.exact_span"].fp == 1
 
 
+def test_a_quotation_the_gold_cuts_into_sentences_is_scored_sentence_by_sentence() -> None:
+    text = '"We learned a lot from this game today. It was a very emotional day for us all," the coach said.'
+    first, second = "We learned a lot from this game today.", "It was a very emotional day for us all,"
+    spans = [(text.index(first), text.index(first) + len(first)), (text.index(second), text.index(second) + len(second))]
+    gold_article = gold(
+        text=text,
+        actors=[{"name": "Ann Lee"}],
+        quotes=[{"text": words, "start": a, "end": b, "speaker": "Ann Lee"} for words, (a, b) in zip([first, second], spans, strict=True)],
+    )
+    whole = summary(quotes=[quote(text[spans[0][0] : spans[1][1]], span=(spans[0][0], spans[1][1]), speaker="Ann Lee")])
+    report = score([gold_article], {"a": whole}, recall_only=["quotes"])
+    assert (report.fields["quotes"].tp, report.fields["quotes.exact_span"].tp, report.fields["quote_speakers"].tp) == (2, 2, 2)
+
+
+def test_no_cut_is_made_where_the_prediction_holds_words_between_two_gold_quotes() -> None:
+    text = '"We learned a lot from this game today," she said, "and it was a very emotional day for us all."'
+    first, second = "We learned a lot from this game today,", "and it was a very emotional day for us all."
+    spans = [(text.index(first), text.index(first) + len(first)), (text.index(second), text.index(second) + len(second))]
+    gold_article = gold(text=text, quotes=[{"text": words, "start": a, "end": b} for words, (a, b) in zip([first, second], spans, strict=True)])
+    whole = summary(quotes=[quote(text[spans[0][0] : spans[1][1]], span=(spans[0][0], spans[1][1]))])
+    # The tag "she said" is not quoted speech: the uncut prediction matches one gold quote at most.
+    assert field_score(gold_article, whole, "quotes", recall_only=["quotes"]).tp <= 1
+
+
 def test_exact_span_is_not_reported_without_gold_offsets() -> None:
     report = score([gold(quotes=[{"text": "we go now"}])], {"a": summary(quotes=[quote("we go now")])})
     assert "quotes.exact_span" not in report.fields

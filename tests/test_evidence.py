@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summarizer import Summarizer
+from summarizer.evaluate import load_gold, score
 from summarizer.rules import (
     Evidence,
     FigureCandidate,
@@ -240,6 +242,99 @@ def test_a_cue_without_its_own_subject_shares_the_previous_speaker() -> None:
     assert [quote.speaker for quote in direct_quotes(other)] == ["Yvette Cooper", "Tom Hill"]
 
 
+def test_a_title_with_a_full_stop_after_the_cue_keeps_the_speaker() -> None:
+    quote = only_quote('"The bridge must be rebuilt this year," said Rep. Ann Lindqvist (D-Ore.), who chairs the panel.')
+    assert quote.speaker == "Ann Lindqvist"
+    # A real sentence break between the cue and the name still parts them.
+    other = only_quote('"The bridge must be rebuilt this year," he said. Ann Lindqvist nodded.')
+    assert other.speaker != "Ann Lindqvist"
+
+
+def test_a_name_standing_as_the_apposition_is_the_speaker() -> None:
+    text = 'In a note to staff, her chief adviser, Jake Morrow, said: "The plan will be ready by the spring."'
+    assert only_quote(text).speaker == "Jake Morrow"
+    # A place in the apposition is not: the name before it stays the subject.
+    place = 'Ann Lee, at a meeting in Columbus, Ohio, said: "The plan will be ready by the spring."'
+    assert only_quote(place).speaker != "Ohio"
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_paragraph_after_it() -> None:
+    quoted = '"You look at the figures and you see a budget that does not add up." The room fell silent.'
+    quote = only_quote(f"The hearing ran late.\n\nSenator Maria Oduya continued:\n\n{quoted}")
+    assert (quote.speaker, quote.cue) == ("Maria Oduya", "continued")
+    # Without the colon the paragraph before does not introduce the quote.
+    assert only_quote(f"The hearing ran late.\n\nSenator Maria Oduya continued.\n\n{quoted}").speaker is None
+
+
+def test_a_quote_opening_the_sentence_after_its_predecessors_tag_continues_the_turn() -> None:
+    text = '"That is a problem for the party," said Rep. Jim Okafor, a member of the leadership. "I would love to see him endorse."'
+    first, second = find_evidence(text).quotes
+    assert first.speaker == second.speaker == "Jim Okafor"
+    # A sentence of narration between them ends the turn.
+    other = '"That is a problem for the party," said Rep. Jim Okafor. The vote was close. "I would love to see him endorse."'
+    assert [quote.speaker for quote in find_evidence(other).quotes] == ["Jim Okafor", None]
+
+
+def test_an_opening_phrase_does_not_hide_the_subject_a_colon_hands_the_quote_to() -> None:
+    text = 'During question time on Tuesday, Ana Kovac defended the plan: "We are working as fast as we can on this bill."'
+    assert only_quote(text).speaker == "Ana Kovac"
+    # A name followed by a comma after the opening phrase is a place that goes on, not the subject.
+    place = 'Speaking in Salem, New Hampshire, the senator defended the plan: "We are working as fast as we can on this bill."'
+    assert only_quote(place).speaker is None
+
+
+@pytest.mark.parametrize("verb", ["barked", "quipped", "shouted", "conceded", "pressed"])
+def test_a_verb_of_manner_tags_the_quote_before_it(verb: str) -> None:
+    quote = only_quote(f'"Go back to your seat and wait for your turn," Dana Whitfield {verb} as the hearing resumed.')
+    assert (quote.speaker, quote.cue) == ("Dana Whitfield", verb)
+
+
+def test_a_verb_of_manner_does_not_keep_a_scare_quote() -> None:
+    assert quote_texts('Ana Kovac vowed "never again" at the rally on Monday.') == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Later that day Gov. Ann Lindqvist (D-Ore.), said, "The bridge must be rebuilt this year."',
+        'Rep. Ann Lindqvist (D-Ore.), who chairs the transport panel, said, "The bridge must be rebuilt this year."',
+        'At the depot in Salem, Gov. Ann Lindqvist, said, "The bridge must be rebuilt this year."',
+    ],
+)
+def test_a_party_label_or_a_relative_clause_stands_between_the_speaker_and_the_cue(text: str) -> None:
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ann Lindqvist met Tom Berg at the depot and said, "The bridge must be rebuilt this year."',
+        'Ann Lindqvist closed the meeting with Tom Berg by saying "the bridge must be rebuilt this year."',
+        'When asked about the plan, Ann Lindqvist smiled at Tom Berg but said, "The bridge must be rebuilt this year."',
+    ],
+)
+def test_a_coordinated_cue_shares_the_sentences_subject(text: str) -> None:
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
+def test_an_untagged_quote_paragraph_takes_the_subject_of_the_narration_before_it() -> None:
+    text = 'Voters queued for hours.\n\nAnn Lindqvist was upbeat about the count on Monday.\n\n"We will carry this district by a wide margin."'
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the paragraph before has a quote of its own: the turn rules decide, not the narration
+        'Ann Lindqvist was upbeat about "the count we saw on Monday night" in the hall.\n\n"We will carry this district by a wide margin."',
+        # words after the quote in its paragraph: not a quote standing alone
+        'Ann Lindqvist was upbeat about the count on Monday.\n\n"We will carry this district by a wide margin." The polls closed at eight.',
+    ],
+)
+def test_the_narration_gives_no_speaker_when_the_quote_does_not_stand_alone(text: str) -> None:
+    assert direct_quotes(text)[-1].speaker is None
+
+
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------
@@ -454,6 +549,15 @@ def test_gum_quote_recall_floor() -> None:
             found += any(min(quote["end"], c.end) - max(quote["start"], c.start) >= length / 2 for c in evidence.quotes)
     assert total == 84
     assert found / total >= 0.90
+
+
+def test_gum_rules_only_quote_and_speaker_recall_floor() -> None:
+    """The README's GUM row, rules only: quote recall 0.96 (81 of 84), speaker recall 0.93 (65 of 70)."""
+    gold = load_gold(GUM / "gold.jsonl", articles=GUM / "articles.jsonl")
+    with Summarizer(use_llm=False) as rules:
+        report = score(gold, {g.id: rules.summarize(g.text or "", id=g.id) for g in gold}, recall_only=["quotes"])
+    assert report.fields["quotes"].tp >= 81
+    assert report.fields["quote_speakers"].tp >= 65
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="seed article not present")

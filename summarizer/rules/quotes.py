@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .candidates import QuoteCandidate
-from .speakers import Attribution, MentionIndex, mention_after, noun_source, resolve_speaker, sentence_subject
+from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject
 from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, TakenSpans, sentence_breaks, strip_span, text_span
 
 # --------------------------------------------------------------------------
@@ -277,9 +277,47 @@ _CUE_WORDS = [
     "quoted",
     "reads",
 ]
-_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
+_MANNER_CUE_WORDS = [
+    # How it was said: in news style these tag a quote as "said" does ('"Go back," Trump barked'); they name
+    # the speaker of a quote found anyway but do not keep a one- or two-word scare quote, as the plain cues do.
+    "quipped",
+    "joked",
+    "shouted",
+    "yelled",
+    "exclaimed",
+    "barked",
+    "snapped",
+    "retorted",
+    "countered",
+    "conceded",
+    "concedes",
+    "concludes",
+    "interjected",
+    "mused",
+    "boasted",
+    "bragged",
+    "complained",
+    "lamented",
+    "cautioned",
+    "vowed",
+    "pledged",
+    "predicted",
+    "recalls",
+    "remembered",
+    "answered",
+    "pressed",
+    "beamed",
+    "echoed",
+    "wondered",
+    "maintained",
+    "contended",
+    "testified",
+    "tweets",
+]
+_PLAIN_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
+_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS) + r")\b")
 _CHARACTERISING = ["considers", "considered", "branded", "brands", "dubbed", "dubs", "labeled", "labelled", "termed", "terms", "deemed", "views", "regards"]
-_LEAD_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _CHARACTERISING) + r")\b")
+_LEAD_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS + _CHARACTERISING) + r")\b")
 """Cues before a quote: speech, and the verbs that characterise with quoted words ('Iran considers Doha a "friendly country"')."""
 _REPORTED_CLAUSE = re.compile(r"\s+that\b")
 _NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s")
@@ -308,13 +346,36 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: MentionI
         if index and attribution.speaker is None:
             previous_quote, previous = groups[index - 1][-1], found[-1][1]
             if _shares_subject(text, previous_quote, group[0], mentions) or (
-                attribution == Attribution() and _continues_turn(text, previous_quote, group[0], paragraphs, mentions)
+                attribution == Attribution()
+                and (_continues_turn(text, previous_quote, group[0], paragraphs, mentions) or _follows_own_tag(text, previous_quote, group[0], previous))
             ):
                 attribution = Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
+        if attribution == Attribution():
+            attribution = _narrated_speaker(text, group, paragraphs, mentions, previous_end=previous_end) or attribution
         found.append((tuple(piece for quote in group for piece in quote.pieces), attribution))
     found.extend(_pull_quotes(text, paragraphs, mentions, taken=[(p[0][0], p[-1][1]) for p, _ in found]))
     found.sort(key=lambda item: item[0][0][0])
     return tuple(_quote_candidate(text, number, pieces, attribution) for number, (pieces, attribution) in enumerate(found, 1))
+
+
+def _narrated_speaker(text: str, group: list[_RawQuote], paragraphs: list[tuple[int, int]], mentions: MentionIndex, *, previous_end: int) -> Attribution | None:
+    """The speaker of a quote standing as a paragraph of its own, untagged, after a paragraph of narration without quotes:
+    the subject of that paragraph's last sentence ('Lee was upbeat about the vote.' then '"We will win this."').
+
+    Only the quote's own paragraph and the one before it are read, once per such quote.
+    """
+    first, last = group[0], group[-1]
+    paragraph_start, paragraph_end = paragraphs[first.first_paragraph][0], paragraphs[last.last_paragraph][1]
+    if first.outer_start != paragraph_start or first.first_paragraph == 0 or re.search(r"\w", text[last.outer_end : paragraph_end]):
+        return None
+    before_start, before_end = paragraphs[first.first_paragraph - 1]
+    if previous_end > before_start:
+        return None
+    breaks = sentence_breaks(text, before_start, before_end)
+    subject = sentence_subject(text, breaks[-1] if breaks else before_start, before_end, "", mentions)
+    if subject is None or subject.speaker is None:
+        return None
+    return Attribution(speaker=subject.speaker, speaker_span=subject.speaker_span, via=subject.via)
 
 
 def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs: list[tuple[int, int]], mentions: MentionIndex) -> bool:
@@ -337,6 +398,16 @@ def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs
     opens_sentence = bool(sentence_breaks(text, paragraph_start, quote.outer_start + 1)) and text[quote.outer_start - 2 : quote.outer_start].strip() in ".!?"
     people = any(name.kind == "person" for _, name in mentions.within(paragraph_start, quote.outer_start))
     return opens_sentence and not people and not _CUE.search(text, paragraph_start, quote.outer_start)
+
+
+def _follows_own_tag(text: str, previous: _RawQuote, quote: _RawQuote, attribution: Attribution) -> bool:
+    """Whether a quote opens the sentence right after the tag sentence of the previous quote:
+    '"A," said Ann Lee, the mayor. "B."' — the tag names the previous speaker and nothing else lies between."""
+    span = attribution.speaker_span
+    if previous.last_paragraph != quote.first_paragraph or span is None or not previous.outer_end <= span.start < quote.outer_start:
+        return False
+    breaks = sentence_breaks(text, previous.outer_end, min(quote.start + 1, len(text)))
+    return len(breaks) == 1 and not text[breaks[0] : quote.outer_start].strip()
 
 
 _SHARED_SUBJECT_CUE = re.compile(r"[\s,\"”’']*(?:and|but|then)\s+(?:also\s+)?(?:" + "|".join(_CUE_WORDS) + r")\b[^.!?;\"“”]*$")
@@ -398,7 +469,7 @@ def _is_substantial(text: str, group: list[_RawQuote], paragraphs: list[tuple[in
     first = group[0]
     window_start = max(paragraphs[first.first_paragraph][0], first.outer_start - _SHORT_QUOTE_CUE_WINDOW)
     breaks = sentence_breaks(text, window_start, first.outer_start)
-    return bool(_CUE.search(text, breaks[-1] if breaks else window_start, first.outer_start)) or _is_tagged_after(text, group[-1])
+    return bool(_PLAIN_CUE.search(text, breaks[-1] if breaks else window_start, first.outer_start)) or _is_tagged_after(text, group[-1])
 
 
 def _is_tagged_after(text: str, quote: _RawQuote) -> bool:
@@ -430,16 +501,26 @@ def _attribute(
 ) -> Attribution:
     """Cue, speaker and outlet of one quote, from its tags, the words after it, then before it."""
     first, last = group[0], group[-1]
-    paragraph_start, paragraph_end = paragraphs[first.first_paragraph][0], paragraphs[last.last_paragraph][1]
+    paragraph_end = paragraphs[last.last_paragraph][1]
     tags = [(a.outer_end, b.outer_start) for a, b in pairwise(group)]
     trials = [_tag_attribution(text, start, end, mentions, before=first.start) for start, end in tags]
     after_end = min(following_start, paragraph_end, last.outer_end + _TAG_MAX_CHARS)
     trials.append(_trailing_attribution(text, last.outer_end, after_end, mentions, quote=(first.start, last.end)))
-    before_start = max(paragraph_start, previous_end)
+    before_start = max(_lead_in_start(text, first, paragraphs), previous_end)
     breaks = sentence_breaks(text, before_start, first.outer_start)
     trials.append(_lead_in_attribution(text, breaks[-1] if breaks else before_start, first.outer_start, mentions))
     with_speaker = next((trial for trial in trials if trial.speaker), None)
     return with_speaker or next((trial for trial in trials if trial.cue), Attribution())
+
+
+def _lead_in_start(text: str, quote: _RawQuote, paragraphs: list[tuple[int, int]]) -> int:
+    """Where the words introducing a quote may start: its paragraph, or the paragraph before when
+    that one ends in a colon and the quote opens its own ('Cruz continued:' then the quote as a paragraph)."""
+    paragraph_start = paragraphs[quote.first_paragraph][0]
+    if quote.outer_start != paragraph_start or quote.first_paragraph == 0:
+        return paragraph_start
+    previous_start, previous_end = paragraphs[quote.first_paragraph - 1]
+    return previous_start if text[previous_end - 1] == ":" else paragraph_start
 
 
 def _trailing_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, quote: tuple[int, int]) -> Attribution:
@@ -494,11 +575,11 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     cue = cues[-1]
     if cue.group().lower() in ("according to", "in the words of"):
         return resolve_speaker(text, cue.group(), mention_after(text, cue.end(), end, mentions), None, mentions, before=end, window=(start, end))
-    subject_end = cue.start()
-    head = text[start:subject_end].rstrip()
-    if head.endswith(","):  # "Jeff Rathke, the State Department Spokesperson, said": skip the apposition
-        comma = head[:-1].rfind(",")
-        subject_end = start + comma if comma >= 0 else subject_end
+    head = text[start : cue.start()].rstrip()
+    subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if _COORDINATED_CUE.search(head) else None
+    if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
+        return subject
+    subject_end = _subject_end(text, start, cue.start(), mentions)
     candidates = list(mentions.within(start, subject_end))
     lead = candidates[-1] if candidates and _is_near(text, candidates[-1][0].end, subject_end) else None
     pronoun = _PRONOUN.search(text, max(start, subject_end - 6), subject_end) if lead is None else None
@@ -511,6 +592,47 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
             text, cue.group(), None, None, mentions, before=end, window=(start, end)
         )
     return resolve_speaker(text, cue.group(), lead, pronoun, mentions, before=end, window=(start, end))
+
+
+_COORDINATED_CUE = re.compile(r"(?:\b(?:and|but)(?:\s+(?:then|also|later|again))?|\bby)$")
+_LABEL_AT_END = re.compile(r"\s*\([^()]{1,24}\)\s*$")
+
+
+def _subject_end(text: str, start: int, cue_start: int, mentions: MentionIndex) -> int:
+    """Where the subject of a cue at ``cue_start`` ends.
+
+    Before a party label ('Ann Lee (D-Ore.) said') and before an apposition or
+    relative clause set off by commas ('Jeff Rathke, the spokesperson, said',
+    'Ann Lee, who chairs the panel, said'), unless the apposition is the name
+    itself ('her adviser, Jake Morrow, said').
+    """
+    end = start + len(text[start:cue_start].rstrip())
+    if end <= start or text[end - 1] != ",":
+        return _before_label(text, start, end)
+    comma = text.rfind(",", start, end - 1)
+    if comma < 0:
+        return _before_label(text, start, end - 1)
+    apposition_end = _before_label(text, comma + 1, end - 1)
+    if _is_name_apposition(text, comma + 1, apposition_end, mentions):
+        return apposition_end
+    return _before_label(text, start, comma)
+
+
+def _before_label(text: str, start: int, end: int) -> int:
+    """``end``, moved back before a short parenthesis ending ``text[start:end]`` ('(D-Ore.)', '(R-Ohio)')."""
+    label = _LABEL_AT_END.search(text, start, end)
+    return label.start() if label else end
+
+
+def _is_name_apposition(text: str, start: int, end: int, mentions: MentionIndex) -> bool:
+    """Whether ``text[start:end]`` is a person's name, titles aside, and nothing else: 'her adviser, Jake Sullivan, said' and
+    'in Berea, Gov. John Kasich, said' name the speaker in the apposition; 'Clinton, in Columbus, Ohio, said' does not."""
+    start, end = strip_span(text, start, end)
+    for span, name in mentions.within(start, end):
+        titles = text[start : span.start].split()
+        if span.end == end and len(titles) <= 2 and all(word[:1].isupper() for word in titles) and may_be_person(text, span, name):
+            return True
+    return False
 
 
 def _is_near(text: str, position: int, cue_start: int) -> bool:

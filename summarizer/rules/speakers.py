@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .candidates import NameCandidate, TextSpan
 from .lexicon import ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import WORD_AFTER, is_outlet
-from .text import opens_sentence
+from .text import opens_sentence, sentence_breaks
 
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
 _MENTION_NEAR_CUE_CHARS = 40
@@ -98,7 +98,10 @@ class MentionIndex:
 def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
     """The first name shortly after a cue ('said Ambassador Mohib', 'according to the Herald')."""
     found = next(mentions.within(start, end), None)
-    if found is None or found[0].start - start > _MENTION_NEAR_CUE_CHARS or re.search(r"[.;:!?\"“”]", text[start : found[0].start]):
+    if found is None or found[0].start - start > _MENTION_NEAR_CUE_CHARS:
+        return None
+    # A title's full stop ('said Rep. Ann Lee', 'said Gov. Lee') ends no sentence: only a real break or a mark parts cue and name.
+    if re.search(r"[;:!?\"“”]", text[start : found[0].start]) or sentence_breaks(text, start, found[0].start + 1):
         return None
     return found
 
@@ -107,7 +110,7 @@ _ORGANISATION = frozenset({"organization", "group", "country"})
 _PERSON = frozenset({"person"})
 
 
-def _may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
+def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
     """A person, or an unclassified full name ('Harry Kane won ... He said').
 
     A name followed by a role noun describes someone else ('Environment Canada spokeswoman').
@@ -133,7 +136,7 @@ def resolve_speaker(
         if pronoun.group().lower() in ("he", "she"):
             # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
             lead = mentions.before(
-                before, accept=lambda span, name: opens_sentence(text, span.start) and _may_be_person(text, span, name), reach=_SUBJECT_REACH
+                before, accept=lambda span, name: opens_sentence(text, span.start) and may_be_person(text, span, name), reach=_SUBJECT_REACH
             ) or mentions.last_of_kind(before, _PERSON)
         else:
             lead = mentions.last_of_kind(before, _ORGANISATION)
@@ -175,14 +178,28 @@ def nominal_source(text: str, noun: str, cue: str, *, before: int, mentions: Men
 _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However|Later|Then|Also|Now|On \w+|In \w+|At \w+),?\s+)?(?P<pronoun>He|She|They|It)\b")
 
 
+_OPENING_PHRASE = re.compile(
+    r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once)\b"
+    r"[^,.;:!?\"“”]{1,80},"
+)
+
+
 def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
-    """The subject opening the sentence: its first name, or a leading pronoun."""
+    """The subject opening the sentence: its first name, or a leading pronoun.
+
+    An opening adverbial phrase is skipped: in 'During the debate on Monday, Sunak defended ...' the subject is Sunak,
+    unless a comma follows the name too ('In Salem, New Hampshire, Trump ...': a place that goes on).
+    """
     pronoun = _SENTENCE_SUBJECT.match(text, start, end)
     if pronoun is not None:
         match = re.match(r"\w+", pronoun.group("pronoun"))
         return resolve_speaker(text, verb, None, match, mentions, before=start, window=(start, end)) if match else None
-    first = next(mentions.within(start, end), None)
-    if first is None or len(text[start : first[0].start].split()) > 3:
+    opening = _OPENING_PHRASE.match(text, start, end)
+    subject_start = opening.end() if opening else start
+    first = next(mentions.within(subject_start, end), None)
+    if first is None or len(text[subject_start : first[0].start].split()) > 3:
+        return None
+    if opening and text.startswith(",", first[0].end):
         return None
     return resolve_speaker(text, verb, first, None, mentions, before=first[0].start, window=(start, end))
 
