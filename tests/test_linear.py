@@ -23,6 +23,7 @@ from summarizer.rules import NameCandidate, TextSpan, find_evidence
 from summarizer.rules import keypoints as keypoints_module
 from summarizer.rules import names as names_module
 from summarizer.rules import quotes as quotes_module
+from summarizer.rules import reported as reported_module
 from summarizer.rules import text as text_module
 from summarizer.rules.quotes import MentionIndex
 from summarizer.rules.text import TakenSpans, sentence_breaks
@@ -327,3 +328,17 @@ def test_every_walk_back_through_the_mentions_is_bounded(monkeypatch: pytest.Mon
     monkeypatch.setattr(MentionIndex, "before", bounded)
     for line in GUM.read_text(encoding="utf-8").splitlines():
         find_evidence(json.loads(line)["text"])
+
+
+def test_each_sentence_reads_only_the_direct_quotes_near_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = reported_module._in_sentence
+    seen: list[int] = []
+
+    def counted(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Any) -> Any:
+        seen.append(len(direct))
+        return real(text, sentence, mentions, direct)
+
+    monkeypatch.setattr(reported_module, "_in_sentence", counted)
+    text = " ".join(f'Ann Lee said that the plan {n} works. "It is fine," she added.' for n in range(500))
+    find_evidence(text)
+    assert len(seen) >= 500 and max(seen) <= 3  # not all 500 quotes for every sentence

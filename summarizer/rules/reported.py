@@ -26,6 +26,7 @@ mark them as attributions, not as quotes.
 from __future__ import annotations
 
 import bisect
+import itertools
 import dataclasses
 import re
 from collections.abc import Sequence
@@ -166,6 +167,7 @@ def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: Me
     """Reported speech in every sentence of ``text``, in text order (see the module docstring)."""
     found: list[Reported] = []
     cues = [m.start() for m in _ANY_CUE.finditer(text)]  # one pass: most sentences report nothing
+    near = _QuotesNear(direct)
     for start, end in paragraphs:
         if not _holds(cues, start, end):
             continue
@@ -173,8 +175,21 @@ def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: Me
         for a, b in zip(cuts, cuts[1:]):
             sentence = strip_span(text, a, b)
             if sentence[0] < sentence[1] and _holds(cues, *sentence):
-                found.extend(_in_sentence(text, sentence, mentions, direct))
+                found.extend(_in_sentence(text, sentence, mentions, near.touching(*sentence)))
     return _distinct(found)
+
+
+class _QuotesNear:
+    """Direct quotes in text order, cut down to those that may touch one sentence: what each sentence's checks read."""
+
+    def __init__(self, direct: Sequence[QuoteCandidate]) -> None:
+        self.direct = direct
+        self.starts = [quote.start for quote in direct]
+        self.reach = list(itertools.accumulate((quote.end for quote in direct), max))  # the furthest end up to each quote
+
+    def touching(self, start: int, end: int) -> Sequence[QuoteCandidate]:
+        """The quotes from the first that reaches ``start`` to the last that starts by ``end`` (a superset of those touching it)."""
+        return self.direct[bisect.bisect_left(self.reach, start) : bisect.bisect_right(self.starts, end)]
 
 
 def _holds(positions: list[int], start: int, end: int) -> bool:
