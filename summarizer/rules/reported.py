@@ -26,8 +26,8 @@ mark them as attributions, not as quotes.
 from __future__ import annotations
 
 import bisect
-import itertools
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
