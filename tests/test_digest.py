@@ -111,6 +111,21 @@ def test_without_the_model_summary_the_lead_stands_and_the_models_checked_senten
     assert any("Jane, Smith" in w for w in result.warnings) and not any("stand in" in w for w in result.warnings)
 
 
+def test_a_key_point_that_repeats_an_earlier_one_is_left_out() -> None:
+    evidence = find_evidence(TEXT)
+    result = checked_summary(
+        "",
+        ["The council approved a $12 million budget, Ruiz said.", "The council approved a $12 million budget.", "Critics condemned Mayor Tom Hill."],
+        text=TEXT,
+        title=None,
+        evidence=evidence,
+        actors=summarize(TEXT, use_llm=False).actors,
+        use_model=True,
+    )
+    model_points = [p.text for p in result.points if p.extracted_by == "model"]
+    assert model_points == ["The council approved a $12 million budget, Ruiz said.", "Critics condemned Mayor Tom Hill."]
+
+
 def test_the_embedded_models_summary_never_replaces_the_lead_but_an_endpoints_does() -> None:
     # bench/bench_digest.py: the embedded model's checked summaries score below the lead; an endpoint's model is trusted with it.
     assert not Summarizer().settings.model_summary

@@ -146,12 +146,17 @@ def checked_summary(
             warnings.append("the model gave no summary the article supports; the article's lead sentences stand in")
         result = CheckedSummary(" ".join(" ".join(s.text.split()) for s in lead), "lead", [], warnings)
     sentences: list[tuple[TextSpan, set[str]]] = []  # with their content words, computed once for all the points
+    said: list[set[str]] = []  # the content words of the points kept so far
     for point in key_points:
         if len(result.points) < MAX_KEY_POINTS and facts and _supported(facts, point, warnings, what="Key point"):
+            words = _content_words(point)
+            if any(_repeats(words, earlier) for earlier in said):
+                continue  # "X placed its military on alert." after "X placed its military on alert, Yonhap said."
             sentences = sentences or [(s, _content_words(s.text)) for s in body]
             spans = _support(point, sentences)
             if spans:
                 result.points.append(KeyPoint(text=point, spans=spans, extracted_by="model"))
+                said.append(words)
             else:
                 warnings.append(f'Key point dropped, no article sentence supports it: "{_short(point)}"')
     if len(result.points) < MIN_KEY_POINTS:
@@ -172,6 +177,14 @@ def _supported(facts: ArticleFacts, sentence: str, warnings: list[str], *, what:
     if missing:
         warnings.append(f'{what} dropped, the article does not have {", ".join(missing)}: "{_short(sentence)}"')
     return not missing
+
+
+REPEAT_SHARE = 0.8
+"""A key point whose content words are mostly an earlier point's says nothing new."""
+
+
+def _repeats(words: set[str], earlier: set[str]) -> bool:
+    return bool(words) and len(words & earlier) >= REPEAT_SHARE * len(words)
 
 
 def _content_words(text: str) -> set[str]:
