@@ -156,3 +156,13 @@ def test_a_possessive_noun_phrase_is_a_source() -> None:
 def test_a_quote_followed_only_by_when_it_was_said_is_not_reported_content() -> None:
     text = "Maria Lopez said “we will build the houses” in an interview with the Herald."
     assert found(text) == []
+
+
+def test_content_ending_in_quoted_words_before_the_tag_is_partial() -> None:
+    text = "The budget was cut in half and “the schools will suffer for years,” Maria Lopez said."
+    assert found(text) == [("The budget was cut in half and “the schools will suffer for years,”", "Maria Lopez", "said", "partial")]
+
+
+def test_a_sentence_that_is_only_a_quote_and_its_tag_is_no_reported_speech() -> None:
+    text = "“The schools will suffer for years,” Maria Lopez said."
+    assert found(text) == []

@@ -7,7 +7,8 @@ covered, within one sentence:
 * ``SOURCE [aux] CUE [object] [adverbial] [that] CONTENT`` ("Smith told
   reporters on Monday that ..."), the source a name, a pronoun or a
   source noun ("the report noted", "officials said");
-* ``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.`` at the sentence end;
+* ``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.`` at the sentence end, the content
+  possibly ending in quoted words ('the budget was cut and "schools will suffer," Smith said');
 * ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE.``;
 * ``SOURCE's claim/statement/warning that CONTENT``.
 
@@ -159,7 +160,7 @@ _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|ha
 _ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,80}),\s*")
 _ACCORDING_END = re.compile(r",\s*according\s+to\s+(?P<source>[^,;]{2,80}?)\s*[.!?]?[\"”’')\]]*\s*$")
 _TAG_END = re.compile(
-    rf",\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
+    rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
     r"(?:[\s,]+(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40})?\s*[.!?]?[\"”’')\]]*\s*$"
 )
 _SPEECH_NOUN = re.compile(rf"(?P<owner>[’']s)\s+(?P<noun>{word_alternation(sorted(SPEECH_NOUNS))})\s+that\s+")
@@ -373,7 +374,7 @@ def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> list
             attribution = by_noun
         else:
             return []
-    return [_reported(text, start, tag.start(), attribution)]
+    return [_reported(text, start, tag.end("close") if tag.group("close") else tag.start(), attribution)]  # 'and "...," X said': the mark closes the content
 
 
 def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
