@@ -126,3 +126,43 @@ def test_a_colon_hands_a_quote_to_the_sentences_subject() -> None:
     text = 'Maria Lopez defended the budget, promising a review: "Every library stays open this year."'
     (quote,) = [q for q in find_evidence(text).quotes if q.kind == "direct"]
     assert quote.speaker == "Maria Lopez"
+
+
+def test_reported_content_may_open_with_its_quoted_words() -> None:
+    text = "Maria Lopez said “zero” families would move into the new houses this year."
+    assert ("“zero” families would move into the new houses this year", "Maria Lopez", "said", "partial") in found(text)
+
+
+def test_reported_content_that_is_only_a_quote_stays_the_direct_quote() -> None:
+    text = "Maria Lopez said “we will build the new houses this year.”"
+    assert found(text) == []
+
+
+def test_after_that_it_is_the_subject_of_the_reported_clause() -> None:
+    text = "Maria Lopez told the cheering crowd that it meant a lot to her that “her neighbours” had voted for her."
+    assert ("it meant a lot to her that “her neighbours” had voted for her", "Maria Lopez", "told", "partial") in found(text)
+
+
+def test_two_apostrophes_mark_quoted_words_and_may_open_a_sentence() -> None:
+    text = "The mayor spoke on Friday. Maria Lopez said ''there could be'' a new bridge by the summer. ''We will see,'' she added."
+    assert ("''there could be'' a new bridge by the summer", "Maria Lopez", "said", "partial") in found(text)
+
+
+def test_a_possessive_noun_phrase_is_a_source() -> None:
+    text = "Maria Lopez’s campaign manager says she is “grateful” for the support of the union leaders."
+    assert ("she is “grateful” for the support of the union leaders", None, "says", "partial") in found(text)
+
+
+def test_a_quote_followed_only_by_when_it_was_said_is_not_reported_content() -> None:
+    text = "Maria Lopez said “we will build the houses” in an interview with the Herald."
+    assert found(text) == []
+
+
+def test_content_ending_in_quoted_words_before_the_tag_is_partial() -> None:
+    text = "The budget was cut in half and “the schools will suffer for years,” Maria Lopez said."
+    assert found(text) == [("The budget was cut in half and “the schools will suffer for years,”", "Maria Lopez", "said", "partial")]
+
+
+def test_a_sentence_that_is_only_a_quote_and_its_tag_is_no_reported_speech() -> None:
+    text = "“The schools will suffer for years,” Maria Lopez said."
+    assert found(text) == []

@@ -7,7 +7,8 @@ covered, within one sentence:
 * ``SOURCE [aux] CUE [object] [adverbial] [that] CONTENT`` ("Smith told
   reporters on Monday that ..."), the source a name, a pronoun or a
   source noun ("the report noted", "officials said");
-* ``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.`` at the sentence end;
+* ``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.`` at the sentence end, the content
+  possibly ending in quoted words ('the budget was cut and "schools will suffer," Smith said');
 * ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE.``;
 * ``SOURCE's claim/statement/warning that CONTENT``.
 
@@ -65,7 +66,9 @@ _GROUP_SUBJECT = re.compile(
 _WHO = re.compile(r",\s+who\s+$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
-_NOUN_PHRASE = re.compile(r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$")
+_NOUN_PHRASE = re.compile(
+    r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[A-Z][\w-]*[’']s?)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$"
+)
 _ADVERBIAL_WORDS = (
     r"on|in|at|during|last|this|earlier|later|late|early|to|with|a|an|the|his|her|their|its|by|from|after|before|per|translator|an?|interview|statement|speech|"
     r"press|conference|news|briefing|rally|hearing|weekend|week|month|year|morning|afternoon|evening|night|today|yesterday|tonight|email|"
@@ -89,6 +92,9 @@ _NOT_A_CLAUSE = re.compile(
     r"before|during|by|live)\b|it\b(?!\s+(?:is|was|will|would|has|had|could|can|should|might|may|does|did|must|isn|wasn|won|doesn|didn)\b)|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
     re.IGNORECASE,
 )
+_OPENING_MARKS = "\"“‘'«„"
+_THAT_BEFORE = re.compile(r"\bthat\s*$")
+_IT_SUBJECT = re.compile(r"it\s+[a-z]")
 _QUESTION_CUES = frozenset({"asked", "asks", "asking", "wondered"})
 _OWN_CLAUSE_CUES = frozenset(
     [
@@ -154,7 +160,7 @@ _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|ha
 _ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,80}),\s*")
 _ACCORDING_END = re.compile(r",\s*according\s+to\s+(?P<source>[^,;]{2,80}?)\s*[.!?]?[\"”’')\]]*\s*$")
 _TAG_END = re.compile(
-    rf",\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
+    rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
     r"(?:[\s,]+(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40})?\s*[.!?]?[\"”’')\]]*\s*$"
 )
 _SPEECH_NOUN = re.compile(rf"(?P<owner>[’']s)\s+(?P<noun>{word_alternation(sorted(SPEECH_NOUNS))})\s+that\s+")
@@ -246,13 +252,36 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
     content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"))
     if content_start is None:
         return None
-    if _NOT_A_CLAUSE.match(text, content_start, end):
+    if not _opens_content(text, content_start, end, after_that=_THAT_BEFORE.search(text, cue.end(), content_start) is not None):
         return None
     reported = _reported(text, content_start, end, attribution)
+    if reported is not None and not _goes_on_past_quote(text, reported, direct):
+        return None
     if outer is not None and outer.speaker and outer.speaker != attribution.speaker and reported is not None:
         via = Attribution(cue=attribution.cue, speaker=attribution.speaker, speaker_span=attribution.speaker_span, via=outer.speaker)
         return dataclasses.replace(reported, attribution=via, nested=True)
     return reported
+
+
+def _opens_content(text: str, position: int, end: int, *, after_that: bool) -> bool:
+    """Whether reported content can start at ``position``: a clause, or quoted words that the clause goes on past
+    ('said "zero" voters would follow': a mixed quote; content that is only the quote is the direct quote, dropped later).
+    After "that", "it" is the clause's subject, not the cue's object ("told the crowd that it meant a lot")."""
+    if position >= end:
+        return False
+    if text[position] in _OPENING_MARKS or (after_that and _IT_SUBJECT.match(text, position, end)):
+        return True
+    return not _NOT_A_CLAUSE.match(text, position, end)
+
+
+def _goes_on_past_quote(text: str, reported: Reported, direct: Sequence[QuoteCandidate]) -> bool:
+    """Whether content opening with a direct quote is a clause that goes on past it ('said "zero" voters would follow'),
+    not the quote and the cue's own time or place ('said "we will stay open" on Monday')."""
+    opening = next((q for q in direct if reported.start <= q.start <= reported.start + 2), None)
+    if opening is None:
+        return True
+    rest = text[opening.end : reported.end].strip(" ,\"”’'")
+    return len(rest.split()) >= _MIN_WORDS and not _TIME_OR_PLACE.fullmatch(rest)
 
 
 def _content_start(text: str, position: int, end: int, *, told: bool) -> int | None:
@@ -309,7 +338,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if by_noun is not None:
         return by_noun
     near = max(start, head_end - _REACH)
-    if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "52 percent of voters say"
+    if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
 
@@ -345,7 +374,7 @@ def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> list
             attribution = by_noun
         else:
             return []
-    return [_reported(text, start, tag.start(), attribution)]
+    return [_reported(text, start, tag.end("close") if tag.group("close") else tag.start(), attribution)]  # 'and "...," X said': the mark closes the content
 
 
 def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
@@ -391,7 +420,9 @@ def _is_content(text: str, start: int, end: int) -> bool:
 
 
 def _with_kind(text: str, reported: Reported) -> Reported:
-    has_marks = any(c in _QUOTE_MARKS for c in text[reported.start : reported.end])
+    """Content holding quoted words is partial: quote marks, or two apostrophes standing for them ("said ''there could be'' a line")."""
+    content = text[reported.start : reported.end]
+    has_marks = any(c in _QUOTE_MARKS for c in content) or "''" in content
     return dataclasses.replace(reported, kind="partial" if has_marks else "indirect")
 
 

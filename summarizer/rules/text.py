@@ -77,7 +77,7 @@ class TakenSpans:
 _SENTENCE_MARKS = re.compile(r"[.!?…]+")
 # What must follow a run of sentence marks for it to end a sentence: closing marks, then a
 # space before a word or a number.
-_SENTENCE_END_TAIL = re.compile(r"[\"”’')\]]*(?=\s+[\"“‘'(\[]?[^\W\d_]|\s+\d)")
+_SENTENCE_END_TAIL = re.compile(r"[\"”’')\]]*(?=\s+[\"“‘'(\[]{0,2}[^\W\d_]|\s+\d)")
 _TOKEN_BEFORE = re.compile(r"[\w.]*$")
 _NEXT_WORD = re.compile(r"\W*(\w+)")
 
