@@ -342,3 +342,22 @@ def test_each_sentence_reads_only_the_direct_quotes_near_it(monkeypatch: pytest.
     text = " ".join(f'Ann Lee said that the plan {n} works. "It is fine," she added.' for n in range(500))
     find_evidence(text)
     assert len(seen) >= 500 and max(seen) <= 3  # not all 500 quotes for every sentence
+
+
+def test_reported_speech_is_held_against_one_list_of_quote_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Building the list per reported clause made '"Word," said Smith.' repeated 10,000 times quadratic.
+    import bisect
+
+    import summarizer.rules.evidence as evidence_module
+
+    lists: list[Any] = []  # kept alive, so no two lists can share an id
+
+    class Recording:
+        @staticmethod
+        def bisect_left(values: Any, x: Any) -> int:
+            lists.append(values)
+            return bisect.bisect_left(values, x)
+
+    monkeypatch.setattr(evidence_module, "bisect", Recording)
+    find_evidence('"Word word word," said Smith that the plan works. ' * 200)
+    assert len(lists) > 1 and all(values is lists[0] for values in lists)

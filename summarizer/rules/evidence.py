@@ -120,6 +120,7 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
 
     Reported speech inside a turn is kept: the turn is the speaker's words, the reported clause someone else's.
     """
+    direct_ends = [q.end for q in direct]
     extra = [
         QuoteCandidate(
             ref="",
@@ -134,15 +135,15 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
             kind=r.kind,
         )
         for r in reported
-        if r.nested or _share_in_direct(text, r, direct) < _SAID_ALREADY
+        if r.nested or _share_in_direct(text, r, direct, direct_ends) < _SAID_ALREADY
     ]
     ordered = sorted([*direct, *extra, *turns], key=lambda q: (q.start, -q.end))
     return tuple(dataclasses.replace(quote, ref=f"Q{number}") for number, quote in enumerate(ordered, 1))
 
 
-def _share_in_direct(text: str, reported: Reported, direct: Sequence[QuoteCandidate]) -> float:
-    """The largest share of the reported content's words inside one direct quote (quotes are in text order)."""
-    k = max(0, bisect.bisect_left([q.end for q in direct], reported.start))
+def _share_in_direct(text: str, reported: Reported, direct: Sequence[QuoteCandidate], direct_ends: Sequence[int]) -> float:
+    """The largest share of the reported content's words inside one direct quote (quotes are in text order; ``direct_ends`` their ends)."""
+    k = max(0, bisect.bisect_left(direct_ends, reported.start))
     best = 0.0
     for quote in direct[k:]:
         if quote.start >= reported.end:
