@@ -145,7 +145,8 @@ def _share_in_direct(text: str, reported: Reported, direct: Sequence[QuoteCandid
     """The largest share of the reported content's words inside one direct quote (quotes are in text order; ``direct_ends`` their ends)."""
     k = max(0, bisect.bisect_left(direct_ends, reported.start))
     best = 0.0
-    for quote in direct[k:]:
+    for index in range(k, len(direct)):  # not direct[k:] nor islice: each walks the quotes before k again
+        quote = direct[index]
         if quote.start >= reported.end:
             break
         inside = text[max(reported.start, quote.start) : min(reported.end, quote.end)]
