@@ -26,6 +26,7 @@ per article. Needs the ``local`` extra and ``pip install rouge-score``.
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 import sys
@@ -91,33 +92,16 @@ def main() -> None:
             seconds["default"].append(time.perf_counter() - started)
             raw = model.last  # None when the answer never validated (cut off at the token cap)
             runs["model, raw"].append(raw.summary if raw else "")
-            checked = checked_summary(
-                raw.summary if raw else "",
-                raw.key_points if raw else [],
-                text=article.text,
-                title=article.title,
-                evidence=find_evidence(article.text),
-                actors=digest.actors,
-                use_model=True,
-            )
+            check = functools.partial(checked_summary, text=article.text, title=article.title, evidence=find_evidence(article.text), actors=digest.actors)
+            offered = raw.key_points if raw else []
+            checked = check(raw.summary if raw else "", offered, use_model=True)
             runs["model, checked"].append(checked.text)
             lead = runs["lead"][-1]
             runs["lead, then the model's checked sentences"].append(lead + (" " + checked.text if checked.source == "model" else ""))
-            rules_points = checked_summary(
-                "", [], text=article.text, title=article.title, evidence=find_evidence(article.text), actors=digest.actors, use_model=False
-            )
+            rules_points = check("", [], use_model=False)
             points_runs["key points, rules (extractive)"].append(" ".join(point.text for point in rules_points.points))
             points_runs["key points, model (checked)"].append(" ".join(point.text for point in checked.points if point.extracted_by == "model"))
-            points_only = checked_summary(
-                "",
-                raw.key_points if raw else [],
-                text=article.text,
-                title=article.title,
-                evidence=find_evidence(article.text),
-                actors=digest.actors,
-                use_model=True,
-                model_summary=False,
-            )
+            points_only = check("", offered, use_model=True, model_summary=False)
             points_runs["the model's checked points, then the rules'"].append(" ".join(point.text for point in points_only.points))
             points_runs["default: the model's checked summary sentences and points, then the rules'"].append(" ".join(digest.summary.key_points))
             runs["default"].append(digest.summary.text)
