@@ -37,6 +37,13 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez, the finance minister, warned that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "warned")),
         ("Maria Lopez has repeatedly argued that the budget is too small.", ("the budget is too small", "Maria Lopez", "argued")),
         ("As Maria Lopez noted, the budget is too small for the city.", ("the budget is too small for the city", "Maria Lopez", "noted")),
+        ("The budget would be cut by half, Maria Lopez said Tuesday.", ("The budget would be cut by half", "Maria Lopez", "said")),
+        ("The budget would be cut by half, said Maria Lopez, the mayor of Toledo, Ohio.", ("The budget would be cut by half", "Maria Lopez", "said")),
+        ("The budget would be cut by half, Maria Lopez, the mayor, said on Monday.", ("The budget would be cut by half", "Maria Lopez", "said")),
+        (
+            "The budget would be cut by half, according to Maria Lopez, though the council disagrees.",
+            ("The budget would be cut by half", "Maria Lopez", "according to"),
+        ),
     ],
 )
 def test_reported_speech_forms(text: str, expected: tuple[str, str, str]) -> None:
@@ -166,3 +173,23 @@ def test_content_ending_in_quoted_words_before_the_tag_is_partial() -> None:
 def test_a_sentence_that_is_only_a_quote_and_its_tag_is_no_reported_speech() -> None:
     text = "“The schools will suffer for years,” Maria Lopez said."
     assert found(text) == []
+
+
+def test_a_tag_inside_the_content_splits_it_in_two_pieces() -> None:
+    text = "Maria Lopez spoke after the vote. The budget, she said on Monday, would be cut by half."
+    (quote,) = reported(text)
+    assert (quote.text, quote.speaker, quote.cue) == ("The budget, she said on Monday, would be cut by half", "Maria Lopez", "said")
+    assert [piece.text for piece in quote.fragments] == ["The budget", "would be cut by half"]
+    assert all(text[piece.start : piece.end] == piece.text for piece in quote.fragments)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The budget," Maria Lopez said, "would be cut by half."',  # a direct quote split by its tag
+        "On Monday, Maria Lopez said she would go, but the council met without her.",  # a lead-in, not a tag between commas
+        "The budget, Maria Lopez believes, would be cut by half.",  # a belief
+    ],
+)
+def test_what_is_not_a_tag_inside_the_content(text: str) -> None:
+    assert not [q for q in reported(text) if q.fragments]

@@ -127,7 +127,7 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
             start=r.start,
             end=r.end,
             text=text[r.start : r.end],
-            fragments=(),
+            fragments=tuple(TextSpan(a, b, text[a:b]) for a, b in r.pieces),
             cue=r.attribution.cue,
             speaker=r.attribution.speaker,
             speaker_span=r.attribution.speaker_span,

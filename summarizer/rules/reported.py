@@ -8,8 +8,10 @@ covered, within one sentence:
   reporters on Monday that ..."), the source a name, a pronoun or a
   source noun ("the report noted", "officials said");
 * ``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.`` at the sentence end, the content
-  possibly ending in quoted words ('the budget was cut and "schools will suffer," Smith said');
-* ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE.``;
+  possibly ending in quoted words ('the budget was cut and "schools will suffer," Smith said'),
+  a named source possibly with an apposition ("..., said Ann Lee, the mayor.");
+* ``CONTENT, SOURCE CUE, CONTENT.``: a tag inside the content, which comes in two pieces;
+* ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE[, ...]``;
 * ``SOURCE's claim/statement/warning that CONTENT``.
 
 Content holding quoted words is ``partial`` (a mixed quote), else
@@ -49,6 +51,7 @@ class Reported:
     kind: Literal["indirect", "partial"]
     attribution: Attribution
     nested: bool = False  # reported inside a direct quote, by someone else ("IRNA said: 'the leader has said ...'")
+    pieces: tuple[tuple[int, int], ...] = ()  # the content either side of a tag inside it ("The plan, she said, is dead")
 
 
 _VERB = word_alternation(sorted(REPORTING_VERBS))
@@ -154,15 +157,30 @@ _OWN_CLAUSE_CUES = frozenset(
 )
 """Cues that take a reported clause without "that". The others double as nouns or other verbs ("states that vote",
 "claiming his third victory", "a battery charge"), so they need "that" before the content."""
+_OWN_CLAUSE_VERB = word_alternation(sorted(_OWN_CLAUSE_CUES))
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
 _THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
 _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{_VERB}),\s*")
 _ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,80}),\s*")
-_ACCORDING_END = re.compile(r",\s*according\s+to\s+(?P<source>[^,;]{2,80}?)\s*[.!?]?[\"”’')\]]*\s*$")
+_ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,80}?)\s*(?:,|[.!?]?[\"”’')\]]*\s*$)")
+"""``CONTENT, according to SOURCE`` at the end of the sentence or before a comma ("Trump leads, according to the poll, though ...")."""
+_WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b))?"
+"""The time or occasion a closing tag may end with ("..., Smith said on Monday." / "..., Smith said Tuesday.")."""
 _TAG_END = re.compile(
     rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
-    r"(?:[\s,]+(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40})?\s*[.!?]?[\"”’')\]]*\s*$"
+    rf"{_WHEN}\s*[.!?]?[\"”’')\]]*\s*$"
 )
+_TAG_INSIDE = re.compile(
+    rf",\s*(?:(?P<source>[^,;:\"“”]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:\"“”]{{1,60}}?))"
+    r"(?:\s+(?:on|in|at|last|this|during|late|early|earlier|later|to|reporters|journalists|[A-Z][\w.’'&-]*)\b[^,;:\"“”]{0,30})?,\s*"
+)
+_TAG_END_APPOSITION = re.compile(
+    rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?P<cue2>{_OWN_CLAUSE_VERB})\s+(?P<source2>[^,;:]{{1,60}}?),\s+[^;:\"“”]{{2,150}}?"
+    rf"|(?P<source>[^,;:]{{1,60}}?),\s+[^;:\"“”]{{2,150}}?,\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_OWN_CLAUSE_VERB}){_WHEN})"
+    r"\s*[.!?]?[\"”’')\]]*\s*$"
+)
+_APPOSITION_COMMAS = 3  # commas an apposition may hold ("..., said Ann Lee, a senator from Toledo, Ohio.")
+_APPOSITION_REACH = 240  # characters from such a tag to the sentence end
 _SPEECH_NOUN = re.compile(rf"(?P<owner>[’']s)\s+(?P<noun>{word_alternation(sorted(SPEECH_NOUNS))})\s+that\s+")
 _MIN_WORDS = 3
 _TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
@@ -205,6 +223,9 @@ def _holds(positions: list[int], start: int, end: int) -> bool:
 
 def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
     start, end = sentence
+    inside = _tag_inside(text, start, end, mentions)
+    if inside is not None:
+        return [_with_kind(text, inside)] if not _crosses(inside, direct) else []
     found = [*_according_to(text, start, end, mentions), *_tag_at_end(text, start, end, mentions)]
     for cue in _CUE.finditer(text, start, end):
         reported = _lead_in(text, start, end, cue, mentions, direct)
@@ -349,32 +370,70 @@ def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tu
 
 
 def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
-    """``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.``"""
+    """``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.``, the named source possibly followed or preceded by an
+    apposition ("..., said Ann Lee, a senator from Ohio." / "..., Ann Lee, a senator from Ohio, said.")."""
     last_comma = text.rfind(",", start, end)
-    if last_comma < 0 or end - last_comma > _REACH or not _ANY_CUE.search(text, last_comma, end):
-        return []  # the tag must be the sentence's last words
-    tag = _TAG_END.match(text, last_comma, end)
+    if last_comma < 0 or not _ANY_CUE.search(text, last_comma, end):
+        return _tag_with_apposition(text, start, end, mentions, last_comma)
+    tag = _TAG_END.match(text, last_comma, end) if end - last_comma <= _REACH else None  # the tag must be the sentence's last words
     if tag is None:
-        return []
+        return _tag_with_apposition(text, start, end, mentions, last_comma)
+    attribution = _tag_source(text, tag, mentions, before=start, window=(tag.start(), end))
+    if attribution is None:  # ", said Tuesday." may end "..., Ann Lee, 45, said Tuesday."
+        return _tag_with_apposition(text, start, end, mentions, last_comma)
+    return [_reported(text, start, tag.end("close") if tag.group("close") else tag.start(), attribution)]  # 'and "...," X said': the mark closes the content
+
+
+def _tag_with_apposition(text: str, start: int, end: int, mentions: MentionIndex, last_comma: int) -> list[Reported | None]:
+    """A closing tag whose named source has an apposition: tried at the commas before the last one, near the end."""
+    comma = last_comma
+    for _ in range(_APPOSITION_COMMAS):
+        comma = text.rfind(",", start, comma) if comma > start else -1
+        if comma < 0 or end - comma > _APPOSITION_REACH:
+            return []
+        tag = _TAG_END_APPOSITION.match(text, comma, end)
+        if tag is None:
+            continue
+        source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
+        named = next(mentions.within(*source), None)
+        if named is None or len(text[source[0] : source[1]].split()) > 6:
+            return []
+        verb = tag.group("cue") or tag.group("cue2")
+        attribution = resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(tag.start(), end))
+        return [_reported(text, start, tag.end("close") if tag.group("close") else tag.start(), attribution)]
+    return []
+
+
+def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex) -> Reported | None:
+    """``CONTENT, SOURCE CUE, CONTENT.``: a tag between commas inside the content ("The plan, she said, is dead"); the
+    content is the two pieces either side. Quoted pieces are a direct quote's, found with it."""
+    if text[start] in _OPENING_MARKS:
+        return None
+    for tag in _TAG_INSIDE.finditer(text, start, end):
+        verb = tag.group("cue") or tag.group("cue2")
+        before, after = strip_span(text, start, tag.start()), strip_span(text, tag.end(), end)
+        if verb not in _OWN_CLAUSE_CUES or before[0] >= before[1] or text[tag.end()] in _OPENING_MARKS or text[tag.start() - 1] in _QUOTE_MARKS:
+            continue
+        attribution = _tag_source(text, tag, mentions, before=tag.start(), window=(tag.start(), tag.end()))
+        rest = _reported(text, *after, attribution) if attribution is not None else None
+        if rest is not None and len(text[before[0] : before[1]].split()) + len(text[rest.start : rest.end].split()) >= _MIN_WORDS:
+            return Reported(before[0], rest.end, "indirect", rest.attribution, pieces=(before, (rest.start, rest.end)))
+    return None
+
+
+def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before: int, window: tuple[int, int]) -> Attribution | None:
+    """The attribution of a speech tag (``SOURCE CUE`` or ``CUE SOURCE``): a name, a pronoun or a source noun, else None."""
     verb = tag.group("cue") or tag.group("cue2")
     source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
     if verb in _QUESTION_CUES or len(text[source[0] : source[1]].split()) > 6:
-        return []
+        return None
     named = next(mentions.within(*source), None)
     if named is not None:
-        attribution = resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(tag.start(), end))
-    else:
-        pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
-        by_noun = noun_source(text, source[0], source[1], verb, mentions)
-        if pronoun is not None:
-            attribution = resolve_speaker(
-                text, verb, None, re.compile(r"\w+").search(text, source[0], source[1]), mentions, before=start, window=(tag.start(), end)
-            )
-        elif by_noun is not None:
-            attribution = by_noun
-        else:
-            return []
-    return [_reported(text, start, tag.end("close") if tag.group("close") else tag.start(), attribution)]  # 'and "...," X said': the mark closes the content
+        return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
+    pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
+    if pronoun is not None:
+        return resolve_speaker(text, verb, None, re.compile(r"\w+").search(text, source[0], source[1]), mentions, before=before, window=window)
+    return noun_source(text, source[0], source[1], verb, mentions)
 
 
 def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
