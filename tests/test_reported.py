@@ -166,3 +166,28 @@ def test_content_ending_in_quoted_words_before_the_tag_is_partial() -> None:
 def test_a_sentence_that_is_only_a_quote_and_its_tag_is_no_reported_speech() -> None:
     text = "“The schools will suffer for years,” Maria Lopez said."
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maria Lopez called the new plan a “total disaster” for the city.", "the new plan a “total disaster” for the city"),
+        ("Maria Lopez called the new law “much better” than the old one, since it pays for schools.", "the new law “much better” than the old one"),
+        ("Maria Lopez described the budget as “a fraud” on Monday.", "the budget as “a fraud”"),
+    ],
+)
+def test_naming_with_quoted_words_is_a_partial_quote(text: str, expected: str) -> None:
+    assert (expected, "Maria Lopez", text.split()[2], "partial") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lopez called for “a new deal” with the unions.",  # a demand, not a naming
+        "Maria Lopez watched a film called “Small Towns” with the mayor.",  # a title
+        "The mayor was called a “liar” by the council.",  # passive: no source
+        "Maria Lopez described the plan “in detail” to the council.",  # describing names with "as"
+    ],
+)
+def test_what_is_not_a_naming(text: str) -> None:
+    assert [q for q in reported(text) if q.cue and q.cue.startswith(("call", "describ"))] == []
