@@ -184,6 +184,18 @@ def test_a_tag_inside_the_content_splits_it_in_two_pieces() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maria Lopez called the new plan a “total disaster” for the city.", "the new plan a “total disaster” for the city"),
+        ("Maria Lopez called the new law “much better” than the old one, since it pays for schools.", "the new law “much better” than the old one"),
+        ("Maria Lopez described the budget as “a fraud” on Monday.", "the budget as “a fraud”"),
+    ],
+)
+def test_naming_with_quoted_words_is_a_partial_quote(text: str, expected: str) -> None:
+    assert (expected, "Maria Lopez", text.split()[2], "partial") in found(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         '"The budget," Maria Lopez said, "would be cut by half."',  # a direct quote split by its tag
@@ -193,3 +205,16 @@ def test_a_tag_inside_the_content_splits_it_in_two_pieces() -> None:
 )
 def test_what_is_not_a_tag_inside_the_content(text: str) -> None:
     assert not [q for q in reported(text) if q.fragments]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lopez called for “a new deal” with the unions.",  # a demand, not a naming
+        "Maria Lopez watched a film called “Small Towns” with the mayor.",  # a title
+        "The mayor was called a “liar” by the council.",  # passive: no source
+        "Maria Lopez described the plan “in detail” to the council.",  # describing names with "as"
+    ],
+)
+def test_what_is_not_a_naming(text: str) -> None:
+    assert [q for q in reported(text) if q.cue and q.cue.startswith(("call", "describ"))] == []

@@ -95,6 +95,22 @@ _NOT_A_CLAUSE = re.compile(
     r"before|during|by|live)\b|it\b(?!\s+(?:is|was|will|would|has|had|could|can|should|might|may|does|did|must|isn|wasn|won|doesn|didn)\b)|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
     re.IGNORECASE,
 )
+_NAMING_CUE = re.compile(
+    r"(?<![\w’'-])(?P<cue>call(?:s|ed|ing)|dub(?:s|bed|bing)|label(?:s|ed|led|ing|ling)|brand(?:s|ed|ing)|describ(?:e|es|ed|ing)|"
+    r"refer(?:s|red|ring)\s+to)\b"
+)
+_NAMED_AS = re.compile(r"\s+(?!(?:for|an?|as)\s)[^\s\"“‘«']+(?:\s+[^\s\"“‘«']+){0,5}?\s+(?:as\s+)?(?:[\"“‘«]|'')(?=\w)")
+"""What is named, then the quoted words naming it: "called [the plan] [a] 'disaster'"; not "called for", "what he called a 'mood'"
+(the object is before the cue) nor a bare "called 'X'" (a title)."""
+_CLOSING_MARK = re.compile(r"[\w.,!?](?:[\"”’»]|'')")
+_AS = re.compile(r"\sas\s")
+_CLAUSE_END = re.compile(
+    r"[,;:()—]|\s[-–]\s|\s(?:and|but|or|that|which|who|whom|when|while|where|instead|because|after|before|as)\b|"
+    r"\s(?:over|during|last|earlier|later|on|in)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+)?(?:[\w-]+\s+)?(?:weekend|week|night|morning|day|show|"
+    r"interview|television|TV|Twitter|Facebook|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+"""Where a naming clause ends after its quoted words: a comma, a conjunction, or when and where it was said ("on his radio show")."""
+_SENTENCE_CUE = re.compile(f"{_ANY_CUE.pattern}|{_NAMING_CUE.pattern}")
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
 _IT_SUBJECT = re.compile(r"it\s+[a-z]")
@@ -190,7 +206,7 @@ _QUOTE_MARKS = '"“”„«»'
 def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
     """Reported speech in every sentence of ``text``, in text order (see the module docstring)."""
     found: list[Reported] = []
-    cues = [m.start() for m in _ANY_CUE.finditer(text)]  # one pass: most sentences report nothing
+    cues = [m.start() for m in _SENTENCE_CUE.finditer(text)]  # one pass: most sentences report nothing
     near = _QuotesNear(direct)
     for start, end in paragraphs:
         if not _holds(cues, start, end):
@@ -231,6 +247,8 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
         reported = _lead_in(text, start, end, cue, mentions, direct)
         if reported is not None:
             found.append(reported)
+    for cue in _NAMING_CUE.finditer(text, start, end):
+        found.append(_naming(text, start, end, cue, mentions, direct))
     speech_noun = _SPEECH_NOUN.search(text, start, end)
     if speech_noun is not None:
         owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
@@ -262,12 +280,9 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
         start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
     elif any(start <= q.end <= cue.start() and len(text[q.end : cue.start()].split()) <= _TAG_WORDS for q in direct):
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
-    head = text[start : cue.start()]
-    if _PASSIVE.search(head) or (verb not in _OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end)):
+    if verb not in _OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
         return None
-    aux = _AUX.search(head, max(0, len(head) - _REACH))
-    subject_end = start + (aux.start() if aux else len(head))
-    attribution = _source_before(text, start, subject_end, verb, mentions)
+    attribution = _subject_of(text, start, cue.start(), verb, mentions)
     if attribution is None:
         return None
     content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"))
@@ -282,6 +297,33 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
         via = Attribution(cue=attribution.cue, speaker=attribution.speaker, speaker_span=attribution.speaker_span, via=outer.speaker)
         return dataclasses.replace(reported, attribution=via, nested=True)
     return reported
+
+
+def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: MentionIndex) -> Attribution | None:
+    """The source of an active cue: its subject, past auxiliaries and adverbs ("has repeatedly argued"); none for a passive."""
+    head = text[start:cue_start]
+    if _PASSIVE.search(head):
+        return None
+    aux = _AUX.search(head, max(0, len(head) - _REACH))
+    return _source_before(text, start, start + (aux.start() if aux else len(head)), verb, mentions)
+
+
+def _naming(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE called/described OBJECT [as] "WORDS" [...]``: the object and the quoted words that name it are the content,
+    up to the clause's end ("called the new law 'much better' than the old one, since ...")."""
+    if any(q.start <= cue.start() < q.end for q in direct):
+        return None  # a naming inside a quote is the quote's words
+    named_as = _NAMED_AS.match(text, cue.end(), end)
+    if named_as is None or (cue.group("cue").lower().startswith(("describ", "refer")) and not _AS.search(named_as.group())):
+        return None  # "described it as 'X'": describing and referring name with "as"
+    closing = _CLOSING_MARK.search(text, named_as.end(), end)
+    attribution = _subject_of(text, start, cue.start(), cue.group("cue").lower(), mentions)
+    if closing is None or attribution is None or attribution.speaker is None:
+        return None  # unlike a speech cue, "called" often has no speaker ("a film called 'X'", "what critics call 'X'")
+    if text[closing.start()] == ",":
+        return _reported(text, cue.end(), closing.end(), attribution)  # '"unpatriotic,"': the comma inside the marks ends the clause
+    clause_end = _CLAUSE_END.search(text, closing.end(), end)
+    return _reported(text, cue.end(), clause_end.start() if clause_end else end, attribution)
 
 
 def _opens_content(text: str, position: int, end: int, *, after_that: bool) -> bool:
