@@ -38,6 +38,12 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez has repeatedly argued that the budget is too small.", ("the budget is too small", "Maria Lopez", "argued")),
         ("As Maria Lopez noted, the budget is too small for the city.", ("the budget is too small for the city", "Maria Lopez", "noted")),
         ("The budget would be cut by half, Maria Lopez said Tuesday.", ("The budget would be cut by half", "Maria Lopez", "said")),
+        ("The budget would be cut by half, Maria Lopez told Reuters.", ("The budget would be cut by half", "Maria Lopez", "told")),
+        ("Maria Lopez however said the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
+        ("Maria Lopez said there was evidence that the budget was cut.", ("there was evidence that the budget was cut", "Maria Lopez", "said")),
+        ("Maria Lopez says that it’s time to cut the budget by half.", ("it’s time to cut the budget by half", "Maria Lopez", "says")),
+        ("Maria Lopez said if the council agrees the budget would be cut.", ("if the council agrees the budget would be cut", "Maria Lopez", "said")),
+        ("Maria Lopez said the budget was a fraud, describing the plan as a gift.", ("the budget was a fraud", "Maria Lopez", "said")),
         ("The budget would be cut by half, said Maria Lopez, the mayor of Toledo, Ohio.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("The budget would be cut by half, Maria Lopez, the mayor, said on Monday.", ("The budget would be cut by half", "Maria Lopez", "said")),
         (

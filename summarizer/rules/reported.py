@@ -60,7 +60,7 @@ _ANY_CUE = re.compile(rf"(?<![\w’'-])(?:{_VERB}|[Aa]ccording to)\b")
 _REACH = 80  # characters before a cue where its subject is looked for
 _AUX = re.compile(
     r"(?:\b(?:has|have|had|also|later|then|again|previously|repeatedly|recently|once|would|will|may|might|did|does|do|has\s+since|just|already|publicly|privately|"
-    r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately|[a-z]+ly)\s+)+$"
+    r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately|however|though|still|too|instead|meanwhile|now|[a-z]+ly)\s+)+$"
 )
 _PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
 _GROUP_SUBJECT = re.compile(
@@ -79,7 +79,7 @@ _ADVERBIAL_WORDS = (
     r"Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d+"
 )
 _ADVERBIAL_THAT = re.compile(
-    rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*|(?!(?:and|but|because|if|when|which|who|whether|that)\b)[a-z][\w’'-]*)\b){{0,8}}[\s,]*that\b\s*"
+    rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*|(?!(?:and|but|because|if|when|which|who|whether|that|there|is|was|were|are|has|have|had|would|will|could|should|can|he|she|they|we|it)\b)[a-z][\w’'-]*)\b){{0,8}}[\s,]*that\b\s*"
 )
 _TIME_OR_PLACE = re.compile(
     r"[\s,]*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|week|month|year|morning|"
@@ -91,8 +91,8 @@ _TOLD_OBJECT = re.compile(
     r"him|her|them|us|me|you|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})\b"
 )
 _NOT_A_CLAUSE = re.compile(
-    r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|if|(?:yes|no|goodbye|hello|thanks|otherwise|hi)(?=\s*[,.!?;]|$)|thank|from|in|at|on|with|for|after|"
-    r"before|during|by|live)\b|it\b(?!\s+(?:is|was|will|would|has|had|could|can|should|might|may|does|did|must|isn|wasn|won|doesn|didn)\b)|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
+    r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|(?:yes|no|goodbye|hello|thanks|otherwise|hi)(?=\s*[,.!?;]|$)|thank|from|in|at|on|with|for|after|"
+    r"before|during|by|live)\b|it\b(?!\s+(?:is|was|will|would|has|had|could|can|should|might|may|does|did|must|isn|wasn|won|doesn|didn)\b|[’'](?:s|ll|d)\b)|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
     re.IGNORECASE,
 )
 _NAMING_CUE = re.compile(
@@ -113,7 +113,7 @@ _CLAUSE_END = re.compile(
 _SENTENCE_CUE = re.compile(f"{_ANY_CUE.pattern}|{_NAMING_CUE.pattern}")
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
-_IT_SUBJECT = re.compile(r"it\s+[a-z]")
+_IT_SUBJECT = re.compile(r"it(?:\s+[a-z]|[’'](?:s|ll|d)\b)")
 _QUESTION_CUES = frozenset({"asked", "asks", "asking", "wondered"})
 _OWN_CLAUSE_CUES = frozenset(
     [
@@ -182,8 +182,10 @@ _ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,80
 """``CONTENT, according to SOURCE`` at the end of the sentence or before a comma ("Trump leads, according to the poll, though ...")."""
 _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b))?"
 """The time or occasion a closing tag may end with ("..., Smith said on Monday." / "..., Smith said Tuesday.")."""
+_HEARER = r"(?:reporters|journalists|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
+"""Whom a closing tag's source told ("..., he told Xinhua.")."""
 _TAG_END = re.compile(
-    rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
+    rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})(?:\s+{_HEARER})?|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
     rf"{_WHEN}\s*[.!?]?[\"”’')\]]*\s*$"
 )
 _TAG_INSIDE = re.compile(
@@ -498,7 +500,7 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
 
 
 _NEXT_CLAUSE = re.compile(
-    rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB}|called|calling|described|referred|urged)\b|,\s*(?:{_VERB})\b|,\s+as\s+(?:he|she|they|it)\s|;\s"
+    rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB}|called|calling|described|referred|urged)\b|,\s*(?:{_VERB}|describing|calling|citing|accusing|urging)\b|,\s+as\s+(?:he|she|they|it)\s|;\s"
 )
 
 
