@@ -359,5 +359,5 @@ def test_reported_speech_is_held_against_one_list_of_quote_ends(monkeypatch: pyt
             return bisect.bisect_left(values, x)
 
     monkeypatch.setattr(evidence_module, "bisect", Recording)
-    find_evidence('"Word word word," said Smith that the plan works. ' * 200)
+    find_evidence('"Word word word," said Smith, adding that the plan works. ' * 200)
     assert len(lists) > 1 and all(values is lists[0] for values in lists)

@@ -44,6 +44,9 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez says that it’s time to cut the budget by half.", ("it’s time to cut the budget by half", "Maria Lopez", "says")),
         ("Maria Lopez said if the council agrees the budget would be cut.", ("if the council agrees the budget would be cut", "Maria Lopez", "said")),
         ("Maria Lopez said the budget was a fraud, describing the plan as a gift.", ("the budget was a fraud", "Maria Lopez", "said")),
+        ("Maria Lopez on Wednesday announced that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "announced")),
+        ("Maria Lopez earlier Thursday said the budget would be cut.", ("the budget would be cut", "Maria Lopez", "said")),
+        ("Others say the budget would be cut by half.", ("the budget would be cut by half", None, "say")),
         ("The budget would be cut by half, said Maria Lopez, the mayor of Toledo, Ohio.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("The budget would be cut by half, Maria Lopez, the mayor, said on Monday.", ("The budget would be cut by half", "Maria Lopez", "said")),
         (
@@ -224,3 +227,35 @@ def test_what_is_not_a_tag_inside_the_content(text: str) -> None:
 )
 def test_what_is_not_a_naming(text: str) -> None:
     assert [q for q in reported(text) if q.cue and q.cue.startswith(("call", "describ"))] == []
+
+
+def test_a_company_speaks_of_itself_as_it() -> None:
+    assert found("Twitter said it actively investigated the threats.") == [("it actively investigated the threats", "Twitter", "said", "indirect")]
+    assert found("Maria Lopez said it again on Monday.") == []  # "it" the object of "said"
+
+
+def test_a_surname_alone_speaks_for_the_full_name_before() -> None:
+    text = "Mark Cuban owns a basketball team. At a rally, Cuban said he would consider the offer."
+    assert found(text) == [("he would consider the offer", "Mark Cuban", "said", "indirect")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Joseph R. Biden spoke first. Vice President Joseph R. Biden Jr. said the plan would fail.",
+        "Joseph R. Biden spoke first. Joseph R. Biden (D-Del.) said the plan would fail.",
+        "Joseph R. Biden spoke first. Sen. Joseph R. Biden, D-Del., said the plan would fail.",
+    ],
+)
+def test_a_name_with_a_suffix_is_the_source(text: str) -> None:
+    assert [(q.text, q.speaker) for q in reported(text)] == [("the plan would fail", "Joseph R Biden" + (" Jr" if "Jr." in text else ""))]
+
+
+def test_a_clause_after_a_closing_cue_is_not_its_source() -> None:
+    text = "Sen. Marco Rubio, R-Fla., said Obama failed to address the concerns."
+    assert [(q.text, q.speaker) for q in reported(text)] == [("Obama failed to address the concerns", "Marco Rubio")]
+
+
+def test_a_participle_after_a_tagged_quote_reports_more_of_its_speakers_words() -> None:
+    text = 'Maria Lopez spoke first. "We will win," Lopez said, adding that the budget would be cut.'
+    assert found(text) == [("the budget would be cut", "Maria Lopez", "adding", "indirect")]

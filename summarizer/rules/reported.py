@@ -60,12 +60,24 @@ _ANY_CUE = re.compile(rf"(?<![\w’'-])(?:{_VERB}|[Aa]ccording to)\b")
 _REACH = 80  # characters before a cue where its subject is looked for
 _AUX = re.compile(
     r"(?:\b(?:has|have|had|also|later|then|again|previously|repeatedly|recently|once|would|will|may|might|did|does|do|has\s+since|just|already|publicly|privately|"
-    r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately|however|though|still|too|instead|meanwhile|now|[a-z]+ly)\s+)+$"
+    r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately|however|though|still|too|instead|meanwhile|now|[a-z]+ly|"
+    r"earlier|later|(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
+    r"week|weekend|month|year|morning|afternoon|evening|night))\s+)+$"
 )
 _PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
 _GROUP_SUBJECT = re.compile(
-    r"(?<![\w’'-])(?:[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals|\d+|percent|majority|half|third|quarter|most|many|few)\s*$"
+    r"(?<![\w’'-])(?:[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals|\d+|percent|majority|half|third|quarter|[Mm]ost|[Mm]any|[Ff]ew|"
+    r"[Ss]ome|[Oo]thers|[Ss]everal|[Bb]oth|[Aa]ll)\s*$"
 )
+_PROPER_SUBJECT = re.compile(
+    r"(?<![\w’'-])(?!(?:But|And|Or|So|Then|Also|Yet|Still|Now|Here|There|This|That|These|Those|It|As|When|While|If|Asked|Later|Earlier|The|A|An|In|On|At|"
+    r"For|Of|By|With|To|From|His|Her|Their|Its|Our|My|Your|What|Who|How|Why|Where|Which|One|No|Not)\b)[A-Z][\w.’'&-]*\s*$"
+)
+_NAME_SUFFIX = re.compile(r"\.?(?:,?\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV)|,?\s*\(?[RDI]-[A-Z][\w.]*\)?)*,?\s*")
+_SUFFIX_REACH = 20  # characters a suffix takes after a name
+_TAGGED = re.compile(rf"[\"”’']*\s*(?:[^,;:.!?\"“”]{{1,60}}?\s+)?(?:{_VERB})(?:\s+[^,;:.!?\"“”]{{1,60}}?)?,\s*")
+"""The tag between a quote and a participle: '," Smith said, ' / '," said Smith, '."""
+_SHORT_NAME_REACH = 3000  # characters looked back for the full name of a one-word subject
 _WHO = re.compile(r",\s+who\s+$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
@@ -92,7 +104,7 @@ _TOLD_OBJECT = re.compile(
 )
 _NOT_A_CLAUSE = re.compile(
     r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|(?:yes|no|goodbye|hello|thanks|otherwise|hi)(?=\s*[,.!?;]|$)|thank|from|in|at|on|with|for|after|"
-    r"before|during|by|live)\b|it\b(?!\s+(?:is|was|will|would|has|had|could|can|should|might|may|does|did|must|isn|wasn|won|doesn|didn)\b|[’'](?:s|ll|d)\b)|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
+    r"before|during|by|live)\b|it\b(?=\s*(?:[,.;:!?)]|$|(?:to|again|best|all|before|in|on|at|for|with|about|loud|aloud|too|and|but|or|so|because|when|then|out|twice|once|first|himself|herself|themselves|myself|yourself|over|up|down|back|here|there)\b))|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
     re.IGNORECASE,
 )
 _NAMING_CUE = re.compile(
@@ -182,6 +194,8 @@ _ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,80
 """``CONTENT, according to SOURCE`` at the end of the sentence or before a comma ("Trump leads, according to the poll, though ...")."""
 _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b))?"
 """The time or occasion a closing tag may end with ("..., Smith said on Monday." / "..., Smith said Tuesday.")."""
+_CLAUSE_WORD = re.compile(r"\s(?!(?:of|for|from|at|in|with|and)\b)[a-z]")
+"""A lowercase word after the name in ", said Ann Lee ...": the name starts a clause ("said Obama failed"), save for "of Ohio"."""
 _HEARER = r"(?:reporters|journalists|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
 """Whom a closing tag's source told ("..., he told Xinhua.")."""
 _TAG_END = re.compile(
@@ -280,11 +294,11 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
     outer = next((q for q in direct if q.start <= cue.start() < q.end), None)
     if outer is not None:
         start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
-    elif any(start <= q.end <= cue.start() and len(text[q.end : cue.start()].split()) <= _TAG_WORDS for q in direct):
+    elif any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct):
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
     if verb not in _OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
         return None
-    attribution = _subject_of(text, start, cue.start(), verb, mentions)
+    attribution = _subject_of(text, start, cue.start(), verb, mentions) or _speaker_of_tagged_quote(text, start, cue, direct)
     if attribution is None:
         return None
     content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"))
@@ -310,6 +324,16 @@ def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: Ment
     return _source_before(text, start, start + (aux.start() if aux else len(head)), verb, mentions)
 
 
+def _speaker_of_tagged_quote(text: str, start: int, cue: re.Match[str], direct: Sequence[QuoteCandidate]) -> Attribution | None:
+    """The speaker of a participle after a tagged quote ('"...," Smith said, adding that ...'): the quote's."""
+    if not cue.group("cue").endswith("ing"):
+        return None
+    quote = next((q for q in reversed(direct) if start <= q.end <= cue.start()), None)
+    if quote is None or quote.speaker is None or not _TAGGED.fullmatch(text, quote.end, cue.start()):
+        return None
+    return Attribution(cue=cue.group("cue").lower(), speaker=quote.speaker, speaker_span=quote.speaker_span, via=quote.via)
+
+
 def _naming(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
     """``SOURCE called/described OBJECT [as] "WORDS" [...]``: the object and the quoted words that name it are the content,
     up to the clause's end ("called the new law 'much better' than the old one, since ...")."""
@@ -326,6 +350,12 @@ def _naming(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
         return _reported(text, cue.end(), closing.end(), attribution)  # '"unpatriotic,"': the comma inside the marks ends the clause
     clause_end = _CLAUSE_END.search(text, closing.end(), end)
     return _reported(text, cue.end(), clause_end.start() if clause_end else end, attribution)
+
+
+def _is_tag_of(text: str, quote: QuoteCandidate, cue: re.Match[str]) -> bool:
+    """Whether ``cue`` tags the direct quote before it: a few words after it, and no other cue between
+    ('"...," he said, adding that ...': "adding" reports more)."""
+    return len(text[quote.end : cue.start()].split()) <= _TAG_WORDS and _CUE.search(text, quote.end, cue.start()) is None
 
 
 def _opens_content(text: str, position: int, end: int, *, after_that: bool) -> bool:
@@ -390,7 +420,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     head = head.rstrip(",").rstrip()
     head_end = start + len(head)
     window = (start, subject_end)
-    named = _names_at_end(text, start, head_end, mentions)
+    named = _names_at_end(text, start, head_end, mentions) or _name_with_suffix(text, head_end, mentions)
     if named is not None:
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
     pronoun = _PRONOUN_SUBJECT.search(text, max(start, head_end - _REACH), head_end)
@@ -403,9 +433,27 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if by_noun is not None:
         return by_noun
     near = max(start, head_end - _REACH)
+    proper = _PROPER_SUBJECT.search(text, near, head_end)
+    if proper is not None:
+        return _short_name(text, proper, verb, mentions) or Attribution(cue=verb.lower())
     if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
+
+
+def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """The name before a suffix that ends ``text[:end]``: "Joseph R. Biden Jr.", "Marco Rubio, R-Fla.,"."""
+    return mentions.before(end, accept=lambda span, _: _NAME_SUFFIX.fullmatch(text, span.end, end) is not None, min_end=end - _SUFFIX_REACH)
+
+
+def _short_name(text: str, word: re.Match[str], verb: str, mentions: MentionIndex) -> Attribution | None:
+    """A capitalised subject the name finder did not take ("Cuban said"): the speaker is the last name before holding that word."""
+    found = word.group().strip()
+    named = mentions.before(word.start(), accept=lambda _, name: found in name.name.split(), reach=_SHORT_NAME_REACH)
+    if named is None:
+        return None
+    span = TextSpan(word.start(), word.start() + len(found), found)
+    return resolve_speaker(text, verb, (span, named[1]), None, mentions, before=word.start(), window=(word.start(), span.end))
 
 
 def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
@@ -472,6 +520,8 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     if verb in _QUESTION_CUES or len(text[source[0] : source[1]].split()) > 6:
         return None
     named = next(mentions.within(*source), None)
+    if named is not None and tag.group("cue2") and _CLAUSE_WORD.search(text, named[0].end, source[1]):
+        return None  # ", said Obama failed to act.": a clause after the cue, not its source
     if named is not None:
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
     pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
