@@ -96,6 +96,7 @@ def test_a_run_of_marks_is_followed_up_once(monkeypatch: pytest.MonkeyPatch) -> 
         ),
         ("Leader dots.......... Then words.", ["Leader dots..........", "Then words."]),
         ("It ended.) (Then it began.", ["It ended.)", "(Then it began."]),
+        ("The average gift was $27.16. Aides say it grew.", ["The average gift was $27.16.", "Aides say it grew."]),
     ],
 )
 def test_sentence_breaks_cut_where_sentences_end(text: str, expected: list[str]) -> None:

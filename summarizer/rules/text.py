@@ -98,14 +98,17 @@ def sentence_breaks(text: str, start: int, end: int) -> list[int]:
     return breaks
 
 
+_DECIMAL = re.compile(r"\W*\d[\d.,]*")
+
+
 def _is_abbreviation(text: str, dot: int, limit: int) -> bool:
     """Whether the full stop at ``dot`` ends an abbreviation rather than a sentence."""
     word = _TOKEN_BEFORE.search(text, max(0, dot - 24), dot)
     token = word.group() if word else ""
     if token.lower() in ABBREVIATIONS or (len(token) == 1 and token.isupper()):
         return True
-    if "." in token:
-        # "U.S. President" continues the sentence; "Washington D.C. The team" does not.
+    if "." in token and not _DECIMAL.fullmatch(token):
+        # "U.S. President" continues the sentence; "Washington D.C. The team" does not; "$27.16." is a number's end.
         following = _NEXT_WORD.match(text, dot + 1, limit)
         return not (following and following.group(1).lower() in SENTENCE_STARTERS)
     return False
