@@ -47,6 +47,8 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez on Wednesday announced that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "announced")),
         ("Maria Lopez earlier Thursday said the budget would be cut.", ("the budget would be cut", "Maria Lopez", "said")),
         ("Others say the budget would be cut by half.", ("the budget would be cut by half", None, "say")),
+        ("Maria Lopez asked whether the budget would be cut by half.", ("whether the budget would be cut by half", "Maria Lopez", "asked")),
+        ("Maria Lopez asked the Mayor why the budget was cut.", ("why the budget was cut", "Maria Lopez", "asked")),
         ("The budget would be cut by half, said Maria Lopez, the mayor of Toledo, Ohio.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("The budget would be cut by half, Maria Lopez, the mayor, said on Monday.", ("The budget would be cut by half", "Maria Lopez", "said")),
         (
@@ -98,7 +100,8 @@ def test_the_content_stops_at_a_coordinated_cue() -> None:
         "Maria Lopez expects the budget to be cut by half.",  # a plan
         "Maria Lopez is said to be furious about the budget cuts.",  # an infinitive
         "The cuts were announced by the mayor on Monday morning.",  # a passive
-        "Maria Lopez asked whether the budget would be cut by half.",  # a question
+        "Maria Lopez asked the council to cut the budget by half.",  # a request
+        "Maria Lopez asked for a budget cut by half.",  # a request
         "It is said that the budget would be cut by half.",  # no source
         "Lopez won the primary in Vermont, claiming her third victory of the season.",  # "claiming" a prize, not a claim
         '"The budget is fair," Maria Lopez told reporters in the hall.',  # the tag of a direct quote

@@ -19,8 +19,11 @@ Content holding quoted words is ``partial`` (a mixed quote), else
 (nested attribution): the content stops at the quote's end and comes ``via``
 the quote's speaker.
 
+A reported question ("X asked whether CLAUSE", "X asked Y why CLAUSE") is
+content from its question word on.
+
 Left out on purpose: beliefs, wishes and plans ("X believes", "X wants",
-"X expects"), questions ("X asked whether"), infinitives ("X said to be",
+"X expects"), requests ("X asked Y to"), infinitives ("X said to be",
 "X promised to"), and reported speech without a source ("it is said that").
 A reader does not call them quotes, and PolNeAR's annotators, who mark them,
 mark them as attributions, not as quotes.
@@ -77,6 +80,9 @@ _NAME_SUFFIX = re.compile(r"\.?(?:,?\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV)|,?\s*\(?[RD
 _SUFFIX_REACH = 20  # characters a suffix takes after a name
 _TAGGED = re.compile(rf"[\"”’']*\s*(?:[^,;:.!?\"“”]{{1,60}}?\s+)?(?:{_VERB})(?:\s+[^,;:.!?\"“”]{{1,60}}?)?,\s*")
 """The tag between a quote and a participle: '," Smith said, ' / '," said Smith, '."""
+_QUESTION = re.compile(
+    r"(?:\s+(?!(?:whether|if|why|how|what|when|where|who|which|for|to|about)\b)[\w.’'&-]+){0,4}?\s+(?P<word>whether|if|why|how|what|when|where|who|which)\s+\w"
+)
 _SHORT_NAME_REACH = 3000  # characters looked back for the full name of a one-word subject
 _WHO = re.compile(r",\s+who\s+$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
@@ -122,11 +128,12 @@ _CLAUSE_END = re.compile(
     r"interview|television|TV|Twitter|Facebook|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 """Where a naming clause ends after its quoted words: a comma, a conjunction, or when and where it was said ("on his radio show")."""
-_SENTENCE_CUE = re.compile(f"{_ANY_CUE.pattern}|{_NAMING_CUE.pattern}")
+_QUESTION_VERB = r"ask|asks|asked|asking|wondered|wonders|wondering"
+_QUESTION_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_QUESTION_VERB})\b")
+_SENTENCE_CUE = re.compile(rf"{_ANY_CUE.pattern}|{_NAMING_CUE.pattern}|(?<![\w’'-])(?:{_QUESTION_VERB})\b")
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
 _IT_SUBJECT = re.compile(r"it(?:\s+[a-z]|[’'](?:s|ll|d)\b)")
-_QUESTION_CUES = frozenset({"asked", "asks", "asking", "wondered"})
 _OWN_CLAUSE_CUES = frozenset(
     [
         "said",
@@ -265,6 +272,8 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
             found.append(reported)
     for cue in _NAMING_CUE.finditer(text, start, end):
         found.append(_naming(text, start, end, cue, mentions, direct))
+    for cue in _QUESTION_CUE.finditer(text, start, end):
+        found.append(_question(text, start, end, cue, mentions, direct))
     speech_noun = _SPEECH_NOUN.search(text, start, end)
     if speech_noun is not None:
         owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
@@ -289,8 +298,6 @@ def _crosses(reported: Reported, direct: Sequence[QuoteCandidate]) -> bool:
 def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
     """``SOURCE CUE [object] [adverbial] [that] CONTENT``."""
     verb = cue.group("cue")
-    if verb in _QUESTION_CUES:
-        return None
     outer = next((q for q in direct if q.start <= cue.start() < q.end), None)
     if outer is not None:
         start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
@@ -313,6 +320,19 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
         via = Attribution(cue=attribution.cue, speaker=attribution.speaker, speaker_span=attribution.speaker_span, via=outer.speaker)
         return dataclasses.replace(reported, attribution=via, nested=True)
     return reported
+
+
+def _question(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE asked [whom] whether/if/why ... CLAUSE``: a reported question, its content from the question word on
+    ("asked Mook if a Clinton administration would ..."). "asked him to resign" and "asked for" are requests, not questions."""
+    question = _QUESTION.match(text, cue.end(), end)
+    if question is None or any(q.start <= cue.start() < q.end for q in direct):
+        return None
+    attribution = _subject_of(text, start, cue.start(), cue.group("cue"), mentions)
+    if attribution is None:
+        return None
+    reported = _reported(text, question.start("word"), end, attribution)
+    return reported if reported is not None and not _crosses(reported, direct) else None
 
 
 def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: MentionIndex) -> Attribution | None:
@@ -517,7 +537,7 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     """The attribution of a speech tag (``SOURCE CUE`` or ``CUE SOURCE``): a name, a pronoun or a source noun, else None."""
     verb = tag.group("cue") or tag.group("cue2")
     source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
-    if verb in _QUESTION_CUES or len(text[source[0] : source[1]].split()) > 6:
+    if len(text[source[0] : source[1]].split()) > 6:
         return None
     named = next(mentions.within(*source), None)
     if named is not None and tag.group("cue2") and _CLAUSE_WORD.search(text, named[0].end, source[1]):
