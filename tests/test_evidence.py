@@ -605,3 +605,9 @@ def test_a_name_spelt_with_and_without_accents_is_one_name_in_the_usual_spelling
 def test_an_ampersand_between_capitals_stays_inside_a_name() -> None:
     names = {candidate.name for candidate in find_evidence("He studied at Texas A&M before he joined AT&T in Dallas.").names}
     assert {"Texas A&M", "AT&T"} <= names and "M" not in names
+
+
+def test_quoted_words_without_a_speaker_take_the_speaker_of_the_partial_quote_holding_them() -> None:
+    text = 'Donald Trump spoke on Monday. Donald Trump defended his manager as a "very decent man" on Monday.'
+    direct = [q for q in find_evidence(text).quotes if q.kind == "direct"]
+    assert [(q.text, q.speaker) for q in direct] == [("very decent man", "Donald Trump")]

@@ -359,6 +359,8 @@ def test_reported_speech_is_held_against_one_list_of_quote_ends(monkeypatch: pyt
             lists.append(values)
             return bisect.bisect_left(values, x)
 
+        bisect_right = staticmethod(bisect.bisect_right)
+
     monkeypatch.setattr(evidence_module, "bisect", Recording)
     find_evidence('"Word word word," said Smith, adding that the plan works. ' * 200)
     assert len(lists) > 1 and all(values is lists[0] for values in lists)

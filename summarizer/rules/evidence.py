@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -137,8 +138,28 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
         for r in reported
         if r.nested or _share_in_direct(text, r, direct, direct_ends) < _SAID_ALREADY
     ]
+    direct = _speakers_from_partial(direct, [q for q in extra if q.kind == "partial" and q.speaker])
     ordered = sorted([*direct, *extra, *turns], key=lambda q: (q.start, -q.end))
     return tuple(dataclasses.replace(quote, ref=f"Q{number}") for number, quote in enumerate(ordered, 1))
+
+
+def _speakers_from_partial(direct: Sequence[QuoteCandidate], partial: Sequence[QuoteCandidate]) -> list[QuoteCandidate]:
+    """Direct quotes without a speaker take that of a partial quote holding them ('X called it a "disaster"': X's word)."""
+    partial = sorted(partial, key=lambda q: q.start)
+    starts = [q.start for q in partial]
+    widest: list[QuoteCandidate] = list(itertools.accumulate(partial, _further))  # up to each, the one reaching furthest
+    kept = []
+    for quote in direct:
+        k = bisect.bisect_right(starts, quote.start)
+        holder = widest[k - 1] if k and quote.speaker is None else None
+        if holder is not None and holder.end >= quote.end:
+            quote = dataclasses.replace(quote, cue=holder.cue, speaker=holder.speaker, speaker_span=holder.speaker_span, via=holder.via)
+        kept.append(quote)
+    return kept
+
+
+def _further(best: QuoteCandidate, quote: QuoteCandidate) -> QuoteCandidate:
+    return quote if quote.end > best.end else best
 
 
 def _share_in_direct(text: str, reported: Reported, direct: Sequence[QuoteCandidate], direct_ends: Sequence[int]) -> float:

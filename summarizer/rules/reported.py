@@ -20,7 +20,10 @@ Content holding quoted words is ``partial`` (a mixed quote), else
 the quote's speaker.
 
 A reported question ("X asked whether CLAUSE", "X asked Y why CLAUSE") is
-content from its question word on.
+content from its question word on. A naming or judging verb followed soon by
+quoted words is a partial quote of a named source: "X called the plan a
+'disaster'", "X defended him as a 'decent man'", "X called for more 'flexibility'";
+without quoted words such a verb reports an act, not words.
 
 Left out on purpose: beliefs, wishes and plans ("X believes", "X wants",
 "X expects"), requests ("X asked Y to"), infinitives ("X said to be",
@@ -123,14 +126,21 @@ _NAMED_AS = re.compile(r"\s+(?!(?:for|an?|as)\s)[^\s\"“‘«']+(?:\s+[^\s\"“
 _CLOSING_MARK = re.compile(r"[\w.,!?](?:[\"”’»]|'')")
 _AS = re.compile(r"\sas\s")
 _CLAUSE_END = re.compile(
-    r"[,;:()—]|\s[-–]\s|\s(?:and|but|or|that|which|who|whom|when|while|where|instead|because|after|before|as)\b|"
+    r"[,;:()—]|\s[-–]\s|\s(?:and|or)\b(?!\s+[\"“‘'])|\s(?:but|when|while|where|instead|after|before|as)\b|"
     r"\s(?:over|during|last|earlier|later|on|in)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+)?(?:[\w-]+\s+)?(?:weekend|week|night|morning|day|show|"
     r"interview|television|TV|Twitter|Facebook|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 """Where a naming clause ends after its quoted words: a comma, a conjunction, or when and where it was said ("on his radio show")."""
 _QUESTION_VERB = r"ask|asks|asked|asking|wondered|wonders|wondering"
 _QUESTION_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_QUESTION_VERB})\b")
-_SENTENCE_CUE = re.compile(rf"{_ANY_CUE.pattern}|{_NAMING_CUE.pattern}|(?<![\w’'-])(?:{_QUESTION_VERB})\b")
+_JUDGING_CUE = re.compile(
+    r"(?<![\w’'-])(?P<cue>(?:prais|criticiz|criticis|defend|dismiss|blam|liken|compar|applaud|slamm|blast|accus|urg|impli|cit|tout|hail|mock|"
+    r"deride|derid|denounc|condemn|laud|credit|fault|promis|vow|pledg|question|thank|welcom|celebrat|lament|bemoan|complain|jok|apologiz|apologis)"
+    r"(?:e|es|ed|s|ing)?|decri(?:ed|es)|decry(?:ing)?|(?:call|push|argu|insist)(?:e|s|es|ed|ing)?\s+(?:for|on)|warn(?:s|ed|ing)\s+of)\b"
+)
+"""Verbs that judge, promise or demand, with quoted words soon after ("defended his manager as a 'very decent man'")."""
+_QUOTED_SOON = re.compile(r"\s+(?:[^\s\"“”‘«']+\s+){0,8}?(?:[\"“‘«]|'')(?=\w)")
+_SENTENCE_CUE = re.compile(rf"{_ANY_CUE.pattern}|{_NAMING_CUE.pattern}|{_JUDGING_CUE.pattern.replace('?P<cue>', '')}|(?<![\w’'-])(?:{_QUESTION_VERB})\b")
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
 _IT_SUBJECT = re.compile(r"it(?:\s+[a-z]|[’'](?:s|ll|d)\b)")
@@ -272,6 +282,8 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
             found.append(reported)
     for cue in _NAMING_CUE.finditer(text, start, end):
         found.append(_naming(text, start, end, cue, mentions, direct))
+    for cue in _JUDGING_CUE.finditer(text, start, end):
+        found.append(_with_quoted_words(text, end, cue, _QUOTED_SOON.match(text, cue.end(), end), mentions, direct, start=start))
     for cue in _QUESTION_CUE.finditer(text, start, end):
         found.append(_question(text, start, end, cue, mentions, direct))
     speech_noun = _SPEECH_NOUN.search(text, start, end)
@@ -357,12 +369,20 @@ def _speaker_of_tagged_quote(text: str, start: int, cue: re.Match[str], direct: 
 def _naming(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
     """``SOURCE called/described OBJECT [as] "WORDS" [...]``: the object and the quoted words that name it are the content,
     up to the clause's end ("called the new law 'much better' than the old one, since ...")."""
-    if any(q.start <= cue.start() < q.end for q in direct):
-        return None  # a naming inside a quote is the quote's words
     named_as = _NAMED_AS.match(text, cue.end(), end)
-    if named_as is None or (cue.group("cue").lower().startswith(("describ", "refer")) and not _AS.search(named_as.group())):
-        return None  # "described it as 'X'": describing and referring name with "as"
-    closing = _CLOSING_MARK.search(text, named_as.end(), end)
+    if named_as is not None and cue.group("cue").lower().startswith("describ") and not _AS.search(named_as.group()):
+        return None  # "described it as 'X'": describing names with "as"
+    return _with_quoted_words(text, end, cue, named_as, mentions, direct, start=start)
+
+
+def _with_quoted_words(
+    text: str, end: int, cue: re.Match[str], object_then_mark: re.Match[str] | None, mentions: MentionIndex, direct: Sequence[QuoteCandidate], *, start: int
+) -> Reported | None:
+    """The content of a naming or judging cue: from the cue to the end of the clause holding the quoted words that
+    ``object_then_mark`` reached, when the cue has a named source. A cue inside a quote is the quote's words."""
+    if object_then_mark is None or any(q.start <= cue.start() < q.end for q in direct):
+        return None
+    closing = _CLOSING_MARK.search(text, object_then_mark.end(), end)
     attribution = _subject_of(text, start, cue.start(), cue.group("cue").lower(), mentions)
     if closing is None or attribution is None or attribution.speaker is None:
         return None  # unlike a speech cue, "called" often has no speaker ("a film called 'X'", "what critics call 'X'")
