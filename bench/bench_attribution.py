@@ -7,10 +7,15 @@ with its source and cue. This bench runs the rules alone (``--no-llm``) and
 prints, per gold kind:
 
 * recall: a gold attribution is found when a predicted quote's token Jaccard
-  with its content span (without enclosing quote marks) is at least 0.5;
+  with its content span (without enclosing quote marks) is at least 0.5; a
+  predicted quote is scored in pieces as ``summarizer eval`` scores it (its
+  ``fragments``, and cut where the gold cuts one quotation into sentences,
+  never across a speech tag);
 * precision: a predicted quote is right when it matches any gold attribution
   that way (any kind: the gold annotates beliefs too, so this is generous
-  only towards what a reader calls a quote);
+  only towards what a reader calls a quote), or the quoted words inside a
+  mixed one ("quoted_parts": 'called it a "disaster"' holds the source's
+  word "disaster", which the rules also give as a direct quote);
 * speaker accuracy: on found quotes whose gold source is a name, the
   predicted speaker's surname occurs in the gold source span.
 
@@ -37,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import Summarizer  # noqa: E402
-from summarizer.evaluate import load_gold, score  # noqa: E402
+from summarizer.evaluate import GoldQuote, load_gold, score, scored_quote_pieces  # noqa: E402
 from summarizer.rules import find_evidence  # noqa: E402
 from summarizer.schema import ArticleSummary, Quote  # noqa: E402
 
@@ -99,8 +104,10 @@ def score_polnear(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
         for article, gold in pairs:
             digest = summarizer.summarize(article["text"], id=article["id"])
             golds = [(q, tokens(content(q)["text"])) for q in gold["quotes"]]
-            # A quote the article splits ("A," she said, "B") is scored piece by piece, as PolNeAR annotates it.
-            preds = [(q, tokens(piece.text)) for q in digest.quotes for piece in (q.fragments or [q])]
+            # Scored as `summarizer eval` scores: a quote the article splits ("A," she said, "B") piece by piece, and a
+            # quotation that PolNeAR cuts into sentences cut where it cuts (never across a speech tag).
+            cuts = [GoldQuote(text=c["text"], start=c["start"], end=c["end"]) for c in map(content, gold["quotes"]) if c["text"].strip()]
+            preds = [(q, tokens(q.text)) for q in scored_quote_pieces(digest.quotes, cuts)]
             for q, q_tokens in golds:
                 total[q["kind"]] += 1
                 best = max(((jaccard(q_tokens, p_tokens), p) for p, p_tokens in preds), default=(0.0, None), key=lambda pair: pair[0])
@@ -109,9 +116,11 @@ def score_polnear(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
                     if q.get("speaker_type") == "name":
                         speakers_all += 1
                         speakers_ok += surname_match(best[1].speaker, q)
+            # A mixed attribution's quoted words are its source's words: a direct quote of just them is right.
+            targets = [q_tokens for _, q_tokens in golds] + [tokens(part["text"]) for q in gold["quotes"] for part in q.get("quoted_parts") or []]
             for p, p_tokens in preds:
                 predicted[p.kind] += 1
-                correct[p.kind] += any(jaccard(q_tokens, p_tokens) >= MIN_JACCARD for _, q_tokens in golds)
+                correct[p.kind] += any(jaccard(q_tokens, p_tokens) >= MIN_JACCARD for q_tokens in targets)
     print(f"PolNeAR train, {len(pairs)} articles, rules only")
     print("| gold kind | gold | found | recall |")
     print("|---|---|---|---|")

@@ -741,7 +741,7 @@ def _expand_recall_only(names: set[str]) -> set[str]:
 def _score_article(gold: GoldArticle, prediction: ArticleSummary | None) -> dict[str, _Counts]:
     """Counts per field for one article; a missing prediction scores as empty."""
     actors = prediction.actors if prediction else []
-    quotes = _cut_where_gold_cuts(_quote_pieces(prediction.quotes), gold.quotes or ()) if prediction else []
+    quotes = scored_quote_pieces(prediction.quotes, gold.quotes or ()) if prediction else []
     figures = prediction.figures if prediction else []
     stances = prediction.stances if prediction else []
     names = _NameResolver(gold.actors or (), actors)
@@ -774,6 +774,12 @@ def _kind_counts(gold: Sequence[GoldActor], predicted: Sequence[Actor], pairs: S
     kinds = [(gold[g].kind, predicted[p].kind) for g, p in pairs if gold[g].kind]
     agreeing = sum(1 for gold_kind, kind in kinds if kind == gold_kind or kind in _KINDS_AGREEING.get(gold_kind or "", ()))
     return _Counts(tp=agreeing, fp=len(kinds) - agreeing, fn=len(kinds) - agreeing)
+
+
+def scored_quote_pieces(predicted: Sequence[Quote], gold: Sequence[GoldQuote]) -> list[Quote]:
+    """The predicted quotes as :func:`score` matches them: a quote's ``fragments`` apart, and a quote cut where the gold
+    cuts one quotation into several quotes (see :func:`_cut_where_gold_cuts`)."""
+    return _cut_where_gold_cuts(_quote_pieces(predicted), gold)
 
 
 def _quote_pieces(quotes: Sequence[Quote]) -> list[Quote]:

@@ -335,9 +335,9 @@ def test_each_sentence_reads_only_the_direct_quotes_near_it(monkeypatch: pytest.
     real = reported_module._in_sentence
     seen: list[int] = []
 
-    def counted(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Any) -> Any:
+    def counted(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Any, families: frozenset[str]) -> Any:
         seen.append(len(direct))
-        return real(text, sentence, mentions, direct)
+        return real(text, sentence, mentions, direct, families)
 
     monkeypatch.setattr(reported_module, "_in_sentence", counted)
     text = " ".join(f'Ann Lee said that the plan {n} works. "It is fine," she added.' for n in range(500))

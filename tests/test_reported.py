@@ -287,3 +287,12 @@ def test_judging_with_quoted_words_is_a_partial_quote(text: str, expected: str) 
 )
 def test_what_is_not_judging_with_quoted_words(text: str) -> None:
     assert [q for q in reported(text) if q.kind == "partial"] == []
+
+
+def test_a_cue_opening_two_forms_is_read_as_both() -> None:
+    # "warned of" judges, "warned" reports; a question cue alone still lets "X's claim that" be read.
+    assert found("Maria Lopez warned of a “ferocious” battle over the budget.") == [
+        ("a “ferocious” battle over the budget", "Maria Lopez", "warned of", "partial")
+    ]
+    assert found("Maria Lopez warned that the budget would be cut.") == [("the budget would be cut", "Maria Lopez", "warned", "indirect")]
+    assert [q.text for q in reported("Readers asked about Maria Lopez's claim that the budget was cut in half.")] == ["the budget was cut in half"]

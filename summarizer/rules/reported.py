@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -116,10 +117,8 @@ _NOT_A_CLAUSE = re.compile(
     r"before|during|by|live)\b|it\b(?=\s*(?:[,.;:!?)]|$|(?:to|again|best|all|before|in|on|at|for|with|about|loud|aloud|too|and|but|or|so|because|when|then|out|twice|once|first|himself|herself|themselves|myself|yourself|over|up|down|back|here|there)\b))|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
     re.IGNORECASE,
 )
-_NAMING_CUE = re.compile(
-    r"(?<![\w’'-])(?P<cue>call(?:s|ed|ing)|dub(?:s|bed|bing)|label(?:s|ed|led|ing|ling)|brand(?:s|ed|ing)|describ(?:e|es|ed|ing)|"
-    r"refer(?:s|red|ring)\s+to)\b"
-)
+_NAMING_VERB = r"call(?:s|ed|ing)|dub(?:s|bed|bing)|label(?:s|ed|led|ing|ling)|brand(?:s|ed|ing)|describ(?:e|es|ed|ing)|refer(?:s|red|ring)\s+to"
+_NAMING_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_NAMING_VERB})\b")
 _NAMED_AS = re.compile(r"\s+(?!(?:for|an?|as)\s)[^\s\"“‘«']+(?:\s+[^\s\"“‘«']+){0,5}?\s+(?:as\s+)?(?:[\"“‘«]|'')(?=\w)")
 """What is named, then the quoted words naming it: "called [the plan] [a] 'disaster'"; not "called for", "what he called a 'mood'"
 (the object is before the cue) nor a bare "called 'X'" (a title)."""
@@ -133,14 +132,22 @@ _CLAUSE_END = re.compile(
 """Where a naming clause ends after its quoted words: a comma, a conjunction, or when and where it was said ("on his radio show")."""
 _QUESTION_VERB = r"ask|asks|asked|asking|wondered|wonders|wondering"
 _QUESTION_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_QUESTION_VERB})\b")
-_JUDGING_CUE = re.compile(
-    r"(?<![\w’'-])(?P<cue>(?:prais|criticiz|criticis|defend|dismiss|blam|liken|compar|applaud|slamm|blast|accus|urg|impli|cit|tout|hail|mock|"
+_JUDGING_VERB = (
+    r"(?:prais|criticiz|criticis|defend|dismiss|blam|liken|compar|applaud|slamm|blast|accus|urg|impli|cit|tout|hail|mock|"
     r"deride|derid|denounc|condemn|laud|credit|fault|promis|vow|pledg|question|thank|welcom|celebrat|lament|bemoan|complain|jok|apologiz|apologis)"
-    r"(?:e|es|ed|s|ing)?|decri(?:ed|es)|decry(?:ing)?|(?:call|push|argu|insist)(?:e|s|es|ed|ing)?\s+(?:for|on)|warn(?:s|ed|ing)\s+of)\b"
+    r"(?:e|es|ed|s|ing)?|decri(?:ed|es)|decry(?:ing)?|(?:call|push|argu|insist)(?:e|s|es|ed|ing)?\s+(?:for|on)|warn(?:s|ed|ing)\s+of"
 )
+_JUDGING_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_JUDGING_VERB})\b")
 """Verbs that judge, promise or demand, with quoted words soon after ("defended his manager as a 'very decent man'")."""
 _QUOTED_SOON = re.compile(r"\s+(?:[^\s\"“”‘«']+\s+){0,8}?(?:[\"“‘«]|'')(?=\w)")
-_SENTENCE_CUE = re.compile(rf"{_ANY_CUE.pattern}|{_NAMING_CUE.pattern}|{_JUDGING_CUE.pattern.replace('?P<cue>', '')}|(?<![\w’'-])(?:{_QUESTION_VERB})\b")
+_FAMILIES = (
+    ("speech", re.compile(rf"(?:{_VERB}|[Aa]ccording to)")),
+    ("naming", re.compile(_NAMING_VERB)),
+    ("judging", re.compile(_JUDGING_VERB)),
+    ("question", re.compile(_QUESTION_VERB)),
+)
+_SENTENCE_CUE = re.compile(rf"(?<![\w’'-])(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB})\b")
+"""Any cue of the forms above, one look-behind for all: which sentences are read at all."""
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
 _IT_SUBJECT = re.compile(r"it(?:\s+[a-z]|[’'](?:s|ll|d)\b)")
@@ -234,12 +241,14 @@ _SPEECH_NOUN = re.compile(rf"(?P<owner>[’']s)\s+(?P<noun>{word_alternation(sor
 _MIN_WORDS = 3
 _TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
 _QUOTE_MARKS = '"“”„«»'
+_MARKS_IN = re.compile(r"[\"“”„«»]|''")
 
 
 def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
     """Reported speech in every sentence of ``text``, in text order (see the module docstring)."""
     found: list[Reported] = []
-    cues = [m.start() for m in _SENTENCE_CUE.finditer(text)]  # one pass: most sentences report nothing
+    matches = list(_SENTENCE_CUE.finditer(text))  # one pass: most sentences report nothing
+    cues = [m.start() for m in matches]
     near = _QuotesNear(direct)
     for start, end in paragraphs:
         if not _holds(cues, start, end):
@@ -248,8 +257,18 @@ def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: Me
         for a, b in zip(cuts, cuts[1:]):
             sentence = strip_span(text, a, b)
             if sentence[0] < sentence[1] and _holds(cues, *sentence):
-                found.extend(_in_sentence(text, sentence, mentions, near.touching(*sentence)))
+                words = matches[bisect.bisect_left(cues, sentence[0]) : bisect.bisect_left(cues, sentence[1])]
+                families = frozenset().union(*(_families(m.group()) for m in words))
+                found.extend(_in_sentence(text, sentence, mentions, near.touching(*sentence), families))
     return _distinct(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _families(cue: str) -> frozenset[str]:
+    """Which forms a cue opens ("urged" is a speech cue and a judging one; "warned of" a judging one, "warned" a speech
+    one), so a sentence reads only those."""
+    first = cue.split()[0]
+    return frozenset(family for family, pattern in _FAMILIES if pattern.fullmatch(cue) or pattern.fullmatch(first))
 
 
 class _QuotesNear:
@@ -270,22 +289,24 @@ def _holds(positions: list[int], start: int, end: int) -> bool:
     return k < len(positions) and positions[k] < end
 
 
-def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
+def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Sequence[QuoteCandidate], families: frozenset[str]) -> list[Reported]:
     start, end = sentence
-    inside = _tag_inside(text, start, end, mentions)
-    if inside is not None:
-        return [_with_kind(text, inside)] if not _crosses(inside, direct) else []
-    found = [*_according_to(text, start, end, mentions), *_tag_at_end(text, start, end, mentions)]
-    for cue in _CUE.finditer(text, start, end):
-        reported = _lead_in(text, start, end, cue, mentions, direct)
-        if reported is not None:
-            found.append(reported)
-    for cue in _NAMING_CUE.finditer(text, start, end):
-        found.append(_naming(text, start, end, cue, mentions, direct))
-    for cue in _JUDGING_CUE.finditer(text, start, end):
-        found.append(_with_quoted_words(text, end, cue, _QUOTED_SOON.match(text, cue.end(), end), mentions, direct, start=start))
-    for cue in _QUESTION_CUE.finditer(text, start, end):
-        found.append(_question(text, start, end, cue, mentions, direct))
+    found: list[Reported | None] = []
+    if "speech" in families:
+        inside = _tag_inside(text, start, end, mentions)
+        if inside is not None:
+            return [_with_kind(text, inside)] if not _crosses(inside, direct) else []
+        found += [*_according_to(text, start, end, mentions), *_tag_at_end(text, start, end, mentions)]
+        found += [_lead_in(text, start, end, cue, mentions, direct) for cue in _CUE.finditer(text, start, end)]
+    if "naming" in families:
+        found += [_naming(text, start, end, cue, mentions, direct) for cue in _NAMING_CUE.finditer(text, start, end)]
+    if "judging" in families:
+        found += [
+            _with_quoted_words(text, end, cue, _QUOTED_SOON.match(text, cue.end(), end), mentions, direct, start=start)
+            for cue in _JUDGING_CUE.finditer(text, start, end)
+        ]
+    if "question" in families:
+        found += [_question(text, start, end, cue, mentions, direct) for cue in _QUESTION_CUE.finditer(text, start, end)]
     speech_noun = _SPEECH_NOUN.search(text, start, end)
     if speech_noun is not None:
         owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
@@ -614,8 +635,7 @@ def _is_content(text: str, start: int, end: int) -> bool:
 
 def _with_kind(text: str, reported: Reported) -> Reported:
     """Content holding quoted words is partial: quote marks, or two apostrophes standing for them ("said ''there could be'' a line")."""
-    content = text[reported.start : reported.end]
-    has_marks = any(c in _QUOTE_MARKS for c in content) or "''" in content
+    has_marks = _MARKS_IN.search(text, reported.start, reported.end) is not None
     return dataclasses.replace(reported, kind="partial" if has_marks else "indirect")
 
 
