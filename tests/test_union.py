@@ -6,6 +6,9 @@ page, a Facebook founder named by description, IRNA reporting Khamenei).
 
 from __future__ import annotations
 
+import pytest
+
+from summarizer.grounding import actors as actors_module
 from summarizer.grounding import ground
 from summarizer.rules import find_evidence
 from summarizer.schema import ActorAnswer, DigestAnswer, QuoteAnswer
@@ -120,3 +123,25 @@ def test_a_models_quote_inside_a_rule_quote_of_the_same_speaker_replaces_it_with
     digest = digest_of(text, quotes=quotes)
     assert [(q.text, q.extracted_by) for q in digest.quotes] == [("We won the match.", "model"), ("It was hard.", "model")]
     assert all(q.context is not None and q.context.text == "We won the match. It was hard. We are happy." for q in digest.quotes)
+
+
+def test_a_rule_name_is_matched_only_against_the_model_actors_it_touches_or_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long article read in chunks: thousands of rule names and of model actors; comparing each with each was quadratic.
+    people = [
+        f"{first} {last}"
+        for first in ("Anna", "Boris", "Clara", "David", "Elena", "Felix", "Greta", "Hugo")
+        for last in ("Keller", "Moreau", "Novak", "Petrov")
+    ]
+    text = " ".join(f"{person} spoke to reporters on Monday." for person in people)
+    compared: list[str] = []
+
+    def counted(candidate, draft):  # type: ignore[no-untyped-def]
+        compared.append(candidate.name)
+        return stands_for(candidate, draft)
+
+    stands_for = actors_module._stands_for
+    monkeypatch.setattr(actors_module, "_stands_for", counted)
+    digest = digest_of(text, actors=[ActorAnswer(name=person, kind="person") for person in people[::2]])
+    assert len(compared) <= len(people), "each rule name is compared with the model actors it overlaps or names, not with all of them"
+    assert names(digest) == {person: "model" if n % 2 == 0 else "rules" for n, person in enumerate(people)}
+    assert all(len(actor.mentions) == 1 for actor in digest.actors)
