@@ -152,9 +152,7 @@ def plan_chunks(article: Article, evidence: Evidence, *, scope: str, budget: int
         first = pieces.overlap_start(first, last)
     chunks: list[Chunk] = []
     for start, end in ranges:
-        for part_start, part_end in _fitted(article, evidence=shown, scope=scope, budget=budget, start=start, end=end):
-            text_start, text_end = strip_span(article.text, part_start, part_end)
-            messages = _messages(article, article.text[text_start:text_end], shown.inside(text_start, text_end) if shown else None, scope)
+        for text_start, text_end, messages in _fitted(article, evidence=shown, scope=scope, budget=budget, start=start, end=end):
             chunks.append(Chunk(len(chunks), text_start, text_end, messages))
     return chunks
 
@@ -168,12 +166,14 @@ def _messages(article: Article, text: str, evidence: Evidence | None, scope: str
     return render_messages(part, evidence=evidence, scope=scope)
 
 
-def _fitted(article: Article, *, evidence: _EvidenceIndex | None, scope: str, budget: int, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)``, halved at a space until each part's real prompt fits (the plan sums estimates)."""
+def _fitted(article: Article, *, evidence: _EvidenceIndex | None, scope: str, budget: int, start: int, end: int) -> list[tuple[int, int, list[dict[str, str]]]]:
+    """``[start, end)`` without its edge whitespace and with its prompt, halved at a space until each
+    part's real prompt fits (the plan sums estimates): the prompt checked is the one sent."""
     text = article.text
     a, b = strip_span(text, start, end)
-    if b - a < 2 or fits(_messages(article, text[a:b], evidence.inside(a, b) if evidence else None, scope), budget):
-        return [(start, end)]
+    messages = _messages(article, text[a:b], evidence.inside(a, b) if evidence else None, scope)
+    if b - a < 2 or fits(messages, budget):
+        return [(a, b, messages)]
     middle = (a + b) // 2
     space = text.rfind(" ", a + 1, middle + 1)
     cut = space if space > a else middle

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer import BackendError, Summarizer
+from summarizer import chunking as chunking_module
 from summarizer.articles import make_article
 from summarizer.chunking import OVERLAP_CHARS, Chunk, ChunkReading, estimate_messages, estimate_tokens, plan_chunks, prompt_budget
 from summarizer.cli import chunk_progress_display, main
@@ -181,6 +182,20 @@ def test_chunks_cover_the_text_in_order_with_a_small_overlap_and_fit() -> None:
         assert not text[after.start].isspace() and not text[before.end - 1].isspace()
     assert all(estimate_messages(chunk.messages) <= 1500 for chunk in chunks)
     assert all(text[chunk.start : chunk.end] == shown_part({"messages": chunk.messages}) for chunk in chunks)
+
+
+def test_each_chunk_prompt_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The prompt checked against the budget is the one sent: rendering it again per chunk doubled the planning's work.
+    rendered: list[int] = []
+    render = chunking_module.render_messages
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rendered.append(1)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(chunking_module, "render_messages", counted)
+    chunks = plan(gum_text(20_000))
+    assert len(chunks) > 3 and len(rendered) == len(chunks) + 1, "one prompt per chunk, and one to price the instructions"
 
 
 def test_chunks_end_at_sentence_or_paragraph_ends() -> None:
