@@ -39,6 +39,7 @@ import gc
 import json
 import math
 import threading
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -596,21 +597,34 @@ async def off_the_loop(function: Callable[..., T], *args: Any) -> T:
     return await future
 
 
-def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run ``coroutine`` to its end on a new event loop in a daemon thread, from synchronous code
-    (which may itself be running inside an event loop, as in a notebook)."""
-    outcome: list[Any] = []
+class LoopThread:
+    """An event loop in a daemon thread of its own, for async work started from synchronous code
+    (which may itself be running inside an event loop, as in a notebook).
 
-    def run() -> None:
-        try:
-            outcome.append((asyncio.run(coroutine), None))
-        except BaseException as exc:  # raised again in the caller's thread
-            outcome.append((None, exc))
+    Kept for many runs, so that what binds to a loop is built once: an async
+    openai client costs 30 ms of CPU to build (it loads the TLS trust store),
+    and its connections stay open for the next run. The thread ends on
+    :meth:`close`, or once ``owner`` is garbage-collected.
+    """
 
-    thread = threading.Thread(target=run, name="summarizer-chunks", daemon=True)
-    thread.start()
-    thread.join()
-    result, error = outcome[0]
-    if error is not None:
-        raise error
-    return result  # type: ignore[no-any-return]
+    def __init__(self, *, owner: object) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="summarizer-chunks", daemon=True)
+        self._thread.start()
+        self._owner_gone = weakref.finalize(owner, self.stop)
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` to its end on the loop; its result, or its exception raised here."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def stop(self) -> None:
+        """Let the thread end once what runs now is done (without waiting for it)."""
+        with contextlib.suppress(RuntimeError):  # closed already
+            self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def close(self) -> None:
+        """Stop the loop, wait for its thread, and close the loop."""
+        self._owner_gone.detach()
+        self.stop()
+        self._thread.join()
+        self._loop.close()

@@ -8,6 +8,7 @@ the names listed), not recordings.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import re
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 from click.testing import CliRunner
 
@@ -355,6 +357,50 @@ def test_an_article_that_fits_is_sent_whole_as_before(reader: ScriptedServer) ->
     with scripted(reader, context_tokens=32_768) as summarizer:
         result = summarizer.summarize(text)
     assert result.provenance.chunks == 1 and len(reader.history) == 1 and shown_part(reader.history[0]) == text
+
+
+# --------------------------------------------------------------------------
+# Long articles from synchronous code: one loop thread and one async client per summarizer
+# --------------------------------------------------------------------------
+
+
+def chunk_threads() -> int:
+    return sum(thread.name == "summarizer-chunks" and thread.is_alive() for thread in threading.enumerate())
+
+
+def test_long_articles_read_from_synchronous_code_share_one_loop_and_one_client(reader: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Building an async openai client costs 30 ms of CPU (the TLS trust store): once per summarizer, not per article.
+    built: list[int] = []
+
+    class CountedClient(openai.AsyncOpenAI):
+        def __init__(self, **options: Any) -> None:
+            built.append(1)
+            super().__init__(**options)
+
+    monkeypatch.setattr(openai, "AsyncOpenAI", CountedClient)
+    text, before = gum_text(6_000), chunk_threads()
+    summarizer = scripted(reader)
+    digests = [summarizer.summarize(text, id=f"a{n}") for n in range(3)]
+    assert all(digest.provenance.chunks > 1 and not digest.provenance.partial for digest in digests)
+    assert len(built) == 1 and chunk_threads() == before + 1
+    summarizer.close()
+    assert chunk_threads() == before
+    assert summarizer.summarize(text, id="after").provenance.chunks > 1, "a closed summarizer reads the next long article on a new loop"
+    assert len(built) == 2
+    summarizer.close()
+
+
+def test_a_summarizer_dropped_unclosed_leaves_no_loop_thread(reader: ScriptedServer) -> None:
+    before = chunk_threads()
+    summarizer = scripted(reader)
+    summarizer.summarize(gum_text(6_000), id="dropped")
+    assert chunk_threads() == before + 1
+    del summarizer
+    gc.collect()
+    deadline = time.monotonic() + 10
+    while chunk_threads() > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert chunk_threads() == before
 
 
 # --------------------------------------------------------------------------
