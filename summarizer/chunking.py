@@ -35,6 +35,7 @@ import asyncio
 import bisect
 import contextlib
 import dataclasses
+import functools
 import gc
 import json
 import math
@@ -98,8 +99,13 @@ def estimate_messages(messages: Sequence[dict[str, str]]) -> int:
 def prompt_budget(*, context_tokens: int, answer_tokens: int, answer_model: type[BaseModel]) -> int:
     """Tokens a prompt may have: the context less the answer's cap and the answer's schema (most
     structured-output modes send it with the request), of which :data:`BUDGET_SHARE` is used."""
-    schema = estimate_tokens(json.dumps(answer_model.model_json_schema(), separators=(",", ":")))
-    return int((context_tokens - answer_tokens - schema) * BUDGET_SHARE)
+    return int((context_tokens - answer_tokens - _schema_tokens(answer_model)) * BUDGET_SHARE)
+
+
+@functools.cache
+def _schema_tokens(answer_model: type[BaseModel]) -> int:
+    """Estimated tokens of the answer model's JSON schema, once per model (generating it takes milliseconds, and every article asks)."""
+    return estimate_tokens(json.dumps(answer_model.model_json_schema(), separators=(",", ":")))
 
 
 def fits(messages: Sequence[dict[str, str]], budget: int) -> bool:

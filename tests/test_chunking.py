@@ -21,6 +21,7 @@ from typing import Any
 import openai
 import pytest
 from click.testing import CliRunner
+from pydantic import BaseModel, create_model
 
 from summarizer import BackendError, Summarizer
 from summarizer import chunking as chunking_module
@@ -161,6 +162,24 @@ def test_tokens_are_estimated_from_ascii_and_other_characters() -> None:
     assert estimate_tokens("abcde") == 2
     assert estimate_tokens("日本語") == 6
     assert estimate_tokens("café") == 1 + 2
+
+
+def test_the_answer_schema_is_priced_once_per_answer_model() -> None:
+    generated: list[str] = []
+
+    def model_with(field: str) -> type[BaseModel]:
+        class Answer(BaseModel):
+            @classmethod
+            def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+                generated.append(field)
+                return handler(core_schema)
+
+        return create_model("Answer", __base__=Answer, **{field: (str, ...)})
+
+    short, long = model_with("a"), model_with("a_much_longer_field_name_" * 20)
+    budgets = [prompt_budget(context_tokens=8192, answer_tokens=1024, answer_model=short) for _ in range(3)]
+    assert generated == ["a"] and len(set(budgets)) == 1, "every article asks for the budget: the schema is generated once"
+    assert prompt_budget(context_tokens=8192, answer_tokens=1024, answer_model=long) < budgets[0], "another answer model is priced on its own schema"
 
 
 # --------------------------------------------------------------------------
