@@ -20,7 +20,7 @@ from summarizer.grounding import (
     check_answer,
     ground,
 )
-from summarizer.grounding.alignment import _joins, fold, normalise, trim
+from summarizer.grounding.alignment import _MAX_OCCURRENCES, _joins, fold, normalise, trim
 from summarizer.rules import (
     Evidence,
     FigureCandidate,
@@ -836,3 +836,75 @@ def test_folding_takes_shortcuts_to_the_same_result(text: str) -> None:
     # ASCII text skips the rewrites that cannot apply; other text skips normalise()'s offset map.
     reference = "".join(c for c in unicodedata.normalize("NFKD", normalise(text).casefold()) if not unicodedata.combining(c))
     assert fold(text) == reference
+
+
+# --------------------------------------------------------------------------
+# Every occurrence of a name: looked up among the whole-word starts, as the scan finds them
+# --------------------------------------------------------------------------
+
+_FIND_ALL_PIECES = st.sampled_from(
+    [
+        "Anna",
+        "Ann",
+        "Keller",
+        "anna",
+        "Kel",
+        "_",
+        "1",
+        "20",
+        " ",
+        "  ",
+        "\n",
+        "\u00a0",
+        "\u200b",
+        "\u00ad",
+        "“",
+        "”",
+        "’",
+        "'",
+        "—",
+        "…",
+        ".",
+        ",",
+        "(",
+        "中",
+        "ب",
+        "é",
+        "e\u0301",
+        "Zoë",
+    ]
+)
+
+
+def scanned(aligner: TextAligner, needle: str) -> list[tuple[int, int]]:
+    """The plain definition of find_all: the normalised text scanned for the needle from its start."""
+    key = normalise(trim(needle))
+    return aligner._normalised_spans(key, 0, _MAX_OCCURRENCES, overlapping=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FIND_ALL_PIECES, max_size=40), st.lists(_FIND_ALL_PIECES, min_size=1, max_size=4))
+def test_find_all_finds_what_the_scan_finds(pieces: list[str], needle_pieces: list[str]) -> None:
+    text, needle = "".join(pieces), "".join(needle_pieces)
+    aligner = TextAligner(text)
+    found = [(hit.start, hit.end) for hit in aligner.find_all(needle)]
+    assert found == scanned(aligner, needle)
+    assert all(normalise(text[start:end]) == normalise(trim(needle)) for start, end in found)
+
+
+def test_find_all_looks_names_up_instead_of_scanning_the_text_for_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long article read in chunks has thousands of model actors, each looked for in all of the text.
+    text = " ".join(f"“{name}” met {name}’s aide, not {name}son, and a_{name}." for name in ("Anna Keller", "Boris Novak", "Zoë Moreau") * 50)
+    aligner = TextAligner(text)
+    expected = {name: scanned(aligner, name) for name in ("Anna Keller", "Novak", "Zoë Moreau", "Keller’s", "aide")}
+    scans: list[str] = []
+    scan = TextAligner._normalised_spans
+
+    def counted(self: TextAligner, key: str, *args: object, **kwargs: object) -> list[tuple[int, int]]:
+        scans.append(key)
+        return scan(self, key, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TextAligner, "_normalised_spans", counted)
+    assert {name: [(hit.start, hit.end) for hit in aligner.find_all(name)] for name in expected} == expected
+    assert len(expected["Anna Keller"]) == 150 and not scans, "names starting with a letter are looked up, not scanned for"
+    assert aligner.find_all(", not") and scans == [", not"], "a needle opening with punctuation is scanned for"
