@@ -20,7 +20,7 @@ from summarizer.grounding import (
     check_answer,
     ground,
 )
-from summarizer.grounding.alignment import _MAX_OCCURRENCES, _joins, fold, normalise, trim
+from summarizer.grounding.alignment import _MAX_OCCURRENCES, _REWRITE, _joins, _typography_replacement, fold, normalise, trim
 from summarizer.rules import (
     Evidence,
     FigureCandidate,
@@ -908,3 +908,15 @@ def test_find_all_looks_names_up_instead_of_scanning_the_text_for_each(monkeypat
     assert {name: [(hit.start, hit.end) for hit in aligner.find_all(name)] for name in expected} == expected
     assert len(expected["Anna Keller"]) == 150 and not scans, "names starting with a letter are looked up, not scanned for"
     assert aligner.find_all(", not") and scans == [", not"], "a needle opening with punctuation is scanned for"
+
+
+def folded_plainly(text: str) -> str:
+    """fold()'s definition: normalised, casefolded, decomposed, every combining mark dropped."""
+    casefolded = _REWRITE.sub(_typography_replacement, unicodedata.normalize("NFC", text)).casefold()
+    return "".join(char for char in unicodedata.normalize("NFKD", casefolded) if not unicodedata.combining(char))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ 1_\t\n\u00a0\u200b“”’—…éèe\u0301\u0301ßİﬁⅫ²中ب\u0651Zoë\U0001f600"), max_size=40))
+def test_fold_is_its_plain_definition(text: str) -> None:
+    assert fold(text) == folded_plainly(text)

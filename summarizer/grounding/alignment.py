@@ -194,7 +194,14 @@ def fold(text: str) -> str:
     if folded.isascii():
         return folded  # curly quotes and dashes only: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NON_ASCII_RUN.sub(_without_marks, decomposed)  # ASCII has no combining marks: only the rest is looked at
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(char for char in run.group() if not unicodedata.combining(char))
 
 
 def trim(needle: str) -> str:
