@@ -629,8 +629,17 @@ class LoopThread:
             self._loop.call_soon_threadsafe(self._loop.stop)
 
     def close(self) -> None:
-        """Stop the loop, wait for its thread, and close the loop."""
+        """Cancel what still runs (its callers get CancelledError, as from ``asyncio.run``, rather than wait
+        for ever), stop the loop, wait for its thread, and close the loop."""
         self._owner_gone.detach()
+        self.run(_cancel_the_other_tasks())
         self.stop()
         self._thread.join()
         self._loop.close()
+
+
+async def _cancel_the_other_tasks() -> None:
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

@@ -8,6 +8,8 @@ the names listed), not recordings.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import gc
 import io
 import json
@@ -407,6 +409,35 @@ def test_long_articles_read_from_synchronous_code_share_one_loop_and_one_client(
     assert summarizer.summarize(text, id="after").provenance.chunks > 1, "a closed summarizer reads the next long article on a new loop"
     assert len(built) == 2
     summarizer.close()
+
+
+def test_closing_a_summarizer_cancels_the_long_article_it_is_reading() -> None:
+    # Closed from another thread mid-article, the reading is cancelled: its caller is not left waiting for ever.
+    asked = threading.Event()
+
+    class StuckModel:
+        def extract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
+            raise AssertionError("a long article is read through aextract")
+
+        async def aextract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
+            asked.set()
+            await asyncio.Event().wait()
+
+    summarizer = Summarizer(base_url="http://127.0.0.1:9/v1", model="fake", context_tokens=4096, max_tokens=1024, model_client=StuckModel())
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            summarizer.summarize(gum_text(6_000), id="stuck")
+        except BaseException as exc:  # reported to the test's thread
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert asked.wait(30)
+    summarizer.close()
+    reader.join(10)
+    assert not reader.is_alive() and len(outcome) == 1 and isinstance(outcome[0], concurrent.futures.CancelledError)
 
 
 def test_a_summarizer_dropped_unclosed_leaves_no_loop_thread(reader: ScriptedServer) -> None:
