@@ -95,9 +95,7 @@ def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
             with_word.setdefault(word, set()).add(i)
     groups = _UnionFind(len(answers))
     for members in same.values():
-        for i, j in itertools.combinations(members, 2):
-            if kinds_agree(answers[i].kind, answers[j].kind):
-                groups.union(i, j)
+        _union_agreeing(groups, members, answers)
     for i, core in enumerate(cores):
         sharing = set.intersection(*(with_word[w] for w in core)) if core else set()
         containers = [j for j in sharing if core < cores[j] and _may_contain(answers[i].kind, answers[j].kind)]
@@ -109,6 +107,18 @@ def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
     for i, answer in enumerate(answers):
         merged.setdefault(groups.root(i), []).append(answer)
     return list(merged.values())
+
+
+def _union_agreeing(groups: _UnionFind, members: list[int], answers: Sequence[ActorAnswer]) -> None:
+    """Join every two ``members`` whose kinds agree, through the first member of each kind: the same groups
+    as joining the pairs, without the pairs (a name a long article's every chunk answers makes thousands)."""
+    first_of_kind: dict[str, int] = {}
+    for i in members:
+        kind = answers[i].kind
+        for other_kind, first in first_of_kind.items():
+            if kinds_agree(kind, other_kind):
+                groups.union(i, first)
+        first_of_kind.setdefault(kind, i)
 
 
 def _merge_group(group: list[ActorAnswer]) -> _ActorDraft:
