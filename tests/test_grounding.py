@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from summarizer.grounding import (
     check_answer,
     ground,
 )
+from summarizer.grounding import figures as figures_module
+from summarizer.grounding import passages as passages_module
 from summarizer.grounding.alignment import _MAX_OCCURRENCES, _REWRITE, _joins, _typography_replacement, fold, normalise, trim
 from summarizer.rules import (
     Evidence,
@@ -920,3 +923,54 @@ def folded_plainly(text: str) -> str:
 @given(st.text(alphabet=st.sampled_from("aZ 1_\t\n\u00a0\u200b“”’—…éèe\u0301\u0301ßİﬁⅫ²中ب\u0651Zoë\U0001f600"), max_size=40))
 def test_fold_is_its_plain_definition(text: str) -> None:
     assert fold(text) == folded_plainly(text)
+
+
+# --------------------------------------------------------------------------
+# What is derived from all of an article's candidates is derived once, not per model item
+# --------------------------------------------------------------------------
+
+
+def test_lookups_over_an_articles_candidates_are_built_once_per_tuple() -> None:
+    built: list[int] = []
+
+    @passages_module.per_article
+    def count(candidates: Sequence[int]) -> int:
+        built.append(1)
+        return len(candidates)
+
+    article = (1, 2, 3)
+    assert count(article) == count(article) == 3 and len(built) == 1, "the same tuple: built once"
+    assert count(tuple([1, 2, 3])) == 3 and len(built) == 2, "another tuple, equal or not, is another article's"
+    assert count([1, 2]) == count([1, 2]) == 2 and len(built) == 4, "a list may change: never kept"
+    others = [tuple(range(n)) for n in range(passages_module._ARTICLES_KEPT)]
+    for other in others:
+        count(other)
+    built.clear()
+    count(article)
+    assert built, "only the last articles are kept"
+
+
+def test_a_long_articles_chunks_are_checked_without_reading_all_its_candidates_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = " ".join(f'"We will build {n} schools," said Minister Keller on day {n}.' for n in range(60))
+    found = find_evidence(text)
+    normalised: list[str] = []
+    normalise_text = passages_module.normalise
+
+    def counted(text: str) -> str:
+        normalised.append(text)
+        return normalise_text(text)
+
+    monkeypatch.setattr(passages_module, "normalise", counted)
+    digits: list[str] = []
+    digits_of = figures_module.digits_of
+
+    def counted_digits(text: str) -> str:
+        digits.append(text)
+        return digits_of(text)
+
+    monkeypatch.setattr(figures_module, "digits_of", counted_digits)
+    chunk = answer(quotes=[QuoteAnswer(text="Minister Keller")], figures=[FigureAnswer(text="7 schools", describes="schools")])
+    problems = [check_answer(chunk, text=text, evidence=found) for _ in range(5)]
+    assert len(found.quotes) >= 50 and all(p == problems[0] for p in problems)
+    assert len(normalised) <= len(found.quotes) + 5, "the rule quotes are normalised for the first chunk only"
+    assert len(found.figures) >= 50 and len(digits) <= len(found.figures) + 10, "the rule figures are read by digits for the first chunk only"
