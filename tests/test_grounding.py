@@ -21,6 +21,7 @@ from summarizer.grounding import (
     check_answer,
     ground,
 )
+from summarizer.grounding import digest as digest_module
 from summarizer.grounding import figures as figures_module
 from summarizer.grounding import passages as passages_module
 from summarizer.grounding.alignment import _MAX_OCCURRENCES, _REWRITE, _joins, _typography_replacement, fold, normalise, trim
@@ -974,3 +975,5 @@ def test_a_long_articles_chunks_are_checked_without_reading_all_its_candidates_a
     assert len(found.quotes) >= 50 and all(p == problems[0] for p in problems)
     assert len(normalised) <= len(found.quotes) + 5, "the rule quotes are normalised for the first chunk only"
     assert len(found.figures) >= 50 and len(digits) <= len(found.figures) + 10, "the rule figures are read by digits for the first chunk only"
+    assert digest_module._quote_refs(found.quotes) is digest_module._quote_refs(found.quotes), "the listed numbers are gathered once"
+    assert digest_module._figure_refs(found.figures) is digest_module._figure_refs(found.figures)
