@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .chunking import (
     LONG_ARTICLE_CHARS,
     Chunk,
     LongReading,
+    LoopThread,
     Progress,
     fits,
     gc_paused,
@@ -37,7 +39,6 @@ from .chunking import (
     plan_chunks,
     prompt_budget,
     read_long_article,
-    run_in_own_loop,
 )
 from .errors import ArticleTooLongError, ConfigurationError, ExtractionError
 from .grounding import AnswerOrigins, GroundedDigest, TextAligner, check_answer, checked_summary, ground
@@ -218,6 +219,10 @@ class Summarizer:
         self._own_client: ModelClient | None = None
         self._server: EmbeddedServer | None = None
         self._backend = backend
+        # Long articles from synchronous code: read on a loop of their own, by a client bound to it; both kept.
+        self._chunk_loop: LoopThread | None = None
+        self._chunk_client: ModelClient | None = None
+        self._chunk_lock = threading.Lock()
 
     def replica_factory(self) -> Callable[[], Summarizer] | None:
         """A picklable function that builds this summarizer again in another process, or None.
@@ -337,7 +342,14 @@ class Summarizer:
         return BackendConfig(model=self.model_name, base_url=self.settings.base_url).host
 
     def close(self) -> None:
-        """Release the HTTP client and stop the embedded server, if any."""
+        """Release the HTTP clients and stop the embedded server, if any."""
+        with self._chunk_lock:
+            if self._chunk_loop is not None:
+                if self._chunk_client is not None:
+                    self._chunk_loop.run(self._chunk_client.aclose())
+                    self._chunk_client = None
+                self._chunk_loop.close()
+                self._chunk_loop = None
         if self._own_client is not None:
             self._own_client.close()
             self._own_client = None
@@ -435,19 +447,22 @@ class Summarizer:
         return {"check_answer": _ReaskBudget(job, self.settings.max_reasks)}
 
     def _read_in_chunks_blocking(self, job: _Job, progress: Progress | None) -> None:
-        """:meth:`_read_in_chunks` from synchronous code, on an event loop of its own with a client of its own."""
+        """:meth:`_read_in_chunks` from synchronous code, on this summarizer's loop thread with a client bound to it
+        (both kept for the next long article: see :class:`~summarizer.chunking.LoopThread`)."""
+        loop, client = self._chunk_reader()
+        loop.run(self._read_in_chunks(job, client=client, calls=None, progress=progress))
+
+    def _chunk_reader(self) -> tuple[LoopThread, StructuredModel]:
         from .model.llm import ModelClient
 
-        client = self._injected_client or ModelClient(self._own_client.config if self._own_client else self._resolved_backend())
-
-        async def read() -> None:
-            try:
-                await self._read_in_chunks(job, client=client, calls=None, progress=progress)
-            finally:
-                if isinstance(client, ModelClient):
-                    await client.aclose()
-
-        run_in_own_loop(read())
+        with self._chunk_lock:
+            if self._chunk_loop is None:
+                self._chunk_loop = LoopThread(owner=self)
+            if self._injected_client is not None:
+                return self._chunk_loop, self._injected_client
+            if self._chunk_client is None:
+                self._chunk_client = ModelClient(self._own_client.config if self._own_client else self._resolved_backend())
+            return self._chunk_loop, self._chunk_client
 
     async def _read_in_chunks(self, job: _Job, *, client: StructuredModel, calls: asyncio.Semaphore | None, progress: Progress | None) -> None:
         """Read the chunks of a long article, ``calls`` (or ``concurrency``) model calls at a time, into ``job``."""

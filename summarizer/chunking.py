@@ -35,10 +35,12 @@ import asyncio
 import bisect
 import contextlib
 import dataclasses
+import functools
 import gc
 import json
 import math
 import threading
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -97,8 +99,13 @@ def estimate_messages(messages: Sequence[dict[str, str]]) -> int:
 def prompt_budget(*, context_tokens: int, answer_tokens: int, answer_model: type[BaseModel]) -> int:
     """Tokens a prompt may have: the context less the answer's cap and the answer's schema (most
     structured-output modes send it with the request), of which :data:`BUDGET_SHARE` is used."""
-    schema = estimate_tokens(json.dumps(answer_model.model_json_schema(), separators=(",", ":")))
-    return int((context_tokens - answer_tokens - schema) * BUDGET_SHARE)
+    return int((context_tokens - answer_tokens - _schema_tokens(answer_model)) * BUDGET_SHARE)
+
+
+@functools.cache
+def _schema_tokens(answer_model: type[BaseModel]) -> int:
+    """Estimated tokens of the answer model's JSON schema, once per model (generating it takes milliseconds, and every article asks)."""
+    return estimate_tokens(json.dumps(answer_model.model_json_schema(), separators=(",", ":")))
 
 
 def fits(messages: Sequence[dict[str, str]], budget: int) -> bool:
@@ -152,9 +159,7 @@ def plan_chunks(article: Article, evidence: Evidence, *, scope: str, budget: int
         first = pieces.overlap_start(first, last)
     chunks: list[Chunk] = []
     for start, end in ranges:
-        for part_start, part_end in _fitted(article, evidence=shown, scope=scope, budget=budget, start=start, end=end):
-            text_start, text_end = strip_span(article.text, part_start, part_end)
-            messages = _messages(article, article.text[text_start:text_end], shown.inside(text_start, text_end) if shown else None, scope)
+        for text_start, text_end, messages in _fitted(article, evidence=shown, scope=scope, budget=budget, start=start, end=end):
             chunks.append(Chunk(len(chunks), text_start, text_end, messages))
     return chunks
 
@@ -168,12 +173,14 @@ def _messages(article: Article, text: str, evidence: Evidence | None, scope: str
     return render_messages(part, evidence=evidence, scope=scope)
 
 
-def _fitted(article: Article, *, evidence: _EvidenceIndex | None, scope: str, budget: int, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)``, halved at a space until each part's real prompt fits (the plan sums estimates)."""
+def _fitted(article: Article, *, evidence: _EvidenceIndex | None, scope: str, budget: int, start: int, end: int) -> list[tuple[int, int, list[dict[str, str]]]]:
+    """``[start, end)`` without its edge whitespace and with its prompt, halved at a space until each
+    part's real prompt fits (the plan sums estimates): the prompt checked is the one sent."""
     text = article.text
     a, b = strip_span(text, start, end)
-    if b - a < 2 or fits(_messages(article, text[a:b], evidence.inside(a, b) if evidence else None, scope), budget):
-        return [(start, end)]
+    messages = _messages(article, text[a:b], evidence.inside(a, b) if evidence else None, scope)
+    if b - a < 2 or fits(messages, budget):
+        return [(a, b, messages)]
     middle = (a + b) // 2
     space = text.rfind(" ", a + 1, middle + 1)
     cut = space if space > a else middle
@@ -596,21 +603,43 @@ async def off_the_loop(function: Callable[..., T], *args: Any) -> T:
     return await future
 
 
-def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run ``coroutine`` to its end on a new event loop in a daemon thread, from synchronous code
-    (which may itself be running inside an event loop, as in a notebook)."""
-    outcome: list[Any] = []
+class LoopThread:
+    """An event loop in a daemon thread of its own, for async work started from synchronous code
+    (which may itself be running inside an event loop, as in a notebook).
 
-    def run() -> None:
-        try:
-            outcome.append((asyncio.run(coroutine), None))
-        except BaseException as exc:  # raised again in the caller's thread
-            outcome.append((None, exc))
+    Kept for many runs, so that what binds to a loop is built once: an async
+    openai client costs 30 ms of CPU to build (it loads the TLS trust store),
+    and its connections stay open for the next run. The thread ends on
+    :meth:`close`, or once ``owner`` is garbage-collected.
+    """
 
-    thread = threading.Thread(target=run, name="summarizer-chunks", daemon=True)
-    thread.start()
-    thread.join()
-    result, error = outcome[0]
-    if error is not None:
-        raise error
-    return result  # type: ignore[no-any-return]
+    def __init__(self, *, owner: object) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="summarizer-chunks", daemon=True)
+        self._thread.start()
+        self._owner_gone = weakref.finalize(owner, self.stop)
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` to its end on the loop; its result, or its exception raised here."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def stop(self) -> None:
+        """Let the thread end once what runs now is done (without waiting for it)."""
+        with contextlib.suppress(RuntimeError):  # closed already
+            self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def close(self) -> None:
+        """Cancel what still runs (its callers get CancelledError, as from ``asyncio.run``, rather than wait
+        for ever), stop the loop, wait for its thread, and close the loop."""
+        self._owner_gone.detach()
+        self.run(_cancel_the_other_tasks())
+        self.stop()
+        self._thread.join()
+        self._loop.close()
+
+
+async def _cancel_the_other_tasks() -> None:
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

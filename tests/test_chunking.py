@@ -8,6 +8,9 @@ the names listed), not recordings.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import gc
 import io
 import json
 import re
@@ -17,10 +20,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 from click.testing import CliRunner
+from pydantic import BaseModel, create_model
 
 from summarizer import BackendError, Summarizer
+from summarizer import chunking as chunking_module
 from summarizer.articles import make_article
 from summarizer.chunking import OVERLAP_CHARS, Chunk, ChunkReading, estimate_messages, estimate_tokens, plan_chunks, prompt_budget
 from summarizer.cli import chunk_progress_display, main
@@ -160,6 +166,24 @@ def test_tokens_are_estimated_from_ascii_and_other_characters() -> None:
     assert estimate_tokens("café") == 1 + 2
 
 
+def test_the_answer_schema_is_priced_once_per_answer_model() -> None:
+    generated: list[str] = []
+
+    def model_with(field: str) -> type[BaseModel]:
+        class Answer(BaseModel):
+            @classmethod
+            def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+                generated.append(field)
+                return handler(core_schema)
+
+        return create_model("Answer", __base__=Answer, **{field: (str, ...)})
+
+    short, long = model_with("a"), model_with("a_much_longer_field_name_" * 20)
+    budgets = [prompt_budget(context_tokens=8192, answer_tokens=1024, answer_model=short) for _ in range(3)]
+    assert generated == ["a"] and len(set(budgets)) == 1, "every article asks for the budget: the schema is generated once"
+    assert prompt_budget(context_tokens=8192, answer_tokens=1024, answer_model=long) < budgets[0], "another answer model is priced on its own schema"
+
+
 # --------------------------------------------------------------------------
 # Planning
 # --------------------------------------------------------------------------
@@ -181,6 +205,20 @@ def test_chunks_cover_the_text_in_order_with_a_small_overlap_and_fit() -> None:
         assert not text[after.start].isspace() and not text[before.end - 1].isspace()
     assert all(estimate_messages(chunk.messages) <= 1500 for chunk in chunks)
     assert all(text[chunk.start : chunk.end] == shown_part({"messages": chunk.messages}) for chunk in chunks)
+
+
+def test_each_chunk_prompt_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The prompt checked against the budget is the one sent: rendering it again per chunk doubled the planning's work.
+    rendered: list[int] = []
+    render = chunking_module.render_messages
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rendered.append(1)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(chunking_module, "render_messages", counted)
+    chunks = plan(gum_text(20_000))
+    assert len(chunks) > 3 and len(rendered) == len(chunks) + 1, "one prompt per chunk, and one to price the instructions"
 
 
 def test_chunks_end_at_sentence_or_paragraph_ends() -> None:
@@ -340,6 +378,79 @@ def test_an_article_that_fits_is_sent_whole_as_before(reader: ScriptedServer) ->
     with scripted(reader, context_tokens=32_768) as summarizer:
         result = summarizer.summarize(text)
     assert result.provenance.chunks == 1 and len(reader.history) == 1 and shown_part(reader.history[0]) == text
+
+
+# --------------------------------------------------------------------------
+# Long articles from synchronous code: one loop thread and one async client per summarizer
+# --------------------------------------------------------------------------
+
+
+def chunk_threads() -> int:
+    return sum(thread.name == "summarizer-chunks" and thread.is_alive() for thread in threading.enumerate())
+
+
+def test_long_articles_read_from_synchronous_code_share_one_loop_and_one_client(reader: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Building an async openai client costs 30 ms of CPU (the TLS trust store): once per summarizer, not per article.
+    built: list[int] = []
+
+    class CountedClient(openai.AsyncOpenAI):
+        def __init__(self, **options: Any) -> None:
+            built.append(1)
+            super().__init__(**options)
+
+    monkeypatch.setattr(openai, "AsyncOpenAI", CountedClient)
+    text, before = gum_text(6_000), chunk_threads()
+    summarizer = scripted(reader)
+    digests = [summarizer.summarize(text, id=f"a{n}") for n in range(3)]
+    assert all(digest.provenance.chunks > 1 and not digest.provenance.partial for digest in digests)
+    assert len(built) == 1 and chunk_threads() == before + 1
+    summarizer.close()
+    assert chunk_threads() == before
+    assert summarizer.summarize(text, id="after").provenance.chunks > 1, "a closed summarizer reads the next long article on a new loop"
+    assert len(built) == 2
+    summarizer.close()
+
+
+def test_closing_a_summarizer_cancels_the_long_article_it_is_reading() -> None:
+    # Closed from another thread mid-article, the reading is cancelled: its caller is not left waiting for ever.
+    asked = threading.Event()
+
+    class StuckModel:
+        def extract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
+            raise AssertionError("a long article is read through aextract")
+
+        async def aextract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
+            asked.set()
+            await asyncio.Event().wait()
+
+    summarizer = Summarizer(base_url="http://127.0.0.1:9/v1", model="fake", context_tokens=4096, max_tokens=1024, model_client=StuckModel())
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            summarizer.summarize(gum_text(6_000), id="stuck")
+        except BaseException as exc:  # reported to the test's thread
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert asked.wait(30)
+    summarizer.close()
+    reader.join(10)
+    assert not reader.is_alive() and len(outcome) == 1 and isinstance(outcome[0], concurrent.futures.CancelledError)
+
+
+def test_a_summarizer_dropped_unclosed_leaves_no_loop_thread(reader: ScriptedServer) -> None:
+    before = chunk_threads()
+    summarizer = scripted(reader)
+    summarizer.summarize(gum_text(6_000), id="dropped")
+    assert chunk_threads() == before + 1
+    del summarizer
+    gc.collect()
+    deadline = time.monotonic() + 10
+    while chunk_threads() > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert chunk_threads() == before
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,10 @@ from summarizer.grounding import (
     check_answer,
     ground,
 )
-from summarizer.grounding.alignment import _joins, fold, normalise, trim
+from summarizer.grounding import digest as digest_module
+from summarizer.grounding import figures as figures_module
+from summarizer.grounding import passages as passages_module
+from summarizer.grounding.alignment import _MAX_OCCURRENCES, _REWRITE, _joins, _typography_replacement, fold, normalise, trim
 from summarizer.rules import (
     Evidence,
     FigureCandidate,
@@ -836,3 +840,140 @@ def test_folding_takes_shortcuts_to_the_same_result(text: str) -> None:
     # ASCII text skips the rewrites that cannot apply; other text skips normalise()'s offset map.
     reference = "".join(c for c in unicodedata.normalize("NFKD", normalise(text).casefold()) if not unicodedata.combining(c))
     assert fold(text) == reference
+
+
+# --------------------------------------------------------------------------
+# Every occurrence of a name: looked up among the whole-word starts, as the scan finds them
+# --------------------------------------------------------------------------
+
+_FIND_ALL_PIECES = st.sampled_from(
+    [
+        "Anna",
+        "Ann",
+        "Keller",
+        "anna",
+        "Kel",
+        "_",
+        "1",
+        "20",
+        " ",
+        "  ",
+        "\n",
+        "\u00a0",
+        "\u200b",
+        "\u00ad",
+        "“",
+        "”",
+        "’",
+        "'",
+        "—",
+        "…",
+        ".",
+        ",",
+        "(",
+        "中",
+        "ب",
+        "é",
+        "e\u0301",
+        "Zoë",
+    ]
+)
+
+
+def scanned(aligner: TextAligner, needle: str) -> list[tuple[int, int]]:
+    """The plain definition of find_all: the normalised text scanned for the needle from its start."""
+    key = normalise(trim(needle))
+    return aligner._normalised_spans(key, 0, _MAX_OCCURRENCES, overlapping=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FIND_ALL_PIECES, max_size=40), st.lists(_FIND_ALL_PIECES, min_size=1, max_size=4))
+def test_find_all_finds_what_the_scan_finds(pieces: list[str], needle_pieces: list[str]) -> None:
+    text, needle = "".join(pieces), "".join(needle_pieces)
+    aligner = TextAligner(text)
+    found = [(hit.start, hit.end) for hit in aligner.find_all(needle)]
+    assert found == scanned(aligner, needle)
+    assert all(normalise(text[start:end]) == normalise(trim(needle)) for start, end in found)
+
+
+def test_find_all_looks_names_up_instead_of_scanning_the_text_for_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long article read in chunks has thousands of model actors, each looked for in all of the text.
+    text = " ".join(f"“{name}” met {name}’s aide, not {name}son, and a_{name}." for name in ("Anna Keller", "Boris Novak", "Zoë Moreau") * 50)
+    aligner = TextAligner(text)
+    expected = {name: scanned(aligner, name) for name in ("Anna Keller", "Novak", "Zoë Moreau", "Keller’s", "aide")}
+    scans: list[str] = []
+    scan = TextAligner._normalised_spans
+
+    def counted(self: TextAligner, key: str, *args: object, **kwargs: object) -> list[tuple[int, int]]:
+        scans.append(key)
+        return scan(self, key, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TextAligner, "_normalised_spans", counted)
+    assert {name: [(hit.start, hit.end) for hit in aligner.find_all(name)] for name in expected} == expected
+    assert len(expected["Anna Keller"]) == 150 and not scans, "names starting with a letter are looked up, not scanned for"
+    assert aligner.find_all(", not") and scans == [", not"], "a needle opening with punctuation is scanned for"
+
+
+def folded_plainly(text: str) -> str:
+    """fold()'s definition: normalised, casefolded, decomposed, every combining mark dropped."""
+    casefolded = _REWRITE.sub(_typography_replacement, unicodedata.normalize("NFC", text)).casefold()
+    return "".join(char for char in unicodedata.normalize("NFKD", casefolded) if not unicodedata.combining(char))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ 1_\t\n\u00a0\u200b“”’—…éèe\u0301\u0301ßİﬁⅫ²中ب\u0651Zoë\U0001f600"), max_size=40))
+def test_fold_is_its_plain_definition(text: str) -> None:
+    assert fold(text) == folded_plainly(text)
+
+
+# --------------------------------------------------------------------------
+# What is derived from all of an article's candidates is derived once, not per model item
+# --------------------------------------------------------------------------
+
+
+def test_lookups_over_an_articles_candidates_are_built_once_per_tuple() -> None:
+    built: list[int] = []
+
+    @passages_module.per_article
+    def count(candidates: Sequence[int]) -> int:
+        built.append(1)
+        return len(candidates)
+
+    article = (1, 2, 3)
+    assert count(article) == count(article) == 3 and len(built) == 1, "the same tuple: built once"
+    assert count(tuple([1, 2, 3])) == 3 and len(built) == 2, "another tuple, equal or not, is another article's"
+    assert count([1, 2]) == count([1, 2]) == 2 and len(built) == 4, "a list may change: never kept"
+    others = [tuple(range(n)) for n in range(passages_module._ARTICLES_KEPT)]
+    for other in others:
+        count(other)
+    built.clear()
+    count(article)
+    assert built, "only the last articles are kept"
+
+
+def test_a_long_articles_chunks_are_checked_without_reading_all_its_candidates_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = " ".join(f'"We will build {n} schools," said Minister Keller on day {n}.' for n in range(60))
+    found = find_evidence(text)
+    normalised: list[str] = []
+    normalise_text = passages_module.normalise
+
+    def counted(text: str) -> str:
+        normalised.append(text)
+        return normalise_text(text)
+
+    monkeypatch.setattr(passages_module, "normalise", counted)
+    digits: list[str] = []
+    digits_of = figures_module.digits_of
+
+    def counted_digits(text: str) -> str:
+        digits.append(text)
+        return digits_of(text)
+
+    monkeypatch.setattr(figures_module, "digits_of", counted_digits)
+    chunk = answer(quotes=[QuoteAnswer(text="Minister Keller")], figures=[FigureAnswer(text="7 schools", describes="schools")])
+    problems = [check_answer(chunk, text=text, evidence=found) for _ in range(5)]
+    assert len(found.quotes) >= 50 and all(p == problems[0] for p in problems)
+    assert len(normalised) <= len(found.quotes) + 5, "the rule quotes are normalised for the first chunk only"
+    assert len(found.figures) >= 50 and len(digits) <= len(found.figures) + 10, "the rule figures are read by digits for the first chunk only"
+    assert digest_module._quote_refs(found.quotes) is digest_module._quote_refs(found.quotes), "the listed numbers are gathered once"
+    assert digest_module._figure_refs(found.figures) is digest_module._figure_refs(found.figures)

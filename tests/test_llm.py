@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from summarizer.api import Summarizer
 from summarizer.errors import AuthenticationError, BackendError, ConfigurationError
-from summarizer.model.llm import BackendConfig, ModelClient, _retry_after_seconds
+from summarizer.model.llm import BackendConfig, ModelClient, _prepared_model, _retry_after_seconds
 from summarizer.schema import DigestAnswer, SummaryAnswer
 from summarizer.testing import ScriptedServer, answer, status
 
@@ -199,3 +201,45 @@ def test_the_answer_schema_reaches_the_server_in_every_mode(mode: str, carrier: 
     assert "summary" in json.dumps(body[carrier])
     if mode == "llama_cpp":
         assert body["response_format"]["type"] == "json_object" and body["repeat_penalty"] == 1.1
+
+
+def _schema_counting_model() -> tuple[type[BaseModel], list[str]]:
+    """A new answer model (not prepared before) and the list its JSON schema generations are counted in."""
+    generated: list[str] = []
+
+    class CountedAnswer(BaseModel):
+        """An answer."""
+
+        summary: str
+
+        @classmethod
+        def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+            generated.append(cls.__name__)
+            return handler(core_schema)
+
+    return CountedAnswer, generated
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json", "llama_cpp"])
+def test_the_answer_schema_is_generated_once_for_all_requests(mode: str) -> None:
+    model, generated = _schema_counting_model()
+    with ScriptedServer(default=answer({"summary": "S."})) as server:
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode=mode))
+        answers = [client.extract(MESSAGES, response_model=model).answer for _ in range(3)]
+        asyncio.run(client.aextract(MESSAGES, response_model=model))
+        bodies = server.history
+    assert len(generated) == 1, "Instructor asks for the schema on every request: it must be answered from the copy made once"
+    assert all(type(a) is model and a.summary == "S." for a in answers)
+    assert all(body == bodies[0] for body in bodies)
+    if mode == "json_schema":
+        assert bodies[0]["response_format"]["json_schema"] == {"name": "CountedAnswer", "schema": model.model_json_schema()}
+
+
+def test_the_prepared_answer_model_is_built_once_per_model_and_hands_out_fresh_schemas() -> None:
+    prepared = _prepared_model(SummaryAnswer)
+    assert _prepared_model(SummaryAnswer) is prepared and _prepared_model(DigestAnswer) is not prepared
+    assert issubclass(prepared, SummaryAnswer) and prepared.__name__ == "SummaryAnswer" and prepared.__doc__ == SummaryAnswer.__doc__
+    first = prepared.model_json_schema()
+    first["properties"].clear()  # a request changing its copy
+    assert prepared.model_json_schema() == SummaryAnswer.model_json_schema()
+    assert prepared.model_json_schema(mode="serialization") == SummaryAnswer.model_json_schema(mode="serialization")

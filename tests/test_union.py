@@ -6,7 +6,15 @@ page, a Facebook founder named by description, IRNA reporting Khamenei).
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.grounding import actors as actors_module
 from summarizer.grounding import ground
+from summarizer.grounding.linking import kinds_agree
 from summarizer.rules import find_evidence
 from summarizer.schema import ActorAnswer, DigestAnswer, QuoteAnswer
 
@@ -120,3 +128,60 @@ def test_a_models_quote_inside_a_rule_quote_of_the_same_speaker_replaces_it_with
     digest = digest_of(text, quotes=quotes)
     assert [(q.text, q.extracted_by) for q in digest.quotes] == [("We won the match.", "model"), ("It was hard.", "model")]
     assert all(q.context is not None and q.context.text == "We won the match. It was hard. We are happy." for q in digest.quotes)
+
+
+def test_a_rule_name_is_matched_only_against_the_model_actors_it_touches_or_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long article read in chunks: thousands of rule names and of model actors; comparing each with each was quadratic.
+    people = [
+        f"{first} {last}"
+        for first in ("Anna", "Boris", "Clara", "David", "Elena", "Felix", "Greta", "Hugo")
+        for last in ("Keller", "Moreau", "Novak", "Petrov")
+    ]
+    text = " ".join(f"{person} spoke to reporters on Monday." for person in people)
+    compared: list[str] = []
+
+    def counted(candidate, draft):  # type: ignore[no-untyped-def]
+        compared.append(candidate.name)
+        return stands_for(candidate, draft)
+
+    stands_for = actors_module._stands_for
+    monkeypatch.setattr(actors_module, "_stands_for", counted)
+    digest = digest_of(text, actors=[ActorAnswer(name=person, kind="person") for person in people[::2]])
+    assert len(compared) <= len(people), "each rule name is compared with the model actors it overlaps or names, not with all of them"
+    assert names(digest) == {person: "model" if n % 2 == 0 else "rules" for n, person in enumerate(people)}
+    assert all(len(actor.mentions) == 1 for actor in digest.actors)
+
+
+def components(groups: actors_module._UnionFind, size: int) -> list[list[int]]:
+    merged: dict[int, list[int]] = {}
+    for i in range(size):
+        merged.setdefault(groups.root(i), []).append(i)
+    return list(merged.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["person", "organization", "country", "group", "other"]), max_size=12))
+def test_answers_sharing_a_name_join_as_their_pairs_would(kinds: list[str]) -> None:
+    answers = [ActorAnswer(name="Same Name", kind=kind) for kind in kinds]  # type: ignore[arg-type]
+    by_pairs = actors_module._UnionFind(len(answers))
+    for i, j in itertools.combinations(range(len(answers)), 2):
+        if kinds_agree(kinds[i], kinds[j]):
+            by_pairs.union(i, j)
+    joined = actors_module._UnionFind(len(answers))
+    actors_module._union_agreeing(joined, list(range(len(answers))), answers)
+    assert components(joined, len(answers)) == components(by_pairs, len(answers))
+
+
+def test_a_name_answered_in_every_chunk_is_joined_in_time_linear_in_its_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    joins: list[int] = []
+    union = actors_module._UnionFind.union
+
+    def counted(self, i, j):  # type: ignore[no-untyped-def]
+        joins.append(1)
+        union(self, i, j)
+
+    monkeypatch.setattr(actors_module._UnionFind, "union", counted)
+    answers = [ActorAnswer(name="Anna Keller", kind="person" if n % 3 else "other") for n in range(300)]
+    groups = actors_module._group_aliases(answers)
+    assert len(groups) == 1 and len(groups[0]) == 300
+    assert len(joins) <= 4 * len(answers), "joined through one answer of each kind, not pair by pair (300 answers make 44,850 pairs)"

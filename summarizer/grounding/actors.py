@@ -95,9 +95,7 @@ def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
             with_word.setdefault(word, set()).add(i)
     groups = _UnionFind(len(answers))
     for members in same.values():
-        for i, j in itertools.combinations(members, 2):
-            if kinds_agree(answers[i].kind, answers[j].kind):
-                groups.union(i, j)
+        _union_agreeing(groups, members, answers)
     for i, core in enumerate(cores):
         sharing = set.intersection(*(with_word[w] for w in core)) if core else set()
         containers = [j for j in sharing if core < cores[j] and _may_contain(answers[i].kind, answers[j].kind)]
@@ -109,6 +107,18 @@ def _group_aliases(answers: Sequence[ActorAnswer]) -> list[list[ActorAnswer]]:
     for i, answer in enumerate(answers):
         merged.setdefault(groups.root(i), []).append(answer)
     return list(merged.values())
+
+
+def _union_agreeing(groups: _UnionFind, members: list[int], answers: Sequence[ActorAnswer]) -> None:
+    """Join every two ``members`` whose kinds agree, through the first member of each kind: the same groups
+    as joining the pairs, without the pairs (a name a long article's every chunk answers makes thousands)."""
+    first_of_kind: dict[str, int] = {}
+    for i in members:
+        kind = answers[i].kind
+        for other_kind, first in first_of_kind.items():
+            if kinds_agree(kind, other_kind):
+                groups.union(i, first)
+        first_of_kind.setdefault(kind, i)
 
 
 def _merge_group(group: list[ActorAnswer]) -> _ActorDraft:
@@ -272,15 +282,26 @@ class _ModelMentions:
         return any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in self.overlapping(start, end))
 
 
-def _owner(candidate: NameCandidate, drafts: Sequence[_ActorDraft], model_mentions: _ModelMentions) -> _ActorDraft | None:
-    """The model actor a rule-found name stands for, on evidence (see the module docstring), or None."""
-    key = name_key(candidate.name)
-    touched = {n for m in candidate.mentions for *_, n in model_mentions.overlapping(m.start, m.end)}
+def _drafts_by_form(drafts: Sequence[_ActorDraft]) -> dict[str, list[int]]:
+    """The positions of the drafts that have each name key among their forms."""
+    by_form: dict[str, list[int]] = {}
     for n, draft in enumerate(drafts):
-        if not _stands_for(candidate, draft):
-            continue
-        if n in touched or key in {name_key(form) for form in draft.forms}:
-            return draft
+        for key in dict.fromkeys(name_key(form) for form in draft.forms):
+            by_form.setdefault(key, []).append(n)
+    return by_form
+
+
+def _owner(candidate: NameCandidate, drafts: Sequence[_ActorDraft], model_mentions: _ModelMentions, by_form: dict[str, list[int]]) -> _ActorDraft | None:
+    """The model actor a rule-found name stands for, on evidence (see the module docstring), or None.
+
+    Only the actors one of its mentions overlaps or one of whose forms it is
+    can be it: the first of those it stands for (looked up, not scanned for:
+    a long article has thousands of names and of model actors).
+    """
+    touched = {n for m in candidate.mentions for *_, n in model_mentions.overlapping(m.start, m.end)}
+    for n in sorted(touched.union(by_form.get(name_key(candidate.name), ()))):
+        if _stands_for(candidate, drafts[n]):
+            return drafts[n]
     return None
 
 
@@ -297,9 +318,10 @@ def _add_rule_names(drafts: list[_ActorDraft], candidates: Sequence[NameCandidat
     """Rule-found names: their mentions join the model actor they stand for, or they become actors of their own."""
     model_drafts = list(drafts)
     model_mentions = _ModelMentions(model_drafts)
+    by_form = _drafts_by_form(model_drafts)
     rule_claims = TakenSpans(len(text))  # rule names never share a region among themselves
     for candidate in candidates:
-        owner = _owner(candidate, model_drafts, model_mentions)
+        owner = _owner(candidate, model_drafts, model_mentions, by_form)
         if owner is not None:
             free = [(m.start, m.end) for m in candidate.mentions if text[m.start : m.end] == m.text and not claims.overlaps(m.start, m.end)]
             for start, end in free:

@@ -82,6 +82,11 @@ _UNSPACED = "\u0590-\u06ff\u0750-\u077f\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u
 _IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 WORD = re.compile(rf"[{_IDEOGRAPHIC}]|[^\W{_IDEOGRAPHIC}]+")
 _UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
+# A character that joins its neighbour into one word (``_joins``): a letter or digit (``\w`` less
+# the underscore is ``str.isalnum``) of a space-separated script.
+_JOINING_CHAR = re.compile(rf"[^\W_{_UNSPACED}]")
+_AFTER_NON_JOINING = re.compile(rf"(?<![^\W_{_UNSPACED}])[^\W_{_UNSPACED}]")
+_INDEX_CHARS = 3
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,14 @@ def fold(text: str) -> str:
     if folded.isascii():
         return folded  # curly quotes and dashes only: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NON_ASCII_RUN.sub(_without_marks, decomposed)  # ASCII has no combining marks: only the rest is looked at
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(char for char in run.group() if not unicodedata.combining(char))
 
 
 def trim(needle: str) -> str:
@@ -268,7 +280,57 @@ class TextAligner:
         key = trim(needle)
         if not key:
             return []
-        return [Alignment(start, end, "exact") for start, end in self._normalised_spans(normalise(key), 0, _MAX_OCCURRENCES, overlapping=False)]
+        key = normalise(key)
+        starts = self._whole_word_candidates(key)
+        spans = self._normalised_spans(key, 0, _MAX_OCCURRENCES, overlapping=False) if starts is None else self._whole_words_at(key, starts)
+        return [Alignment(start, end, "exact") for start, end in spans]
+
+    # -- whole-word starts ---------------------------------------------------
+    # A long article's actors are looked for in all of it, a few thousand names each
+    # scanning the whole text: the time grew with the square of the length. A needle
+    # that starts with a letter or digit is found as a whole word only where the
+    # character before it does not join it (see ``_joins``), or right after an edit
+    # of the text (a deleted zero-width space, say); those places are indexed once,
+    # by their first characters.
+
+    def _whole_word_candidates(self, key: str) -> Sequence[int] | None:
+        """Where ``key`` can occur as a whole word, ascending (a superset), or None when only a scan will do:
+        a key too short to look up or not starting with a joining character, a text NFC had to compose."""
+        index = self._word_start_index
+        if index is None or len(key) < _INDEX_CHARS or not _JOINING_CHAR.match(key):
+            return None
+        return index.get(key[:_INDEX_CHARS], ())
+
+    @functools.cached_property
+    def _word_start_index(self) -> dict[str, list[int]] | None:
+        if len(self._maps) > 1:
+            return None  # NFC edits are in another map; the scan stays the only path for such texts
+        norm = self._norm
+        # Both lists ascend; a place in both is tried twice, to the same effect.
+        starts = sorted([match.start() for match in _AFTER_NON_JOINING.finditer(norm)] + self._maps[0].out_ends)
+        index: dict[str, list[int]] = {}
+        for start in starts:
+            index.setdefault(norm[start : start + _INDEX_CHARS], []).append(start)
+        return index
+
+    def _whole_words_at(self, key: str, starts: Sequence[int]) -> list[tuple[int, int]]:
+        """What the scan (``_normalised_spans(key, 0, _MAX_OCCURRENCES, overlapping=False)``) finds, trying ``starts`` only.
+
+        Whether an occurrence is a whole word depends on its place alone, so
+        taking the first of the candidates left after each one taken is the scan's choice.
+        """
+        spans: list[tuple[int, int]] = []
+        free = 0
+        for i in starts:
+            if i < free or not self._norm.startswith(key, i):
+                continue
+            span = self._to_source(i, i + len(key))
+            if span is not None and self._is_whole_word(*span):
+                spans.append(span)
+                free = i + len(key)
+                if len(spans) >= _MAX_OCCURRENCES:
+                    break
+        return spans
 
     # -- exact and normalised ----------------------------------------------
     # Only whole-word occurrences count: "war" is not in "wartime", "x" not in

@@ -6,13 +6,13 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..rules import Evidence
+from ..rules import Evidence, FigureCandidate, QuoteCandidate
 from ..schema import Actor, DigestAnswer, Figure, Quote, Stance
 from .actors import ground_actors
 from .alignment import TextAligner, trim
 from .figures import ground_figures, locate_figure
 from .linking import name_key
-from .passages import MIN_PASSAGE_WORDS, is_specific, locate_passage, short
+from .passages import MIN_PASSAGE_WORDS, is_specific, locate_passage, per_article, short
 from .quotes import ground_quotes
 from .stances import ground_stances, parties_named
 
@@ -99,8 +99,7 @@ def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence, aligner
     nothing to fix. ``aligner`` as for :func:`ground`.
     """
     aligner = aligner or TextAligner(text)
-    quote_refs = {c.ref for c in evidence.quotes}
-    figure_refs = {c.ref for c in evidence.figures}
+    quote_refs, figure_refs = _quote_refs(evidence.quotes), _figure_refs(evidence.figures)
     problems: list[str] = []
     for quote in answer.quotes:
         if quote.ref and quote.ref.strip().upper() not in quote_refs:
@@ -117,3 +116,16 @@ def check_answer(answer: DigestAnswer, *, text: str, evidence: Evidence, aligner
         elif not figure.ref and locate_figure(aligner, figure.text, evidence.figures, after=0) is None:
             problems.append(f'The figure "{short(figure.text)}" does not occur in the article; copy figures as written or leave them out.')
     return list(dict.fromkeys(problems))
+
+
+# Each chunk of a long article is checked against the whole article's candidates: their numbers are gathered once.
+
+
+@per_article
+def _quote_refs(candidates: Sequence[QuoteCandidate]) -> frozenset[str]:
+    return frozenset(c.ref for c in candidates)
+
+
+@per_article
+def _figure_refs(candidates: Sequence[FigureCandidate]) -> frozenset[str]:
+    return frozenset(c.ref for c in candidates)

@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from ..rules import Evidence, FigureCandidate, digits_of, parse_figure
 from ..schema import Figure, FigureAnswer, FigureKind
 from .alignment import TextAligner, normalise, trim
-from .passages import model_wording, overlaps, short
+from .passages import SpanIndex, model_wording, per_article, short
 
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f']\d+)*")
 _VALUE_TOLERANCE = 0.01
@@ -84,16 +84,33 @@ def locate_figure(aligner: TextAligner, written: str, candidates: Sequence[Figur
     4. a whole number with the same digits, under the same conditions ("fuzzy").
     """
     text = aligner.text
+    index = _figure_index(candidates)
     hits = [h for h in aligner.find_all(written) if _is_whole_number(text, h.start, h.end)] if trim(written) else []
     in_rule = []
     for hit in hits:
-        inside = [c for c in candidates if overlaps(hit.start, hit.end, c.match.start, c.match.end)]
+        inside = index.by_position.overlapping(hit.start, hit.end)
         if len(inside) == 1:
             in_rule.append(_FigurePlace(inside[0].match.start, inside[0].match.end, "exact", inside[0]))
     digits = digits_of(written)
-    same = [_FigurePlace(c.match.start, c.match.end, "fuzzy", c) for c in candidates if digits and digits_of(c.match.text) == digits]
+    same = [_FigurePlace(c.match.start, c.match.end, "fuzzy", c) for c in index.by_digits.get(digits, ())] if digits else []
     free = [_FigurePlace(h.start, h.end, "exact", None) for h in hits if _is_figure_spot(text, h.start, h.end)]
     return _first_after(in_rule, after) or _first_after(same, after) or _first_after(free, after) or _number_with_digits(text, digits, after=after)
+
+
+@dataclass(frozen=True)
+class _FigureIndex:
+    """An article's rule figures by position and by digits (in the evidence's order)."""
+
+    by_position: SpanIndex[FigureCandidate]
+    by_digits: dict[str, list[FigureCandidate]]
+
+
+@per_article
+def _figure_index(candidates: Sequence[FigureCandidate]) -> _FigureIndex:
+    by_digits: dict[str, list[FigureCandidate]] = {}
+    for candidate in candidates:
+        by_digits.setdefault(digits_of(candidate.match.text), []).append(candidate)
+    return _FigureIndex(SpanIndex(candidates, span=lambda c: (c.match.start, c.match.end)), by_digits)
 
 
 def _number_with_digits(text: str, digits: str, *, after: int) -> _FigurePlace | None:
@@ -207,7 +224,7 @@ def _unmatched_figure(answer: FigureAnswer) -> Figure:
 
 
 def _rule_figures(candidates: Sequence[FigureCandidate], figures: Sequence[Figure], text: str) -> list[Figure]:
-    taken = [(f.start, f.end) for f in figures if f.start is not None and f.end is not None]
+    taken = SpanIndex(((f.start, f.end) for f in figures if f.start is not None and f.end is not None), span=lambda span: span)
     return [
         Figure(
             id="",
@@ -222,5 +239,5 @@ def _rule_figures(candidates: Sequence[FigureCandidate], figures: Sequence[Figur
             extracted_by="rules",
         )
         for c in candidates
-        if not any(overlaps(c.match.start, c.match.end, s, e) for s, e in taken)
+        if not taken.overlapping(c.match.start, c.match.end)
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
@@ -17,6 +18,7 @@ from ..schema import Span
 from .alignment import Alignment, TextAligner, normalise, trim, word_count
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 _MAX_TAG_GAP = 200
 _MAX_ELISION_GAP = 3000
@@ -188,5 +190,40 @@ def is_specific(needle: str, candidates: Sequence[QuoteCandidate]) -> bool:
     key = trim(needle)
     if word_count(key) >= MIN_PASSAGE_WORDS or _NO_SPACE_SCRIPTS.search(key):
         return True
-    bare = normalise(key).strip(EDGE_PUNCTUATION)
-    return any(normalise(trim(c.text)).strip(EDGE_PUNCTUATION) == bare for c in candidates)
+    return normalise(key).strip(EDGE_PUNCTUATION) in _rule_quote_texts(candidates)
+
+
+def per_article(build: Callable[[Sequence[T]], R]) -> Callable[[Sequence[T]], R]:
+    """``build(candidates)``, kept for the last :data:`_ARTICLES_KEPT` tuples of candidates it was given.
+
+    An article's rule candidates are asked about once per model item, chunk
+    after chunk of a long article: what is derived from all of them is
+    derived once. Tuples are kept by identity (the evidence's own, which never
+    change); any other sequence is read afresh.
+    """
+    kept: dict[int, tuple[Sequence[T], R]] = {}
+    lock = threading.Lock()
+
+    def derived(candidates: Sequence[T]) -> R:
+        if not isinstance(candidates, tuple):
+            return build(candidates)
+        hit = kept.get(id(candidates))
+        if hit is not None and hit[0] is candidates:
+            return hit[1]
+        value = build(candidates)
+        with lock:
+            if len(kept) >= _ARTICLES_KEPT:
+                del kept[next(iter(kept))]
+            kept[id(candidates)] = (candidates, value)
+        return value
+
+    return derived
+
+
+_ARTICLES_KEPT = 16
+"""Candidate tuples whose derived lookups are kept: a batch's articles in flight, roughly."""
+
+
+@per_article
+def _rule_quote_texts(candidates: Sequence[QuoteCandidate]) -> frozenset[str]:
+    return frozenset(normalise(trim(c.text)).strip(EDGE_PUNCTUATION) for c in candidates)
