@@ -296,3 +296,8 @@ def test_a_cue_opening_two_forms_is_read_as_both() -> None:
     ]
     assert found("Maria Lopez warned that the budget would be cut.") == [("the budget would be cut", "Maria Lopez", "warned", "indirect")]
     assert [q.text for q in reported("Readers asked about Maria Lopez's claim that the budget was cut in half.")] == ["the budget was cut in half"]
+
+
+def test_a_judging_verb_whose_quoted_words_fall_outside_its_clause_reports_nothing() -> None:
+    text = "Maria Lopez called on the council to resign; the mayor said “enough” at once."
+    assert [q for q in reported(text) if q.cue == "called on"] == []

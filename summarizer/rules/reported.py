@@ -408,9 +408,11 @@ def _with_quoted_words(
     if closing is None or attribution is None or attribution.speaker is None:
         return None  # unlike a speech cue, "called" often has no speaker ("a film called 'X'", "what critics call 'X'")
     if text[closing.start()] == ",":
-        return _reported(text, cue.end(), closing.end(), attribution)  # '"unpatriotic,"': the comma inside the marks ends the clause
-    clause_end = _CLAUSE_END.search(text, closing.end(), end)
-    return _reported(text, cue.end(), clause_end.start() if clause_end else end, attribution)
+        content = _reported(text, cue.end(), closing.end(), attribution)  # '"unpatriotic,"': the comma inside the marks ends the clause
+    else:
+        clause_end = _CLAUSE_END.search(text, closing.end(), end)
+        content = _reported(text, cue.end(), clause_end.start() if clause_end else end, attribution)
+    return content if content is not None and _MARKS_IN.search(text, content.start, content.end) else None  # the words must stay in
 
 
 def _is_tag_of(text: str, quote: QuoteCandidate, cue: re.Match[str]) -> bool:
