@@ -301,3 +301,8 @@ def test_a_cue_opening_two_forms_is_read_as_both() -> None:
 def test_a_judging_verb_whose_quoted_words_fall_outside_its_clause_reports_nothing() -> None:
     text = "Maria Lopez called on the council to resign; the mayor said “enough” at once."
     assert [q for q in reported(text) if q.cue == "called on"] == []
+
+
+def test_the_object_of_a_participle_is_not_a_tag_source() -> None:
+    text = "Hillary Clinton spoke first. Tom Hall won the vote in Virginia, adding to Clinton Tuesday, a loss in Ohio and Maine."
+    assert reported(text) == []

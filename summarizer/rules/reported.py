@@ -220,6 +220,7 @@ _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:
 """The time or occasion a closing tag may end with ("..., Smith said on Monday." / "..., Smith said Tuesday.")."""
 _CLAUSE_WORD = re.compile(r"\s(?!(?:of|for|from|at|in|with|and)\b)[a-z]")
 """A lowercase word after the name in ", said Ann Lee ...": the name starts a clause ("said Obama failed"), save for "of Ohio"."""
+_NOT_A_SOURCE = re.compile(r"(?:to|of|in|on|at|for|with|by|from|about|up|out|his|her|their|its|our|my|that|this|it)\b")
 _HEARER = r"(?:reporters|journalists|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
 """Whom a closing tag's source told ("..., he told Xinhua.")."""
 _TAG_END = re.compile(
@@ -551,7 +552,7 @@ def _tag_with_apposition(text: str, start: int, end: int, mentions: MentionIndex
             continue
         source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
         named = next(mentions.within(*source), None)
-        if named is None or len(text[source[0] : source[1]].split()) > 6:
+        if named is None or len(text[source[0] : source[1]].split()) > 6 or (tag.group("cue2") and not _may_follow_its_cue(text, source, named)):
             return []
         verb = tag.group("cue") or tag.group("cue2")
         attribution = resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(tag.start(), end))
@@ -576,6 +577,14 @@ def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex) -> Repo
     return None
 
 
+def _may_follow_its_cue(text: str, source: tuple[int, int], named: tuple[TextSpan, NameCandidate] | None) -> bool:
+    """Whether what follows a cue can be its source: not its object (", adding to Clinton's wins,") nor a clause
+    (", said Obama failed to act.")."""
+    if _NOT_A_SOURCE.match(text, source[0]):
+        return False
+    return named is None or not _CLAUSE_WORD.search(text, named[0].end, source[1])
+
+
 def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before: int, window: tuple[int, int]) -> Attribution | None:
     """The attribution of a speech tag (``SOURCE CUE`` or ``CUE SOURCE``): a name, a pronoun or a source noun, else None."""
     verb = tag.group("cue") or tag.group("cue2")
@@ -583,8 +592,8 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     if len(text[source[0] : source[1]].split()) > 6:
         return None
     named = next(mentions.within(*source), None)
-    if named is not None and tag.group("cue2") and _CLAUSE_WORD.search(text, named[0].end, source[1]):
-        return None  # ", said Obama failed to act.": a clause after the cue, not its source
+    if tag.group("cue2") and not _may_follow_its_cue(text, source, named):
+        return None
     if named is not None:
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
     pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
