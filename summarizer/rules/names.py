@@ -50,26 +50,28 @@ from .lexicon import (
     TITLE_MODIFIERS,
     TITLE_OBJECT_WORDS,
     VESSEL_PREFIXES,
+    word_alternation,
 )
 from .text import MONTHS, WEEKDAYS, opens_sentence, text_span
 
 _PARTICLES = frozenset(["bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "dos", "das", "y"])
 _CONNECTORS = frozenset({"of", "for"})
 _BRIDGES = _PARTICLES | _CONNECTORS | {"the"}  # lower-case words a name may contain, never end with
-_ARTICLE_PREFIX = r"(?:al|el|ad|as|an|ar|ash)-[A-Z]"  # "al-Fayyadh", "ash-Sharq"
+_ARTICLE_PREFIX = "(?:" + word_alternation(["al", "el", "ad", "as", "an", "ar", "ash"]) + ")-[A-Z]"  # "al-Fayyadh", "ash-Sharq"
 _CAPITALISED_PREFIX = re.compile(_ARTICLE_PREFIX)
 # The tokens a name can be made of: dotted acronyms, words that do not start with a
 # lower-case ASCII letter (capitalised, or non-ASCII and checked by ``_is_capitalised``),
 # "al-" words, and the particles and connectors that bridge two capitalised words.
 # A token starts a word (not after a letter, nor after a hyphen or apostrophe joined
 # to one), so the runs match a tokenisation of every word; skipping the plain
-# lower-case words in the regex engine is what keeps name finding fast.
+# lower-case words in the regex engine is what keeps name finding fast, and so do the word
+# lists as tries: every lower-case word start is tried against them.
 _NAME_TOKEN = re.compile(
     r"(?<![\w’'\-])(?<!\w[’'\-])"
     r"(?:(?:[A-Z]\.){2,}"
     r"|[A-Z]{1,4}&[A-Z]{1,4}\b"  # "A&M", "AT&T", "S&P"
     r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
-    r"|(?:" + "|".join(sorted(_BRIDGES, key=len, reverse=True)) + r")\b(?![’'\-]\w))"
+    r"|(?:" + word_alternation(_BRIDGES) + r")\b(?![’'\-]\w))"
 )
 _NAME_BREAKERS = frozenset([*MONTHS, *WEEKDAYS, "AM", "PM", "GMT", "UTC", "EST", "EDT", "BST", "CET"])
 _LOWER_CASE_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")  # whole words only: not "cheung" of "Che-cheung"
@@ -110,7 +112,9 @@ def find_names(text: str) -> tuple[NameCandidate, ...]:
     for piece in _name_pieces(text, common, _TitleCaseLines(text)):
         if code.holds(piece.span.start):
             continue
-        form = forms.setdefault(piece.words, _Form(piece.words))
+        form = forms.get(piece.words)
+        if form is None:
+            form = forms[piece.words] = _Form(piece.words)
         form.spans.append(piece.span)
         form.person_cue = form.person_cue or piece.person_cue
         form.title = form.title or piece.title
@@ -191,7 +195,7 @@ def _kind_of(words: tuple[str, ...], *, person_cue: bool) -> ActorKind:
         return "other"  # a city or region: the contract has no place kind
     if name in GROUP_NAMES or (len(words) == 1 and words[0].endswith("s") and words[0][:-1] in DEMONYMS):
         return "group"
-    if name in ORGANISATION_NAMES or is_outlet(name) or _is_acronym(name) or any(word in ORGANISATION_WORDS for word in words):
+    if name in ORGANISATION_NAMES or is_outlet(name) or _is_acronym(name) or not ORGANISATION_WORDS.isdisjoint(words):
         return "organization"
     return "person" if person_cue or _looks_like_person(words) else "other"
 
@@ -214,7 +218,7 @@ def _is_acronym(name: str) -> bool:
 
 
 def is_outlet(name: str) -> bool:
-    return any(word in OUTLET_WORDS for word in name.split())
+    return not OUTLET_WORDS.isdisjoint(name.split())
 
 
 def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -315,7 +319,7 @@ def _few(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 
 def _initials(words: tuple[str, ...]) -> str:
-    return "".join(word[0] for word in words if word[0].isupper())
+    return "".join([word[0] for word in words if word[0].isupper()])
 
 
 def _sole_owner(words: tuple[str, ...], seen: _FormIndex, forms: dict[tuple[str, ...], _Form]) -> tuple[str, ...] | None:
@@ -381,11 +385,11 @@ class _TitleCaseLines:
                 self.ends.append(line.end())
 
     def _title_case(self, line: str) -> bool:
-        words: list[str] = _LINE_WORD.findall(line)
-        if len(words) < self.MIN_WORDS:
+        initials: list[str] = _LINE_WORD_INITIAL.findall(line)
+        if len(initials) < self.MIN_WORDS:
             return False  # a headline may end in a full stop ("… ‘Makes You Want To Retch.’"): no test of its end
-        capitalised = sum(word[0].isupper() for word in words)
-        return capitalised >= self.CAPITALISED_SHARE * len(words)
+        capitalised = sum(map(str.isupper, initials))
+        return capitalised >= self.CAPITALISED_SHARE * len(initials)
 
     def holds(self, position: int) -> bool:
         k = bisect.bisect_right(self.starts, position) - 1
@@ -393,7 +397,7 @@ class _TitleCaseLines:
 
 
 _LINE = re.compile(r"[^\n]+")
-_LINE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
 
 
 def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines) -> Iterator[_Piece]:
@@ -416,7 +420,7 @@ def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines)
 
 
 def _is_capitalised(word: str) -> bool:
-    return word[0].isupper() or bool(_CAPITALISED_PREFIX.match(word))
+    return word[0].isupper() or ("-" in word and bool(_CAPITALISED_PREFIX.match(word)))
 
 
 def _run_end(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
@@ -608,7 +612,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         return
     if _is_role_object(text, tokens):
         return
-    words = tuple(word for _, _, word in tokens)
+    words = tuple([word for _, _, word in tokens])
     person_cue = courtesy or title is not None or words[0] in HONORIFICS or _has_person_context(text, tokens[0][0], tokens[-1][1])
     weak = (
         len(words) == 1
@@ -676,7 +680,7 @@ def _strip_leading(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     if len(tokens) - start > 1 and tokens[start][2] in DEMONYMS and _starts_with_title(tokens, start + 1):
         while len(tokens) - start > 1 and tokens[start][2] in DEMONYMS:
             start += 1
-    return tokens[start:]
+    return tokens[start:] if start else tokens
 
 
 def _is_contraction(word: str) -> bool:
@@ -685,12 +689,17 @@ def _is_contraction(word: str) -> bool:
 
 def _leading_country(tokens: list[tuple[int, int, str]]) -> int:
     """Width of a country name opening a longer run that is not an organisation's name, else 0."""
+    if tokens[0][2] not in _COUNTRY_FIRST_WORDS:
+        return 0  # the usual case, without joining the opening words three times
     words = [word for _, _, word in tokens]
     for width in (3, 2, 1):
         opening = " ".join(words[:width])
         if len(words) > width and (opening in COUNTRIES or opening in COUNTRY_ALIASES):
             return 0 if any(word in ORGANISATION_WORDS for word in words[width:]) else width
     return 0
+
+
+_COUNTRY_FIRST_WORDS = frozenset(name.split(" ")[0] for name in [*COUNTRIES, *COUNTRY_ALIASES])
 
 
 def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
@@ -705,9 +714,9 @@ def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     word = tokens[0][2]
     if word in DEMONYMS or word in COMPASS:
         return False  # "Iranian": an adjective, not a name
-    if word in TITLE_HEADS or word in TITLE_MODIFIERS or word in NOT_NAMES or _ROMAN_NUMERAL.fullmatch(word):
+    if word in TITLE_HEADS or word in TITLE_MODIFIERS or word in NOT_NAMES or (word[0] in "IVX" and _ROMAN_NUMERAL.fullmatch(word)):
         return False
-    if _CODE.fullmatch(word):
+    if "-" in word and _CODE.fullmatch(word):
         return False  # "STS-135", "F-16": mission and model codes
     if word.endswith("ist") and len(word) > 6:
         return False  # "Buddhist", "Scientologist": adherents, not names
@@ -803,12 +812,12 @@ _PERSON_CUE_WORDS = [
 # "Smith, 42, said" and "Smith, the minister, said" mark Smith; in "the mayor of
 # Springfield, Jane Doe, said" the apposition is itself a full name, and it is
 # the one who speaks.
-_CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b"
+_CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + word_alternation(_PERSON_CUE_WORDS) + r")\b"
 _LEADER_NOUNS = ["administration", "presidency", "campaign", "era"]  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 WORD_AFTER = re.compile(r"\s+([a-z]+)")
 # After a person's name, one of: a leader noun, a speech cue, an age ("Smith, 42,"); one pattern, one call.
-_PERSON_AFTER = re.compile(r"\s+(?:" + "|".join(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME + r"|,\s*\d{1,3}\s*,")
+_PERSON_AFTER = re.compile(r"\s+(?:" + word_alternation(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME + r"|,\s*\d{1,3}\s*,")
 
 
 def _has_person_context(text: str, start: int, end: int) -> bool:
