@@ -10,6 +10,7 @@ and that results are the same as the plain definitions they replace.
 from __future__ import annotations
 
 import json
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,37 @@ def test_a_role_label_opens_its_line(text: str, label: bool) -> None:
 def test_labels_on_one_long_line_are_still_no_names() -> None:
     text = "SYSTEM: USER: " * 2000
     assert {name.name for name in find_evidence(text).names} == {"SYSTEM", "USER"}  # none opens a line but the first
+
+
+def test_a_line_is_read_for_title_case_only_when_a_run_may_hold_a_headline_verb(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = CountingPattern(names_module._LINE_WORD_INITIAL)
+    monkeypatch.setattr(names_module, "_LINE_WORD_INITIAL", reads)
+    prose = "Mayor Ann Lee met Jon Smith in Paris on Monday.\n" * 200
+    find_evidence(prose)
+    assert reads.calls == 0  # no capitalised word there is one the text also writes in lower case
+    headline = "Hollande Says Trump Makes You Want to Retch\n\nHollande says the US president makes him want to retch.\n"
+    names = {name.name for name in find_evidence(headline + prose).names}
+    assert reads.calls == 1 and {"Hollande", "Trump"} <= names  # the headline, read once for its two verbs
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """The plain definition: lines of at most 300 characters whose words are mostly capitalised."""
+    lines = []
+    for line in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[^\W\d_][\w’'-]*", line.group())
+        if len(line.group()) <= 300 and len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.7 * len(words):
+            lines.append(line.span())
+    return lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Says", "says", "Trump", " ", "\n", "to", "A" * 120, "x" * 150, "."]), max_size=40).map("".join))
+def test_title_case_lines_read_on_demand_are_the_lines_of_the_plain_definition(text: str) -> None:
+    lines = names_module._TitleCaseLines(text)
+    expected = _title_case_lines(text)
+    for position, char in enumerate(text):
+        if char != "\n":
+            assert lines.holds(position) == any(start <= position < end for start, end in expected), position
 
 
 # --------------------------------------------------------------------------

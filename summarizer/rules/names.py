@@ -62,12 +62,12 @@ _CAPITALISED_PREFIX = re.compile(_ARTICLE_PREFIX)
 # The tokens a name can be made of: dotted acronyms, words that do not start with a
 # lower-case ASCII letter (capitalised, or non-ASCII and checked by ``_is_capitalised``),
 # "al-" words, and the particles and connectors that bridge two capitalised words.
-# A token starts a word (not after a letter, nor after a hyphen or apostrophe joined
-# to one), so the runs match a tokenisation of every word; skipping the plain
+# A token starts a word (not after a letter, a digit, a hyphen or an apostrophe), so
+# the runs match a tokenisation of every word; skipping the plain
 # lower-case words in the regex engine is what keeps name finding fast, and so do the word
 # lists as tries: every lower-case word start is tried against them.
 _NAME_TOKEN = re.compile(
-    r"(?<![\w’'\-])(?<!\w[’'\-])"
+    r"(?<![\w’'\-])"
     r"(?:(?:[A-Z]\.){2,}"
     r"|[A-Z]{1,4}&[A-Z]{1,4}\b"  # "A&M", "AT&T", "S&P"
     r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
@@ -123,13 +123,13 @@ def find_names(text: str) -> tuple[NameCandidate, ...]:
     members: dict[tuple[str, ...], list[_Form]] = {}
     for words, form in forms.items():
         members.setdefault(roots[words], []).append(form)
-    candidates = [
-        _name_candidate(root, group)
+    kept = [
+        (root, group)
         for root, group in members.items()
         if (not all(f.weak for f in group) or _is_known(root)) and not _is_common_word(root, group, common) and not _is_thing(root)
     ]
-    candidates.sort(key=lambda candidate: candidate.mentions[0].start)
-    return tuple(NameCandidate(ref=f"N{number}", name=c.name, kind=c.kind, mentions=c.mentions, title=c.title) for number, c in enumerate(candidates, 1))
+    kept.sort(key=lambda item: min(form.spans[0].start for form in item[1]))  # by first mention
+    return tuple(_name_candidate(f"N{number}", root, group) for number, (root, group) in enumerate(kept, 1))
 
 
 _CODE_SIGNS = re.compile(r"[\"'][^\"'\n]{0,80}[\"']\s*:")  # a quoted key before a colon: '"name":'
@@ -178,13 +178,13 @@ def _is_known(words: tuple[str, ...]) -> bool:
     return name in COUNTRIES or name in COUNTRY_ALIASES or name in PLACES or name in GROUP_NAMES or name in ORGANISATION_NAMES or _is_acronym(name)
 
 
-def _name_candidate(root: tuple[str, ...], group: list[_Form]) -> NameCandidate:
-    spans = sorted({span for form in group for span in form.spans}, key=lambda span: (span.start, span.end))
+def _name_candidate(ref: str, root: tuple[str, ...], group: list[_Form]) -> NameCandidate:
+    by_position = {(span.start, span.end): span for form in group for span in form.spans}  # keyed by plain tuples: cheap to hash and sort
     kinds = {_kind_of(form.words, person_cue=form.person_cue) for form in group}
     kind = next(k for k in _KIND_PRIORITY if k in kinds)
     title = next((form.title for form in group if form.title), None)
     name = COUNTRY_ALIASES.get(" ".join(root), " ".join(root))
-    return NameCandidate(ref="", name=name, kind=kind, mentions=tuple(spans), title=title)
+    return NameCandidate(ref=ref, name=name, kind=kind, mentions=tuple([span for _, span in sorted(by_position.items())]), title=title)
 
 
 def _kind_of(words: tuple[str, ...], *, person_cue: bool) -> ActorKind:
@@ -365,11 +365,13 @@ def _is_short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 class _TitleCaseLines:
-    """The lines written in Title Case, as headlines are ("Hollande Says Trump Makes You Want to Retch"), found in one pass.
+    """The lines written in Title Case, as headlines are ("Hollande Says Trump Makes You Want to Retch").
 
     In such a line every word is capitalised, so a run of capitals is no sign
     of one name: there, a word the article also writes in lower case ("says",
-    "makes") ends a name instead of joining it.
+    "makes") ends a name instead of joining it. A line is read when a run in
+    it holds such a word, which few do, and never further than a headline's
+    length from the word: a page-long line costs no more than a short one.
     """
 
     MAX_CHARS = 300  # a headline's length; longer lines are prose
@@ -377,12 +379,22 @@ class _TitleCaseLines:
     CAPITALISED_SHARE = 0.7
 
     def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for line in _LINE.finditer(text):
-            if line.end() - line.start() <= self.MAX_CHARS and self._title_case(line.group()):
-                self.starts.append(line.start())
-                self.ends.append(line.end())
+        self._text = text
+        self._by_start: dict[int, bool] = {}  # the lines read so far, by where they start
+
+    def holds(self, position: int) -> bool:
+        """Whether the line holding ``position`` (not a line break) is in Title Case."""
+        text, limit = self._text, self.MAX_CHARS
+        reach = max(0, position - limit)
+        start = text.rfind("\n", reach, position) + 1
+        if start == 0 and reach > 0:
+            return False  # the line starts further back: longer than a headline
+        if start not in self._by_start:
+            end = text.find("\n", position, start + limit + 1)
+            if end < 0 and start + limit + 1 < len(text):
+                return False  # the line goes on past a headline's length
+            self._by_start[start] = self._title_case(text[start : end if end >= 0 else len(text)])
+        return self._by_start[start]
 
     def _title_case(self, line: str) -> bool:
         initials: list[str] = _LINE_WORD_INITIAL.findall(line)
@@ -391,12 +403,7 @@ class _TitleCaseLines:
         capitalised = sum(map(str.isupper, initials))
         return capitalised >= self.CAPITALISED_SHARE * len(initials)
 
-    def holds(self, position: int) -> bool:
-        k = bisect.bisect_right(self.starts, position) - 1
-        return k >= 0 and position < self.ends[k]
 
-
-_LINE = re.compile(r"[^\n]+")
 _LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
 
 
@@ -415,7 +422,7 @@ def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines)
             index += 1
             continue
         stop = _run_end(text, tokens, index)
-        yield from _clean_run(text, tokens[index:stop], common, headline=title_case.holds(tokens[index][0]))
+        yield from _clean_run(text, tokens[index:stop], common, title_case)
         index = stop
 
 
@@ -488,8 +495,8 @@ def _is_possessive(word: str) -> bool:
 _LABEL_MARKS = (":", "$")
 
 
-def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str], *, headline: bool = False) -> Iterator[_Piece]:
-    """Split a raw run at possessives, dates and labels (and, in a Title Case ``headline``, at ordinary words), strip function words, demonyms and titles."""
+def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str], title_case: _TitleCaseLines) -> Iterator[_Piece]:
+    """Split a raw run at possessives, dates and labels (and, in a Title Case headline, at ordinary words), strip function words, demonyms and titles."""
     if len(run) == 1 and run[0][2] in LEADING_FUNCTION_WORDS:
         return  # the commonest run by far: "The", "In", "He" opening a sentence
     current: list[tuple[int, int, str]] = []
@@ -499,7 +506,7 @@ def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str
             word in _NAME_BREAKERS
             or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word))
             or ("-" in word and _is_compound(word, common))
-            or (headline and _is_ordinary_word(word, common))
+            or (_is_ordinary_word(word, common) and title_case.holds(run[0][0]))
         ):
             if current:
                 yield from _finish_piece(text, current, common)
