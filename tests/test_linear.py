@@ -277,6 +277,19 @@ def test_title_case_lines_read_on_demand_are_the_lines_of_the_plain_definition(t
             assert lines.holds(position) == any(start <= position < end for start, end in expected), position
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["coach", "spokeswoman", "Coach", "reporter", "xcoach", "é", "3", ",", " ", "  ", "\n", "\t", " " * 25]), max_size=12).map("".join)
+)
+def test_a_role_noun_before_a_name_is_found_as_the_search_of_the_last_30_characters_finds_it(before: str) -> None:
+    # The search starts past the spaces before the name, as far back as the longest role noun reaches.
+    text = before + "Smith"
+    start = len(before)
+    role = re.compile(r"\b([a-z]+),?\s+$").search(text, max(0, start - 30), start)
+    plain = bool(role and role.group(1) in names_module.ROLE_NOUNS)
+    assert names_module._has_person_context(text, start, len(text)) == plain
+
+
 # --------------------------------------------------------------------------
 # Taken spans
 # --------------------------------------------------------------------------

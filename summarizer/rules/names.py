@@ -827,9 +827,23 @@ WORD_AFTER = re.compile(r"\s+([a-z]+)")
 _PERSON_AFTER = re.compile(r"\s+(?:" + word_alternation(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME + r"|,\s*\d{1,3}\s*,")
 
 
+_ROLE_NOUN_REACH = 30  # characters before a name where the role noun of "coach X" may start
+_LONGEST_ROLE_NOUN = max(map(len, ROLE_NOUNS))
+
+
 def _has_person_context(text: str, start: int, end: int) -> bool:
     """Words around a name that only a person gets: 'X said', 'coach X', 'X, 42,', 'the X administration'."""
-    role = _ROLE_NOUN_BEFORE.search(text, max(0, start - 30), start)
-    if role and role.group(1) in ROLE_NOUNS:
+    if _PERSON_AFTER.match(text, end):  # the cheap test first: one match at a known place
         return True
-    return bool(_PERSON_AFTER.match(text, end))
+    role = _ROLE_NOUN_BEFORE.search(text, _role_noun_reach(text, start), start)
+    return bool(role and role.group(1) in ROLE_NOUNS)
+
+
+def _role_noun_reach(text: str, start: int) -> int:
+    """Where to look back from for a role noun before a name: it ends past the spaces and a comma before the
+    name, and is no longer than the longest one; a search from further back meets only longer words."""
+    reach = max(0, start - _ROLE_NOUN_REACH)
+    gap = start
+    while gap > reach and text[gap - 1].isspace():
+        gap -= 1
+    return max(reach, gap - 1 - _LONGEST_ROLE_NOUN)
