@@ -290,6 +290,24 @@ def test_a_role_noun_before_a_name_is_found_as_the_search_of_the_last_30_charact
     assert names_module._has_person_context(text, start, len(text)) == plain
 
 
+def test_only_paragraphs_holding_a_stance_word_are_split_into_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.rules import stances as stances_module
+
+    calls = 0
+    real = stances_module.sentence_breaks
+
+    def counted(text: str, start: int, end: int) -> list[int]:
+        nonlocal calls
+        calls += 1
+        return real(text, start, end)
+
+    monkeypatch.setattr(stances_module, "sentence_breaks", counted)
+    text = "The council met on Monday. It spoke of roads.\n\n" * 50 + "Iran backs Hamas. Qatar condemned Israel."
+    stances = find_evidence(text).stances
+    assert calls == 1  # the last paragraph's: no other holds a stance verb or noun
+    assert {(s.holder, s.polarity, s.target) for s in stances} == {("Iran", "supports", "Hamas"), ("Qatar", "opposes", "Israel")}
+
+
 # --------------------------------------------------------------------------
 # Taken spans
 # --------------------------------------------------------------------------
