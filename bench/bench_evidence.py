@@ -7,8 +7,9 @@ Run from the repository root: ``python bench/bench_evidence.py``. Prints:
   the share of candidates in documents with quote markup that touch a gold quote;
 * speaker accuracy on found gold quotes that have a gold speaker (same surname,
   acronym or shared name word);
-* milliseconds per 1,000 words of ``find_evidence``, and of what the digest
-  adds to it: stance candidates, the checks of model text and the key points;
+* milliseconds per 1,000 words of ``find_evidence``, split by rule stage (names,
+  quotes, reported speech, ...), and of what the digest adds to it: stance
+  candidates, the checks of model text and the key points;
 * the candidates found in the seed article (read at run time, never copied).
 """
 
@@ -112,6 +113,50 @@ def ms_per_thousand_words(pairs: list[tuple[dict, dict]]) -> tuple[float, int]:
     return elapsed * 1000 * 1000 / words, words
 
 
+STAGES = ("find_names", "MentionIndex", "find_quotes", "find_reported", "find_turns", "find_figures", "find_stances")
+
+
+def stage_costs(pairs: list[tuple[dict, dict]]) -> dict[str, float]:
+    """CPU milliseconds per 1,000 words of each stage of ``find_evidence`` over all GUM articles, best of 5 rounds.
+
+    Each stage is timed where ``find_evidence`` calls it; "rest" is what lies
+    between them (numbering, speakers' labels).
+    """
+    texts = [article["text"] for article, _ in pairs]
+    words = sum(len(text.split()) for text in texts)
+    real = {name: getattr(evidence_module, name) for name in STAGES}
+    spent: dict[str, float] = {}
+
+    def timed(name: str) -> object:
+        def run(*args: object, **kwargs: object) -> object:
+            started = time.process_time()
+            try:
+                return real[name](*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+
+        return run
+
+    best: dict[str, float] = {}
+    try:
+        for name in STAGES:
+            setattr(evidence_module, name, timed(name))
+        for _ in range(5):
+            spent.clear()
+            started = time.process_time()
+            for text in texts:
+                find_evidence(text)
+            spent["total"] = time.process_time() - started
+            for name, seconds in spent.items():
+                best[name] = min(best.get(name, float("inf")), seconds)
+    finally:
+        for name, stage in real.items():
+            setattr(evidence_module, name, stage)
+    costs = {name.removeprefix("find_"): best[name] * 1000 * 1000 / words for name in STAGES}
+    costs["rest"] = max(0.0, best["total"] * 1000 * 1000 / words - sum(costs.values()))
+    return costs
+
+
 def digest_costs(pairs: list[tuple[dict, dict]]) -> dict[str, float]:
     """CPU milliseconds per 1,000 words over all GUM articles: stance candidates, and checks plus key points.
 
@@ -176,6 +221,8 @@ def main() -> None:
         print(f"  {key}: {value:.3f}" if isinstance(value, float) else f"  {key}: {value}")
     ms, words = ms_per_thousand_words(pairs)
     print(f"find_evidence speed: {ms:.1f} ms per 1,000 words (text of {words} words, {TIMING_ROUNDS} rounds)")
+    stages = stage_costs(pairs)
+    print("find_evidence by stage, CPU ms per 1,000 words (all GUM, best of 5): " + ", ".join(f"{name} {value:.2f}" for name, value in stages.items()))
     costs = digest_costs(pairs)
     parts = ", ".join(f"{name} {value:.2f}" for name, value in costs.items())
     print(f"what the digest adds, CPU ms per 1,000 words: {parts}; together {sum(costs.values()):.2f} (target: under 2)")

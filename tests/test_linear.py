@@ -10,6 +10,7 @@ and that results are the same as the plain definitions they replace.
 from __future__ import annotations
 
 import json
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -244,6 +245,68 @@ def test_a_role_label_opens_its_line(text: str, label: bool) -> None:
 def test_labels_on_one_long_line_are_still_no_names() -> None:
     text = "SYSTEM: USER: " * 2000
     assert {name.name for name in find_evidence(text).names} == {"SYSTEM", "USER"}  # none opens a line but the first
+
+
+def test_a_line_is_read_for_title_case_only_when_a_run_may_hold_a_headline_verb(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = CountingPattern(names_module._LINE_WORD_INITIAL)
+    monkeypatch.setattr(names_module, "_LINE_WORD_INITIAL", reads)
+    prose = "Mayor Ann Lee met Jon Smith in Paris on Monday.\n" * 200
+    find_evidence(prose)
+    assert reads.calls == 0  # no capitalised word there is one the text also writes in lower case
+    headline = "Hollande Says Trump Makes You Want to Retch\n\nHollande says the US president makes him want to retch.\n"
+    names = {name.name for name in find_evidence(headline + prose).names}
+    assert reads.calls == 1 and {"Hollande", "Trump"} <= names  # the headline, read once for its two verbs
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """The plain definition: lines of at most 300 characters whose words are mostly capitalised."""
+    lines = []
+    for line in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[^\W\d_][\w’'-]*", line.group())
+        if len(line.group()) <= 300 and len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.7 * len(words):
+            lines.append(line.span())
+    return lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Says", "says", "Trump", " ", "\n", "to", "A" * 120, "x" * 150, "."]), max_size=40).map("".join))
+def test_title_case_lines_read_on_demand_are_the_lines_of_the_plain_definition(text: str) -> None:
+    lines = names_module._TitleCaseLines(text)
+    expected = _title_case_lines(text)
+    for position, char in enumerate(text):
+        if char != "\n":
+            assert lines.holds(position) == any(start <= position < end for start, end in expected), position
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["coach", "spokeswoman", "Coach", "reporter", "xcoach", "é", "3", ",", " ", "  ", "\n", "\t", " " * 25]), max_size=12).map("".join)
+)
+def test_a_role_noun_before_a_name_is_found_as_the_search_of_the_last_30_characters_finds_it(before: str) -> None:
+    # The search starts past the spaces before the name, as far back as the longest role noun reaches.
+    text = before + "Smith"
+    start = len(before)
+    role = re.compile(r"\b([a-z]+),?\s+$").search(text, max(0, start - 30), start)
+    plain = bool(role and role.group(1) in names_module.ROLE_NOUNS)
+    assert names_module._has_person_context(text, start, len(text)) == plain
+
+
+def test_only_paragraphs_holding_a_stance_word_are_split_into_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.rules import stances as stances_module
+
+    calls = 0
+    real = stances_module.sentence_breaks
+
+    def counted(text: str, start: int, end: int) -> list[int]:
+        nonlocal calls
+        calls += 1
+        return real(text, start, end)
+
+    monkeypatch.setattr(stances_module, "sentence_breaks", counted)
+    text = "The council met on Monday. It spoke of roads.\n\n" * 50 + "Iran backs Hamas. Qatar condemned Israel."
+    stances = find_evidence(text).stances
+    assert calls == 1  # the last paragraph's: no other holds a stance verb or noun
+    assert {(s.holder, s.polarity, s.target) for s in stances} == {("Iran", "supports", "Hamas"), ("Qatar", "opposes", "Israel")}
 
 
 # --------------------------------------------------------------------------

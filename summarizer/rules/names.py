@@ -50,26 +50,28 @@ from .lexicon import (
     TITLE_MODIFIERS,
     TITLE_OBJECT_WORDS,
     VESSEL_PREFIXES,
+    word_alternation,
 )
 from .text import MONTHS, WEEKDAYS, opens_sentence, text_span
 
 _PARTICLES = frozenset(["bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "dos", "das", "y"])
 _CONNECTORS = frozenset({"of", "for"})
 _BRIDGES = _PARTICLES | _CONNECTORS | {"the"}  # lower-case words a name may contain, never end with
-_ARTICLE_PREFIX = r"(?:al|el|ad|as|an|ar|ash)-[A-Z]"  # "al-Fayyadh", "ash-Sharq"
+_ARTICLE_PREFIX = "(?:" + word_alternation(["al", "el", "ad", "as", "an", "ar", "ash"]) + ")-[A-Z]"  # "al-Fayyadh", "ash-Sharq"
 _CAPITALISED_PREFIX = re.compile(_ARTICLE_PREFIX)
 # The tokens a name can be made of: dotted acronyms, words that do not start with a
 # lower-case ASCII letter (capitalised, or non-ASCII and checked by ``_is_capitalised``),
 # "al-" words, and the particles and connectors that bridge two capitalised words.
-# A token starts a word (not after a letter, nor after a hyphen or apostrophe joined
-# to one), so the runs match a tokenisation of every word; skipping the plain
-# lower-case words in the regex engine is what keeps name finding fast.
+# A token starts a word (not after a letter, a digit, a hyphen or an apostrophe), so
+# the runs match a tokenisation of every word; skipping the plain
+# lower-case words in the regex engine is what keeps name finding fast, and so do the word
+# lists as tries: every lower-case word start is tried against them.
 _NAME_TOKEN = re.compile(
-    r"(?<![\w’'\-])(?<!\w[’'\-])"
+    r"(?<![\w’'\-])"
     r"(?:(?:[A-Z]\.){2,}"
     r"|[A-Z]{1,4}&[A-Z]{1,4}\b"  # "A&M", "AT&T", "S&P"
     r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
-    r"|(?:" + "|".join(sorted(_BRIDGES, key=len, reverse=True)) + r")\b(?![’'\-]\w))"
+    r"|(?:" + word_alternation(_BRIDGES) + r")\b(?![’'\-]\w))"
 )
 _NAME_BREAKERS = frozenset([*MONTHS, *WEEKDAYS, "AM", "PM", "GMT", "UTC", "EST", "EDT", "BST", "CET"])
 _LOWER_CASE_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")  # whole words only: not "cheung" of "Che-cheung"
@@ -110,7 +112,9 @@ def find_names(text: str) -> tuple[NameCandidate, ...]:
     for piece in _name_pieces(text, common, _TitleCaseLines(text)):
         if code.holds(piece.span.start):
             continue
-        form = forms.setdefault(piece.words, _Form(piece.words))
+        form = forms.get(piece.words)
+        if form is None:
+            form = forms[piece.words] = _Form(piece.words)
         form.spans.append(piece.span)
         form.person_cue = form.person_cue or piece.person_cue
         form.title = form.title or piece.title
@@ -119,13 +123,13 @@ def find_names(text: str) -> tuple[NameCandidate, ...]:
     members: dict[tuple[str, ...], list[_Form]] = {}
     for words, form in forms.items():
         members.setdefault(roots[words], []).append(form)
-    candidates = [
-        _name_candidate(root, group)
+    kept = [
+        (root, group)
         for root, group in members.items()
         if (not all(f.weak for f in group) or _is_known(root)) and not _is_common_word(root, group, common) and not _is_thing(root)
     ]
-    candidates.sort(key=lambda candidate: candidate.mentions[0].start)
-    return tuple(NameCandidate(ref=f"N{number}", name=c.name, kind=c.kind, mentions=c.mentions, title=c.title) for number, c in enumerate(candidates, 1))
+    kept.sort(key=lambda item: min(form.spans[0].start for form in item[1]))  # by first mention
+    return tuple(_name_candidate(f"N{number}", root, group) for number, (root, group) in enumerate(kept, 1))
 
 
 _CODE_SIGNS = re.compile(r"[\"'][^\"'\n]{0,80}[\"']\s*:")  # a quoted key before a colon: '"name":'
@@ -174,13 +178,13 @@ def _is_known(words: tuple[str, ...]) -> bool:
     return name in COUNTRIES or name in COUNTRY_ALIASES or name in PLACES or name in GROUP_NAMES or name in ORGANISATION_NAMES or _is_acronym(name)
 
 
-def _name_candidate(root: tuple[str, ...], group: list[_Form]) -> NameCandidate:
-    spans = sorted({span for form in group for span in form.spans}, key=lambda span: (span.start, span.end))
+def _name_candidate(ref: str, root: tuple[str, ...], group: list[_Form]) -> NameCandidate:
+    by_position = {(span.start, span.end): span for form in group for span in form.spans}  # keyed by plain tuples: cheap to hash and sort
     kinds = {_kind_of(form.words, person_cue=form.person_cue) for form in group}
     kind = next(k for k in _KIND_PRIORITY if k in kinds)
     title = next((form.title for form in group if form.title), None)
     name = COUNTRY_ALIASES.get(" ".join(root), " ".join(root))
-    return NameCandidate(ref="", name=name, kind=kind, mentions=tuple(spans), title=title)
+    return NameCandidate(ref=ref, name=name, kind=kind, mentions=tuple([span for _, span in sorted(by_position.items())]), title=title)
 
 
 def _kind_of(words: tuple[str, ...], *, person_cue: bool) -> ActorKind:
@@ -191,7 +195,7 @@ def _kind_of(words: tuple[str, ...], *, person_cue: bool) -> ActorKind:
         return "other"  # a city or region: the contract has no place kind
     if name in GROUP_NAMES or (len(words) == 1 and words[0].endswith("s") and words[0][:-1] in DEMONYMS):
         return "group"
-    if name in ORGANISATION_NAMES or is_outlet(name) or _is_acronym(name) or any(word in ORGANISATION_WORDS for word in words):
+    if name in ORGANISATION_NAMES or is_outlet(name) or _is_acronym(name) or not ORGANISATION_WORDS.isdisjoint(words):
         return "organization"
     return "person" if person_cue or _looks_like_person(words) else "other"
 
@@ -214,7 +218,7 @@ def _is_acronym(name: str) -> bool:
 
 
 def is_outlet(name: str) -> bool:
-    return any(word in OUTLET_WORDS for word in name.split())
+    return not OUTLET_WORDS.isdisjoint(name.split())
 
 
 def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -315,7 +319,7 @@ def _few(forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 
 def _initials(words: tuple[str, ...]) -> str:
-    return "".join(word[0] for word in words if word[0].isupper())
+    return "".join([word[0] for word in words if word[0].isupper()])
 
 
 def _sole_owner(words: tuple[str, ...], seen: _FormIndex, forms: dict[tuple[str, ...], _Form]) -> tuple[str, ...] | None:
@@ -361,11 +365,13 @@ def _is_short_form(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 class _TitleCaseLines:
-    """The lines written in Title Case, as headlines are ("Hollande Says Trump Makes You Want to Retch"), found in one pass.
+    """The lines written in Title Case, as headlines are ("Hollande Says Trump Makes You Want to Retch").
 
     In such a line every word is capitalised, so a run of capitals is no sign
     of one name: there, a word the article also writes in lower case ("says",
-    "makes") ends a name instead of joining it.
+    "makes") ends a name instead of joining it. A line is read when a run in
+    it holds such a word, which few do, and never further than a headline's
+    length from the word: a page-long line costs no more than a short one.
     """
 
     MAX_CHARS = 300  # a headline's length; longer lines are prose
@@ -373,27 +379,32 @@ class _TitleCaseLines:
     CAPITALISED_SHARE = 0.7
 
     def __init__(self, text: str) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for line in _LINE.finditer(text):
-            if line.end() - line.start() <= self.MAX_CHARS and self._title_case(line.group()):
-                self.starts.append(line.start())
-                self.ends.append(line.end())
-
-    def _title_case(self, line: str) -> bool:
-        words: list[str] = _LINE_WORD.findall(line)
-        if len(words) < self.MIN_WORDS:
-            return False  # a headline may end in a full stop ("… ‘Makes You Want To Retch.’"): no test of its end
-        capitalised = sum(word[0].isupper() for word in words)
-        return capitalised >= self.CAPITALISED_SHARE * len(words)
+        self._text = text
+        self._by_start: dict[int, bool] = {}  # the lines read so far, by where they start
 
     def holds(self, position: int) -> bool:
-        k = bisect.bisect_right(self.starts, position) - 1
-        return k >= 0 and position < self.ends[k]
+        """Whether the line holding ``position`` (not a line break) is in Title Case."""
+        text, limit = self._text, self.MAX_CHARS
+        reach = max(0, position - limit)
+        start = text.rfind("\n", reach, position) + 1
+        if start == 0 and reach > 0:
+            return False  # the line starts further back: longer than a headline
+        if start not in self._by_start:
+            end = text.find("\n", position, start + limit + 1)
+            if end < 0 and start + limit + 1 < len(text):
+                return False  # the line goes on past a headline's length
+            self._by_start[start] = self._title_case(text[start : end if end >= 0 else len(text)])
+        return self._by_start[start]
+
+    def _title_case(self, line: str) -> bool:
+        initials: list[str] = _LINE_WORD_INITIAL.findall(line)
+        if len(initials) < self.MIN_WORDS:
+            return False  # a headline may end in a full stop ("… ‘Makes You Want To Retch.’"): no test of its end
+        capitalised = sum(map(str.isupper, initials))
+        return capitalised >= self.CAPITALISED_SHARE * len(initials)
 
 
-_LINE = re.compile(r"[^\n]+")
-_LINE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
 
 
 def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines) -> Iterator[_Piece]:
@@ -411,12 +422,12 @@ def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines)
             index += 1
             continue
         stop = _run_end(text, tokens, index)
-        yield from _clean_run(text, tokens[index:stop], common, headline=title_case.holds(tokens[index][0]))
+        yield from _clean_run(text, tokens[index:stop], common, title_case)
         index = stop
 
 
 def _is_capitalised(word: str) -> bool:
-    return word[0].isupper() or bool(_CAPITALISED_PREFIX.match(word))
+    return word[0].isupper() or ("-" in word and bool(_CAPITALISED_PREFIX.match(word)))
 
 
 def _run_end(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
@@ -484,8 +495,8 @@ def _is_possessive(word: str) -> bool:
 _LABEL_MARKS = (":", "$")
 
 
-def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str], *, headline: bool = False) -> Iterator[_Piece]:
-    """Split a raw run at possessives, dates and labels (and, in a Title Case ``headline``, at ordinary words), strip function words, demonyms and titles."""
+def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str], title_case: _TitleCaseLines) -> Iterator[_Piece]:
+    """Split a raw run at possessives, dates and labels (and, in a Title Case headline, at ordinary words), strip function words, demonyms and titles."""
     if len(run) == 1 and run[0][2] in LEADING_FUNCTION_WORDS:
         return  # the commonest run by far: "The", "In", "He" opening a sentence
     current: list[tuple[int, int, str]] = []
@@ -495,7 +506,7 @@ def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str
             word in _NAME_BREAKERS
             or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word))
             or ("-" in word and _is_compound(word, common))
-            or (headline and _is_ordinary_word(word, common))
+            or (_is_ordinary_word(word, common) and title_case.holds(run[0][0]))
         ):
             if current:
                 yield from _finish_piece(text, current, common)
@@ -608,7 +619,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         return
     if _is_role_object(text, tokens):
         return
-    words = tuple(word for _, _, word in tokens)
+    words = tuple([word for _, _, word in tokens])
     person_cue = courtesy or title is not None or words[0] in HONORIFICS or _has_person_context(text, tokens[0][0], tokens[-1][1])
     weak = (
         len(words) == 1
@@ -676,7 +687,7 @@ def _strip_leading(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     if len(tokens) - start > 1 and tokens[start][2] in DEMONYMS and _starts_with_title(tokens, start + 1):
         while len(tokens) - start > 1 and tokens[start][2] in DEMONYMS:
             start += 1
-    return tokens[start:]
+    return tokens[start:] if start else tokens
 
 
 def _is_contraction(word: str) -> bool:
@@ -685,12 +696,17 @@ def _is_contraction(word: str) -> bool:
 
 def _leading_country(tokens: list[tuple[int, int, str]]) -> int:
     """Width of a country name opening a longer run that is not an organisation's name, else 0."""
+    if tokens[0][2] not in _COUNTRY_FIRST_WORDS:
+        return 0  # the usual case, without joining the opening words three times
     words = [word for _, _, word in tokens]
     for width in (3, 2, 1):
         opening = " ".join(words[:width])
         if len(words) > width and (opening in COUNTRIES or opening in COUNTRY_ALIASES):
             return 0 if any(word in ORGANISATION_WORDS for word in words[width:]) else width
     return 0
+
+
+_COUNTRY_FIRST_WORDS = frozenset(name.split(" ")[0] for name in [*COUNTRIES, *COUNTRY_ALIASES])
 
 
 def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
@@ -705,9 +721,9 @@ def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     word = tokens[0][2]
     if word in DEMONYMS or word in COMPASS:
         return False  # "Iranian": an adjective, not a name
-    if word in TITLE_HEADS or word in TITLE_MODIFIERS or word in NOT_NAMES or _ROMAN_NUMERAL.fullmatch(word):
+    if word in TITLE_HEADS or word in TITLE_MODIFIERS or word in NOT_NAMES or (word[0] in "IVX" and _ROMAN_NUMERAL.fullmatch(word)):
         return False
-    if _CODE.fullmatch(word):
+    if "-" in word and _CODE.fullmatch(word):
         return False  # "STS-135", "F-16": mission and model codes
     if word.endswith("ist") and len(word) > 6:
         return False  # "Buddhist", "Scientologist": adherents, not names
@@ -803,17 +819,31 @@ _PERSON_CUE_WORDS = [
 # "Smith, 42, said" and "Smith, the minister, said" mark Smith; in "the mayor of
 # Springfield, Jane Doe, said" the apposition is itself a full name, and it is
 # the one who speaks.
-_CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + "|".join(_PERSON_CUE_WORDS) + r")\b"
+_CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + word_alternation(_PERSON_CUE_WORDS) + r")\b"
 _LEADER_NOUNS = ["administration", "presidency", "campaign", "era"]  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 WORD_AFTER = re.compile(r"\s+([a-z]+)")
 # After a person's name, one of: a leader noun, a speech cue, an age ("Smith, 42,"); one pattern, one call.
-_PERSON_AFTER = re.compile(r"\s+(?:" + "|".join(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME + r"|,\s*\d{1,3}\s*,")
+_PERSON_AFTER = re.compile(r"\s+(?:" + word_alternation(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME + r"|,\s*\d{1,3}\s*,")
+
+
+_ROLE_NOUN_REACH = 30  # characters before a name where the role noun of "coach X" may start
+_LONGEST_ROLE_NOUN = max(map(len, ROLE_NOUNS))
 
 
 def _has_person_context(text: str, start: int, end: int) -> bool:
     """Words around a name that only a person gets: 'X said', 'coach X', 'X, 42,', 'the X administration'."""
-    role = _ROLE_NOUN_BEFORE.search(text, max(0, start - 30), start)
-    if role and role.group(1) in ROLE_NOUNS:
+    if _PERSON_AFTER.match(text, end):  # the cheap test first: one match at a known place
         return True
-    return bool(_PERSON_AFTER.match(text, end))
+    role = _ROLE_NOUN_BEFORE.search(text, _role_noun_reach(text, start), start)
+    return bool(role and role.group(1) in ROLE_NOUNS)
+
+
+def _role_noun_reach(text: str, start: int) -> int:
+    """Where to look back from for a role noun before a name: it ends past the spaces and a comma before the
+    name, and is no longer than the longest one; a search from further back meets only longer words."""
+    reach = max(0, start - _ROLE_NOUN_REACH)
+    gap = start
+    while gap > reach and text[gap - 1].isspace():
+        gap -= 1
+    return max(reach, gap - 1 - _LONGEST_ROLE_NOUN)

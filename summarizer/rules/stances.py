@@ -28,7 +28,7 @@ from ..schema import Polarity
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
 from .lexicon import CAPITALS, CHARACTERISATIONS, ROLE_NOUNS, STANCE_NOUNS, STANCE_VERBS, word_alternation
 from .speakers import MentionIndex
-from .text import sentence_breaks, strip_span, text_span
+from .text import holds_any, sentence_breaks, strip_span, text_span
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ _ACTOR_KINDS = frozenset({"person", "organization", "country", "group"})
 _GAP = 64  # characters of space (or "’s") a name may sit before the word it goes with
 _VERB = re.compile(rf"(?<![\w’'-])(?P<verb>{word_alternation(STANCE_VERBS)})\b")
 _NOUN = re.compile(rf"(?<![\w’'-])(?P<noun>{word_alternation(STANCE_NOUNS)})\b")
+# Either kind of word, for one pass over the whole text: most sentences take no side, and
+# their paragraphs are then never split into sentences nor scanned twice.
+_VERB_OR_NOUN = re.compile(rf"(?<![\w’'-])(?:{word_alternation([*STANCE_VERBS, *STANCE_NOUNS])})\b")
 _CHARACTER = re.compile(rf"(?<![\w’'-])(?P<word>{word_alternation(CHARACTERISATIONS)})\b", re.IGNORECASE)
 _BETWEEN_SUBJECT_AND_VERB = re.compile(
     r"(?:\s+(?:also|still|again|openly|publicly|strongly|firmly|fully|long|has|have|had|will|continues\s+to|continue\s+to|continued\s+to|vowed\s+to|pledged\s+to))*\s+$"
@@ -70,11 +73,14 @@ _REACH = 60
 def find_stances(text: str, paragraphs: Sequence[tuple[int, int]], mentions: MentionIndex, quotes: Sequence[QuoteCandidate]) -> tuple[StanceCandidate, ...]:
     """Stance candidates of ``text``, numbered S1, S2, ... in text order, without repeats."""
     found: list[StanceCandidate] = []
+    words = [match.start() for match in _VERB_OR_NOUN.finditer(text)]
     for start, end in paragraphs:
+        if not holds_any(words, start, end):
+            continue
         cuts = [start, *sentence_breaks(text, start, end), end]
         for a, b in zip(cuts, cuts[1:]):
             sentence = strip_span(text, a, b)
-            if sentence[0] < sentence[1]:
+            if sentence[0] < sentence[1] and holds_any(words, *sentence):
                 found += _by_verb(text, sentence, mentions) + _by_noun(text, sentence, mentions)
     found += _by_characterisation(text, quotes, mentions)
     distinct: dict[tuple[str, str, str], StanceCandidate] = {}

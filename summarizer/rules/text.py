@@ -8,8 +8,9 @@ sits below all three. Pure functions of the text; they never raise on odd input.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from .candidates import TextSpan
@@ -52,6 +53,12 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def text_span(text: str, start: int, end: int) -> TextSpan:
     return TextSpan(start, end, text[start:end])
+
+
+def holds_any(positions: Sequence[int], start: int, end: int) -> bool:
+    """Whether one of the sorted ``positions`` lies in ``[start, end)``."""
+    k = bisect.bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
 
 
 class TakenSpans:
