@@ -306,3 +306,8 @@ def test_a_judging_verb_whose_quoted_words_fall_outside_its_clause_reports_nothi
 def test_the_object_of_a_participle_is_not_a_tag_source() -> None:
     text = "Hillary Clinton spoke first. Tom Hall won the vote in Virginia, adding to Clinton Tuesday, a loss in Ohio and Maine."
     assert reported(text) == []
+
+
+@pytest.mark.parametrize("text", ["a, said a,", "Ann Lee, she said,", ", said Ann Lee, ", "x, he said, "])
+def test_a_tag_inside_at_the_very_end_of_the_text_is_no_crash(text: str) -> None:
+    assert all(q.fragments == () for q in reported(text))

@@ -568,7 +568,9 @@ def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex) -> Repo
     for tag in _TAG_INSIDE.finditer(text, start, end):
         verb = tag.group("cue") or tag.group("cue2")
         before, after = strip_span(text, start, tag.start()), strip_span(text, tag.end(), end)
-        if verb not in _OWN_CLAUSE_CUES or before[0] >= before[1] or text[tag.end()] in _OPENING_MARKS or text[tag.start() - 1] in _QUOTE_MARKS:
+        if verb not in _OWN_CLAUSE_CUES or before[0] >= before[1] or after[0] >= after[1]:
+            continue
+        if text[after[0]] in _OPENING_MARKS or text[tag.start() - 1] in _QUOTE_MARKS:
             continue
         attribution = _tag_source(text, tag, mentions, before=tag.start(), window=(tag.start(), tag.end()))
         rest = _reported(text, *after, attribution) if attribution is not None else None
