@@ -265,3 +265,12 @@ def test_a_recorded_cassette_has_no_key_in_its_headers(tmp_path: Path) -> None:
 
 def test_a_recorded_cassette_has_no_key_in_an_echoing_error_body(tmp_path: Path) -> None:
     assert KEY not in _record_cassette(tmp_path, [status(401, body=ECHO)])
+
+
+def test_a_page_of_capitalised_words_gives_no_giant_name() -> None:
+    # 1M characters of them once made one name of 140,000 words: an actor no reader wants, and the memory to hold it.
+    from summarizer.rules import find_evidence
+
+    text = "Ann Lee met Tom Hall. " + " ".join(["Alpha", "Bravo", "Charlie", "Delta"] * 30) + "."
+    names = [name.name for name in find_evidence(text).names]
+    assert "Ann Lee" in names and all(len(name.split()) <= 20 for name in names)

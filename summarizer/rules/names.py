@@ -94,6 +94,10 @@ class _Form:
     weak: bool = True  # only ever seen as a lone word opening a sentence
 
 
+_MAX_NAME_WORDS = 20
+"""Longer runs of capitalised words are no name: PolNeAR's and GUM's longest are 17 words."""
+
+
 class _Piece(NamedTuple):
     """A cleaned run of name tokens: the name words, its mention span and cues."""
 
@@ -613,6 +617,8 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
     courtesy = bool(tokens) and tokens[0][2] in COURTESY
     mention_start = tokens[0][0] if tokens else 0
     tokens, title, title_object = _strip_title(tokens)
+    if len(tokens) > _MAX_NAME_WORDS:
+        return  # a run of capitalised words longer than any name (a shouted page, a Title Case list), not one name
     if title_object and _is_actor_object(title_object):
         yield _make_piece(text, title_object, mention_start=title_object[0][0], person_cue=False, title=None, weak=False)
     if not _is_name(text, tokens):
