@@ -89,6 +89,7 @@ _QUESTION = re.compile(
 )
 _SHORT_NAME_REACH = 3000  # characters looked back for the full name of a one-word subject
 _WHO = re.compile(r",\s+who\s+$")
+_DASHED_END = re.compile(r"\s*[—–]\s*[^—–]{1,80}?\s*[—–]$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
 _NOUN_PHRASE = re.compile(
@@ -457,6 +458,8 @@ def _content_start(text: str, position: int, end: int, *, told: bool) -> int | N
         that = _ADVERBIAL_THAT.match(text, position, end)
         if that is not None:
             return that.end()
+        if text.startswith(",", position) and not text.startswith(",", position + 1):
+            position += 1  # "Kasich tells the crowd, he's been known to be tough"
     occasion = _TIME_OR_PLACE.match(text, position, end)
     position = occasion.end() if occasion else position
     while position < end and text[position].isspace():
@@ -475,7 +478,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if who is not None:  # "Barkley, who said he votes democratic, ...": the name before "who"
         named = _names_at_end(text, start, who.start(), mentions)
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
-    head = _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip())  # "Elizabeth Warren (D-MA) said"
+    head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
     if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
         if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
