@@ -313,3 +313,11 @@ def test_the_object_of_a_participle_is_not_a_tag_source() -> None:
 @pytest.mark.parametrize("text", ["a, said a,", "Ann Lee, she said,", ", said Ann Lee, ", "x, he said, "])
 def test_a_tag_inside_at_the_very_end_of_the_text_is_no_crash(text: str) -> None:
     assert all(q.fragments == () for q in reported(text))
+
+
+def test_a_noun_phrase_closing_tag_speaks_and_a_short_outlet_name_is_the_full_one() -> None:
+    text = "The Washington Post broke the story. The family soured on the manager, the Post reported. The mayor was headed to Ohio, her aide said."
+    assert [(q.text, q.speaker) for q in reported(text)] == [
+        ("The family soured on the manager", "Washington Post"),
+        ("The mayor was headed to Ohio", None),
+    ]

@@ -222,6 +222,8 @@ _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:
 _CLAUSE_WORD = re.compile(r"\s(?!(?:of|for|from|at|in|with|and)\b)[a-z]")
 """A lowercase word after the name in ", said Ann Lee ...": the name starts a clause ("said Obama failed"), save for "of Ohio"."""
 _NOT_A_SOURCE = re.compile(r"(?:to|of|in|on|at|for|with|by|from|about|up|out|his|her|their|its|our|my|that|this|it)\b")
+_SOURCE_PHRASE = re.compile(r"\s*(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)(?:\s+[\w’'.-]+){1,4}\s*")
+"""A noun phrase that can speak in a closing tag ("..., the Post reported", "..., her friend said")."""
 _HEARER = r"(?:reporters|journalists|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
 """Whom a closing tag's source told ("..., he told Xinhua.")."""
 _TAG_END = re.compile(
@@ -604,7 +606,11 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
     if pronoun is not None:
         return resolve_speaker(text, verb, None, re.compile(r"\w+").search(text, source[0], source[1]), mentions, before=before, window=window)
-    return noun_source(text, source[0], source[1], verb, mentions)
+    by_noun = noun_source(text, source[0], source[1], verb, mentions)
+    if by_noun is not None or tag.group("cue2") or not _SOURCE_PHRASE.fullmatch(text, *source):
+        return by_noun  # ", said the plan would fail": after its cue a phrase may be a clause
+    proper = _PROPER_SUBJECT.search(text, source[0], source[1])  # "the Post reported": the Washington Post named before
+    return (_short_name(text, proper, verb, mentions) if proper else None) or Attribution(cue=verb.lower())
 
 
 def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
