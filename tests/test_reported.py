@@ -321,3 +321,11 @@ def test_a_noun_phrase_closing_tag_speaks_and_a_short_outlet_name_is_the_full_on
         ("The family soured on the manager", "Washington Post"),
         ("The mayor was headed to Ohio", None),
     ]
+
+
+def test_according_to_after_a_short_lead_in_cuts_the_content_in_two() -> None:
+    text = "Since May, according to the ministry, the police have arrested 400 people. In the city of Toledo, the mayor resigned, according to the paper, after a vote."
+    assert [(q.text, [f.text for f in q.fragments]) for q in reported(text)] == [
+        ("Since May, according to the ministry, the police have arrested 400 people", ["Since May", "the police have arrested 400 people"]),
+        ("In the city of Toledo, the mayor resigned", []),
+    ]

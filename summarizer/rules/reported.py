@@ -224,6 +224,7 @@ _CLAUSE_WORD = re.compile(r"\s(?!(?:of|for|from|at|in|with|and)\b)[a-z]")
 _NOT_A_SOURCE = re.compile(r"(?:to|of|in|on|at|for|with|by|from|about|up|out|his|her|their|its|our|my|that|this|it)\b")
 _SOURCE_PHRASE = re.compile(r"\s*(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)(?:\s+[\w’'.-]+){1,4}\s*")
 """A noun phrase that can speak in a closing tag ("..., the Post reported", "..., her friend said")."""
+_LEAD_IN_WORDS = 4  # "Since last November, according to X, ...": a lead-in this short is content the tag cuts in two
 _HEARER = r"(?:reporters|journalists|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
 """Whom a closing tag's source told ("..., he told Xinhua.")."""
 _TAG_END = re.compile(
@@ -578,9 +579,9 @@ def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex) -> Repo
         if text[after[0]] in _OPENING_MARKS or text[tag.start() - 1] in _QUOTE_MARKS:
             continue
         attribution = _tag_source(text, tag, mentions, before=tag.start(), window=(tag.start(), tag.end()))
-        rest = _reported(text, *after, attribution) if attribution is not None else None
-        if rest is not None and len(text[before[0] : before[1]].split()) + len(text[rest.start : rest.end].split()) >= _MIN_WORDS:
-            return Reported(before[0], rest.end, "indirect", rest.attribution, pieces=(before, (rest.start, rest.end)))
+        around = _around(text, before, after, attribution) if attribution is not None else None
+        if around is not None and sum(len(text[a:b].split()) for a, b in around.pieces) >= _MIN_WORDS:
+            return around
     return None
 
 
@@ -628,8 +629,20 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
             attribution = noun_source(text, source[0], source[1], cue, mentions) or Attribution(cue=cue)
         if content == "before" and text[start] in _QUOTE_MARKS:
             continue  # '"...," Kim said, according to Yonhap': a direct quote and its tag
+        if content == "before" and text[match.end() - 1] == "," and len(text[start : match.start()].split()) <= _LEAD_IN_WORDS:
+            found.append(_around(text, (start, match.start()), (match.end(), end), attribution))  # "Since May, according to X, ..."
+            continue
         found.append(_reported(text, match.end(), end, attribution) if content == "after" else _reported(text, start, match.start(), attribution))
     return found
+
+
+def _around(text: str, before: tuple[int, int], after: tuple[int, int], attribution: Attribution) -> Reported | None:
+    """Content in two pieces either side of its tag, the second up to the next clause of its own."""
+    rest = _reported(text, *after, attribution)
+    lead = strip_span(text, *before)
+    if rest is None or lead[0] >= lead[1]:
+        return None
+    return Reported(lead[0], rest.end, "indirect", attribution, pieces=(lead, (rest.start, rest.end)))
 
 
 _NEXT_CLAUSE = re.compile(
