@@ -707,7 +707,8 @@ def _md_quotes(quotes: Sequence[Quote], names: dict[str, str]) -> str:
                 f"chars {_md_span(quote.start, quote.end)}",
                 quote.grounding == "fuzzy" and "fuzzy match",
             )
-            blocks.append(f"{_md_blockquote(quote.text)}\n>\n> — {meta}{_md_rules(quote.extracted_by)}")
+            words = " … ".join(piece.text for piece in quote.fragments) if quote.fragments else quote.text  # the tag between pieces left out
+            blocks.append(f"{_md_blockquote(words)}\n>\n> — {meta}{_md_rules(quote.extracted_by)}")
     return "\n\n".join(blocks)
 
 

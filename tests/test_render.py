@@ -744,3 +744,10 @@ def test_parse_results_reads_text_and_refuses_an_empty_array() -> None:
     assert parse_results('{"id": "x", "ok": false, "error": null}', where="standard input") == [("x", None, "failed (no error details recorded)")]
     with pytest.raises(InputError, match="standard input holds no results"):
         parse_results("[]", where="standard input")
+
+
+def test_markdown_shows_a_split_quote_as_its_pieces_without_the_tag_between(summary: ArticleSummary) -> None:
+    text = summary.article.text or ""
+    first, second = at(text, "Foolhardy provocation"), at(text, "deserves harsh punishment")
+    split = summary.model_copy(update={"quotes": [summary.quotes[2].model_copy(update={"fragments": [first, second]})]})
+    assert "> Foolhardy provocation … deserves harsh punishment\n" in render_markdown(split)
