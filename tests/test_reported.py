@@ -51,6 +51,7 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez asked the Mayor why the budget was cut.", ("why the budget was cut", "Maria Lopez", "asked")),
         ("Maria Lopez told the crowd, the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
         ("Maria Lopez — a teacher from Toledo — says the budget would be cut.", ("the budget would be cut", "Maria Lopez", "says")),
+        ("Among them was Maria Lopez, 45, who said the budget would be cut.", ("the budget would be cut", "Maria Lopez", "said")),
         ("The budget would be cut by half, said Maria Lopez, the mayor of Toledo, Ohio.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("The budget would be cut by half, Maria Lopez, the mayor, said on Monday.", ("The budget would be cut by half", "Maria Lopez", "said")),
         (

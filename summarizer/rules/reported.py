@@ -80,7 +80,8 @@ _PROPER_SUBJECT = re.compile(
     r"(?<![\w’'-])(?!(?:But|And|Or|So|Then|Also|Yet|Still|Now|Here|There|This|That|These|Those|It|As|When|While|If|Asked|Later|Earlier|The|A|An|In|On|At|"
     r"For|Of|By|With|To|From|His|Her|Their|Its|Our|My|Your|What|Who|How|Why|Where|Which|One|No|Not)\b)[A-Z][\w.’'&-]*\s*$"
 )
-_NAME_SUFFIX = re.compile(r"\.?(?:,?\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV)|,?\s*\(?[RDI]-[A-Z][\w.]*\)?)*,?\s*")
+_NAME_SUFFIX = re.compile(r"\.?(?:,?\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV)|,?\s*\(?[RDI]-[A-Z][\w.]*\)?|,\s*\d{1,3})*,?\s*")
+"""What may follow a name before its cue: "Jr.", "III", a party label ("R-Fla.", "(D-Ore.)"), an age (", 45")."""
 _SUFFIX_REACH = 20  # characters a suffix takes after a name
 _TAGGED = re.compile(rf"[\"”’']*\s*(?:[^,;:.!?\"“”]{{1,60}}?\s+)?(?:{_VERB})(?:\s+[^,;:.!?\"“”]{{1,60}}?)?,\s*")
 """The tag between a quote and a participle: '," Smith said, ' / '," said Smith, '."""
@@ -479,7 +480,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     """
     who = _WHO.search(text, max(start, subject_end - 12), subject_end)
     if who is not None:  # "Barkley, who said he votes democratic, ...": the name before "who"
-        named = _names_at_end(text, start, who.start(), mentions)
+        named = _names_at_end(text, start, who.start(), mentions) or _name_with_suffix(text, who.start(), mentions)
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
     head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
     if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
