@@ -611,3 +611,28 @@ def test_quoted_words_without_a_speaker_take_the_speaker_of_the_partial_quote_ho
     text = 'Donald Trump spoke on Monday. Donald Trump defended his manager as a "very decent man" on Monday.'
     direct = [q for q in find_evidence(text).quotes if q.kind == "direct"]
     assert [(q.text, q.speaker) for q in direct] == [("very decent man", "Donald Trump")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("K.C. Maurer, a spokesman, said the plan failed.", "K.C. Maurer"),
+        ("The library holds letters of George H.W. Bush from the war.", "George H.W. Bush"),
+        ("The book by J.K. Rowling sold well in May.", "J.K. Rowling"),
+    ],
+)
+def test_dotted_initials_belong_to_the_name_after_them(text: str, name: str) -> None:
+    assert name in [candidate.name for candidate in find_evidence(text).names]
+
+
+@pytest.mark.parametrize(
+    ("text", "apart"),
+    [
+        ("The U.S. President spoke on Monday.", "President"),
+        ("He spoke in Washington D.C. The team left at noon.", "The"),
+        ("She lives in Cresskill, N.J. Roger Ailes lives nearby.", "Roger Ailes"),
+    ],
+)
+def test_a_known_dotted_form_or_a_sentence_end_stands_apart_from_the_next_word(text: str, apart: str) -> None:
+    names = [candidate.name for candidate in find_evidence(text).names]
+    assert not any(apart in name and "." in name for name in names)

@@ -44,6 +44,7 @@ from .lexicon import (
     PLACES,
     REPORTING_VERBS,
     ROLE_NOUNS,
+    SENTENCE_STARTERS,
     STANCE_PREFIXES,
     STANCE_VERBS,
     TITLE_HEADS,
@@ -460,12 +461,27 @@ def _run_end(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
     return end
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+_SURNAME_START = re.compile(r"[A-Z][a-z]+")
+
+
+_NOT_INITIALS = frozenset({"N.J.", "N.Y.", "N.H.", "N.C.", "S.C.", "N.D.", "S.D.", "N.M.", "R.I.", "D.C.", "P.S.", "A.M.", "P.M.", "A.C."})
+"""Dotted forms that end a place or a sentence, not a person's initials ("Cresskill, N.J. Roger Ailes ...")."""
+
+
+def _is_known_place_or_body(word: str) -> bool:
+    return word in _NOT_INITIALS or word in COUNTRIES or word in COUNTRY_ALIASES or word in PLACES or word in GROUP_NAMES or word in ORGANISATION_NAMES
+
+
 def _joins(text: str, previous: tuple[int, int, str], start: int) -> bool:
     """Whether two tokens sit close enough to belong to one name ('Mr. Smith', 'Ali Khamenei')."""
     gap = text[previous[1] : start]
     word = previous[2]
     if word.endswith("."):
-        return False  # "U.S. President ...", "Washington D.C. The ...": the dotted form stands alone
+        # "U.S. President ...", "Washington D.C. The ...": a known dotted form stands alone; initials go on ("K.C. Maurer")
+        following = _SURNAME_START.match(text, start)
+        initials = gap == " " and _INITIALS.fullmatch(word) is not None and not _is_known_place_or_body(word)
+        return initials and following is not None and following.group().lower() not in SENTENCE_STARTERS
     if gap in (" ", "\u00a0"):
         return True
     abbreviation = word in COURTESY or word in TITLE_HEADS or (len(word) == 1 and word.isupper())
