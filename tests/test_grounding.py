@@ -951,25 +951,24 @@ def test_lookups_over_an_articles_candidates_are_built_once_per_tuple() -> None:
     assert built, "only the last articles are kept"
 
 
+def _record_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[str]:
+    """The texts each call of ``module.name`` (a one-text function) is given, from now on."""
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def recorded(text: str) -> str:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(module, name, recorded)
+    return calls
+
+
 def test_a_long_articles_chunks_are_checked_without_reading_all_its_candidates_again(monkeypatch: pytest.MonkeyPatch) -> None:
     text = " ".join(f'"We will build {n} schools," said Minister Keller on day {n}.' for n in range(60))
     found = find_evidence(text)
-    normalised: list[str] = []
-    normalise_text = passages_module.normalise
-
-    def counted(text: str) -> str:
-        normalised.append(text)
-        return normalise_text(text)
-
-    monkeypatch.setattr(passages_module, "normalise", counted)
-    digits: list[str] = []
-    digits_of = figures_module.digits_of
-
-    def counted_digits(text: str) -> str:
-        digits.append(text)
-        return digits_of(text)
-
-    monkeypatch.setattr(figures_module, "digits_of", counted_digits)
+    normalised = _record_calls(monkeypatch, passages_module, "normalise")
+    digits = _record_calls(monkeypatch, figures_module, "digits_of")
     chunk = answer(quotes=[QuoteAnswer(text="Minister Keller")], figures=[FigureAnswer(text="7 schools", describes="schools")])
     problems = [check_answer(chunk, text=text, evidence=found) for _ in range(5)]
     assert len(found.quotes) >= 50 and all(p == problems[0] for p in problems)

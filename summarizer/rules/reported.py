@@ -46,7 +46,7 @@ from typing import Literal
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
 from .lexicon import REPORTING_VERBS, SPEECH_NOUNS, word_alternation
 from .speakers import Attribution, MentionIndex, mention_after, noun_source, resolve_speaker, sentence_subject
-from .text import sentence_breaks, strip_span
+from .text import holds_any, sentence_breaks, strip_span
 
 
 @dataclass(frozen=True)
@@ -257,12 +257,12 @@ def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: Me
     cues = [m.start() for m in matches]
     near = _QuotesNear(direct)
     for start, end in paragraphs:
-        if not _holds(cues, start, end):
+        if not holds_any(cues, start, end):
             continue
         cuts = [start, *sentence_breaks(text, start, end), end]
         for a, b in zip(cuts, cuts[1:]):
             sentence = strip_span(text, a, b)
-            if sentence[0] < sentence[1] and _holds(cues, *sentence):
+            if sentence[0] < sentence[1] and holds_any(cues, *sentence):
                 words = matches[bisect.bisect_left(cues, sentence[0]) : bisect.bisect_left(cues, sentence[1])]
                 families = frozenset().union(*(_families(m.group()) for m in words))
                 found.extend(_in_sentence(text, sentence, mentions, near.touching(*sentence), families))
@@ -288,11 +288,6 @@ class _QuotesNear:
     def touching(self, start: int, end: int) -> Sequence[QuoteCandidate]:
         """The quotes from the first that reaches ``start`` to the last that starts by ``end`` (a superset of those touching it)."""
         return self.direct[bisect.bisect_left(self.reach, start) : bisect.bisect_right(self.starts, end)]
-
-
-def _holds(positions: list[int], start: int, end: int) -> bool:
-    k = bisect.bisect_left(positions, start)
-    return k < len(positions) and positions[k] < end
 
 
 def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Sequence[QuoteCandidate], families: frozenset[str]) -> list[Reported]:
