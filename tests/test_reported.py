@@ -50,6 +50,11 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez asked whether the budget would be cut by half.", ("whether the budget would be cut by half", "Maria Lopez", "asked")),
         ("Maria Lopez asked the Mayor why the budget was cut.", ("why the budget was cut", "Maria Lopez", "asked")),
         ("Maria Lopez told the crowd, the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
+        ("Maria Lopez vowed to cut the budget by half, calling it bloated.", ("to cut the budget by half", "Maria Lopez", "vowed")),
+        ("Maria Lopez urged the council to cut the budget by half.", ("the council to cut the budget by half", "Maria Lopez", "urged")),
+        ("Maria Lopez asked the council not to cut the library budget.", ("the council not to cut the library budget", "Maria Lopez", "asked")),
+        ("Maria Lopez called on the council to cut the budget by half.", ("the council to cut the budget by half", "Maria Lopez", "called on")),
+        ("Maria Lopez accused the mayor of hiding the budget cuts.", ("the mayor of hiding the budget cuts", "Maria Lopez", "accused")),
         ("Maria Lopez — a teacher from Toledo — says the budget would be cut.", ("the budget would be cut", "Maria Lopez", "says")),
         ("Among them was Maria Lopez, 45, who said the budget would be cut.", ("the budget would be cut", "Maria Lopez", "said")),
         ("The budget would be cut by half, said Maria Lopez, the mayor of Toledo, Ohio.", ("The budget would be cut by half", "Maria Lopez", "said")),
@@ -103,7 +108,9 @@ def test_the_content_stops_at_a_coordinated_cue() -> None:
         "Maria Lopez expects the budget to be cut by half.",  # a plan
         "Maria Lopez is said to be furious about the budget cuts.",  # an infinitive
         "The cuts were announced by the mayor on Monday morning.",  # a passive
-        "Maria Lopez asked the council to cut the budget by half.",  # a request
+        "Maria Lopez was asked to cut the budget by half.",  # a passive request: the asker is not named
+        "Maria Lopez challenged the mayor to a debate on the budget.",  # "to" a noun, not an act's content
+        "The new budget promises to cut waiting times by half.",  # a thing's promise, not speech
         "Maria Lopez asked for a budget cut by half.",  # a request
         "It is said that the budget would be cut by half.",  # no source
         "Lopez won the primary in Vermont, claiming her third victory of the season.",  # "claiming" a prize, not a claim
@@ -302,8 +309,11 @@ def test_a_cue_opening_two_forms_is_read_as_both() -> None:
 
 
 def test_a_judging_verb_whose_quoted_words_fall_outside_its_clause_reports_nothing() -> None:
-    text = "Maria Lopez called on the council to resign; the mayor said “enough” at once."
-    assert [q for q in reported(text) if q.cue == "called on"] == []
+    text = "Maria Lopez praised the council for its patience; the mayor said “enough” at once."
+    assert [q for q in reported(text) if q.cue == "praised"] == []
+    assert [(q.text, q.cue) for q in reported("Maria Lopez called on the council to resign; the mayor said “enough” at once.")] == [
+        ("the council to resign", "called on")  # a request, its content ending at its clause
+    ]
 
 
 def test_the_object_of_a_participle_is_not_a_tag_source() -> None:

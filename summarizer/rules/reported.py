@@ -25,11 +25,17 @@ quoted words is a partial quote of a named source: "X called the plan a
 'disaster'", "X defended him as a 'decent man'", "X called for more 'flexibility'";
 without quoted words such a verb reports an act, not words.
 
+Speech acts whose content follows them are reported speech of a named
+speaker, their content up to the end of its clause: promises ("X vowed [to
+block the plan]"), requests ("X urged [the council to act]", "X called on
+[Y to resign]") and accusations ("X accused [Y of lying]").
+
 Left out on purpose: beliefs, wishes and plans ("X believes", "X wants",
-"X expects"), requests ("X asked Y to"), infinitives ("X said to be",
-"X promised to"), and reported speech without a source ("it is said that").
-A reader does not call them quotes, and PolNeAR's annotators, who mark them,
-mark them as attributions, not as quotes.
+"X expects"), acts on a thing rather than a proposition ("X criticized Y",
+"X spoke about taxes": stances and topics, not words), passives ("X was
+asked to", "X is said to be"), promises of things ("the budget promises to"),
+and reported speech without a source ("it is said that"). A reader does not
+call them quotes, though PolNeAR's annotators mark them as attributions.
 """
 
 from __future__ import annotations
@@ -141,14 +147,29 @@ _JUDGING_VERB = (
 )
 _JUDGING_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_JUDGING_VERB})\b")
 """Verbs that judge, promise or demand, with quoted words soon after ("defended his manager as a 'very decent man'")."""
+_PROMISE_VERB = r"promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|vow(?:s|ed|ing)?"
+_REQUEST_VERB = r"urg(?:e|es|ed|ing)|implor(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|ask(?:s|ed|ing)?|call(?:s|ed|ing)?\s+on"
+_ACCUSING_VERB = r"accus(?:e|es|ed|ing)"
+_ACT_VERB = rf"{_PROMISE_VERB}|{_REQUEST_VERB}|{_ACCUSING_VERB}"
+_TO_VERB = r"(?:not\s+)?to\s+(?!(?:a|an|the|his|her|their|its|our|my|your|this|these|those|that|him|them|me|us|it)\b)[a-z]"
+_ACT_OBJECT = r"(?!(?:for|about|of|on|in|at|to|whether|if|why|how|what|when|where|who|which|that)\b)(?:[\w’'.-]+\s+){1,6}?"
+_ACT_CUE = re.compile(
+    rf"(?<![\w’'-])(?P<cue>(?:{_PROMISE_VERB})(?=\s+{_TO_VERB})|(?:{_REQUEST_VERB})(?=\s+{_ACT_OBJECT}{_TO_VERB})"
+    rf"|(?:{_ACCUSING_VERB})(?=\s+{_ACT_OBJECT}of\s+[a-z]))\s+"
+)
+"""Speech acts with their content after them: a promise or threat ("vowed [to block the plan]"), a request
+("urged [the council to cut the budget]"), an accusation ("accused [the mayor of lying]")."""
+_ACT_CLAUSE_END = re.compile(r"[,;:(—―]|\s[-–]{1,2}\s")
+"""Where the content of a speech act ends: its first clause ("vowed [to block the plan], calling it ...")."""
 _QUOTED_SOON = re.compile(r"\s+(?:[^\s\"“”‘«']+\s+){0,8}?(?:[\"“‘«]|'')(?=\w)")
 _FAMILIES = (
     ("speech", re.compile(rf"(?:{_VERB}|[Aa]ccording to)")),
     ("naming", re.compile(_NAMING_VERB)),
     ("judging", re.compile(_JUDGING_VERB)),
     ("question", re.compile(_QUESTION_VERB)),
+    ("act", re.compile(_ACT_VERB)),
 )
-_SENTENCE_CUE = re.compile(rf"(?<![\w’'-])(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB})\b")
+_SENTENCE_CUE = re.compile(rf"(?<![\w’'-])(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB})\b")
 """Any cue of the forms above, one look-behind for all: which sentences are read at all."""
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
@@ -216,7 +237,7 @@ _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
 _THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
 _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{_VERB}),\s*")
 _ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,80}),\s*")
-_ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,80}?)\s*(?:,|[.!?]?[\"”’')\]]*\s*$)")
+_ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,150}?)\s*(?:,|\s[-–—]\s|[.!?]?[\"”’')\]]*\s*$)")
 """``CONTENT, according to SOURCE`` at the end of the sentence or before a comma ("Trump leads, according to the poll, though ...")."""
 _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b))?"
 """The time or occasion a closing tag may end with ("..., Smith said on Monday." / "..., Smith said Tuesday.")."""
@@ -308,6 +329,8 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
         ]
     if "question" in families:
         found += [_question(text, start, end, cue, mentions, direct) for cue in _QUESTION_CUE.finditer(text, start, end)]
+    if "act" in families:
+        found += [_speech_act(text, start, end, cue, mentions, direct) for cue in _ACT_CUE.finditer(text, start, end)]
     speech_noun = _SPEECH_NOUN.search(text, start, end)
     if speech_noun is not None:
         owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
@@ -366,6 +389,20 @@ def _question(text: str, start: int, end: int, cue: re.Match[str], mentions: Men
     if attribution is None:
         return None
     reported = _reported(text, question.start("word"), end, attribution)
+    return reported if reported is not None and not _crosses(reported, direct) else None
+
+
+def _speech_act(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE promised/urged/accused [OBJECT] to/of ...``: the content from the object (or "to") on, when the act has a
+    source; a passive ("was asked to") has none. Inside a direct quote the words are the quote's."""
+    if any(q.start <= cue.start() < q.end for q in direct):
+        return None
+    verb = " ".join(cue.group("cue").lower().split())
+    attribution = _subject_of(text, start, cue.start(), verb, mentions) or _speaker_of_tagged_quote(text, start, cue, direct)
+    if attribution is None or attribution.speaker is None:
+        return None
+    clause_end = _ACT_CLAUSE_END.search(text, cue.end(), end)
+    reported = _reported(text, cue.end(), clause_end.start() if clause_end else end, attribution)
     return reported if reported is not None and not _crosses(reported, direct) else None
 
 
