@@ -373,6 +373,13 @@ def test_well_known_organisations_are_organisations_even_when_they_speak() -> No
         assert name_called(evidence, organisation).kind == "organization", organisation
 
 
+def test_a_common_given_name_makes_a_person_and_a_city_or_president_does_not() -> None:
+    evidence = find_evidence("Priscilla Leung visited the school. Later, Santa Monica and the Lincoln Memorial were closed.")
+    assert name_called(evidence, "Priscilla Leung").kind == "person"
+    assert name_called(evidence, "Santa Monica").kind != "person"
+    assert name_called(evidence, "Lincoln Memorial").kind != "person"
+
+
 def test_kinds_and_acronyms() -> None:
     text = (
         "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."
