@@ -380,6 +380,12 @@ def test_a_common_given_name_makes_a_person_and_a_city_or_president_does_not() -
     assert name_called(evidence, "Lincoln Memorial").kind != "person"
 
 
+def test_a_role_apposition_makes_a_person_of_an_unknown_name() -> None:
+    evidence = find_evidence("Iraq’s Haddad al-Quux, the head of the Union Militia, was in Tehran. Tehran, the capital of Iran, was calm.")
+    assert name_called(evidence, "Haddad al-Quux").kind == "person"
+    assert name_called(evidence, "Tehran").kind != "person"  # "the capital of": not a person's role
+
+
 def test_kinds_and_acronyms() -> None:
     text = (
         "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."

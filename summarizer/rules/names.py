@@ -853,10 +853,19 @@ _ROLE_NOUN_REACH = 30  # characters before a name where the role noun of "coach 
 _LONGEST_ROLE_NOUN = max(map(len, ROLE_NOUNS))
 
 
+_PERSON_HEADS = ROLE_NOUNS | {title.lower() for title in TITLE_HEADS} | {"head", "chief", "deputy", "aide", "adviser", "advisor"}
+_ROLE_APPOSITION = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:of|for|at|to|in|from|on|with|who)\b")
+"""An apposition naming a person's role: "Falih al-Fayyadh, the head of the Popular Mobilization Units"."""
+
+
 def _has_person_context(text: str, start: int, end: int) -> bool:
-    """Words around a name that only a person gets: 'X said', 'coach X', 'X, 42,', 'the X administration'."""
+    """Words around a name that only a person gets: 'X said', 'coach X', 'X, 42,', 'the X administration', 'X, the head of'."""
     if _PERSON_AFTER.match(text, end):  # the cheap test first: one match at a known place
         return True
+    if text.startswith(",", end):
+        apposition = _ROLE_APPOSITION.match(text, end)
+        if apposition is not None and apposition.group("noun") in _PERSON_HEADS:
+            return True
     role = _ROLE_NOUN_BEFORE.search(text, _role_noun_reach(text, start), start)
     return bool(role and role.group(1) in ROLE_NOUNS)
 
