@@ -340,3 +340,13 @@ def test_according_to_after_a_short_lead_in_cuts_the_content_in_two() -> None:
         ("Since May, according to the ministry, the police have arrested 400 people", ["Since May", "the police have arrested 400 people"]),
         ("In the city of Toledo, the mayor resigned", []),
     ]
+
+
+def test_a_participle_after_a_comma_takes_the_sentence_subject_not_the_name_before_the_comma() -> None:
+    text = "Maria Lopez took a swipe at the mayor’s stance on Brexit, saying that the budget would suffer."
+    assert found(text) == [("the budget would suffer", "Maria Lopez", "saying", "indirect")]
+
+
+def test_a_title_opening_the_sentence_leads_to_the_person_it_names() -> None:
+    text = "U.S. District Judge Maria Lopez imposed a long sentence, saying a tough penalty was needed to deter hacking."
+    assert found(text) == [("a tough penalty was needed to deter hacking", "Maria Lopez", "saying", "indirect")]

@@ -515,6 +515,10 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         named = _names_at_end(text, start, who.start(), mentions) or _name_with_suffix(text, who.start(), mentions)
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
     head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
+    if verb.endswith("ing") and head.endswith(","):  # "X took a swipe at Y's stance on Brexit, saying": X speaks, not Brexit
+        subject = sentence_subject(text, start, subject_end, verb, mentions)
+        if subject is not None:
+            return subject
     if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
         if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"

@@ -196,12 +196,31 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
         return resolve_speaker(text, verb, None, match, mentions, before=start, window=(start, end)) if match else None
     opening = _OPENING_PHRASE.match(text, start, end)
     subject_start = opening.end() if opening else start
-    first = next(mentions.within(subject_start, end), None)
+    names = mentions.within(subject_start, end)
+    first = next(names, None)
     if first is None or len(text[subject_start : first[0].start].split()) > 3:
         return None
     if opening and text.startswith(",", first[0].end):
         return None
-    return resolve_speaker(text, verb, first, None, mentions, before=first[0].start, window=(start, end))
+    return resolve_speaker(text, verb, _titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
+
+
+def _titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: Iterator[tuple[TextSpan, NameCandidate]]) -> tuple[TextSpan, NameCandidate]:
+    """The person a title opening with ``first`` leads to ("U.S. District Judge Ann Lee", "Clinton campaign spokesman Brian
+    Fallon"), else ``first``."""
+    last = first
+    for name in following:
+        if not _TITLE_BETWEEN.fullmatch(text, last[0].end, name[0].start):
+            break
+        if name[1].kind == "person":
+            return name
+        last = name
+    return first
+
+
+_TITLE_WORDS = word_alternation(sorted(ROLE_NOUNS | {"campaign", "party", "press", "chief", "senior", "deputy", "national", "former", "head"}))
+_TITLE_BETWEEN = re.compile(rf"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORDS})){{0,4}}\s+")
+"""What lies between the words of one title and the person it leads to: capitalised words and role words."""
 
 
 _SOURCE_NOUN = re.compile(
