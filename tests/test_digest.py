@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from summarizer import Summarizer, summarize
 from summarizer.grounding import checked_summary
 from summarizer.grounding.alignment import WORD, fold
-from summarizer.grounding.summary import ArticleFacts
+from summarizer.grounding.summary import _NUMBER, ArticleFacts
 from summarizer.rules import body_sentences, find_evidence
 
 GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
@@ -236,3 +237,10 @@ def test_the_articles_words_come_from_its_sentences_and_the_text_between_them(te
     # The checks read the article's words from its body sentences and the rest: the same words as one pass over the whole text.
     shared = ArticleFacts(text, [], sentences=body_sentences(text, title=title), figures=[])
     assert shared.words == frozenset(WORD.findall(fold(text)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", "456", ",", "000", ".", "5", " ", "a", "_", "-", "$", "٣"]), max_size=20).map("".join))
+def test_the_number_pattern_reads_what_its_plain_form_reads(text: str) -> None:
+    plain = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")  # the look-behind first: slower, same numbers
+    assert [m.span() for m in _NUMBER.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -34,7 +34,10 @@ from .alignment import WORD, fold
 MIN_KEY_POINTS = 3
 MAX_KEY_POINTS = 5
 VALUE_TOLERANCE = 0.005
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+# A number not glued to a word or a number before it: "(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?", with its
+# first digit moved before the look-behind, which then spans it: a pattern that starts with a digit lets the regex engine
+# skip to the next digit, where one that starts with a look-behind is tried at every character (5x slower on news).
+_NUMBER = re.compile(r"\d(?<![\w.]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
 _MONTHS_AND_DAYS = frozenset(
     [
