@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer import Summarizer, summarize
 from summarizer.grounding import checked_summary
-from summarizer.grounding.summary import ArticleFacts
-from summarizer.rules import find_evidence
+from summarizer.grounding.alignment import WORD, fold
+from summarizer.grounding.summary import _NUMBER, ArticleFacts
+from summarizer.rules import body_sentences, find_evidence
 
 GUM = Path(__file__).resolve().parent / "data" / "gum-news" / "articles.jsonl"
 TEXT = (
@@ -216,3 +220,27 @@ def test_a_title_or_an_apposition_points_at_the_person(text: str, expected: tupl
 )
 def test_nouns_and_characterisations_that_take_no_side(text: str) -> None:
     assert stances(text) == []
+
+
+# Pieces of text that stress the word pass: sentence ends, every kind of space, combining
+# marks, zero-width characters, typography that folding rewrites, ligatures and case folding
+# that change a word's length, ideographs, captions, datelines and headlines.
+_PIECES = st.sampled_from(
+    ["Iran", "said", "the", "Ünal", "STRASSE", "straße", "ﬁne", "İstanbul", "e\u0301", "\u0301", "漢字", "שלום", "4.5", "U.S.", "Mr.", "…", "—"]
+    + [". ", "! ", "? ", '." ', "” ", " ", "\n", "\n\n", "\t", "\u00a0", "\u2028", "\u0085", "\u200b", "“", "’", "`", "Image: ", "WASHINGTON — "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join), st.sampled_from([None, "Iran said", "the"]))
+def test_the_articles_words_come_from_its_sentences_and_the_text_between_them(text: str, title: str | None) -> None:
+    # The checks read the article's words from its body sentences and the rest: the same words as one pass over the whole text.
+    shared = ArticleFacts(text, [], sentences=body_sentences(text, title=title), figures=[])
+    assert shared.words == frozenset(WORD.findall(fold(text)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", "456", ",", "000", ".", "5", " ", "a", "_", "-", "$", "٣"]), max_size=20).map("".join))
+def test_the_number_pattern_reads_what_its_plain_form_reads(text: str) -> None:
+    plain = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")  # the look-behind first: slower, same numbers
+    assert [m.span() for m in _NUMBER.finditer(text)] == [m.span() for m in plain.finditer(text)]

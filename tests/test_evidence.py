@@ -21,6 +21,7 @@ from summarizer.rules import (
     find_figures,
     lead_summary,
 )
+from summarizer.rules.text import CAPTION, _is_caption
 from tests.conftest import SEED_ARTICLE
 
 GUM = Path(__file__).parent / "data" / "gum-news"
@@ -537,6 +538,18 @@ def test_random_text_never_raises_and_stays_grounded(text: str) -> None:
     evidence = find_evidence(text)
     assert_grounded(text, evidence)
     lead_summary(text, title=text[:10])
+
+
+_CAPTION_PIECES = st.sampled_from(
+    ["Image", "IMAGE", "Photo", "Pictured", "Credit", "credit", "File", "FİLE", "fıle", "photo", "image", "Filed", "(", ":", " ", "\n", "x"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CAPTION_PIECES, max_size=12).map("".join))
+def test_the_caption_test_skips_its_search_only_where_no_caption_can_be(sentence: str) -> None:
+    # Without a colon only "File photo ..." at the start can make a caption: one match there stands for the search.
+    assert _is_caption(sentence) == bool(CAPTION.search(sentence))
 
 
 # --------------------------------------------------------------------------

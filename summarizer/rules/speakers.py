@@ -35,10 +35,9 @@ class MentionIndex:
     """Name mentions in text order, for finding the name next to a speech cue."""
 
     def __init__(self, names: Sequence[NameCandidate]) -> None:
-        pairs = sorted((span.start, span.end, span.text, name.ref) for name in names for span in name.mentions)
-        by_ref = {name.ref: name for name in names}
-        self.spans = [TextSpan(start, end, text) for start, end, text, _ in pairs]
-        self.names = [by_ref[ref] for *_, ref in pairs]
+        pairs = sorted(((span, name) for name in names for span in name.mentions), key=lambda pair: (pair[0].start, pair[0].end, pair[1].ref))
+        self.spans = [span for span, _ in pairs]  # the names' own span objects: none is built anew
+        self.names = [name for _, name in pairs]
         self.starts = [span.start for span in self.spans]
         self.max_ends = list(itertools.accumulate((span.end for span in self.spans), max))  # how far any mention up to each reaches
         self._previous_of_kinds: dict[frozenset[str], list[int]] = {}
@@ -141,8 +140,10 @@ def resolve_speaker(
         else:
             lead = mentions.last_of_kind(before, _ORGANISATION)
     speaker = lead[1] if lead else None
-    outlets = [name for _, name in mentions.within(*window) if is_outlet(name.name)]
-    via = speaker.name if speaker is not None and is_outlet(speaker.name) else next((o.name for o in outlets if o is not speaker), None)
+    if speaker is not None and is_outlet(speaker.name):
+        via: str | None = speaker.name
+    else:  # the first other outlet in the window: the walk stops there
+        via = next((name.name for _, name in mentions.within(*window) if name is not speaker and is_outlet(name.name)), None)
     return Attribution(
         cue=cue.lower(),
         speaker=speaker.name if speaker else None,

@@ -200,6 +200,11 @@ def body_sentences(text: str, *, title: str | None = None) -> list[TextSpan]:
         cuts = [start, *sentence_breaks(text, start, end), end]
         for a, b in pairwise(cuts):
             a, b = strip_span(text, a, b)
-            if a < b and not CAPTION.search(text[a:b]):
+            if a < b and not _is_caption(text[a:b]):
                 sentences.append(text_span(text, a, b))
     return sentences
+
+
+def _is_caption(sentence: str) -> bool:
+    # Every form of CAPTION but "File photo ..." at the start holds a colon: most sentences need one match at their start, not a search.
+    return bool(CAPTION.search(sentence) if ":" in sentence else CAPTION.match(sentence))
