@@ -192,6 +192,9 @@ def test_unmarked_pull_quote_with_attribution_line() -> None:
         ('"Her skin was weeping and her body malnourished", according to Mark Tedeschi.', "according to", "Mark Tedeschi"),
         ('Mary Jones, 42, arrived. "I am here to stay for a long time," she said.', "said", "Mary Jones"),
         ('"We will look into the incident carefully," a spokesperson said.', "said", None),
+        ('The school reopened. Said Mary Jones, who taught there for years, "We were all so proud of it."', "said", "Mary Jones"),
+        ('Mary Jones shot back, "The council called them out. They must have been crushed."', ":", "Mary Jones"),
+        ('In the speech, "The council called them out" was the line people remembered.', "remembered", None),
     ],
 )
 def test_speaker_and_cue(text: str, cue: str, speaker: str | None) -> None:

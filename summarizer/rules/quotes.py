@@ -317,7 +317,8 @@ _MANNER_CUE_WORDS = [
 _PLAIN_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
 _CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS) + r")\b")
 _CHARACTERISING = ["considers", "considered", "branded", "brands", "dubbed", "dubs", "labeled", "labelled", "termed", "terms", "deemed", "views", "regards"]
-_LEAD_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS + _CHARACTERISING) + r")\b")
+_LEAD_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|Said|Says|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS + _CHARACTERISING) + r")\b")
+"""Cues before a quote, "Said Smith, '...'" (the inverted tag) among them."""
 """Cues before a quote: speech, and the verbs that characterise with quoted words ('Iran considers Doha a "friendly country"')."""
 _REPORTED_CLAUSE = re.compile(r"\s+that\b")
 _NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s")
@@ -569,7 +570,7 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     cues = list(_LEAD_CUE.finditer(text, start, end))
     if not cues:
         # 'Sunak defended the record, promising an update: "..."': a colon hands the quote to the sentence's subject
-        if text[start:end].rstrip().endswith(":"):
+        if text[start:end].rstrip().endswith(":") or (_SHORT_LEAD_IN.fullmatch(text, start, end) and text[end + 1 : end + 2].isupper()):
             return sentence_subject(text, start, end, ":", mentions) or Attribution()
         return Attribution()
     cue = cues[-1]
@@ -595,6 +596,8 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
 
 
 _COORDINATED_CUE = re.compile(r"(?:\b(?:and|but)(?:\s+(?:then|also|later|again))?|\bby)$")
+_SHORT_LEAD_IN = re.compile(r"\s*[A-Z][^,;:.!?\"“”]{0,40}?,\s*")
+"""A short clause that opens the sentence and hands it to a quoted sentence: 'Sanders shot back, "Secretary Clinton ..."'."""
 _LABEL_AT_END = re.compile(r"\s*\([^()]{1,24}\)\s*$")
 
 
