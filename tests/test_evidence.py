@@ -204,6 +204,18 @@ def test_speaker_and_cue(text: str, cue: str, speaker: str | None) -> None:
         assert quote.speaker_span is not None and quote.speaker_span.text in text
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"The towns are small," Mary Jones said. They lie far from any city. "That is a tough area."', "Mary Jones"),
+        ('"The towns are small," Mary Jones said. Tom Brown disagreed. "That is a tough area."', None),  # someone else named
+        ('"The towns are small," Mary Jones said. Others have noted the distance. It is far. "That is a tough area."', None),  # other speech
+    ],
+)
+def test_an_untagged_quote_after_narration_continues_the_paragraph_s_speaker(text: str, speaker: str | None) -> None:
+    assert find_evidence(text).quotes[-1].speaker == speaker
+
+
 def test_surname_tag_resolves_to_the_full_name() -> None:
     text = 'Creswell Eastman studied salt. "Pregnant women get about half of what they need," Eastman said.'
     quote = only_quote(text)
@@ -274,8 +286,8 @@ def test_a_quote_opening_the_sentence_after_its_predecessors_tag_continues_the_t
     text = '"That is a problem for the party," said Rep. Jim Okafor, a member of the leadership. "I would love to see him endorse."'
     first, second = find_evidence(text).quotes
     assert first.speaker == second.speaker == "Jim Okafor"
-    # A sentence of narration between them ends the turn.
-    other = '"That is a problem for the party," said Rep. Jim Okafor. The vote was close. "I would love to see him endorse."'
+    # Narration naming someone else between them ends the turn (narration alone does not: see the test below).
+    other = '"That is a problem for the party," said Rep. Jim Okafor. Tom Brown voted no. "I would love to see him endorse."'
     assert [quote.speaker for quote in find_evidence(other).quotes] == ["Jim Okafor", None]
 
 

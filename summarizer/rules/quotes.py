@@ -348,7 +348,10 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]], mentions: MentionI
             previous_quote, previous = groups[index - 1][-1], found[-1][1]
             if _shares_subject(text, previous_quote, group[0], mentions) or (
                 attribution == Attribution()
-                and (_continues_turn(text, previous_quote, group[0], paragraphs, mentions) or _follows_own_tag(text, previous_quote, group[0], previous))
+                and (
+                    _continues_turn(text, previous_quote, group[0], paragraphs, mentions)
+                    or _follows_own_tag(text, previous_quote, group[0], previous, mentions)
+                )
             ):
                 attribution = Attribution(cue=attribution.cue, speaker=previous.speaker, speaker_span=previous.speaker_span, via=previous.via)
         if attribution == Attribution():
@@ -401,14 +404,19 @@ def _continues_turn(text: str, previous: _RawQuote, quote: _RawQuote, paragraphs
     return opens_sentence and not people and not _CUE.search(text, paragraph_start, quote.outer_start)
 
 
-def _follows_own_tag(text: str, previous: _RawQuote, quote: _RawQuote, attribution: Attribution) -> bool:
-    """Whether a quote opens the sentence right after the tag sentence of the previous quote:
-    '"A," said Ann Lee, the mayor. "B."' — the tag names the previous speaker and nothing else lies between."""
+def _follows_own_tag(text: str, previous: _RawQuote, quote: _RawQuote, attribution: Attribution, mentions: MentionIndex) -> bool:
+    """Whether a quote opens a sentence after the tag sentence of the previous quote, in its paragraph:
+    '"A," said Ann Lee, the mayor. "B."', or with narration between that names no one else and reports no speech
+    ('"A," Lee said. The towns lie far from any city. "B."'): news style for one speaker's turn."""
     span = attribution.speaker_span
     if previous.last_paragraph != quote.first_paragraph or span is None or not previous.outer_end <= span.start < quote.outer_start:
         return False
     breaks = sentence_breaks(text, previous.outer_end, min(quote.start + 1, len(text)))
-    return len(breaks) == 1 and not text[breaks[0] : quote.outer_start].strip()
+    if not breaks or text[breaks[-1] : quote.outer_start].strip():
+        return False
+    narration = (breaks[0], breaks[-1])
+    others = (name for _, name in mentions.within(*narration) if name.kind == "person" and name.name != attribution.speaker)
+    return not _CUE.search(text, *narration) and next(others, None) is None
 
 
 _SHARED_SUBJECT_CUE = re.compile(r"[\s,\"”’']*(?:and|but|then)\s+(?:also\s+)?(?:" + "|".join(_CUE_WORDS) + r")\b[^.!?;\"“”]*$")
