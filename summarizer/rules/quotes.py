@@ -317,9 +317,11 @@ _MANNER_CUE_WORDS = [
 _PLAIN_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
 _CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS) + r")\b")
 _CHARACTERISING = ["considers", "considered", "branded", "brands", "dubbed", "dubs", "labeled", "labelled", "termed", "terms", "deemed", "views", "regards"]
-_LEAD_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|Said|Says|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS + _CHARACTERISING) + r")\b")
-"""Cues before a quote, "Said Smith, '...'" (the inverted tag) among them."""
-"""Cues before a quote: speech, and the verbs that characterise with quoted words ('Iran considers Doha a "friendly country"')."""
+_LEAD_CUE = re.compile(
+    r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|Said|Says|put it|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS + _CHARACTERISING) + r")\b"
+)
+"""Cues before a quote: speech, the inverted tag ("Said Smith, '...'"), "As Smith put it", and the verbs that characterise with quoted words
+('Iran considers Doha a "friendly country"')."""
 _REPORTED_CLAUSE = re.compile(r"\s+that\b")
 _NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s")
 _TAG_ENDS = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*(?:[.,!?]|$)")
