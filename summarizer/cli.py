@@ -556,13 +556,16 @@ def _rendered(result: ArticleSummary, output_format: str) -> str:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text)
-        return
     try:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:  # a missing folder, no permission: the output path is wrong, as in batch
-        raise ConfigurationError(f"cannot write {output}: {exc.strerror or exc}; check the -o path") from exc
+        if output is None:
+            click.echo(text)
+        else:
+            output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except BrokenPipeError:
+        raise  # the reader of a pipe stopped (`| head`): click exits quietly, as Unix tools do
+    except OSError as exc:  # a missing folder, no permission, a full disk: as in batch
+        where = "standard output" if output is None else f"{output}"
+        raise ConfigurationError(f"cannot write {where}: {exc.strerror or exc}" + ("" if output is None else "; check the -o path")) from exc
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -7,6 +7,7 @@ fixtures (a valid DigestAnswer), not recordings.
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import json
 import os
@@ -169,6 +170,40 @@ def test_an_output_that_is_not_a_batch_output_is_refused(tmp_path: Path) -> None
         read_done_ids(out)
     with pytest.raises(ConfigurationError, match="--resume"):
         BatchOutput(out)
+
+
+class _FullDisk(io.RawIOBase):
+    """A writable stream that takes ``room`` bytes, then fails as a full disk does."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.taken = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if len(self.taken) + len(data) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.taken += bytes(data)
+        return len(data)
+
+
+def test_an_output_that_fills_up_mid_batch_is_a_configuration_error_not_a_crash(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": f"r{n}", "text": f"Article {n} says little."} for n in range(5)])
+    full = _FullDisk(room=1)
+    with Summarizer(use_llm=False) as summarizer, pytest.raises(ConfigurationError, match="cannot write standard output: No space left on device"):
+        run_batch(source, full, summarizer=summarizer)  # type: ignore[arg-type]
+    assert full.taken == b""
+
+
+def test_a_broken_pipe_is_left_to_the_command_line_to_end_quietly() -> None:
+    class ClosedPipe(_FullDisk):
+        def write(self, data: Any) -> int:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    with pytest.raises(BrokenPipeError):
+        BatchOutput(ClosedPipe(room=0)).write(BatchOutcome(id="a", error=InputError("x")))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -186,6 +187,22 @@ def test_unwritable_output_is_a_configuration_error_everywhere(tmp_path: Path, d
         result = run(*args)
         assert result.exit_code == 4, args
         assert result.stderr.startswith("Error: cannot write") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("command", [["summarize", str(KOREA)], ["batch", str(ROOT / "tests/data/gum-news/articles.jsonl")]])
+def test_a_full_standard_output_is_one_line_and_exit_4(command: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "summarizer", *command, "--no-llm", "--no-cache" if command[0] == "batch" else "--no-text"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.startswith("Error: cannot write standard output: No space left on device"), result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
