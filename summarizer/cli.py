@@ -146,6 +146,12 @@ def backend_options(command: F) -> F:
             show_default=True,
             help="Times the model is asked again when its answer is invalid or not in the article.",
         ),
+        click.option(
+            "--max-tokens",
+            type=click.IntRange(min=16),
+            help="Tokens the model may answer with (default 2,048; the summary scope asks for at most 300). "
+            "The answer's room comes out of --context-tokens: lower it with a small context.",
+        ),
         click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds allowed for each model call."),
         click.option(
             "--context-tokens",
@@ -175,6 +181,7 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
         include_text=include_text,
         max_chars=options["max_chars"],
         max_reasks=options["max_reasks"],
+        max_tokens=options["max_tokens"],
         timeout_s=options["timeout_s"],
         scope=options["scope"],
         context_tokens=options["context_tokens"],

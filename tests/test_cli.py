@@ -303,6 +303,23 @@ def test_verbose_logs_calls_and_retries_but_never_the_key(korea_text: str) -> No
     assert key not in result.stderr and key not in result.stdout
 
 
+def test_a_small_context_names_options_that_exist_and_max_tokens_makes_room() -> None:
+    """Ollama gives a model 4,096 tokens: the default answer room (2,048) leaves none for the article."""
+    from summarizer.testing import ScriptedServer, answer
+
+    digest = {"summary": "S.", "key_points": [], "actors": [], "quotes": [], "figures": [], "stances": []}
+    with ScriptedServer(default=answer(digest)) as server:
+        endpoint = ["--base-url", server.base_url, "--model", "fake", "--scope", "full", "--context-tokens", "4096"]
+        refused = run("summarize", str(KOREA), *endpoint)
+        fitted = run("summarize", str(KOREA), *endpoint, "--max-tokens", "1024")
+    assert refused.exit_code == 4 and refused.stderr.startswith("Error: the model's context leaves")
+    summarize_help = run("summarize", "--help").output
+    for flag in re.findall(r"--[a-z][a-z-]+", refused.stderr):
+        assert flag in summarize_help, f"the error names {flag}, which summarize does not have"
+    assert fitted.exit_code == 0, fitted.stderr
+    assert [request["max_tokens"] for request in server.history] == [1024]
+
+
 def test_a_terminal_on_standard_input_gets_a_hint_instead_of_silence(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
