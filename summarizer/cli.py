@@ -97,6 +97,12 @@ def _hint_when_stdin_is_a_terminal(what: str) -> None:
         click.echo(f"Reading {what} from standard input; end with Ctrl-D (Ctrl-Z then Enter on Windows).", err=True)
 
 
+def _note_when_the_embedded_model_runs(summarizer: Summarizer) -> None:
+    """Starting the embedded model and its answer take 20-60 s on a small CPU: a terminal would otherwise sit silent."""
+    if summarizer.settings.embedded and sys.stderr.isatty():
+        click.echo(f"Running the embedded model ({summarizer.model_name}) on the CPU: up to a minute; --no-llm answers at once.", err=True)
+
+
 _MODEL_FLAGS = (("--model", "model"), ("--base-url", "base_url"), ("--api-key", "api_key"), ("--gguf", "gguf"))
 """Options that only choose or reach a model, as (flag, parameter name)."""
 
@@ -241,6 +247,7 @@ def summarize(
         article = read_article(Path(source), max_chars=max_chars)
         article = dataclasses.replace(article, id=article_id or article.id, title=title or article.title, date=date or article.date)
     with summarizer_from_options(options, include_text=not no_text or output_format != "json", concurrency=concurrency) as summarizer:
+        _note_when_the_embedded_model_runs(summarizer)
         result = summarizer.summarize(article, progress=chunk_progress_display(sys.stderr))
     _emit(_rendered(result, output_format), output)
 

@@ -14,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from summarizer import ArticleSummary
+from summarizer import ArticleSummary, Summarizer
 from summarizer import cli as cli_module
 from summarizer.cli import main
 
@@ -318,6 +318,26 @@ def test_a_small_context_names_options_that_exist_and_max_tokens_makes_room() ->
         assert flag in summarize_help, f"the error names {flag}, which summarize does not have"
     assert fitted.exit_code == 0, fitted.stderr
     assert [request["max_tokens"] for request in server.history] == [1024]
+
+
+def test_a_terminal_is_told_the_embedded_model_is_slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded model used to leave a terminal silent for 20-60 s before the digest."""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for name in ("SUMMARIZER_MODEL", "SUMMARIZER_BASE_URL", "SUMMARIZER_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for summarizer, told in ((Summarizer(), True), (Summarizer(use_llm=False), False), (Summarizer(base_url="http://127.0.0.1:9/v1", model="m"), False)):
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        cli_module._note_when_the_embedded_model_runs(summarizer)
+        assert ("Running the embedded model (SmolLM2-135M" in terminal.getvalue()) is told
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    cli_module._note_when_the_embedded_model_runs(Summarizer())
+    assert piped.getvalue() == ""
 
 
 def test_a_terminal_on_standard_input_gets_a_hint_instead_of_silence(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
