@@ -530,6 +530,30 @@ def test_a_stopped_process_resumes_to_every_id_exactly_once(tmp_path: Path, stop
     assert all(line["ok"] for line in lines)
 
 
+def test_ctrl_c_while_standard_input_stays_open_exits_130_not_an_interpreter_abort(tmp_path: Path) -> None:
+    """The reader thread, blocked on sys.stdin's own reader, made the shutdown abort ('Fatal Python error', SIGABRT)."""
+    out = tmp_path / "out.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    command = [sys.executable, "-c", "from summarizer.cli import main; main()", "batch", "-", "-o", str(out), "--no-llm", "--no-cache"]
+    with open(tmp_path / "stderr", "w+b") as errors:
+        process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
+        assert process.stdin is not None
+        process.stdin.write("".join(json.dumps(r) + "\n" for r in gum_records(3)).encode())
+        process.stdin.flush()  # and left open until the process ends (communicate() would close it): the reader thread waits for more
+        wait_for_lines(out, 3, process)
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        finally:
+            process.stdin.close()
+        errors.seek(0)
+        stderr = errors.read()
+    assert b"Fatal Python error" not in stderr
+    assert process.returncode == 130 and b"(interrupted)" in stderr
+    assert [line["id"] for line in read_lines(out)] == [r["id"] for r in gum_records(3)]
+
+
 def test_summarize_many_takes_plain_records_and_text() -> None:
     records = [{"id": "a", "text": 'Bob Smith said: "It rained all day."'}, {"id": "b", "text": "  "}, "Plain text, no id."]
     with Summarizer(use_llm=False) as summarizer:
