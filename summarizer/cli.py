@@ -68,6 +68,17 @@ def main(verbose: bool) -> None:
     With no --model, --base-url or API key, the embedded SmolLM2-135M model
     runs locally (needs the 'local' extra). It is tiny: use a larger model,
     e.g. --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b, for quality.
+
+    \b
+    Exit codes (batch --help tells more):
+      0    done
+      1    a batch finished, some records failed (their error lines say why)
+      2    usage error (an unknown option, a bad value)
+      3    bad input: missing, unreadable, empty, binary or too long
+      4    configuration: options that cannot work, an output that cannot be written
+      5    the model endpoint failed (unreachable, refused, rate-limited)
+      7    the embedded model could not start
+      130  interrupted (Ctrl-C)
     """
     if verbose:
         _log_to_stderr()

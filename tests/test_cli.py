@@ -25,6 +25,17 @@ def run(*args: str, input: str | bytes | None = None) -> click.testing.Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
+def test_the_top_level_help_lists_every_exit_code_an_error_can_give() -> None:
+    import summarizer.errors as errors
+
+    text = run("--help").output
+    listed = {int(code) for code in re.findall(r"^ {4}(\d+) ", text.split("Exit codes", 1)[1], flags=re.MULTILINE)}
+    raised = {error.exit_code for error in vars(errors).values() if isinstance(error, type) and issubclass(error, errors.SummarizerError)}
+    # An answer that never validates falls back to the rules: ExtractionError's code never reaches the command line.
+    assert raised - {errors.ExtractionError.exit_code} <= listed
+    assert {0, 2, cli_module.EXIT_SOME_FAILED, cli_module.EXIT_INTERRUPTED} <= listed
+
+
 def test_schema_command_prints_the_contract() -> None:
     result = run("schema")
     assert result.exit_code == 0
