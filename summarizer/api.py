@@ -204,8 +204,7 @@ class Summarizer:
         )
         if scope not in SCOPES:
             raise ConfigurationError(f"unknown scope {scope!r}; choose one of: {', '.join(SCOPES)}")
-        if concurrency < 1:
-            raise ConfigurationError(f"concurrency must be at least 1, got {concurrency}")
+        _check_limits(self.settings)
         if self.settings.context_tokens is not None and self.settings.context_tokens < MIN_CONTEXT_TOKENS:
             raise ConfigurationError(f"context_tokens must be at least {MIN_CONTEXT_TOKENS:,}, got {self.settings.context_tokens:,}")
         if self.settings.base_url and not self.settings.model and not self.settings.gguf:
@@ -625,6 +624,21 @@ class _ReaskBudget:
         if problems:
             self.left -= 1
         return problems
+
+
+def _check_limits(settings: Settings) -> None:
+    """Refuse limits no run can honour: a timeout of 0 s would read as 'cannot reach' the endpoint, a negative cap would be sent to it."""
+    for name, value, least in (
+        ("concurrency", settings.concurrency, 1),
+        ("max_chars", settings.max_chars, 1),
+        ("max_tokens", settings.max_tokens, 1),
+        ("max_reasks", settings.max_reasks, 0),
+        ("transport_retries", settings.transport_retries, 0),
+    ):
+        if value < least:
+            raise ConfigurationError(f"{name} must be at least {least}, got {value}")
+    if not settings.timeout_s > 0:  # NaN too
+        raise ConfigurationError(f"timeout_s must be a positive number of seconds, got {settings.timeout_s}")
 
 
 def _positive_int_from_env(name: str) -> int | None:

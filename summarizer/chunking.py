@@ -148,7 +148,7 @@ def plan_chunks(article: Article, evidence: Evidence, *, scope: str, budget: int
     if room < MIN_CHUNK_TOKENS:
         raise ConfigurationError(
             f"the model's context leaves {max(room, 0):,} tokens for the article once the instructions and the answer are counted; "
-            "raise --context-tokens (context_tokens=) or lower --max-tokens"
+            "raise --context-tokens (context_tokens=), lower --max-tokens (max_tokens=), or ask for the summary only: --scope summary"
         )
     pieces = _Pieces(article.text, evidence=evidence if shown else None, max_chars=room * CHARS_PER_TOKEN // 2)
     ranges = []

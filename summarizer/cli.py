@@ -68,6 +68,17 @@ def main(verbose: bool) -> None:
     With no --model, --base-url or API key, the embedded SmolLM2-135M model
     runs locally (needs the 'local' extra). It is tiny: use a larger model,
     e.g. --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b, for quality.
+
+    \b
+    Exit codes (batch --help tells more):
+      0    done
+      1    a batch finished, some records failed (their error lines say why)
+      2    usage error (an unknown option, a bad value)
+      3    bad input: missing, unreadable, empty, binary or too long
+      4    configuration: options that cannot work, an output that cannot be written
+      5    the model endpoint failed (unreachable, refused, rate-limited)
+      7    the embedded model could not start
+      130  interrupted (Ctrl-C)
     """
     if verbose:
         _log_to_stderr()
@@ -95,6 +106,12 @@ def _hint_when_stdin_is_a_terminal(what: str) -> None:
     """A user who typed '-' without a pipe would otherwise wait on a silent terminal."""
     if sys.stdin.isatty():
         click.echo(f"Reading {what} from standard input; end with Ctrl-D (Ctrl-Z then Enter on Windows).", err=True)
+
+
+def _note_when_the_embedded_model_runs(summarizer: Summarizer) -> None:
+    """Starting the embedded model and its answer take 20-60 s on a small CPU: a terminal would otherwise sit silent."""
+    if summarizer.settings.embedded and sys.stderr.isatty():
+        click.echo(f"Running the embedded model ({summarizer.model_name}) on the CPU: up to a minute; --no-llm answers at once.", err=True)
 
 
 _MODEL_FLAGS = (("--model", "model"), ("--base-url", "base_url"), ("--api-key", "api_key"), ("--gguf", "gguf"))
@@ -146,6 +163,12 @@ def backend_options(command: F) -> F:
             show_default=True,
             help="Times the model is asked again when its answer is invalid or not in the article.",
         ),
+        click.option(
+            "--max-tokens",
+            type=click.IntRange(min=16),
+            help="Tokens the model may answer with (default 2,048; the summary scope asks for at most 300). "
+            "The answer's room comes out of --context-tokens: lower it with a small context.",
+        ),
         click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds allowed for each model call."),
         click.option(
             "--context-tokens",
@@ -175,6 +198,7 @@ def summarizer_from_options(options: dict[str, Any], *, include_text: bool = Tru
         include_text=include_text,
         max_chars=options["max_chars"],
         max_reasks=options["max_reasks"],
+        max_tokens=options["max_tokens"],
         timeout_s=options["timeout_s"],
         scope=options["scope"],
         context_tokens=options["context_tokens"],
@@ -234,6 +258,7 @@ def summarize(
         article = read_article(Path(source), max_chars=max_chars)
         article = dataclasses.replace(article, id=article_id or article.id, title=title or article.title, date=date or article.date)
     with summarizer_from_options(options, include_text=not no_text or output_format != "json", concurrency=concurrency) as summarizer:
+        _note_when_the_embedded_model_runs(summarizer)
         result = summarizer.summarize(article, progress=chunk_progress_display(sys.stderr))
     _emit(_rendered(result, output_format), output)
 
@@ -556,13 +581,16 @@ def _rendered(result: ArticleSummary, output_format: str) -> str:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text)
-        return
     try:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:  # a missing folder, no permission: the output path is wrong, as in batch
-        raise ConfigurationError(f"cannot write {output}: {exc.strerror or exc}; check the -o path") from exc
+        if output is None:
+            click.echo(text)
+        else:
+            output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except BrokenPipeError:
+        raise  # the reader of a pipe stopped (`| head`): click exits quietly, as Unix tools do
+    except OSError as exc:  # a missing folder, no permission, a full disk: as in batch
+        where = "standard output" if output is None else f"{output}"
+        raise ConfigurationError(f"cannot write {where}: {exc.strerror or exc}" + ("" if output is None else "; check the -o path")) from exc
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -223,8 +223,8 @@ def load_gold(path: str | Path, *, articles: str | Path | None = None) -> list[G
 
     Returns the articles in file order. Raises ``InputError`` naming the file
     and line on malformed JSON, invalid fields, duplicate ids, unknown
-    recall-only fields, offsets that do not index the text, or ids missing
-    from ``articles``.
+    recall-only fields, offsets that do not index the text, ids missing
+    from ``articles``, or a file with no gold article.
     """
     path, articles = Path(path), Path(articles) if articles is not None else None
     texts = _load_article_texts(articles) if articles is not None else None
@@ -244,6 +244,8 @@ def load_gold(path: str | Path, *, articles: str | Path | None = None) -> list[G
         if article.text is not None:
             _check_offsets(article, where)
         gold.append(article)
+    if not gold:  # else an empty table, exit 0: a score of nothing looks like a pass
+        raise InputError(f"{path} holds no gold articles; pass a JSONL file with one gold article per line.")
     return gold
 
 

@@ -101,6 +101,16 @@ def test_bad_input_and_configuration_are_typed_errors() -> None:
         Summarizer(scope="everything")
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("concurrency", 0), ("max_chars", 0), ("max_tokens", -5), ("max_reasks", -1), ("transport_retries", -1), ("timeout_s", 0), ("timeout_s", float("nan"))],
+)
+def test_limits_no_run_can_honour_are_refused_at_construction(option: str, value: float) -> None:
+    """A timeout of 0 s used to read as 'cannot reach' a running endpoint; a negative max_tokens was sent to it."""
+    with pytest.raises(ConfigurationError, match=option):
+        Summarizer(base_url="http://127.0.0.1:9/v1", model="m", **{option: value})
+
+
 def test_backend_resolution_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SUMMARIZER_MODEL", "SUMMARIZER_BASE_URL", "SUMMARIZER_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)

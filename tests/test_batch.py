@@ -7,6 +7,7 @@ fixtures (a valid DigestAnswer), not recordings.
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import json
 import os
@@ -169,6 +170,40 @@ def test_an_output_that_is_not_a_batch_output_is_refused(tmp_path: Path) -> None
         read_done_ids(out)
     with pytest.raises(ConfigurationError, match="--resume"):
         BatchOutput(out)
+
+
+class _FullDisk(io.RawIOBase):
+    """A writable stream that takes ``room`` bytes, then fails as a full disk does."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.taken = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if len(self.taken) + len(data) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.taken += bytes(data)
+        return len(data)
+
+
+def test_an_output_that_fills_up_mid_batch_is_a_configuration_error_not_a_crash(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": f"r{n}", "text": f"Article {n} says little."} for n in range(5)])
+    full = _FullDisk(room=1)
+    with Summarizer(use_llm=False) as summarizer, pytest.raises(ConfigurationError, match="cannot write standard output: No space left on device"):
+        run_batch(source, full, summarizer=summarizer)  # type: ignore[arg-type]
+    assert full.taken == b""
+
+
+def test_a_broken_pipe_is_left_to_the_command_line_to_end_quietly() -> None:
+    class ClosedPipe(_FullDisk):
+        def write(self, data: Any) -> int:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    with pytest.raises(BrokenPipeError):
+        BatchOutput(ClosedPipe(room=0)).write(BatchOutcome(id="a", error=InputError("x")))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------
@@ -493,6 +528,30 @@ def test_a_stopped_process_resumes_to_every_id_exactly_once(tmp_path: Path, stop
     lines = read_lines(out)
     assert Counter(line["id"] for line in lines) == Counter(r["id"] for r in records)
     assert all(line["ok"] for line in lines)
+
+
+def test_ctrl_c_while_standard_input_stays_open_exits_130_not_an_interpreter_abort(tmp_path: Path) -> None:
+    """The reader thread, blocked on sys.stdin's own reader, made the shutdown abort ('Fatal Python error', SIGABRT)."""
+    out = tmp_path / "out.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    command = [sys.executable, "-c", "from summarizer.cli import main; main()", "batch", "-", "-o", str(out), "--no-llm", "--no-cache"]
+    with open(tmp_path / "stderr", "w+b") as errors:
+        process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
+        assert process.stdin is not None
+        process.stdin.write("".join(json.dumps(r) + "\n" for r in gum_records(3)).encode())
+        process.stdin.flush()  # and left open until the process ends (communicate() would close it): the reader thread waits for more
+        wait_for_lines(out, 3, process)
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        finally:
+            process.stdin.close()
+        errors.seek(0)
+        stderr = errors.read()
+    assert b"Fatal Python error" not in stderr
+    assert process.returncode == 130 and b"(interrupted)" in stderr
+    assert [line["id"] for line in read_lines(out)] == [r["id"] for r in gum_records(3)]
 
 
 def test_summarize_many_takes_plain_records_and_text() -> None:

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from summarizer import ArticleSummary
+from summarizer import ArticleSummary, Summarizer
 from summarizer import cli as cli_module
 from summarizer.cli import main
 
@@ -22,6 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str, input: str | bytes | None = None) -> click.testing.Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_the_top_level_help_lists_every_exit_code_an_error_can_give() -> None:
+    import summarizer.errors as errors
+
+    text = run("--help").output
+    listed = {int(code) for code in re.findall(r"^ {4}(\d+) ", text.split("Exit codes", 1)[1], flags=re.MULTILINE)}
+    raised = {error.exit_code for error in vars(errors).values() if isinstance(error, type) and issubclass(error, errors.SummarizerError)}
+    # An answer that never validates falls back to the rules: ExtractionError's code never reaches the command line.
+    assert raised - {errors.ExtractionError.exit_code} <= listed
+    assert {0, 2, cli_module.EXIT_SOME_FAILED, cli_module.EXIT_INTERRUPTED} <= listed
 
 
 def test_schema_command_prints_the_contract() -> None:
@@ -188,6 +200,22 @@ def test_unwritable_output_is_a_configuration_error_everywhere(tmp_path: Path, d
         assert result.stderr.startswith("Error: cannot write") and result.stderr.count("\n") == 1
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("command", [["summarize", str(KOREA)], ["batch", str(ROOT / "tests/data/gum-news/articles.jsonl")]])
+def test_a_full_standard_output_is_one_line_and_exit_4(command: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "summarizer", *command, "--no-llm", "--no-cache" if command[0] == "batch" else "--no-text"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.startswith("Error: cannot write standard output: No space left on device"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -284,6 +312,43 @@ def test_verbose_logs_calls_and_retries_but_never_the_key(korea_text: str) -> No
     assert result.exit_code == 0
     assert "HTTP 429; retrying" in result.stderr and "answered (json_schema mode)" in result.stderr
     assert key not in result.stderr and key not in result.stdout
+
+
+def test_a_small_context_names_options_that_exist_and_max_tokens_makes_room() -> None:
+    """Ollama gives a model 4,096 tokens: the default answer room (2,048) leaves none for the article."""
+    from summarizer.testing import ScriptedServer, answer
+
+    digest = {"summary": "S.", "key_points": [], "actors": [], "quotes": [], "figures": [], "stances": []}
+    with ScriptedServer(default=answer(digest)) as server:
+        endpoint = ["--base-url", server.base_url, "--model", "fake", "--scope", "full", "--context-tokens", "4096"]
+        refused = run("summarize", str(KOREA), *endpoint)
+        fitted = run("summarize", str(KOREA), *endpoint, "--max-tokens", "1024")
+    assert refused.exit_code == 4 and refused.stderr.startswith("Error: the model's context leaves")
+    summarize_help = run("summarize", "--help").output
+    for flag in re.findall(r"--[a-z][a-z-]+", refused.stderr):
+        assert flag in summarize_help, f"the error names {flag}, which summarize does not have"
+    assert fitted.exit_code == 0, fitted.stderr
+    assert [request["max_tokens"] for request in server.history] == [1024]
+
+
+def test_a_terminal_is_told_the_embedded_model_is_slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded model used to leave a terminal silent for 20-60 s before the digest."""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for name in ("SUMMARIZER_MODEL", "SUMMARIZER_BASE_URL", "SUMMARIZER_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for summarizer, told in ((Summarizer(), True), (Summarizer(use_llm=False), False), (Summarizer(base_url="http://127.0.0.1:9/v1", model="m"), False)):
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        cli_module._note_when_the_embedded_model_runs(summarizer)
+        assert ("Running the embedded model (SmolLM2-135M" in terminal.getvalue()) is told
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    cli_module._note_when_the_embedded_model_runs(Summarizer())
+    assert piped.getvalue() == ""
 
 
 def test_a_terminal_on_standard_input_gets_a_hint_instead_of_silence(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -166,6 +166,14 @@ def test_load_gold_rejects_a_missing_file(tmp_path: Path) -> None:
         load_gold(tmp_path / "nope.jsonl")
 
 
+def test_load_gold_rejects_a_file_with_no_gold_article(tmp_path: Path) -> None:
+    """An empty gold file used to score nothing, print an empty table and exit 0, as if it passed."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n  \n", encoding="utf-8")
+    with pytest.raises(InputError, match="holds no gold articles"):
+        load_gold(gold)
+
+
 def test_load_gold_reads_the_shipped_gum_gold() -> None:
     articles = load_gold(GUM / "gold.jsonl", articles=GUM / "articles.jsonl")
     assert len(articles) == 24

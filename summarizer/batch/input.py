@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -78,7 +79,8 @@ def iter_records(
     does not exist or is an invalid array.
     """
     if str(source) == "-":
-        return _checked(_stream_records(sys.stdin.buffer, close=False), max_chars=max_chars)
+        stdin, owned = _standard_input()
+        return _checked(_stream_records(stdin, close=owned), max_chars=max_chars)
     path = Path(source)
     if path.is_dir():
         return _checked(_folder_records(path, max_chars=max_chars, on_ignored=on_ignored), max_chars=max_chars)
@@ -87,6 +89,22 @@ def iter_records(
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}; pass a JSONL file, a JSON array file, a folder or - for stdin") from exc
     return _checked(_stream_records(stream, close=True), max_chars=max_chars)
+
+
+def _standard_input() -> tuple[BinaryIO, bool]:
+    """Standard input as a reader of its own over a copy of file descriptor 0 (True: the caller closes it).
+
+    The batch reads a pipe in a daemon thread, left blocked on its read after
+    Ctrl-C. Blocked in ``sys.stdin.buffer`` it would hold that reader's lock
+    while the interpreter shuts down, which then aborts ("Fatal Python error:
+    _enter_buffered_busy") instead of exiting 130. A stand-in without a file
+    descriptor (a test runner's) is read as it is.
+    """
+    try:
+        descriptor = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return sys.stdin.buffer, False
+    return open(os.dup(descriptor), "rb"), True  # noqa: SIM115 - closed by the generator that reads it
 
 
 def count_records(source: str | Path) -> int | None:

@@ -63,12 +63,14 @@ class BatchOutput:
     def __init__(self, target: str | os.PathLike[str] | BinaryIO, *, resume: bool = False) -> None:
         self.done_ids: frozenset[str] = frozenset()
         if not isinstance(target, (str, os.PathLike)):
+            self._name = "standard output"
             if resume:
                 raise ConfigurationError("--resume needs an output file (-o OUT.jsonl), not standard output")
             self._stream: BinaryIO = target
             self._owned = False
             return
         path = Path(target)
+        self._name = str(path)
         if path.exists() and path.stat().st_size > 0:
             if not resume:
                 raise ConfigurationError(f"{path} already exists: pass --resume to continue it, or delete it to start over")
@@ -81,12 +83,18 @@ class BatchOutput:
         self._owned = True
 
     def write(self, outcome: BatchOutcome) -> None:
-        """Append the outcome's line."""
+        """Append the outcome's line; raises ConfigurationError when the output cannot take it (a full disk)."""
         data = memoryview(outcome.line())
-        while data:  # a regular file takes it in one write(); the loop covers pipes
-            written = self._stream.write(data)
-            data = data[written or 0 :]
-        self._stream.flush()
+        try:
+            while data:  # a regular file takes it in one write(); the loop covers pipes
+                written = self._stream.write(data)
+                data = data[written or 0 :]
+            self._stream.flush()
+        except BrokenPipeError:
+            raise  # the reader of a pipe stopped (`| head`): click exits quietly, as Unix tools do
+        except OSError as exc:
+            then = "; once it can be written, --resume continues" if self._owned else ""
+            raise ConfigurationError(f"cannot write {self._name}: {exc.strerror or exc}{then}") from exc
 
     def close(self) -> None:
         if self._owned:
