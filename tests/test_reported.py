@@ -350,3 +350,8 @@ def test_a_participle_after_a_comma_takes_the_sentence_subject_not_the_name_befo
 def test_a_title_opening_the_sentence_leads_to_the_person_it_names() -> None:
     text = "U.S. District Judge Maria Lopez imposed a long sentence, saying a tough penalty was needed to deter hacking."
     assert found(text) == [("a tough penalty was needed to deter hacking", "Maria Lopez", "saying", "indirect")]
+
+
+def test_a_title_after_according_to_leads_to_the_person_it_names() -> None:
+    text = "According to Afghan Ambassador to the United States Maria Lopez, the girls were denied visas twice."
+    assert found(text) == [("the girls were denied visas twice", "Maria Lopez", "according to", "indirect")]

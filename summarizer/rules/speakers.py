@@ -102,7 +102,7 @@ def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tu
     # A title's full stop ('said Rep. Ann Lee', 'said Gov. Lee') ends no sentence: only a real break or a mark parts cue and name.
     if re.search(r"[;:!?\"“”]", text[start : found[0].start]) or sentence_breaks(text, start, found[0].start + 1):
         return None
-    return found
+    return _titled_person(text, found, mentions.within(found[0].end, end))  # "according to Afghan Ambassador to the United States Ann Lee"
 
 
 _ORGANISATION = frozenset({"organization", "group", "country"})
@@ -213,7 +213,7 @@ def _titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: 
     for name in following:
         if not _TITLE_BETWEEN.fullmatch(text, last[0].end, name[0].start):
             break
-        if name[1].kind == "person":
+        if may_be_person(text, *name):
             return name
         last = name
     return first
