@@ -8,8 +8,25 @@ hostile inputs (unbalanced marks, quotes across paragraphs, a long transcript).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.rules import QuoteCandidate, find_evidence
+from summarizer.rules.reported import (
+    _ACCORDING_END,
+    _ACCORDING_START,
+    _ACT_CUE,
+    _ANY_CUE,
+    _CUE,
+    _JUDGING_CUE,
+    _NAMING_CUE,
+    _QUESTION_CUE,
+    _TAG_INSIDE,
+    _Cues,
+    _may_hold_tag_inside,
+    _may_say_according_to,
+)
+from summarizer.rules.text import paragraph_bounds, sentence_breaks, strip_span
 
 
 def reported(text: str) -> list[QuoteCandidate]:
@@ -355,3 +372,33 @@ def test_a_title_opening_the_sentence_leads_to_the_person_it_names() -> None:
 def test_a_title_after_according_to_leads_to_the_person_it_names() -> None:
     text = "According to Afghan Ambassador to the United States Maria Lopez, the girls were denied visas twice."
     assert found(text) == [("the girls were denied visas twice", "Maria Lopez", "according to", "indirect")]
+
+
+_CUE_TEXT = st.sampled_from(
+    [" ", " ", ", ", ". ", "\n\n", '"', "“", "”", "'s", "—", "-", "Smith", "Ann Lee", "he", "the report", "that", "has", "repeatedly", "on Monday"]
+    + ["said", "says", "told", "adding", "according to", "According to", "called on", "call for", "warned of", "referred to", "urged"]
+    + ["asked", "whether", "promised to", "accused", "vowed", "described", "called", "praised", "to", "of", "for", "on", "unsaid", "said-so"]
+    + [", Smith said, ", ", he has said, ", ", said Ann Lee, ", "According to Smith, ", ", according to the report", ". According to "]
+)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences ``find_reported`` reads, as it cuts them."""
+    found = []
+    for start, end in paragraph_bounds(text):
+        cuts = [start, *sentence_breaks(text, start, end), end]
+        found += [span for span in (strip_span(text, a, b) for a, b in zip(cuts, cuts[1:])) if span[0] < span[1]]
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CUE_TEXT, max_size=40).map("".join))
+def test_cues_found_once_per_text_are_those_a_scan_of_each_sentence_finds_and_quick_tests_pass_what_patterns_match(text: str) -> None:
+    cues = _Cues(text)
+    for start, end in _sentences(text):
+        for pattern in (_CUE, _ANY_CUE, _NAMING_CUE, _JUDGING_CUE, _QUESTION_CUE, _ACT_CUE):
+            assert [m.span() for m in cues.matching(pattern, start, end)] == [m.span() for m in pattern.finditer(text, start, end)]
+        if _TAG_INSIDE.search(text, start, end):  # the quick tests before a pattern never say no when it would match
+            assert _may_hold_tag_inside(text, start, end, cues)
+        if _ACCORDING_START.match(text, start, end) or _ACCORDING_END.search(text, start, end):
+            assert _may_say_according_to(text, start, end)

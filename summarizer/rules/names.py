@@ -15,7 +15,6 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
@@ -412,14 +411,16 @@ class _TitleCaseLines:
 _LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
 
 
-def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines) -> Iterator[_Piece]:
+def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines) -> list[_Piece]:
     """Clean name pieces from every run of capitalised tokens.
 
     ``common`` holds the words the text also writes in lower case: such a word
     opening a sentence is an ordinary word ("Leaving", "Iodine deficiency").
     Only name-like tokens are listed (see ``_NAME_TOKEN``); two tokens with a
-    skipped word between them never join, since ``_joins`` looks at the gap.
+    skipped word between them never join, since ``_joins`` looks at the gap. The pieces
+    are appended to one list rather than yielded: most runs give one piece or none.
     """
+    pieces: list[_Piece] = []
     tokens = [(match.start(), match.end(), match.group()) for match in _NAME_TOKEN.finditer(text)]
     index = 0
     while index < len(tokens):
@@ -427,8 +428,9 @@ def _name_pieces(text: str, common: frozenset[str], title_case: _TitleCaseLines)
             index += 1
             continue
         stop = _run_end(text, tokens, index)
-        yield from _clean_run(text, tokens[index:stop], common, title_case)
+        _clean_run(text, tokens[index:stop], common, title_case, pieces)
         index = stop
+    return pieces
 
 
 def _is_capitalised(word: str) -> bool:
@@ -515,7 +517,7 @@ def _is_possessive(word: str) -> bool:
 _LABEL_MARKS = (":", "$")
 
 
-def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str], title_case: _TitleCaseLines) -> Iterator[_Piece]:
+def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str], title_case: _TitleCaseLines, pieces: list[_Piece]) -> None:
     """Split a raw run at possessives, dates and labels (and, in a Title Case headline, at ordinary words), strip function words, demonyms and titles."""
     if len(run) == 1 and run[0][2] in LEADING_FUNCTION_WORDS:
         return  # the commonest run by far: "The", "In", "He" opening a sentence
@@ -529,21 +531,21 @@ def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str
             or (_is_ordinary_word(word, common) and title_case.holds(run[0][0]))
         ):
             if current:
-                yield from _finish_piece(text, current, common)
+                _finish_piece(text, current, common, pieces)
             current = []
             continue
         if word in HONORIFICS and current and not _starts_with_title(current):
             # "the Islamic Revolution Ayatollah Ali Khamenei": the name starts at the honorific
-            yield from _finish_piece(text, current, common)
+            _finish_piece(text, current, common, pieces)
             current = []
         if _is_possessive(word) and not _continues_name(run, start):
             current.append((start, end - 2, word[:-2]))
-            yield from _finish_piece(text, current, common)
+            _finish_piece(text, current, common, pieces)
             current = []
             continue
         current.append((start, end, word))
     if current:
-        yield from _finish_piece(text, current, common)
+        _finish_piece(text, current, common, pieces)
 
 
 _CREDIT_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(CAPTION_LABELS)) + r"):\s*$")
@@ -615,7 +617,7 @@ def _starts_with_title(tokens: list[tuple[int, int, str]], start: int = 0) -> bo
     return first is not None and (first in TITLE_HEADS or first in TITLE_MODIFIERS or first in COURTESY)
 
 
-def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str]) -> Iterator[_Piece]:
+def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str], pieces: list[_Piece]) -> None:
     """The name pieces of one run: function words, demonyms, titles and sentence-opening common words stripped."""
     run_start = tokens[0][0]
     tokens = _strip_leading(tokens)
@@ -623,12 +625,12 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         return
     country = _leading_country(tokens) if len(tokens) > 1 else 0
     if country:  # "the United States Hamdullah Mohib", "US Senator X": a country, then a name
-        yield _make_piece(text, tokens[:country], mention_start=tokens[0][0], person_cue=False, title=None, weak=False)
+        pieces.append(_make_piece(text, tokens[:country], mention_start=tokens[0][0], person_cue=False, title=None, weak=False))
         tokens = tokens[country:]
     holder = _title_holder_width(text, tokens) if len(tokens) > 1 else 0
     if holder:  # "NASA Administrator Charles Bolden", "State Department Spokesperson": the body, then a title
         if _is_name(text, tokens[:holder]):
-            yield _make_piece(text, tokens[:holder], mention_start=tokens[0][0], person_cue=False, title=None, weak=False)
+            pieces.append(_make_piece(text, tokens[:holder], mention_start=tokens[0][0], person_cue=False, title=None, weak=False))
         tokens = tokens[holder:]
     courtesy = bool(tokens) and tokens[0][2] in COURTESY
     mention_start = tokens[0][0] if tokens else 0
@@ -636,7 +638,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
     if len(tokens) > _MAX_NAME_WORDS:
         return  # a run of capitalised words longer than any name (a shouted page, a Title Case list), not one name
     if title_object and _is_actor_object(title_object):
-        yield _make_piece(text, title_object, mention_start=title_object[0][0], person_cue=False, title=None, weak=False)
+        pieces.append(_make_piece(text, title_object, mention_start=title_object[0][0], person_cue=False, title=None, weak=False))
     if not _is_name(text, tokens):
         return
     if _is_role_object(text, tokens):
@@ -650,7 +652,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         and not person_cue
         and not _in_caption_line(text, tokens[0][0], tokens[-1][1])
     )
-    yield _Piece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak)
+    pieces.append(_Piece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak))
 
 
 def _is_ordinary_opening(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str]) -> bool:

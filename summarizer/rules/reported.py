@@ -274,20 +274,52 @@ _MARKS_IN = re.compile(r"[\"“”„«»]|''")
 def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
     """Reported speech in every sentence of ``text``, in text order (see the module docstring)."""
     found: list[Reported] = []
-    matches = list(_SENTENCE_CUE.finditer(text))  # one pass: most sentences report nothing
-    cues = [m.start() for m in matches]
+    cues = _Cues(text)
     near = _QuotesNear(direct)
     for start, end in paragraphs:
-        if not holds_any(cues, start, end):
+        if not cues.any_within(start, end):
             continue
         cuts = [start, *sentence_breaks(text, start, end), end]
         for a, b in zip(cuts, cuts[1:]):
             sentence = strip_span(text, a, b)
-            if sentence[0] < sentence[1] and holds_any(cues, *sentence):
-                words = matches[bisect.bisect_left(cues, sentence[0]) : bisect.bisect_left(cues, sentence[1])]
-                families = frozenset().union(*(_families(m.group()) for m in words))
-                found.extend(_in_sentence(text, sentence, mentions, near.touching(*sentence), families))
+            if sentence[0] < sentence[1] and cues.any_within(*sentence):
+                found.extend(_in_sentence(text, sentence, mentions, near.touching(*sentence), cues))
     return _distinct(found)
+
+
+class _Cues:
+    """Where the cues of every form start in one text, found by one pass of ``_SENTENCE_CUE``; a form's cues in a sentence are
+    matched only there.
+
+    A cue of one form (``_CUE``, ``_NAMING_CUE``, ...) can start only where some cue does: ``_SENTENCE_CUE`` holds them all,
+    and the second word of a two-word cue ("called on", "according to") starts none. So matching a form's pattern at those
+    starts finds what a scan of the sentence would, without reading the sentence again. Sentences end before a space or the
+    text's end, where a cue ends the same whether the match may look past the sentence or not.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._matches = list(_SENTENCE_CUE.finditer(text))
+        self._starts = [match.start() for match in self._matches]
+
+    def any_within(self, start: int, end: int) -> bool:
+        return holds_any(self._starts, start, end)
+
+    def families(self, start: int, end: int) -> frozenset[str]:
+        """The forms the cues in ``[start, end)`` open."""
+        return frozenset().union(*(_families(match.group()) for match in self._matches[self._slice(start, end)]))
+
+    def matching(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
+        """What ``pattern.finditer(text, start, end)`` finds, for a cue pattern of one form and a sentence ``[start, end)``."""
+        found = []
+        for cue_start in self._starts[self._slice(start, end)]:
+            match = pattern.match(self._text, cue_start, end)
+            if match is not None:
+                found.append(match)
+        return found
+
+    def _slice(self, start: int, end: int) -> slice:
+        return slice(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -311,26 +343,27 @@ class _QuotesNear:
         return self.direct[bisect.bisect_left(self.reach, start) : bisect.bisect_right(self.starts, end)]
 
 
-def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Sequence[QuoteCandidate], families: frozenset[str]) -> list[Reported]:
+def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Sequence[QuoteCandidate], cues: _Cues) -> list[Reported]:
     start, end = sentence
     found: list[Reported | None] = []
+    families = cues.families(start, end)
     if "speech" in families:
-        inside = _tag_inside(text, start, end, mentions)
+        inside = _tag_inside(text, start, end, mentions, cues)
         if inside is not None:
             return [_with_kind(text, inside)] if not _crosses(inside, direct) else []
-        found += [*_according_to(text, start, end, mentions), *_tag_at_end(text, start, end, mentions)]
-        found += [_lead_in(text, start, end, cue, mentions, direct) for cue in _CUE.finditer(text, start, end)]
+        found += [*_according_to(text, start, end, mentions), *_tag_at_end(text, start, end, mentions, cues)]
+        found += [_lead_in(text, start, end, cue, mentions, direct) for cue in cues.matching(_CUE, start, end)]
     if "naming" in families:
-        found += [_naming(text, start, end, cue, mentions, direct) for cue in _NAMING_CUE.finditer(text, start, end)]
+        found += [_naming(text, start, end, cue, mentions, direct) for cue in cues.matching(_NAMING_CUE, start, end)]
     if "judging" in families:
         found += [
             _with_quoted_words(text, end, cue, _QUOTED_SOON.match(text, cue.end(), end), mentions, direct, start=start)
-            for cue in _JUDGING_CUE.finditer(text, start, end)
+            for cue in cues.matching(_JUDGING_CUE, start, end)
         ]
     if "question" in families:
-        found += [_question(text, start, end, cue, mentions, direct) for cue in _QUESTION_CUE.finditer(text, start, end)]
+        found += [_question(text, start, end, cue, mentions, direct) for cue in cues.matching(_QUESTION_CUE, start, end)]
     if "act" in families:
-        found += [_speech_act(text, start, end, cue, mentions, direct) for cue in _ACT_CUE.finditer(text, start, end)]
+        found += [_speech_act(text, start, end, cue, mentions, direct) for cue in cues.matching(_ACT_CUE, start, end)]
     speech_noun = _SPEECH_NOUN.search(text, start, end)
     if speech_noun is not None:
         owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
@@ -568,11 +601,11 @@ def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tu
     return mentions.before(end, accept=lambda span, _: not text[span.end : end].strip(" \u00a0’'s"), reach=end - start + 1)
 
 
-def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
+def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex, cues: _Cues) -> list[Reported | None]:
     """``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.``, the named source possibly followed or preceded by an
     apposition ("..., said Ann Lee, a senator from Ohio." / "..., Ann Lee, a senator from Ohio, said.")."""
     last_comma = text.rfind(",", start, end)
-    if last_comma < 0 or not _ANY_CUE.search(text, last_comma, end):
+    if last_comma < 0 or not cues.matching(_ANY_CUE, last_comma, end):
         return _tag_with_apposition(text, start, end, mentions, last_comma)
     tag = _TAG_END.match(text, last_comma, end) if end - last_comma <= _REACH else None  # the tag must be the sentence's last words
     if tag is None:
@@ -603,10 +636,10 @@ def _tag_with_apposition(text: str, start: int, end: int, mentions: MentionIndex
     return []
 
 
-def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex) -> Reported | None:
+def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: _Cues) -> Reported | None:
     """``CONTENT, SOURCE CUE, CONTENT.``: a tag between commas inside the content ("The plan, she said, is dead"); the
     content is the two pieces either side. Quoted pieces are a direct quote's, found with it."""
-    if text[start] in _OPENING_MARKS:
+    if text[start] in _OPENING_MARKS or not _may_hold_tag_inside(text, start, end, cues):
         return None
     for tag in _TAG_INSIDE.finditer(text, start, end):
         verb = tag.group("cue") or tag.group("cue2")
@@ -620,6 +653,12 @@ def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex) -> Repo
         if around is not None and sum(len(text[a:b].split()) for a, b in around.pieces) >= _MIN_WORDS:
             return around
     return None
+
+
+def _may_hold_tag_inside(text: str, start: int, end: int, cues: _Cues) -> bool:
+    """Whether a cue lies between two commas of the sentence, as a tag inside it does: tested first, since ``_TAG_INSIDE``
+    is tried at every comma."""
+    return cues.any_within(text.find(",", start, end) + 1, text.rfind(",", start, end))
 
 
 def _may_follow_its_cue(text: str, source: tuple[int, int], named: tuple[TextSpan, NameCandidate] | None) -> bool:
@@ -651,9 +690,13 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     return (_short_name(text, proper, verb, mentions) if proper else None) or Attribution(cue=verb.lower())
 
 
+_SOURCE_FORMS = ((_ACCORDING_START, "after"), (_ACCORDING_END, "before"), (_AS_SOURCE_SAID, "after"))
+
+
 def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
     found: list[Reported | None] = []
-    for pattern, content in ((_ACCORDING_START, "after"), (_ACCORDING_END, "before"), (_AS_SOURCE_SAID, "after")):
+    forms = _SOURCE_FORMS if _may_say_according_to(text, start, end) else _SOURCE_FORMS[2:]
+    for pattern, content in forms:
         match = pattern.match(text, start, end) if content == "after" else pattern.search(text, start, end)
         if match is None:
             continue
@@ -671,6 +714,12 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
             continue
         found.append(_reported(text, match.end(), end, attribution) if content == "after" else _reported(text, start, match.start(), attribution))
     return found
+
+
+def _may_say_according_to(text: str, start: int, end: int) -> bool:
+    """Whether "according to" may open or close the sentence: its words looked for as plain text first, since its
+    patterns are tried at every space of the sentence."""
+    return text.find("ccording", start, end) >= 0
 
 
 def _around(text: str, before: tuple[int, int], after: tuple[int, int], attribution: Attribution) -> Reported | None:
