@@ -402,3 +402,8 @@ def test_cues_found_once_per_text_are_those_a_scan_of_each_sentence_finds_and_qu
             assert _may_hold_tag_inside(text, start, end, cues)
         if _ACCORDING_START.match(text, start, end) or _ACCORDING_END.search(text, start, end):
             assert _may_say_according_to(text, start, end)
+
+
+def test_a_person_opening_the_sentence_speaks_past_the_places_in_asides_after_the_name() -> None:
+    text = "Maria Lopez, who lost her job at the mill in Aurora, Colorado, last year, said that the budget would be cut."
+    assert found(text) == [("the budget would be cut", "Maria Lopez", "said", "indirect")]

@@ -51,7 +51,7 @@ from typing import Literal
 
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
 from .lexicon import REPORTING_VERBS, SPEECH_NOUNS, word_alternation
-from .speakers import Attribution, MentionIndex, mention_after, noun_source, resolve_speaker, sentence_subject
+from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject
 from .text import holds_any, sentence_breaks, strip_span
 
 
@@ -552,6 +552,10 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         subject = sentence_subject(text, start, subject_end, verb, mentions)
         if subject is not None:
             return subject
+    if head.endswith(","):
+        opener = _opening_person(text, start, subject_end, mentions)
+        if opener is not None:  # "Ann Lee, who lost her job in Aurora, Colorado, said": Lee, not Colorado
+            return resolve_speaker(text, verb, opener, None, mentions, before=opener[0].start, window=(start, subject_end))
     if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
         if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
@@ -579,6 +583,15 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
+
+
+def _opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """A person named at the sentence's start and set off by a comma ("Ann Lee, 58, who lives outside Ohio, said"): the
+    subject of a cue at the end of the asides that follow, whatever names those hold."""
+    first = next(mentions.within(start, end), None)
+    if first is None or text[start : first[0].start].strip() or not text.startswith(",", first[0].end):
+        return None
+    return first if may_be_person(text, *first) else None
 
 
 def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
