@@ -407,3 +407,8 @@ def test_cues_found_once_per_text_are_those_a_scan_of_each_sentence_finds_and_qu
 def test_a_person_opening_the_sentence_speaks_past_the_places_in_asides_after_the_name() -> None:
     text = "Maria Lopez, who lost her job at the mill in Aurora, Colorado, last year, said that the budget would be cut."
     assert found(text) == [("the budget would be cut", "Maria Lopez", "said", "indirect")]
+
+
+def test_a_pronoun_clause_after_a_closing_cue_is_not_its_source() -> None:
+    text = "Maria Lopez, 58, who lives outside Toledo, says she never met Tom Brown."
+    assert found(text) == [("she never met Tom Brown", "Maria Lopez", "says", "indirect")]

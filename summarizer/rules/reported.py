@@ -243,7 +243,9 @@ _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:
 """The time or occasion a closing tag may end with ("..., Smith said on Monday." / "..., Smith said Tuesday.")."""
 _CLAUSE_WORD = re.compile(r"\s(?!(?:of|for|from|at|in|with|and)\b)[a-z]")
 """A lowercase word after the name in ", said Ann Lee ...": the name starts a clause ("said Obama failed"), save for "of Ohio"."""
-_NOT_A_SOURCE = re.compile(r"(?:to|of|in|on|at|for|with|by|from|about|up|out|his|her|their|its|our|my|that|this|it)\b")
+_NOT_A_SOURCE = re.compile(r"(?:to|of|in|on|at|for|with|by|from|about|up|out|his|her|their|its|our|my|that|this|it)\b|(?:he|she|they|we|I|you)\s+\w")
+"""What cannot open a source after its cue: a preposition or possessive (its object), or a pronoun and more words (a clause:
+", says he didn't know Sanders"; ", said he." is a source)."""
 _SOURCE_PHRASE = re.compile(r"\s*(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)(?:\s+[\w’'.-]+){1,4}\s*")
 """A noun phrase that can speak in a closing tag ("..., the Post reported", "..., her friend said")."""
 _LEAD_IN_WORDS = 4  # "Since last November, according to X, ...": a lead-in this short is content the tag cuts in two
