@@ -412,3 +412,12 @@ def test_a_person_opening_the_sentence_speaks_past_the_places_in_asides_after_th
 def test_a_pronoun_clause_after_a_closing_cue_is_not_its_source() -> None:
     text = "Maria Lopez, 58, who lives outside Toledo, says she never met Tom Brown."
     assert found(text) == [("she never met Tom Brown", "Maria Lopez", "says", "indirect")]
+
+
+def test_a_name_after_according_to_a_role_is_the_source_not_the_content() -> None:
+    text = "According to the team's coach, Maria Lopez, in their first match, the robot scored two points."
+    assert found(text) == [("in their first match, the robot scored two points", "Maria Lopez", "according to", "indirect")]
+
+
+def test_an_adverb_does_not_hide_a_passive() -> None:
+    assert found("The team was initially denied visas for the trip to the contest.") == []

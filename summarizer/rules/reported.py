@@ -444,10 +444,11 @@ def _speech_act(text: str, start: int, end: int, cue: re.Match[str], mentions: M
 def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: MentionIndex) -> Attribution | None:
     """The source of an active cue: its subject, past auxiliaries and adverbs ("has repeatedly argued"); none for a passive."""
     head = text[start:cue_start]
-    if _PASSIVE.search(head):
-        return None
     aux = _AUX.search(head, max(0, len(head) - _REACH))
-    return _source_before(text, start, start + (aux.start() if aux else len(head)), verb, mentions)
+    subject_end = aux.start() if aux else len(head)
+    if _PASSIVE.search(head) or _PASSIVE.search(head, 0, subject_end):  # "was denied", "was initially denied"
+        return None
+    return _source_before(text, start, start + subject_end, verb, mentions)
 
 
 def _speaker_of_tagged_quote(text: str, start: int, cue: re.Match[str], direct: Sequence[QuoteCandidate]) -> Attribution | None:
@@ -588,8 +589,9 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
 
 
 def _opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
-    """A person named at the sentence's start and set off by a comma ("Ann Lee, 58, who lives outside Ohio, said"): the
-    subject of a cue at the end of the asides that follow, whatever names those hold."""
+    """A person named right at ``start`` and set off by a comma: at a sentence's start the subject of a cue after the asides
+    that follow, whatever names those hold ("Ann Lee, 58, who lives outside Ohio, said"); after "according to" a source
+    first given by role ("According to the coach, Ann Lee, the robot ...")."""
     first = next(mentions.within(start, end), None)
     if first is None or text[start : first[0].start].strip() or not text.startswith(",", first[0].end):
         return None
@@ -727,6 +729,12 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
         if content == "before" and text[match.end() - 1] == "," and len(text[start : match.start()].split()) <= _LEAD_IN_WORDS:
             found.append(_around(text, (start, match.start()), (match.end(), end), attribution))  # "Since May, according to X, ..."
             continue
+        if content == "after":
+            named_after = _opening_person(text, match.end(), end, mentions)
+            if named_after is not None:  # "According to the team's coach, Ann Lee, the robot ...": Lee speaks, the content follows
+                attribution = resolve_speaker(text, cue, named_after, None, mentions, before=named_after[0].start, window=source)
+                found.append(_reported(text, text.index(",", named_after[0].end) + 1, end, attribution))
+                continue
         found.append(_reported(text, match.end(), end, attribution) if content == "after" else _reported(text, start, match.start(), attribution))
     return found
 
