@@ -160,7 +160,11 @@ def read_article(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Art
             raise InputError(f"{path}: invalid JSON: {describe_json_error(exc)}") from exc
         if isinstance(whole, list):
             raise _batch_input_error(path.name, f"a JSON array of {_records(len(whole))}")
-        return article_from_record(require_object(whole, where=str(path)), max_chars=max_chars)
+        record = require_object(whole, where=str(path))
+        try:
+            return article_from_record(record, max_chars=max_chars)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from exc
     return article_from_text(text, where=path.name, id=path.stem, max_chars=max_chars)
 
 

@@ -187,3 +187,11 @@ def test_the_reask_check_and_grounding_share_one_aligner_per_article(monkeypatch
         results = asyncio.run(all_at_once())
     assert sorted(built) == sorted(texts)
     assert all(result.quotes and result.quotes[0].grounding == "exact" for result in results)
+
+
+def test_a_context_size_below_the_least_names_where_it_came_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigurationError, match=r"^context_tokens must be at least 1,024, got 100$"):
+        Summarizer(model_client=FakeModel(), model="fake", context_tokens=100)
+    monkeypatch.setenv("SUMMARIZER_CONTEXT_TOKENS", "100")
+    with pytest.raises(ConfigurationError, match=r"^the environment variable SUMMARIZER_CONTEXT_TOKENS must be at least 1,024, got 100$"):
+        Summarizer(model_client=FakeModel(), model="fake")

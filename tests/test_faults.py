@@ -400,7 +400,7 @@ def test_cli_summarize_json_record_without_text_is_exit_3(tmp_path: Path) -> Non
     path = tmp_path / "record.json"
     path.write_text('{"id": "x", "title": "No body"}', encoding="utf-8")
     result = cli("summarize", path, "--no-llm")
-    assert result.exit_code == 3 and result.stderr == 'Error: the record has no "text" field\n'
+    assert result.exit_code == 3 and result.stderr == f'Error: {path}: the record has no "text" field\n'
 
 
 def test_cli_batch_answers_every_bad_record_with_an_error_line(tmp_path: Path) -> None:
