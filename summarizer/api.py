@@ -206,7 +206,8 @@ class Summarizer:
             raise ConfigurationError(f"unknown scope {scope!r}; choose one of: {', '.join(SCOPES)}")
         _check_limits(self.settings)
         if self.settings.context_tokens is not None and self.settings.context_tokens < MIN_CONTEXT_TOKENS:
-            raise ConfigurationError(f"context_tokens must be at least {MIN_CONTEXT_TOKENS:,}, got {self.settings.context_tokens:,}")
+            source = "context_tokens" if context_tokens else f"the environment variable {CONTEXT_TOKENS_ENV}"
+            raise ConfigurationError(f"{source} must be at least {MIN_CONTEXT_TOKENS:,}, got {self.settings.context_tokens:,}")
         if self.settings.base_url and not self.settings.model and not self.settings.gguf:
             raise ConfigurationError("a base URL needs a model name: pass --model (or set SUMMARIZER_MODEL)")
         if self.settings.use_llm and not self.settings.embedded:

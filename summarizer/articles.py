@@ -67,12 +67,18 @@ def make_article(
     """Check ``text`` and wrap it in an :class:`Article`; HTML is reduced to its text
     (and gives the title, when ``title`` is None).
 
-    Raises InputError for text that is empty, binary or longer than ``max_chars``.
+    Raises InputError for text that is empty, binary or longer than ``max_chars``, for
+    an id, title, date, url or language that is not a string, and for a date that is not
+    ISO 8601 (see :func:`iso_date`).
     """
     if not isinstance(text, str):
         raise InputError(f"article text must be a string, got {json_type_name(text)}")
+    fields = {"id": id, "title": title, "date": date, "url": url, "language": language}
+    for name, value in fields.items():
+        if value is not None and not isinstance(value, str):  # the Python API's callers are not type-checked
+            raise InputError(f"the article's {name} must be a string or None, got {json_type_name(value)}")
     text, title, id = without_lone_surrogates(text), without_lone_surrogates(title), without_lone_surrogates(id)
-    date, url, language = without_lone_surrogates(date), without_lone_surrogates(url), without_lone_surrogates(language)
+    date, url, language = iso_date(without_lone_surrogates(date)), without_lone_surrogates(url), without_lone_surrogates(language)
     if _looks_binary(text):
         raise InputError("the article looks like binary data, not text; pass a text, HTML or JSON file")
     if _HTML_SNIFF.match(text):
@@ -87,6 +93,29 @@ def make_article(
         )
     article_id = id if id is not None and str(id).strip() else "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return Article(id=str(article_id), text=text, title=title, date=date, url=url, language=language)
+
+
+_YEAR_OR_MONTH = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")  # ISO 8601's reduced precision, which fromisoformat refuses
+
+
+def iso_date(value: str | None) -> str | None:
+    """``value`` when it is an ISO 8601 date or date-time (or a year, or a year and month: "2020", "2020-08"),
+    as given but for surrounding blanks; None for None or blanks.
+
+    Raises InputError otherwise: the one date check of every entry point (CLI, batch records, the Python API).
+    """
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if _YEAR_OR_MONTH.fullmatch(value):
+        return value
+    for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
+        try:
+            parse(value)
+        except ValueError:
+            continue
+        return value
+    raise InputError(f"the date {value!r} is not an ISO 8601 date or date-time, e.g. 2015-08-21 or 2015-08-21T14:30:00Z; fix or remove it")
 
 
 def decode_bytes(data: bytes) -> str:
@@ -131,7 +160,11 @@ def read_article(path: str | Path, *, max_chars: int = DEFAULT_MAX_CHARS) -> Art
             raise InputError(f"{path}: invalid JSON: {describe_json_error(exc)}") from exc
         if isinstance(whole, list):
             raise _batch_input_error(path.name, f"a JSON array of {_records(len(whole))}")
-        return article_from_record(require_object(whole, where=str(path)), max_chars=max_chars)
+        record = require_object(whole, where=str(path))
+        try:
+            return article_from_record(record, max_chars=max_chars)
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from exc
     return article_from_text(text, where=path.name, id=path.stem, max_chars=max_chars)
 
 

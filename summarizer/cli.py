@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
 import functools
 import json
 import logging
@@ -26,7 +25,7 @@ import click
 
 from . import evaluate, export, render
 from .api import MIN_CONTEXT_TOKENS, SCOPES, Summarizer
-from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, read_article
+from .articles import DEFAULT_MAX_CHARS, article_from_text, decode_bytes, iso_date, read_article
 from .batch import DEFAULT_RECORD_TIMEOUT_S, SummaryCache, default_cache_path, progress_display, run_batch, run_ray_batch
 from .chunking import Progress
 from .errors import ConfigurationError, ExtractionError, InputError, SummarizerError
@@ -594,13 +593,8 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _iso_date(value: str | None) -> str | None:
-    """``value`` when it is an ISO 8601 date or date-time; a usage error otherwise."""
-    if value is None:
-        return None
-    for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
-        try:
-            parse(value)
-        except ValueError:
-            continue
-        return value
-    raise click.BadParameter(f"{value!r} is not an ISO 8601 date or date-time, e.g. 2015-08-21 or 2015-08-21T14:30:00Z", param_hint="--date")
+    """``value`` when it is an ISO 8601 date or date-time; a usage error otherwise (the check is the articles' own)."""
+    try:
+        return iso_date(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--date") from exc

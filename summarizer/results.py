@@ -12,7 +12,10 @@ or outputs concatenated): **the last line wins**, at the place of the first,
 as a later run's answer supersedes an earlier one. :func:`read_results`
 applies it; :func:`iter_results` streams every line as it is, for readers
 that must stay in bounded memory. Malformed input raises
-:class:`~summarizer.errors.InputError` naming the file and the line.
+:class:`~summarizer.errors.InputError` naming the file and the line, and so
+does a result whose grounded spans (quotes, figures, mentions, stance
+evidence, key point spans) do not hold their text at their offsets in
+``article.text``: a streaming reader gets the error when it reaches that record.
 """
 
 from __future__ import annotations
@@ -174,12 +177,49 @@ def _record(obj: Any, *, where: str) -> SavedResult:
 
 def _summary(obj: Any, *, where: str) -> ArticleSummary:
     try:
-        return ArticleSummary.model_validate(obj)
+        summary = ArticleSummary.model_validate(obj)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(part) for part in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise InputError(f"{where}: not an ArticleSummary (schema version 1): {location}: {first['msg']}{more}") from exc
+    _check_offsets(summary, where=where)
+    return summary
+
+
+def _check_offsets(summary: ArticleSummary, *, where: str) -> None:
+    """Raise InputError at the first grounded span whose offsets do not hold its text in ``article.text``
+    (a result saved without its text cannot be checked, and is not)."""
+    text = summary.article.text
+    if text is None:
+        return
+    for item, start, end, expected in _grounded_spans(summary):
+        if not 0 <= start <= end <= len(text) or text[start:end] != expected:
+            raise InputError(
+                f"{where}: {item}: offsets {start}-{end} do not hold its text in article.text (the result was edited or is corrupt); "
+                "re-run summarize for this article"
+            )
+
+
+def _grounded_spans(summary: ArticleSummary) -> Iterator[tuple[str, int, int, str]]:
+    """``(item, start, end, text)`` for every span a result says the article holds: ``text[start:end] == text`` each."""
+    for point_number, point in enumerate(summary.summary.points, start=1):
+        for span in point.spans:
+            yield f"key point {point_number}", span.start, span.end, span.text
+    for actor in summary.actors:
+        for mention in actor.mentions:
+            yield f"actor {actor.id} mention", mention.start, mention.end, mention.text
+    for quote in summary.quotes:
+        if quote.start is not None and quote.end is not None:
+            yield f"quote {quote.id}", quote.start, quote.end, quote.text
+        for part in [*quote.fragments, *([quote.context] if quote.context else [])]:
+            yield f"quote {quote.id}", part.start, part.end, part.text
+    for figure in summary.figures:
+        if figure.start is not None and figure.end is not None:
+            yield f"figure {figure.id}", figure.start, figure.end, figure.text
+    for number, stance in enumerate(summary.stances, start=1):
+        if stance.evidence is not None:
+            yield f"stance {number}", stance.evidence.start, stance.evidence.end, stance.evidence.text
 
 
 def _error_text(error: Any) -> str:

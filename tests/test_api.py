@@ -28,7 +28,7 @@ def test_model_answer_becomes_a_grounded_summary(korea_text: str) -> None:
             summary="North Korea put its army on alert.",
             key_points=["Alert", "Alert", " "],
             quotes=[{"text": KOREA_QUOTE, "speaker": "KCNA"}],
-            actors=[{"name": "Kim Jong-un", "kind": "person", "role": "leader"}],
+            actors=[{"name": "Kim Jong-un", "kind": "person", "role": "supreme commander"}],
         )
     )
     result = Summarizer(model_client=fake, model="fake").summarize(korea_text, id="korea")
@@ -39,7 +39,7 @@ def test_model_answer_becomes_a_grounded_summary(korea_text: str) -> None:
     assert all(p.spans and all(korea_text.replace("\r\n", "\n")[s.start : s.end] == s.text for s in p.spans) for p in result.summary.points)
     assert result.article.id == "korea" and result.article.text == korea_text.replace("\r\n", "\n")
     assert any(KOREA_QUOTE in q.text and q.extracted_by == "model" for q in result.quotes)
-    assert any(a.name == "Kim Jong-un" and a.role == "leader" and a.mentions for a in result.actors)
+    assert any(a.name == "Kim Jong-un" and a.role == "supreme commander" and a.mentions for a in result.actors)
     assert grounded_spans_hold(result)
     assert result.provenance.model == "fake" and result.provenance.prompt_version == PROMPT_VERSION
     assert result.provenance.attempts == 1 and result.provenance.usage.prompt_tokens == 100
@@ -66,9 +66,9 @@ def test_lenient_mode_keeps_the_invented_quote_as_unmatched(korea_text: str) -> 
 
 
 def test_unusable_answer_falls_back_to_rule_evidence(korea_text: str) -> None:
-    fake = FakeModel(ExtractionError("cut off", last_completion='{"summary": "Salvaged summary.", "key_points": ["a", "a", "a'))
+    fake = FakeModel(ExtractionError("cut off", last_completion='{"summary": "Salvaged: the military is on high alert.", "key_points": ["a", "a", "a'))
     result = Summarizer(model_client=fake, model="fake").summarize(korea_text)
-    assert result.summary.text == "Salvaged summary." and result.provenance.fallback
+    assert result.summary.text == "Salvaged: the military is on high alert." and result.provenance.fallback
     assert result.quotes and all(q.extracted_by == "rules" for q in result.quotes)
     assert any("unusable" in w for w in result.provenance.warnings)
 
@@ -187,3 +187,11 @@ def test_the_reask_check_and_grounding_share_one_aligner_per_article(monkeypatch
         results = asyncio.run(all_at_once())
     assert sorted(built) == sorted(texts)
     assert all(result.quotes and result.quotes[0].grounding == "exact" for result in results)
+
+
+def test_a_context_size_below_the_least_names_where_it_came_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigurationError, match=r"^context_tokens must be at least 1,024, got 100$"):
+        Summarizer(model_client=FakeModel(), model="fake", context_tokens=100)
+    monkeypatch.setenv("SUMMARIZER_CONTEXT_TOKENS", "100")
+    with pytest.raises(ConfigurationError, match=r"^the environment variable SUMMARIZER_CONTEXT_TOKENS must be at least 1,024, got 100$"):
+        Summarizer(model_client=FakeModel(), model="fake")

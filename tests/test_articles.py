@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import summarize
 from summarizer.articles import (
     Article,
     article_from_record,
@@ -147,6 +148,26 @@ def test_invalid_json_messages_keep_their_position_without_a_dangling_at(raw: st
 def test_record_fields_must_be_scalars(field: str, value: object, kind: str) -> None:
     with pytest.raises(InputError, match=f'"{field}" must be a string or a number, got {kind}'):
         article_from_record({"text": "Body.", field: value})
+
+
+@pytest.mark.parametrize("date", ["not a date", "2015-13-45", "21/08/2015", "yesterday"])
+def test_a_date_that_is_not_iso_is_refused_by_every_entry_point(date: str) -> None:
+    with pytest.raises(InputError, match=f"the date '{date}' is not an ISO 8601 date"):
+        article_from_record({"text": "Body.", "date": date})
+    with pytest.raises(InputError, match="is not an ISO 8601 date"):
+        summarize("Rain fell in Paris on Monday.", use_llm=False, date=date)
+
+
+@pytest.mark.parametrize("date", ["2015-08-21", "2015-08-21T14:30:00Z", "2015-08-22T10:00:00+09:00", "2015", "2015-08", " 2015-08-21 "])
+def test_iso_dates_and_reduced_precision_are_taken(date: str) -> None:
+    assert make_article("Body.", date=date).date == date.strip()
+    assert make_article("Body.", date="  ").date is None
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", 5), ("id", 3.5), ("date", ["2015"]), ("url", b"http://x")])
+def test_the_api_refuses_fields_that_are_not_strings_with_an_input_error(field: str, value: object) -> None:
+    with pytest.raises(InputError, match=f"the article's {field} must be a string or None"):
+        summarize("Rain fell in Paris on Monday.", use_llm=False, **{field: value})  # type: ignore[arg-type]
 
 
 def test_record_numbers_become_their_text() -> None:

@@ -327,6 +327,17 @@ def test_report_counts_tokens_of_fresh_results_only() -> None:
 # --------------------------------------------------------------------------
 
 
+def test_a_batch_record_with_a_date_that_is_not_iso_is_an_input_error_line(tmp_path: Path) -> None:
+    source = write_jsonl(
+        tmp_path / "in.jsonl", [{"id": "bad", "text": "Rain fell.", "date": "not a date"}, {"id": "good", "text": "Rain fell.", "date": "2015-08-21"}]
+    )
+    out = tmp_path / "out.jsonl"
+    result = cli("batch", source, "-o", out, "--no-cache", "--no-llm")
+    lines = {line["id"]: line for line in read_lines(out)}
+    assert result.exit_code == 1 and lines["good"]["ok"] and lines["good"]["result"]["article"]["date"] == "2015-08-21"
+    assert lines["bad"]["error"]["type"] == "InputError" and "the date 'not a date' is not an ISO 8601 date" in lines["bad"]["error"]["message"]
+
+
 def test_cli_batch_writes_every_id_exactly_once(server: ScriptedServer, tmp_path: Path) -> None:
     records = gum_records(5)
     source = write_jsonl(tmp_path / "in.jsonl", [*records, '{"id": "broken"', {"id": records[0]["id"], "text": "dup"}, {"id": "empty", "text": ""}])
@@ -338,7 +349,9 @@ def test_cli_batch_writes_every_id_exactly_once(server: ScriptedServer, tmp_path
     assert {line["id"] for line in lines if not line["ok"]} == {"broken", "line:7", "empty"}
     assert all(line["error"]["type"] == "InputError" for line in lines if not line["ok"])
     ok = [line for line in lines if line["ok"]]
-    assert all(line["result"]["article"]["id"] == line["id"] and line["result"]["summary"]["text"] == "A scripted summary." for line in ok)
+    assert all(
+        line["result"]["article"]["id"] == line["id"] and any("A scripted summary." in w for w in line["result"]["provenance"]["warnings"]) for line in ok
+    )
     assert len(server.history) == 5
     assert "8 records: 5 ok, 3 failed" in result.stderr and "500 prompt + 50 completion tokens" in result.stderr
 

@@ -278,6 +278,31 @@ def test_no_text_help_says_what_offsets_index() -> None:
 
 
 # --------------------------------------------------------------------------
+# render, export, eval: saved results are checked on read
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("item", ["quotes", "figures", "actors"])
+def test_render_export_and_eval_refuse_a_result_with_tampered_offsets(tmp_path: Path, digest: Path, item: str) -> None:
+    tampered = json.loads(digest.read_text())
+    first = tampered[item][0]
+    span = first["mentions"][0] if item == "actors" else first
+    span["start"] += 5
+    span["end"] += 5
+    batch = tmp_path / "tampered.jsonl"
+    batch.write_text(json.dumps({"id": "k", "ok": True, "result": tampered}) + "\n")
+    gold = ROOT / "tests" / "data" / "gum-news" / "gold.jsonl"
+    for args in (
+        ["render", str(batch), "-o", str(tmp_path / "pages")],
+        ["export", str(batch), "--sqlite", str(tmp_path / "c.db")],
+        ["eval", str(gold), "--predictions", str(batch)],
+    ):
+        result = run(*args)
+        assert result.exit_code == 3, (args, result.output)  # InputError
+        assert f"tampered.jsonl:1 (id k): {item[:-1]} {first['id']}" in result.stderr and "do not hold its text" in result.stderr, result.stderr
+
+
+# --------------------------------------------------------------------------
 # eval: a single pretty-printed digest as predictions; whole counts in --json
 # --------------------------------------------------------------------------
 

@@ -65,6 +65,20 @@ def test_unsupported_sentences_are_dropped_with_a_warning_and_the_lead_stands_in
     assert invented.source == "lead" and invented.text.startswith("The Northbridge council approved")
 
 
+@pytest.mark.parametrize("summary", ["x " * 500, "Lorem ipsum dolor amet consectetur.", "The the the of to."])
+def test_a_summary_sharing_no_words_with_the_article_falls_back_to_the_lead(summary: str) -> None:
+    result = checked_summary(summary, [], text=TEXT, title=None, evidence=find_evidence(TEXT), actors=(), use_model=True)
+    assert result.source == "lead" and result.text.startswith("The Northbridge council approved")
+    assert any("shares too few words with the article" in w for w in result.warnings), result.warnings
+
+
+def test_a_summary_in_other_words_than_the_articles_is_kept_when_half_its_words_are_there() -> None:
+    result = checked_summary(
+        "The council passed its budget, with critics unhappy.", [], text=TEXT, title=None, evidence=find_evidence(TEXT), actors=(), use_model=True
+    )
+    assert result.source == "model" and not result.warnings
+
+
 def test_the_articles_own_sentences_pass_the_check() -> None:
     """Hyphenated names ("Jong-un"), possessives ("Thomas'") and contractions ("I’m") are the article's words too."""
     for line in GUM.read_text(encoding="utf-8").splitlines():

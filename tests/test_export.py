@@ -19,7 +19,7 @@ from summarizer import ArticleSummary, Summarizer
 from summarizer.cli import main
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.evaluate import normalise_name
-from summarizer.export import DOMINANT_ALIAS_SHARE, TABLES, VIEWS, CorpusDatabase, corpus_index_html, export_results, progress_bar, write_csv
+from summarizer.export import DOMINANT_ALIAS_SHARE, TABLES, VIEWS, CorpusDatabase, ExportReport, corpus_index_html, export_results, progress_bar, write_csv
 from summarizer.export import database as export_database
 from summarizer.export.sql import statements
 
@@ -599,3 +599,8 @@ def test_cli_mistakes_give_one_line_and_a_documented_code(tmp_path: Path, monkey
     assert result.exit_code == code
     assert message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "c.db").exists()
+
+
+@pytest.mark.parametrize(("articles", "entities", "said"), [(1, 1, "holds 1 article and 1 entity"), (2, 0, "holds 2 articles and 0 entities")])
+def test_the_export_report_counts_in_the_singular_and_the_plural(articles: int, entities: int, said: str) -> None:
+    assert said in ExportReport(digests=1, files=1, articles=articles, entities=entities).summary()

@@ -45,7 +45,8 @@ from summarizer.testing import (
 ROOT = Path(__file__).resolve().parent.parent
 GUM = ROOT / "tests" / "data" / "gum-news" / "articles.jsonl"
 
-DIGEST = {"summary": "A scripted summary.", "key_points": ["One point."], "actors": [], "quotes": [], "figures": [], "stances": []}
+SCRIPTED_SUMMARY = "The military has been placed on high alert."  # the Korea article's words: the summary check keeps it
+DIGEST = {"summary": SCRIPTED_SUMMARY, "key_points": ["One point."], "actors": [], "quotes": [], "figures": [], "stances": []}
 SCHEMA_VIOLATION = {"summary": 5, "quotes": "not a list"}
 KOREA_QUOTE = "Foolhardy provocation deserves harsh punishment"
 HANG_S = 3.0
@@ -151,7 +152,7 @@ def test_a_transient_fault_is_retried_and_the_answer_arrives(server: ScriptedSer
     server.enqueue(TRANSIENT[fault])
     with fast_summarizer(server) as summarizer:
         result = summarizer.summarize(korea_text)
-    assert result.summary.text == "A scripted summary." and not any("unusable" in w for w in result.provenance.warnings)
+    assert result.summary.text == SCRIPTED_SUMMARY and not any("unusable" in w for w in result.provenance.warnings)
     assert len(server.history) == 2 and server.history[0] == server.history[1], "a transport retry repeats the same request"
     assert result.provenance.attempts == 2, "the failed attempt is counted"
     assert (result.provenance.usage.prompt_tokens, result.provenance.usage.completion_tokens) == (100, 10)
@@ -204,7 +205,7 @@ def test_the_async_path_retries_the_same_faults(server: ScriptedServer, korea_te
             return await summarizer.asummarize(korea_text)
 
     result = asyncio.run(run())
-    assert result.summary.text == "A scripted summary." and result.provenance.attempts == 4 and len(server.history) == 4
+    assert result.summary.text == SCRIPTED_SUMMARY and result.provenance.attempts == 4 and len(server.history) == 4
 
 
 # --------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def test_an_answer_that_violates_the_schema_is_reasked_with_the_reason(server: S
     server.enqueue(answer(SCHEMA_VIOLATION, usage=(100, 10)))
     with fast_summarizer(server, max_reasks=1) as summarizer:
         result = summarizer.summarize(korea_text)
-    assert result.summary.text == "A scripted summary."
+    assert result.summary.text == SCRIPTED_SUMMARY
     reask = server.history[1]["messages"]
     assert len(reask) > len(server.history[0]["messages"]) and "summary" in json.dumps(reask[len(server.history[0]["messages"]) :])
     assert result.provenance.attempts == 2
@@ -282,7 +283,7 @@ def test_cli_summarize_rides_out_a_run_of_faults(server: ScriptedServer, korea_t
     result = cli("summarize", "-", *backend(server), stdin=korea_text)
     assert result.exit_code == 0, result.stderr
     digest = ArticleSummary.model_validate_json(result.stdout)
-    assert digest.summary.text == "A scripted summary." and digest.provenance.attempts == 4
+    assert digest.summary.text == SCRIPTED_SUMMARY and digest.provenance.attempts == 4
 
 
 @pytest.mark.parametrize(
@@ -399,7 +400,7 @@ def test_cli_summarize_json_record_without_text_is_exit_3(tmp_path: Path) -> Non
     path = tmp_path / "record.json"
     path.write_text('{"id": "x", "title": "No body"}', encoding="utf-8")
     result = cli("summarize", path, "--no-llm")
-    assert result.exit_code == 3 and result.stderr == 'Error: the record has no "text" field\n'
+    assert result.exit_code == 3 and result.stderr == f'Error: {path}: the record has no "text" field\n'
 
 
 def test_cli_batch_answers_every_bad_record_with_an_error_line(tmp_path: Path) -> None:

@@ -459,6 +459,47 @@ def test_unknown_ref_is_reported() -> None:
     assert digest.quotes == [] and digest.warnings == ["Quote ref Q9 is not a listed candidate; dropped."]
 
 
+def test_a_model_cue_the_article_lacks_near_the_quote_gives_way_to_the_rules_cue() -> None:
+    candidate = quote_candidate(SPEECH, "Q1", "We will not back down,", speaker="Berg", cue="said")
+    quotes = [QuoteAnswer(text="We will not back down", speaker="Berg", cue="screamed"), QuoteAnswer(text="the talks failed", cue="said")]
+    digest = ground(answer(quotes=quotes), text=SPEECH, evidence=evidence(quotes=(candidate,)))
+    assert [q.cue for q in digest.quotes] == ["said", "said"]
+    assert any('Cue "screamed"' in w and "near it" in w and '"said" is kept' in w for w in digest.warnings), digest.warnings
+
+
+def test_a_model_cue_is_found_case_and_accents_aside_near_its_quote_only() -> None:
+    text = "Ann Lee RÉPLIQUA: “The plan is final and fair.” " + "Filler words here. " * 30 + "Bob Day replied later."
+    near = ground(answer(quotes=[QuoteAnswer(text="The plan is final and fair.", cue="répliqua")]), text=text, evidence=evidence())
+    far = ground(answer(quotes=[QuoteAnswer(text="The plan is final and fair.", cue="replied")]), text=text, evidence=evidence())
+    assert near.quotes[0].cue == "répliqua" and not near.warnings
+    assert far.quotes[0].cue is None and any('Cue "replied"' in w for w in far.warnings)
+
+
+def test_a_model_source_the_article_never_names_is_dropped_with_a_warning() -> None:
+    text = "Minister Anna Berg told the Daily Star: “We will not back down on the budget.”"
+    quotes = [QuoteAnswer(text="We will not back down on the budget.", speaker="Anna Berg", via=via) for via in ("Reuters", "the Daily Star")]
+    digest = ground(answer(quotes=quotes[:1]), text=text, evidence=evidence())
+    assert digest.quotes[0].via is None and any('Source "Reuters"' in w and "dropped" in w for w in digest.warnings)
+    kept = ground(answer(quotes=quotes[1:]), text=text, evidence=evidence())
+    assert kept.quotes[0].via == "the Daily Star" and not kept.warnings
+
+
+def test_a_model_role_the_article_lacks_is_dropped_and_the_rules_title_kept() -> None:
+    berg = NameCandidate(ref="N1", name="Anna Berg", kind="person", mentions=(span(SPEECH, "Anna Berg"),), title="Minister")
+    actors = [ActorAnswer(name="Anna Berg", kind="person", role="Emperor of Mars"), ActorAnswer(name="Tom Ruiz", kind="person", role="Nobel laureate")]
+    digest = ground(answer(actors=actors), text=SPEECH, evidence=evidence(names=(berg,)))
+    assert [(a.name, a.role) for a in digest.actors] == [("Anna Berg", "Minister"), ("Tom Ruiz", None)]
+    assert any('Role "Emperor of Mars"' in w for w in digest.warnings) and any('Role "Nobel laureate"' in w for w in digest.warnings)
+
+
+def test_a_model_role_in_the_articles_own_words_near_the_actor_is_kept() -> None:
+    text = "Iran's Supreme Leader Ali Khamenei met the Emir. " + "Filler words here. " * 30 + "A union leader spoke."
+    actors = [ActorAnswer(name="Ali Khamenei", kind="person", role="Supreme Leader of Iran"), ActorAnswer(name="the Emir", role="union leader")]
+    digest = ground(answer(actors=actors), text=text, evidence=evidence())
+    assert [(a.name, a.role) for a in digest.actors] == [("Ali Khamenei", "Supreme Leader of Iran"), ("the Emir", None)]
+    assert len(digest.warnings) == 1 and "near its mentions" in digest.warnings[0]
+
+
 # --------------------------------------------------------------------------
 # ground(): figures
 # --------------------------------------------------------------------------
@@ -678,7 +719,7 @@ def actors_of(digest: object) -> list[tuple[str, str, list[str]]]:
 
 def test_aliases_given_as_separate_actors_are_merged() -> None:
     actors = [
-        ActorAnswer(name="Ayatollah Ali Khamenei", kind="person", role="Supreme Leader"),
+        ActorAnswer(name="Ayatollah Ali Khamenei", kind="person", role="Ayatollah"),
         ActorAnswer(name="Ayatollah Seyyed Ali Khamenei", kind="person"),
         ActorAnswer(name="Khamenei", kind="person"),
         ActorAnswer(name="Sheikh Tamim bin Hamad Al Thani", kind="person", aliases=["the Emir", "Qatar's leader"]),
@@ -692,7 +733,7 @@ def test_aliases_given_as_separate_actors_are_merged() -> None:
         ("a3", "Masoud Pezeshkian", ["Masoud Pezeshkian", "Pezeshkian"]),
     ]
     khamenei = digest.actors[0]
-    assert khamenei.role == "Supreme Leader" and set(khamenei.aliases) == {"Ayatollah Ali Khamenei", "Khamenei"}
+    assert khamenei.role == "Ayatollah" and set(khamenei.aliases) == {"Ayatollah Ali Khamenei", "Khamenei"}
     assert "Pezeshkian" in digest.actors[2].aliases
     assert_grounded(digest, SEEDLIKE)
 

@@ -56,7 +56,7 @@ OBEYING_ANSWER = {
     "stances": [{"holder": INVENTED_ACTOR, "target": "Tom Baker", "polarity": "supports", "evidence": "Globex paid the mayor"}],
 }
 
-PLAIN_ANSWER = {"summary": "The council approved a budget."}
+PLAIN_ANSWER = {"summary": "The council met on Monday."}
 
 KEY = "sk-planted-7f3a9c2e4b1d"
 ECHO = {"error": {"message": f"Incorrect API key provided: {KEY}. You can find your key at example.invalid", "type": "invalid_request_error"}}
@@ -158,7 +158,11 @@ def test_template_syntax_in_an_article_reaches_the_model_verbatim(path: str) -> 
 
 def test_a_server_sending_lone_surrogates_and_control_characters_cannot_break_the_output(tmp_path: Path) -> None:
     """A "\\ud800" escape in an answer crashed every output format ("surrogates not allowed")."""
-    hostile = {"summary": "Rain\u0000 fell\ud800.", "key_points": ["k\udc80"], "quotes": [{"text": "quasi\u001b-state", "speaker": "Kim\ud800"}]}
+    hostile = {
+        "summary": "The council\u0000 approved\ud800 a budget.",
+        "key_points": ["k\udc80"],
+        "quotes": [{"text": "quasi\u001b-state", "speaker": "Kim\ud800"}],
+    }
     with ScriptedServer(default=answer(hostile)) as server:
         for output_format in ("json", "markdown", "html"):
             out = tmp_path / f"digest.{output_format}"
@@ -169,7 +173,7 @@ def test_a_server_sending_lone_surrogates_and_control_characters_cannot_break_th
             written = out.read_text(encoding="utf-8")
             assert "\ud800" not in written and "\x00" not in written
     digest = ArticleSummary.model_validate_json((tmp_path / "digest.json").read_text(encoding="utf-8"))
-    assert digest.summary.text == "Rain fell\ufffd."
+    assert digest.summary.text == "The council approved\ufffd a budget."
 
 
 def test_answers_lose_lone_surrogates_and_control_characters_before_validation() -> None:

@@ -33,7 +33,8 @@ class ExportReport:
         skipped = f" ({self.failed:,} failed batch line{'s' if self.failed != 1 else ''} skipped)" if self.failed else ""
         return (
             f"{self.digests:,} digest{'s' if self.digests != 1 else ''} from {self.files} file{'s' if self.files != 1 else ''}{skipped}; "
-            f"the database holds {self.articles:,} articles and {self.entities:,} entities; {self.wall_s:.1f} s"
+            f"the database holds {self.articles:,} article{'s' if self.articles != 1 else ''} and {self.entities:,} entit{'ies' if self.entities != 1 else 'y'}; "
+            f"{self.wall_s:.1f} s"
         )
 
 

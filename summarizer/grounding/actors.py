@@ -37,7 +37,7 @@ from ..rules.text import TakenSpans
 from ..schema import Actor, ActorAnswer, ActorKind, ExtractedBy
 from .alignment import WORD, TextAligner
 from .linking import ActorLinker, core_words, kinds_agree, name_key
-from .passages import span_of
+from .passages import backed_or, short, span_of, window, words_occur
 
 
 @dataclass
@@ -327,6 +327,7 @@ def _add_rule_names(drafts: list[_ActorDraft], candidates: Sequence[NameCandidat
             for start, end in free:
                 claims.take(start, end)
             owner.mentions = sorted({*owner.mentions, *free})
+            owner.role = owner.role or candidate.title
             continue
         mentions = [span for span in _rule_mentions(candidate, text, claims, model_mentions) if not rule_claims.overlaps(*span)]
         if not mentions:
@@ -341,6 +342,13 @@ def _add_rule_names(drafts: list[_ActorDraft], candidates: Sequence[NameCandidat
         )
 
 
+def _check_role(draft: _ActorDraft, text: str, warnings: list[str]) -> None:
+    """The model's role kept only when its words occur near the actor's mentions (anywhere, for an actor without any)."""
+    around, where = (window(text, draft.mentions), "in the article near its mentions") if draft.mentions else (text, "in the article")
+    backed = words_occur(draft.role or "", around)
+    draft.role = backed_or(draft.role, backed=backed, fallback=None, what="Role", of=f'of "{short(draft.name, 40)}"', warnings=warnings, where=where)
+
+
 def ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evidence: Evidence, lenient: bool, warnings: list[str]) -> list[Actor]:
     """Merged, mentioned, id-numbered actors: the model's first, then rule-found names it left out."""
     usable = [a for a in answers if a.name.strip()]
@@ -351,6 +359,8 @@ def ground_actors(answers: Sequence[ActorAnswer], *, aligner: TextAligner, evide
         if not lenient:
             drafts.remove(draft)
         warnings.append(f'Actor "{draft.name}" is not mentioned in the article; ' + ("kept without mentions (lenient)." if lenient else "dropped."))
+    for draft in drafts:
+        _check_role(draft, aligner.text, warnings)
     _add_rule_names(drafts, evidence.names, aligner.text, claims)
     drafts.sort(key=lambda d: d.mentions[0][0] if d.mentions else len(aligner.text))
     ids = [f"a{n}" for n in range(1, len(drafts) + 1)]

@@ -15,7 +15,7 @@ from typing import Generic, Literal, TypeVar
 
 from ..rules import QuoteCandidate
 from ..schema import Span
-from .alignment import Alignment, TextAligner, normalise, trim, word_count
+from .alignment import WORD, Alignment, TextAligner, fold, normalise, trim, word_count
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -165,6 +165,32 @@ def short(text: str, limit: int = 80) -> str:
 
 
 EDGE_PUNCTUATION = " .,;:!?"
+
+_LINKING_WORDS = frozenset({"a", "an", "the", "of", "and", "for", "to", "in", "on", "at", "by", "with", "s"})
+NEARBY = 200
+"""Characters either side of a span within which an attribute the model gives it (a quote's cue, an actor's role) must occur."""
+
+
+def window(text: str, spans: Iterable[tuple[int, int]], *, reach: int = NEARBY) -> str:
+    """The text around ``spans`` (``reach`` characters either side of each), the pieces joined by line breaks."""
+    return "\n".join(text[max(0, start - reach) : end + reach] for start, end in spans)
+
+
+def backed_or(given: str | None, *, backed: bool, fallback: str | None, what: str, of: str, warnings: list[str], where: str = "in the article") -> str | None:
+    """``given`` (an attribute the model gave) when the article ``backed`` it, else ``fallback`` (the rules' value, or None),
+    with a warning naming the attribute (``what``, e.g. "Cue"), the dropped value, its item (``of``) and where it was looked for."""
+    if not given or backed:
+        return given or fallback
+    kept = f'the rules\' "{short(fallback, 40)}" is kept' if fallback else "dropped"
+    warnings.append(f'{what} "{short(given, 40)}" {of} is not {where}; {kept}.')
+    return fallback
+
+
+def words_occur(value: str, where: str) -> bool:
+    """Whether every word of ``value`` but linking words ("of", "the") occurs in ``where`` as a whole word,
+    case and accents aside: "Supreme Leader of Iran" in "Iran's Supreme Leader", not "Emperor of Mars"."""
+    words = {word for word in WORD.findall(fold(value)) if word not in _LINKING_WORDS}
+    return bool(words) and words <= set(WORD.findall(fold(where)))
 
 
 def model_wording(model_text: str, article_span: str) -> str | None:

@@ -25,7 +25,22 @@ from ..rules import Evidence, QuoteCandidate
 from ..schema import Actor, ExtractedBy, Quote, QuoteAnswer, QuoteKind, Span
 from .alignment import TextAligner, normalise, trim, word_count
 from .linking import ActorLinker, is_named
-from .passages import EDGE_PUNCTUATION, MIN_PASSAGE_WORDS, QUOTE_MARKS, Located, SpanIndex, is_specific, locate_passage, model_wording, overlaps, short, span_of
+from .passages import (
+    EDGE_PUNCTUATION,
+    MIN_PASSAGE_WORDS,
+    QUOTE_MARKS,
+    Located,
+    SpanIndex,
+    backed_or,
+    is_specific,
+    locate_passage,
+    model_wording,
+    overlaps,
+    short,
+    span_of,
+    window,
+    words_occur,
+)
 
 
 @dataclass
@@ -38,6 +53,8 @@ class _QuoteDraft:
     model_text: str | None
     extracted_by: ExtractedBy = "model"
     rule_speaker: str | None = None  # the rule quote's speaker: the fallback for an unnamed one
+    rule_cue: str | None = None  # the rule quote's cue and outlet: the fallbacks for ones the article lacks
+    rule_via: str | None = None
     too_short: bool = False
     candidate: QuoteCandidate | None = None  # the rule quote this is, or lies in (then its context)
     answer: QuoteAnswer | None = None  # the model's answer it was placed from (None: a rule quote)
@@ -139,14 +156,18 @@ class _QuotePlacer:
         kind = answer.kind
         if kind == "direct" and located and not _in_quote_marks(located, text, self.by_position):
             kind = "indirect"  # words of the narration: reported, not quoted
+        rule_cue = candidate.cue if candidate and not nested else None
+        rule_via = candidate.speaker if nested and candidate else candidate.via if candidate else None
         return _QuoteDraft(
             located=located,
             speaker=speaker,
             kind=kind,
-            cue=answer.cue or (candidate.cue if candidate and not nested else None),
-            via=answer.via or (candidate.speaker if nested and candidate else candidate.via if candidate else None),
+            cue=answer.cue or rule_cue,
+            via=answer.via or rule_via,
             model_text=model_wording(answer.text, text[located.start : located.end] if located else "") if answer.text else None,
             rule_speaker=candidate.speaker if candidate else None,
+            rule_cue=rule_cue,
+            rule_via=rule_via,
             too_short=too_short,
             candidate=candidate,
             answer=answer,
@@ -223,6 +244,7 @@ def ground_quotes(
             if not lenient:
                 continue
         draft.speaker = _settled_speaker(draft, aligner=aligner, linker=linker, lenient=lenient, warnings=warnings)
+        _check_cue_and_via(draft, aligner=aligner, linker=linker, warnings=warnings)
         drafts.append(draft)
     kept = _without_repeats(drafts, linker, placer)
     duplicates += len(drafts) - len(kept)
@@ -299,6 +321,21 @@ def _settled_speaker(draft: _QuoteDraft, *, aligner: TextAligner, linker: ActorL
         return named
     warnings.append(f'Speaker "{short(named)}" is not named in the article; the quote is kept without a speaker')
     return None
+
+
+def _check_cue_and_via(draft: _QuoteDraft, *, aligner: TextAligner, linker: ActorLinker, warnings: list[str]) -> None:
+    """The model's cue kept only when the article has it near the quote (anywhere, for a quote not found),
+    its outlet only when the article names it; else the rule quote's, and a warning names the dropped one."""
+    text, located = aligner.text, draft.located
+    around, where = (window(text, located.fragments), "in the article near it") if located else (text, "in the article")
+    of = f'of the quote "{short(text[located.start : located.end] if located else draft.model_text or "", 40)}"'
+    if draft.cue != draft.rule_cue:
+        draft.cue = backed_or(
+            draft.cue, backed=words_occur(draft.cue or "", around), fallback=draft.rule_cue, what="Cue", of=of, warnings=warnings, where=where
+        )
+    if draft.via != draft.rule_via:
+        backed = is_named(draft.via, linker.link(draft.via), aligner)
+        draft.via = backed_or(draft.via, backed=backed, fallback=draft.rule_via, what="Source", of=of, warnings=warnings)
 
 
 def _rule_quotes(candidates: Sequence[QuoteCandidate], drafts: Sequence[_QuoteDraft], text: str, linker: ActorLinker) -> list[_QuoteDraft]:

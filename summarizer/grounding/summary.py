@@ -7,7 +7,9 @@ be checked occurs in the article:
   billion dollars"; 0.5% tolerance);
 * months and weekdays (dates), and years as numbers;
 * proper names: each capitalised word but the sentence's first must occur in
-  the article or in an actor's name or alias.
+  the article or in an actor's name or alias;
+* words: at least half its content words must occur in the article ("x x x"
+  or a sentence about something else is not a summary of it).
 
 An unsupported sentence is dropped and a warning names it and what the article
 lacks. When no sentence of the summary survives, the summary is the lead (the
@@ -67,6 +69,10 @@ _CLITICS = frozenset({"s", "m", "t", "d", "ll", "re", "ve"})
 _STOPWORDS = frozenset(word.lower() for word in FUNCTION_WORDS) | {"is", "was", "are", "were", "be", "been", "has", "have", "had", "of", "to", "said", "says"}
 
 
+SHARED_WORDS = 0.5
+"""Least share of a model sentence's content words (not function words, three letters or more) the article must have."""
+
+
 @dataclass
 class CheckedSummary:
     """What the digest shows: the summary text, where it came from, the key points, and the warnings."""
@@ -112,6 +118,13 @@ class ArticleFacts:
                 missing.append(word.group())
         missing += [word for word in WORD.findall(fold(sentence)) if word in _MONTHS_AND_DAYS and word not in self.words]
         return list(dict.fromkeys(missing))
+
+    def shares_words(self, sentence: str) -> bool:
+        """Whether ``sentence`` has content words and at least :data:`SHARED_WORDS` of them occur in the article:
+        "x x x ..." or a sentence about something else asserts nothing the article supports."""
+        words = _content_words(sentence)
+        shared = sum(1 for word in words if word in self.words or word in self.name_words)
+        return bool(words) and shared >= SHARED_WORDS * len(words)
 
     def _has_value(self, value: float) -> bool:
         return any(abs(value - known) <= VALUE_TOLERANCE * max(abs(value), abs(known), 1e-9) for known in self.values)
@@ -200,7 +213,11 @@ def _supported(facts: ArticleFacts, sentence: str, warnings: list[str], *, what:
     missing = facts.unsupported(sentence)
     if missing:
         warnings.append(f'{what} dropped, the article does not have {", ".join(missing)}: "{_short(sentence)}"')
-    return not missing
+        return False
+    if not facts.shares_words(sentence):
+        warnings.append(f'{what} dropped, it shares too few words with the article: "{_short(sentence)}"')
+        return False
+    return True
 
 
 REPEAT_SHARE = 0.8
