@@ -80,7 +80,9 @@ def main(verbose: bool) -> None:
       130  interrupted (Ctrl-C)
     """
     if verbose:
-        _log_to_stderr()
+        _log_to_stderr(logging.INFO)
+    elif sys.stderr.isatty():
+        _log_to_stderr(logging.WARNING)  # retries and their waits (up to a minute each) on a terminal, not calls and tokens
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -91,14 +93,14 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().emit(record)
 
 
-def _log_to_stderr() -> None:
-    """The package's own log lines (hosts, models, statuses, tokens; never bodies or keys) on stderr."""
+def _log_to_stderr(level: int) -> None:
+    """The package's own log lines from ``level`` up (hosts, models, statuses, tokens; never bodies or keys) on stderr."""
     package_logger = logging.getLogger("summarizer")
     if not any(isinstance(h, _StderrHandler) for h in package_logger.handlers):
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
         package_logger.addHandler(handler)
-    package_logger.setLevel(logging.INFO)
+    package_logger.setLevel(level)
 
 
 def _hint_when_stdin_is_a_terminal(what: str) -> None:

@@ -387,3 +387,25 @@ def test_a_terminal_on_standard_input_gets_a_hint_instead_of_silence(monkeypatch
     monkeypatch.setattr(sys, "stdin", io.StringIO())
     cli_module._hint_when_stdin_is_a_terminal("the article")
     assert capsys.readouterr().err == ""
+
+
+def test_a_terminal_sees_retries_without_verbose_but_not_the_call_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rate-limited call can wait up to a minute per retry: a terminal used to sit silent through it."""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    package_logger = logging.getLogger("summarizer")
+    handlers, level = list(package_logger.handlers), package_logger.level
+    try:
+        for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+            package_logger.handlers[:] = handlers
+            monkeypatch.setattr(sys, "stderr", stream)
+            cli_module.main.callback(verbose=False)  # type: ignore[misc]
+            logging.getLogger("summarizer.model.llm").warning("api.example: HTTP 429; retrying in 60.0 s (attempt 2 of 4)")
+            logging.getLogger("summarizer.model.llm").info("api.example answered (json mode): 10 prompt + 5 completion tokens")
+            assert ("HTTP 429; retrying in 60.0 s" in stream.getvalue()) is shown
+            assert "answered" not in stream.getvalue()
+    finally:
+        package_logger.handlers[:], package_logger.level = handlers, level
