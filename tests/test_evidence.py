@@ -193,12 +193,12 @@ def test_unmarked_pull_quote_with_attribution_line() -> None:
         ('Mary Jones, 42, arrived. "I am here to stay for a long time," she said.', "said", "Mary Jones"),
         ('"We will look into the incident carefully," a spokesperson said.', "said", None),
         ('The school reopened. Said Mary Jones, who taught there for years, "We were all so proud of it."', "said", "Mary Jones"),
-        ('Mary Jones shot back, "The council called them out. They must have been crushed."', ":", "Mary Jones"),
+        ('Mary Jones shot back, "The council called them out. They must have been crushed."', None, "Mary Jones"),
         ('In the speech, "The council called them out" was the line people remembered.', "remembered", None),
         ('As Mary Jones, the council leader, put it, "The budget is a mess and everyone knows it."', "put it", "Mary Jones"),
     ],
 )
-def test_speaker_and_cue(text: str, cue: str, speaker: str | None) -> None:
+def test_speaker_and_cue(text: str, cue: str | None, speaker: str | None) -> None:
     quote = only_quote(text)
     assert (quote.cue, quote.speaker) == (cue, speaker)
     if speaker is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from .candidates import QuoteCandidate
@@ -580,8 +580,11 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     cues = list(_LEAD_CUE.finditer(text, start, end))
     if not cues:
         # 'Sunak defended the record, promising an update: "..."': a colon hands the quote to the sentence's subject
-        if text[start:end].rstrip().endswith(":") or (_SHORT_LEAD_IN.fullmatch(text, start, end) and text[end + 1 : end + 2].isupper()):
+        if text[start:end].rstrip().endswith(":"):
             return sentence_subject(text, start, end, ":", mentions) or Attribution()
+        if _SHORT_LEAD_IN.fullmatch(text, start, end) and text[end + 1 : end + 2].isupper():  # 'Lee shot back, "The ..."': no cue word
+            subject = sentence_subject(text, start, end, "", mentions)
+            return replace(subject, cue=None) if subject else Attribution()
         return Attribution()
     cue = cues[-1]
     if cue.group().lower() in ("according to", "in the words of"):
