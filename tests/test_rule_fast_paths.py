@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.rules import names
+from summarizer.rules.candidates import TextSpan
 from summarizer.rules.names import find_names
 
 # Bridges, capitalised words and the few things that end a run, mostly one space apart: most texts hold bridged names.
@@ -31,3 +32,13 @@ def test_bridge_tokens_listed_only_before_a_name_find_the_same_names(text: str) 
     fast = find_names(text)
     with patch.object(names, "_NAME_TOKEN", _EVERY_BRIDGE):
         assert find_names(text) == fast
+
+
+_SPELLINGS = st.sampled_from(["François", "Francois", "Hollande", "Hollandé", "Zoë", "Zoe", "Smith"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.lists(_SPELLINGS, min_size=1, max_size=3).map(tuple), st.integers(1, 3), max_size=6))
+def test_forms_all_in_ascii_have_no_other_spelling(mentions: dict[tuple[str, ...], int]) -> None:
+    forms = {words: names._Form(words, spans=[TextSpan(0, 1, "x")] * count) for words, count in mentions.items()}
+    assert names._usual_spellings(forms) == names._spellings_by_accents(forms)

@@ -261,6 +261,12 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
 
 def _usual_spellings(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Forms spelt with and without accents ("François Hollande", "Francois Hollande"), each mapped to the article's usual one."""
+    if all(word.isascii() for words in forms for word in words):
+        return {}  # the usual case: two forms differing only by accents need a non-ASCII one
+    return _spellings_by_accents(forms)
+
+
+def _spellings_by_accents(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], tuple[str, ...]]:
     variants: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for words in forms:
         variants.setdefault(tuple(map(_unaccented, words)), []).append(words)
