@@ -8,7 +8,7 @@ from unittest.mock import patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.rules import names
+from summarizer.rules import names, reported
 from summarizer.rules.candidates import TextSpan
 from summarizer.rules.names import find_names
 
@@ -42,3 +42,41 @@ _SPELLINGS = st.sampled_from(["François", "Francois", "Hollande", "Hollandé", 
 def test_forms_all_in_ascii_have_no_other_spelling(mentions: dict[tuple[str, ...], int]) -> None:
     forms = {words: names._Form(words, spans=[TextSpan(0, 1, "x")] * count) for words, count in mentions.items()}
     assert names._usual_spellings(forms) == names._spellings_by_accents(forms)
+
+
+_CUE_PIECES = st.sampled_from(
+    [
+        "said",
+        "Said",
+        "according to",
+        "According to",
+        "ACCORDING TO",
+        "praised",
+        "Praised",
+        "called on",
+        "asked",
+        "Asked",
+        "vowed",
+        "urged",
+        "described",
+        "Described",
+        "warned of",
+        "tells",
+        " ",
+        ", ",
+        ". ",
+        "\n",
+        "-",
+        "'",
+        "1",
+        "x",
+        "X",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CUE_PIECES, max_size=30).map("".join))
+def test_sentence_cues_found_from_their_first_letter_are_all_cues(text: str) -> None:
+    every_start = re.compile(reported._SENTENCE_CUE.pattern.replace(reported._CUE_INITIAL, "", 1))
+    assert [m.span() for m in reported._SENTENCE_CUE.finditer(text)] == [m.span() for m in every_start.finditer(text)]
