@@ -62,16 +62,20 @@ _CAPITALISED_PREFIX = re.compile(_ARTICLE_PREFIX)
 # The tokens a name can be made of: dotted acronyms, words that do not start with a
 # lower-case ASCII letter (capitalised, or non-ASCII and checked by ``_is_capitalised``),
 # "al-" words, and the particles and connectors that bridge two capitalised words.
+# A bridge is only listed before one space and a capitalised word (or "the" and one:
+# "of the United Nations"): nowhere else can it join a run (see ``_bridge_length``),
+# and "the" and "of" before lower-case words are a third of all tokens otherwise.
 # A token starts a word (not after a letter, a digit, a hyphen or an apostrophe), so
 # the runs match a tokenisation of every word; skipping the plain
 # lower-case words in the regex engine is what keeps name finding fast, and so do the word
 # lists as tries: every lower-case word start is tried against them.
+_BRIDGE_BEFORE_NAME = r"(?=[ \u00a0](?:the[ \u00a0])?(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r"))"
 _NAME_TOKEN = re.compile(
     r"(?<![\w’'\-])"
     r"(?:(?:[A-Z]\.){2,}"
     r"|[A-Z]{1,4}&[A-Z]{1,4}\b"  # "A&M", "AT&T", "S&P"
     r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
-    r"|(?:" + word_alternation(_BRIDGES) + r")\b(?![’'\-]\w))"
+    r"|(?:" + word_alternation(_BRIDGES) + r")" + _BRIDGE_BEFORE_NAME + ")"
 )
 _NAME_BREAKERS = frozenset([*MONTHS, *WEEKDAYS, "AM", "PM", "GMT", "UTC", "EST", "EDT", "BST", "CET"])
 _LOWER_CASE_WORD = re.compile(r"(?<![\w’'\-])[a-z]+(?![\w’'\-])")  # whole words only: not "cheung" of "Che-cheung"
@@ -257,6 +261,12 @@ def _merge_forms(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], t
 
 def _usual_spellings(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Forms spelt with and without accents ("François Hollande", "Francois Hollande"), each mapped to the article's usual one."""
+    if all(word.isascii() for words in forms for word in words):
+        return {}  # the usual case: two forms differing only by accents need a non-ASCII one
+    return _spellings_by_accents(forms)
+
+
+def _spellings_by_accents(forms: dict[tuple[str, ...], _Form]) -> dict[tuple[str, ...], tuple[str, ...]]:
     variants: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for words in forms:
         variants.setdefault(tuple(map(_unaccented, words)), []).append(words)

@@ -169,7 +169,10 @@ _FAMILIES = (
     ("question", re.compile(_QUESTION_VERB)),
     ("act", re.compile(_ACT_VERB)),
 )
-_SENTENCE_CUE = re.compile(rf"(?<![\w’'-])(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB})\b")
+_CUE_INITIAL = r"(?=[a-zA])"
+"""Every cue starts with a lower-case letter or the "A" of "According to": one test lets the scan leave a word starting with
+anything else (a capital, a digit, a mark) at once, before its alternatives are tried one by one."""
+_SENTENCE_CUE = re.compile(rf"(?<![\w’'-]){_CUE_INITIAL}(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB})\b")
 """Any cue of the forms above, one look-behind for all: which sentences are read at all."""
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
