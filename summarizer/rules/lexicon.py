@@ -66,6 +66,8 @@ GROUP_NAMES = _words("group_names")
 PLACES = _words("places")
 COMPASS = _words("compass")
 ROLE_NOUNS = _words("role_nouns")
+PERSON_ROLES = ROLE_NOUNS | {title.lower() for title in TITLE_HEADS} | {"head", "chief", "deputy", "aide", "adviser", "advisor"}
+"""Lower-case nouns naming a person's role: "X, the head of ...", "campaign spokesman X"."""
 GIVEN_NAMES = _words("given_names")
 PLACE_HEADS = _words("place_heads")
 ORGANISATION_NAMES = _words("organisation_names")

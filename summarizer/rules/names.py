@@ -39,6 +39,7 @@ from .lexicon import (
     ORGANISATION_NAMES,
     ORGANISATION_WORDS,
     OUTLET_WORDS,
+    PERSON_ROLES,
     PLACE_HEADS,
     PLACES,
     REPORTING_VERBS,
@@ -865,7 +866,6 @@ _ROLE_NOUN_REACH = 30  # characters before a name where the role noun of "coach 
 _LONGEST_ROLE_NOUN = max(map(len, ROLE_NOUNS))
 
 
-_PERSON_HEADS = ROLE_NOUNS | {title.lower() for title in TITLE_HEADS} | {"head", "chief", "deputy", "aide", "adviser", "advisor"}
 _ROLE_APPOSITION = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:of|for|at|to|in|from|on|with|who)\b")
 """An apposition naming a person's role: "Falih al-Fayyadh, the head of the Popular Mobilization Units"."""
 
@@ -876,7 +876,7 @@ def _has_person_context(text: str, start: int, end: int) -> bool:
         return True
     if text.startswith(",", end):
         apposition = _ROLE_APPOSITION.match(text, end)
-        if apposition is not None and apposition.group("noun") in _PERSON_HEADS:
+        if apposition is not None and apposition.group("noun") in PERSON_ROLES:
             return True
     role = _ROLE_NOUN_BEFORE.search(text, _role_noun_reach(text, start), start)
     return bool(role and role.group(1) in ROLE_NOUNS)

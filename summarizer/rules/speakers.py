@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
-from .lexicon import ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
+from .lexicon import PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import WORD_AFTER, is_outlet
 from .text import opens_sentence, sentence_breaks
 
@@ -219,7 +219,7 @@ def _titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: 
     return first
 
 
-_TITLE_WORDS = word_alternation(sorted(ROLE_NOUNS | {"campaign", "party", "press", "chief", "senior", "deputy", "national", "former", "head"}))
+_TITLE_WORDS = word_alternation(sorted(PERSON_ROLES | {"campaign", "party", "press", "senior", "national", "former"}))
 _TITLE_BETWEEN = re.compile(rf"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORDS})){{0,4}}\s+")
 """What lies between the words of one title and the person it leads to: capitalised words and role words."""
 
