@@ -421,3 +421,14 @@ def test_a_name_after_according_to_a_role_is_the_source_not_the_content() -> Non
 
 def test_an_adverb_does_not_hide_a_passive() -> None:
     assert found("The team was initially denied visas for the trip to the contest.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('"We have a plan," Maria Lopez said in Toledo, noting that the budget would be cut.', "the budget would be cut"),  # the quote's tag
+        ("Ohio Gov. Maria Lopez, hoping to win in New Hampshire, said the budget would be cut.", "the budget would be cut"),  # a titled opener
+    ],
+)
+def test_the_speaker_is_not_a_place_named_on_the_way_to_the_cue(text: str, content: str) -> None:
+    assert [(q.text, q.speaker) for q in reported(text)] == [(content, "Maria Lopez")]

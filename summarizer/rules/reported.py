@@ -51,7 +51,7 @@ from typing import Literal
 
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
 from .lexicon import REPORTING_VERBS, SPEECH_NOUNS, word_alternation
-from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject
+from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject, titled_person
 from .text import holds_any, sentence_breaks, strip_span
 
 
@@ -400,7 +400,7 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
     if verb not in _OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
         return None
-    attribution = _subject_of(text, start, cue.start(), verb, mentions) or _speaker_of_tagged_quote(text, start, cue, direct)
+    attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
     if attribution is None:
         return None
     content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"))
@@ -436,7 +436,7 @@ def _speech_act(text: str, start: int, end: int, cue: re.Match[str], mentions: M
     if any(q.start <= cue.start() < q.end for q in direct):
         return None
     verb = " ".join(cue.group("cue").lower().split())
-    attribution = _subject_of(text, start, cue.start(), verb, mentions) or _speaker_of_tagged_quote(text, start, cue, direct)
+    attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
     if attribution is None or attribution.speaker is None:
         return None
     clause_end = _ACT_CLAUSE_END.search(text, cue.end(), end)
@@ -595,10 +595,12 @@ def _opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> 
     """A person named right at ``start`` and set off by a comma: at a sentence's start the subject of a cue after the asides
     that follow, whatever names those hold ("Ann Lee, 58, who lives outside Ohio, said"); after "according to" a source
     first given by role ("According to the coach, Ann Lee, the robot ...")."""
-    first = next(mentions.within(start, end), None)
-    if first is None or text[start : first[0].start].strip() or not text.startswith(",", first[0].end):
+    names = mentions.within(start, end)
+    first = next(names, None)
+    if first is None or text[start : first[0].start].strip():
         return None
-    return first if may_be_person(text, *first) else None
+    person = titled_person(text, first, names)  # "New Jersey Gov. Chris Christie, hoping to ..., called"
+    return person if text.startswith(",", person[0].end) and may_be_person(text, *person) else None
 
 
 def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:

@@ -102,7 +102,7 @@ def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tu
     # A title's full stop ('said Rep. Ann Lee', 'said Gov. Lee') ends no sentence: only a real break or a mark parts cue and name.
     if re.search(r"[;:!?\"“”]", text[start : found[0].start]) or sentence_breaks(text, start, found[0].start + 1):
         return None
-    return _titled_person(text, found, mentions.within(found[0].end, end))  # "according to Afghan Ambassador to the United States Ann Lee"
+    return titled_person(text, found, mentions.within(found[0].end, end))  # "according to Afghan Ambassador to the United States Ann Lee"
 
 
 _ORGANISATION = frozenset({"organization", "group", "country"})
@@ -203,10 +203,10 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
         return None
     if opening and text.startswith(",", first[0].end):
         return None
-    return resolve_speaker(text, verb, _titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
+    return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
 
 
-def _titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: Iterator[tuple[TextSpan, NameCandidate]]) -> tuple[TextSpan, NameCandidate]:
+def titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: Iterator[tuple[TextSpan, NameCandidate]]) -> tuple[TextSpan, NameCandidate]:
     """The person a title opening with ``first`` leads to ("U.S. District Judge Ann Lee", "Clinton campaign spokesman Brian
     Fallon"), else ``first``."""
     last = first
