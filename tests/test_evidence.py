@@ -196,6 +196,7 @@ def test_unmarked_pull_quote_with_attribution_line() -> None:
         ('Mary Jones shot back, "The council called them out. They must have been crushed."', None, "Mary Jones"),
         ('In the speech, "The council called them out" was the line people remembered.', "remembered", None),
         ('As Mary Jones, the council leader, put it, "The budget is a mess and everyone knows it."', "put it", "Mary Jones"),
+        ('Mary Jones wrote to the council in Toledo, saying, "The budget will suffer for years to come."', "saying", "Mary Jones"),
     ],
 )
 def test_speaker_and_cue(text: str, cue: str | None, speaker: str | None) -> None:

@@ -432,3 +432,8 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
 )
 def test_the_speaker_is_not_a_place_named_on_the_way_to_the_cue(text: str, content: str) -> None:
     assert [(q.text, q.speaker) for q in reported(text)] == [(content, "Maria Lopez")]
+
+
+def test_a_dateline_is_not_the_sentence_subject() -> None:
+    text = "Washington (AFP) – Maria Lopez took a swipe at the mayor’s stance on Brexit, saying that the budget would suffer."
+    assert found(text) == [("the budget would suffer", "Maria Lopez", "saying", "indirect")]

@@ -590,7 +590,8 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     if cue.group().lower() in ("according to", "in the words of"):
         return resolve_speaker(text, cue.group(), mention_after(text, cue.end(), end, mentions), None, mentions, before=end, window=(start, end))
     head = text[start : cue.start()].rstrip()
-    subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if _COORDINATED_CUE.search(head) else None
+    participle = cue.group().endswith("ing") and head.endswith(",")  # 'Lee took a swipe at Brexit, saying "..."': Lee speaks
+    subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if participle or _COORDINATED_CUE.search(head) else None
     if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
         return subject
     subject_end = _subject_end(text, start, cue.start(), mentions)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .candidates import NameCandidate, TextSpan
 from .lexicon import PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import WORD_AFTER, is_outlet
-from .text import opens_sentence, sentence_breaks
+from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
 _MENTION_NEAR_CUE_CHARS = 40
@@ -195,6 +195,8 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     if pronoun is not None:
         match = re.match(r"\w+", pronoun.group("pronoun"))
         return resolve_speaker(text, verb, None, match, mentions, before=start, window=(start, end)) if match else None
+    dateline = DATELINE_PREFIX.match(text[start:end])  # "Washington (AFP) – Clinton has taken a swipe ..., saying"
+    start += dateline.end() if dateline else 0
     opening = _OPENING_PHRASE.match(text, start, end)
     subject_start = opening.end() if opening else start
     names = mentions.within(subject_start, end)

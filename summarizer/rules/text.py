@@ -166,6 +166,7 @@ _DATELINE = re.compile(
 DATELINE_PREFIX = re.compile(
     r"^(?:date\s+)?\d{4}-\d{2}-\d{2}\s+"
     r"|^[A-Z][A-Z .'-]{2,40}(?:,[^()—–\n]{0,40})?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s+"
+    r"|^[A-Z][\w .'-]{2,40}\s*\([A-Z][^)\n]{1,40}\)\s*[—–-]{1,2}\s+"  # "Washington (AFP) – ...": a place in any case before an outlet
 )
 CAPTION = re.compile(r"\b(?:Image|Photo|Picture|Pictured|Credit|File photo)\s*:|\(credit:|^File (?:image|photo)\b", re.IGNORECASE)
 _SENTENCE_STOPS = tuple(".!?…")
