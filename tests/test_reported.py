@@ -72,6 +72,7 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez asked the council not to cut the library budget.", ("the council not to cut the library budget", "Maria Lopez", "asked")),
         ("Maria Lopez called on the council to cut the budget by half.", ("the council to cut the budget by half", "Maria Lopez", "called on")),
         ("Maria Lopez accused the mayor of hiding the budget cuts.", ("the mayor of hiding the budget cuts", "Maria Lopez", "accused")),
+        ("Maria Lopez pointed out that the budget had been cut twice.", ("the budget had been cut twice", "Maria Lopez", "pointed out")),
         ("Maria Lopez — a teacher from Toledo — says the budget would be cut.", ("the budget would be cut", "Maria Lopez", "says")),
         ("Among them was Maria Lopez, 45, who said the budget would be cut.", ("the budget would be cut", "Maria Lopez", "said")),
         ("The budget would be cut by half, said Maria Lopez, the mayor of Toledo, Ohio.", ("The budget would be cut by half", "Maria Lopez", "said")),
@@ -128,6 +129,7 @@ def test_the_content_stops_at_a_coordinated_cue() -> None:
         "Maria Lopez was asked to cut the budget by half.",  # a passive request: the asker is not named
         "Maria Lopez challenged the mayor to a debate on the budget.",  # "to" a noun, not an act's content
         "The new budget promises to cut waiting times by half.",  # a thing's promise, not speech
+        "Maria Lopez pointed out the flaws in the budget plan.",  # an object pointed out, no reported clause
         "Maria Lopez asked for a budget cut by half.",  # a request
         "It is said that the budget would be cut by half.",  # no source
         "Lopez won the primary in Vermont, claiming her third victory of the season.",  # "claiming" a prize, not a claim
