@@ -193,10 +193,11 @@ def test_unmarked_pull_quote_with_attribution_line() -> None:
         ('Mary Jones, 42, arrived. "I am here to stay for a long time," she said.', "said", "Mary Jones"),
         ('"We will look into the incident carefully," a spokesperson said.', "said", None),
         ('The school reopened. Said Mary Jones, who taught there for years, "We were all so proud of it."', "said", "Mary Jones"),
-        ('Mary Jones shot back, "The council called them out. They must have been crushed."', None, "Mary Jones"),
+        ('Mary Jones turned to the mayor, "The council called them out. They must have been crushed."', None, "Mary Jones"),
         ('In the speech, "The council called them out" was the line people remembered.', "remembered", None),
         ('As Mary Jones, the council leader, put it, "The budget is a mess and everyone knows it."', "put it", "Mary Jones"),
         ('Mary Jones wrote to the council in Toledo, saying, "The budget will suffer for years to come."', "saying", "Mary Jones"),
+        ('"The council wants to look tough tonight," Mary Jones shot back.', "shot back", "Mary Jones"),
     ],
 )
 def test_speaker_and_cue(text: str, cue: str | None, speaker: str | None) -> None:

@@ -313,6 +313,9 @@ _MANNER_CUE_WORDS = [
     "contended",
     "testified",
     "tweets",
+    "shot back",
+    "fired back",
+    "hit back",
 ]
 _PLAIN_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS) + r")\b")
 _CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS) + r")\b")
