@@ -56,14 +56,11 @@ class _Recording:
         self.inner = inner
         self.last: Any = None
 
-    def extract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]:
+    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]:
         self.last = None
-        extraction = self.inner.extract(messages, response_model=response_model, context=context)
+        extraction = await self.inner.aextract(messages, response_model=response_model, context=context)
         self.last = extraction.answer
         return extraction
-
-    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]:
-        raise NotImplementedError("the bench summarizes one article at a time")
 
 
 def main() -> None:

@@ -81,10 +81,9 @@ ArticleInput = str | Article | Mapping[str, Any]
 class StructuredModel(Protocol):
     """What the summarizer needs from a model client; ``ModelClient`` is the real one.
 
-    Tests and embedders may pass their own object with these two methods.
+    Tests and embedders may pass their own object with this method; synchronous
+    entry points call it on a loop thread of their own.
     """
-
-    def extract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]: ...
 
     async def aextract(self, messages: list[dict[str, str]], *, response_model: type[Any], context: dict[str, Any] | None = None) -> Extraction[Any]: ...
 
@@ -151,8 +150,8 @@ class Summarizer:
     environment variables), the embedded llama.cpp model is started on first
     use and stopped by :meth:`close` (or at exit). ``use_llm=False`` runs the
     rules alone: instant, offline, no model. ``model_client`` replaces the
-    OpenAI-compatible client (a test fake, or your own object with
-    ``extract``/``aextract``).
+    OpenAI-compatible client (a test fake, or your own object with an async
+    ``aextract``).
 
     An article longer than the model's context (``context_tokens``, see
     :attr:`context_tokens`) is read in chunks, ``concurrency`` model calls at
@@ -219,10 +218,10 @@ class Summarizer:
         self._own_client: ModelClient | None = None
         self._server: EmbeddedServer | None = None
         self._backend = backend
-        # Long articles from synchronous code: read on a loop of their own, by a client bound to it; both kept.
-        self._chunk_loop: LoopThread | None = None
-        self._chunk_client: ModelClient | None = None
-        self._chunk_lock = threading.Lock()
+        # Synchronous calls: made on a loop of their own, by a client bound to it; both kept.
+        self._loop: LoopThread | None = None
+        self._loop_client: ModelClient | None = None
+        self._loop_lock = threading.Lock()
 
     def replica_factory(self) -> Callable[[], Summarizer] | None:
         """A picklable function that builds this summarizer again in another process, or None.
@@ -263,13 +262,9 @@ class Summarizer:
         ``progress`` is told (chunks done, chunks in all) as the chunks of a long article are read.
         """
         job = self._job(self.prepare(article, id=id, title=title, date=date, url=url))
-        if job.chunks:
-            self._read_in_chunks_blocking(job, progress)
-        elif job.messages:
-            try:
-                job.answered(self._model().extract(job.messages, response_model=job.answer_model, context=job.context))
-            except (ExtractionError, ArticleTooLongError) as exc:
-                job.unusable(exc)
+        if job.chunks or job.messages:
+            loop, client = self._blocking_reader()
+            loop.run(self._ask(job, client=client, calls=None, progress=progress))
         return self._completed(job)
 
     async def asummarize(
@@ -292,14 +287,8 @@ class Summarizer:
         """
         prepared = self.prepare(article, id=id, title=title, date=date, url=url)
         job = await _stage(self._job, prepared, text=prepared.text)
-        if job.chunks:
-            await self._read_in_chunks(job, client=self._model(), calls=calls, progress=progress)
-        elif job.messages:
-            try:
-                async with calls or contextlib.nullcontext():
-                    job.answered(await self._model().aextract(job.messages, response_model=job.answer_model, context=job.context))
-            except (ExtractionError, ArticleTooLongError) as exc:
-                job.unusable(exc)
+        if job.chunks or job.messages:
+            await self._ask(job, client=self._model(), calls=calls, progress=progress)
         return await _stage(self._completed, job, text=prepared.text)
 
     def prepare(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> Article:
@@ -343,16 +332,14 @@ class Summarizer:
 
     def close(self) -> None:
         """Release the HTTP clients and stop the embedded server, if any."""
-        with self._chunk_lock:
-            if self._chunk_loop is not None:
-                if self._chunk_client is not None:
-                    self._chunk_loop.run(self._chunk_client.aclose())
-                    self._chunk_client = None
-                self._chunk_loop.close()
-                self._chunk_loop = None
-        if self._own_client is not None:
-            self._own_client.close()
-            self._own_client = None
+        with self._loop_lock:
+            if self._loop is not None:
+                if self._loop_client is not None:
+                    self._loop.run(self._loop_client.aclose())
+                    self._loop_client = None
+                self._loop.close()
+                self._loop = None
+        self._own_client = None  # its HTTP client belongs to the caller's event loop: closed by aclose_http
         if self._server is not None:
             self._server.stop()
             self._server = None
@@ -446,23 +433,34 @@ class Summarizer:
         """The validation context of one call for a digest: its own budget of re-asks."""
         return {"check_answer": _ReaskBudget(job, self.settings.max_reasks)}
 
-    def _read_in_chunks_blocking(self, job: _Job, progress: Progress | None) -> None:
-        """:meth:`_read_in_chunks` from synchronous code, on this summarizer's loop thread with a client bound to it
-        (both kept for the next long article: see :class:`~summarizer.chunking.LoopThread`)."""
-        loop, client = self._chunk_reader()
-        loop.run(self._read_in_chunks(job, client=client, calls=None, progress=progress))
+    def _blocking_reader(self) -> tuple[LoopThread, StructuredModel]:
+        """This summarizer's loop thread and a model client bound to it, for :meth:`summarize`.
 
-    def _chunk_reader(self) -> tuple[LoopThread, StructuredModel]:
+        Synchronous code asks the model on a loop too, so that every call has one deadline
+        (``timeout_s`` for the whole answer, not for each read) and one code path; both are
+        kept for the next article (see :class:`~summarizer.chunking.LoopThread`).
+        """
         from .model.llm import ModelClient
 
-        with self._chunk_lock:
-            if self._chunk_loop is None:
-                self._chunk_loop = LoopThread(owner=self)
+        with self._loop_lock:
+            if self._loop is None:
+                self._loop = LoopThread(owner=self)
             if self._injected_client is not None:
-                return self._chunk_loop, self._injected_client
-            if self._chunk_client is None:
-                self._chunk_client = ModelClient(self._own_client.config if self._own_client else self._resolved_backend())
-            return self._chunk_loop, self._chunk_client
+                return self._loop, self._injected_client
+            if self._loop_client is None:
+                self._loop_client = ModelClient(self._own_client.config if self._own_client else self._resolved_backend())
+            return self._loop, self._loop_client
+
+    async def _ask(self, job: _Job, *, client: StructuredModel, calls: asyncio.Semaphore | None, progress: Progress | None) -> None:
+        """Ask the model for ``job``'s answer: in one call, or chunk by chunk for a long article."""
+        if job.chunks:
+            await self._read_in_chunks(job, client=client, calls=calls, progress=progress)
+            return
+        try:
+            async with calls or contextlib.nullcontext():
+                job.answered(await client.aextract(job.messages, response_model=job.answer_model, context=job.context))
+        except (ExtractionError, ArticleTooLongError) as exc:
+            job.unusable(exc)
 
     async def _read_in_chunks(self, job: _Job, *, client: StructuredModel, calls: asyncio.Semaphore | None, progress: Progress | None) -> None:
         """Read the chunks of a long article, ``calls`` (or ``concurrency``) model calls at a time, into ``job``."""

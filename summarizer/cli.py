@@ -170,7 +170,14 @@ def backend_options(command: F) -> F:
             help="Tokens the model may answer with (default 2,048; the summary scope asks for at most 300). "
             "The answer's room comes out of --context-tokens: lower it with a small context.",
         ),
-        click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds allowed for each model call."),
+        click.option(
+            "--timeout",
+            "timeout_s",
+            type=click.FloatRange(min=1),
+            default=120.0,
+            show_default=True,
+            help="Seconds allowed for each model request, its whole answer included (each retry gets as long again).",
+        ),
         click.option(
             "--context-tokens",
             type=click.IntRange(min=MIN_CONTEXT_TOKENS),

@@ -18,7 +18,7 @@ says the script ran out). GET /v1/models lists the one model. Every reply
 waits ``delay_s`` first, which simulates the model's latency.
 
 Reply kinds: :func:`answer`, :func:`status`, :func:`drop_connection`,
-:func:`hang`, :func:`invalid_json_body`, :func:`empty_choices`, and
+:func:`hang`, :func:`trickle`, :func:`invalid_json_body`, :func:`empty_choices`, and
 :func:`computed`, a reply made from the request (to answer each chunk of a
 long article about its own text).
 
@@ -53,6 +53,7 @@ __all__ = [
     "Reply",
     "ScriptedServer",
     "Status",
+    "Trickle",
     "answer",
     "computed",
     "drop_connection",
@@ -61,6 +62,7 @@ __all__ = [
     "invalid_json_body",
     "oracle_digests",
     "status",
+    "trickle",
 ]
 
 # --------------------------------------------------------------------------
@@ -99,6 +101,17 @@ class Hang:
 
 
 @dataclass(frozen=True)
+class Trickle:
+    """Send the headers, then one byte of body every ``every_s`` for ``seconds``, then close.
+
+    No read ever waits long, so only a deadline on the whole call ends it.
+    """
+
+    seconds: float
+    every_s: float = 0.2
+
+
+@dataclass(frozen=True)
 class InvalidJsonBody:
     """A 200 response whose body is not JSON."""
 
@@ -108,7 +121,7 @@ class EmptyChoices:
     """A 200 chat completion with an empty ``choices`` list."""
 
 
-Reply = Answer | Status | DropConnection | Hang | InvalidJsonBody | EmptyChoices
+Reply = Answer | Status | DropConnection | Hang | Trickle | InvalidJsonBody | EmptyChoices
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,11 @@ def drop_connection() -> DropConnection:
 def hang(seconds: float) -> Hang:
     """No response for ``seconds``; use a client timeout shorter than that to get a read timeout."""
     return Hang(seconds=seconds)
+
+
+def trickle(seconds: float, *, every_s: float = 0.2) -> Trickle:
+    """A server that answers a byte at a time for ``seconds`` (slower than any read timeout notices)."""
+    return Trickle(seconds, every_s)
 
 
 def invalid_json_body() -> InvalidJsonBody:
@@ -338,11 +356,29 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(reply.code, body, headers=reply.headers)
         elif isinstance(reply, InvalidJsonBody):
             self._send_bytes(200, b'{"id": "chatcmpl-broken", "choices": [', content_type="application/json")
+        elif isinstance(reply, Trickle):
+            self._trickle(reply)
         elif isinstance(reply, Hang):
             scripted._wait(reply.seconds)
             self.close_connection = True
         else:  # DropConnection: nothing written; the socket closes when the handler returns
             self.close_connection = True
+
+    def _trickle(self, reply: Trickle) -> None:
+        scripted = self.server.scripted
+        self.close_connection = True
+        deadline = time.monotonic() + reply.seconds
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            while time.monotonic() < deadline and not scripted._stopping.is_set():
+                self.wfile.write(b" ")  # JSON allows leading whitespace: the body stays valid so far
+                self.wfile.flush()
+                scripted._wait(reply.every_s)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
 
     def _send_json(self, code: int, body: Mapping[str, Any] | str, *, headers: Mapping[str, str] | None = None) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else json.dumps(body).encode("utf-8")

@@ -26,7 +26,7 @@ class FakeModel:
     def enqueue(self, *answers: dict[str, Any] | Exception) -> None:
         self.queue.extend(answers)
 
-    def extract(self, messages: list[dict[str, str]], *, response_model: type[BaseModel], context: dict[str, Any] | None = None) -> Extraction[Any]:
+    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[BaseModel], context: dict[str, Any] | None = None) -> Extraction[Any]:
         log = CallLog()
         messages = list(messages)
         for _ in range(self.max_reasks + 1):
@@ -46,9 +46,6 @@ class FakeModel:
         error = ExtractionError(f"did not validate: {last}", attempts=log.attempts)
         error.prompt_tokens, error.completion_tokens = log.prompt_tokens, log.completion_tokens
         raise error
-
-    async def aextract(self, messages: list[dict[str, str]], *, response_model: type[BaseModel], context: dict[str, Any] | None = None) -> Extraction[Any]:
-        return self.extract(messages, response_model=response_model, context=context)
 
 
 def answer(**fields: Any) -> dict[str, Any]:

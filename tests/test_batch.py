@@ -234,9 +234,6 @@ def test_asummarize_many_keeps_at_most_concurrency_calls_in_flight(server: Scrip
             in_flight -= 1
             raise RuntimeError("a bug in the model layer")
 
-        def extract(self, *args: Any, **kwargs: Any) -> Any:
-            raise AssertionError("the batch is async")
-
     async def collect() -> list[Any]:
         with Summarizer(base_url=server.base_url, model="fake", model_client=CountingModel()) as summarizer:  # type: ignore[arg-type]
             return [o async for o in asummarize_many([make_article(f"Text {n}.", id=str(n)) for n in range(12)], summarizer=summarizer, concurrency=3)]

@@ -416,9 +416,6 @@ def test_closing_a_summarizer_cancels_the_long_article_it_is_reading() -> None:
     asked = threading.Event()
 
     class StuckModel:
-        def extract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
-            raise AssertionError("a long article is read through aextract")
-
         async def aextract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
             asked.set()
             await asyncio.Event().wait()

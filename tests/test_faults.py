@@ -40,6 +40,7 @@ from summarizer.testing import (
     hang,
     invalid_json_body,
     status,
+    trickle,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,7 @@ TRANSIENT: dict[str, Reply] = {
     "500": no_wait(500),
     "503": no_wait(503),
     "read-timeout": hang(HANG_S),
+    "trickle": trickle(HANG_S),
     "dropped-connection": drop_connection(),
     "invalid-json-body": invalid_json_body(),
     "empty-choices": empty_choices(),
@@ -71,6 +73,8 @@ PERSISTENT: dict[str, tuple[Reply, type[BackendError], str]] = {
     "500": (no_wait(500), BackendError, "answered HTTP 500: scripted HTTP 500"),
     "503": (no_wait(503), BackendError, "answered HTTP 503"),
     "read-timeout": (hang(HANG_S), BackendError, "did not answer within 1 s (2 attempt(s))"),
+    # A byte every 0.2 s never trips a read timeout: only the deadline on the whole call ends it.
+    "trickle": (trickle(HANG_S), BackendError, "did not answer within 1 s (2 attempt(s))"),
     "dropped-connection": (drop_connection(), BackendError, "cannot reach 127.0.0.1:"),
     "invalid-json-body": (invalid_json_body(), BackendError, "kept answering with a body that is not JSON (2 attempt(s))"),
     "empty-choices": (empty_choices(), BackendError, "kept answering with no choices (2 attempt(s))"),

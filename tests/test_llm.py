@@ -19,6 +19,11 @@ MESSAGES = [{"role": "user", "content": "Summarize: it rained."}]
 VALID = {"summary": "It rained.", "key_points": []}
 
 
+def extract(client: ModelClient, messages: list[dict[str, str]], **options: Any) -> Any:
+    """One call, from synchronous code as the summarizer makes it: on an event loop."""
+    return asyncio.run(client.aextract(messages, **options))
+
+
 @pytest.mark.parametrize(
     ("base_url", "mode"),
     [
@@ -47,7 +52,7 @@ def test_host_never_carries_credentials_or_path() -> None:
 def test_every_mode_round_trips_through_a_real_http_server(mode: str) -> None:
     with ScriptedServer(default=answer(VALID, usage=(50, 7))) as server:
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode=mode))
-        extraction = client.extract(MESSAGES, response_model=SummaryAnswer)
+        extraction = extract(client, MESSAGES, response_model=SummaryAnswer)
         body = server.history[0]
     assert extraction.answer.summary == "It rained."
     assert (extraction.log.attempts, extraction.log.prompt_tokens, extraction.log.completion_tokens) == (1, 50, 7)
@@ -56,7 +61,7 @@ def test_every_mode_round_trips_through_a_real_http_server(mode: str) -> None:
 
 def test_llama_cpp_mode_sends_its_own_response_format_and_no_schema_in_the_prompt() -> None:
     with ScriptedServer(default=answer(VALID)) as server:
-        ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="llama_cpp")).extract(MESSAGES, response_model=SummaryAnswer)
+        extract(ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="llama_cpp")), MESSAGES, response_model=SummaryAnswer)
         body = server.history[0]
     assert body["response_format"]["type"] == "json_object"
     assert body["response_format"]["schema"] == SummaryAnswer.model_json_schema()
@@ -73,7 +78,7 @@ def test_validation_reasks_are_counted_with_their_tokens() -> None:
 
     with ScriptedServer(default=answer(VALID, usage=(40, 5))) as server:
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema", max_reasks=1))
-        extraction = client.extract(MESSAGES, response_model=DigestAnswer, context={"check_answer": check})
+        extraction = extract(client, MESSAGES, response_model=DigestAnswer, context={"check_answer": check})
         second = server.history[1]
     assert extraction.log.attempts == 2 and extraction.log.prompt_tokens == 80
     assert "not in the article" in second["messages"][-1]["content"]
@@ -83,7 +88,7 @@ def test_transport_retry_honours_retry_after_and_counts_the_attempt() -> None:
     with ScriptedServer(default=answer(VALID)) as server:
         server.enqueue(status(429, headers={"Retry-After": "0"}), status(503, headers={"Retry-After": "0"}))
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
-        extraction = client.extract(MESSAGES, response_model=SummaryAnswer)
+        extraction = extract(client, MESSAGES, response_model=SummaryAnswer)
     assert extraction.log.attempts == 3 and len(server.history) == 3
 
 
@@ -126,7 +131,7 @@ def test_refused_credentials_name_every_place_a_key_comes_from() -> None:
     with ScriptedServer(default=status(401)) as server:
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
         with pytest.raises(AuthenticationError) as caught:
-            client.extract(MESSAGES, response_model=SummaryAnswer)
+            extract(client, MESSAGES, response_model=SummaryAnswer)
     assert all(name in str(caught.value) for name in ("--api-key", "SUMMARIZER_API_KEY", "OPENAI_API_KEY"))
 
 
@@ -135,8 +140,8 @@ def test_a_server_refusing_json_schema_is_asked_again_with_json_object_once() ->
     with ScriptedServer(default=answer(VALID)) as server:
         server.enqueue(refusal)
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url))
-        first = client.extract(MESSAGES, response_model=SummaryAnswer)
-        client.extract(MESSAGES, response_model=SummaryAnswer)
+        first = extract(client, MESSAGES, response_model=SummaryAnswer)
+        extract(client, MESSAGES, response_model=SummaryAnswer)
         bodies = server.history
     assert first.answer.summary == "It rained." and first.log.attempts == 2, "the refusal is not retried as a 5xx"
     assert bodies[0]["response_format"]["type"] == "json_schema"
@@ -164,7 +169,7 @@ def test_an_explicit_mode_is_never_switched() -> None:
     with ScriptedServer(default=refusal) as server:
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
         with pytest.raises(BackendError, match="HTTP 500") as caught:
-            client.extract(MESSAGES, response_model=SummaryAnswer)
+            extract(client, MESSAGES, response_model=SummaryAnswer)
         assert len(server.history) == 1
     assert "refuses the request form of --mode json_schema" in str(caught.value) and "try --mode auto" in str(caught.value)
 
@@ -174,7 +179,7 @@ def test_a_multi_line_error_message_is_kept_on_one_line() -> None:
     with ScriptedServer(default=multi_line) as server:
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema", transport_retries=0))
         with pytest.raises(BackendError) as caught:
-            client.extract(MESSAGES, response_model=SummaryAnswer)
+            extract(client, MESSAGES, response_model=SummaryAnswer)
     assert "HTTP 503: 1 validation error: body.messages Field required" in str(caught.value)
 
 
@@ -189,7 +194,7 @@ def test_a_multi_line_error_message_is_kept_on_one_line() -> None:
 )
 def test_json_answers_in_loose_packaging_are_accepted_without_a_reask(content: str) -> None:
     with ScriptedServer(default=answer(content)) as server:
-        extraction = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema")).extract(MESSAGES, response_model=SummaryAnswer)
+        extraction = extract(ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema")), MESSAGES, response_model=SummaryAnswer)
     assert extraction.answer.summary.replace("\n", " ") == "It rained." and extraction.log.attempts == 1
 
 
@@ -225,7 +230,7 @@ def test_the_answer_schema_is_generated_once_for_all_requests(mode: str) -> None
     model, generated = _schema_counting_model()
     with ScriptedServer(default=answer({"summary": "S."})) as server:
         client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode=mode))
-        answers = [client.extract(MESSAGES, response_model=model).answer for _ in range(3)]
+        answers = [extract(client, MESSAGES, response_model=model).answer for _ in range(3)]
         asyncio.run(client.aextract(MESSAGES, response_model=model))
         bodies = server.history
     assert len(generated) == 1, "Instructor asks for the schema on every request: it must be answered from the copy made once"

@@ -197,9 +197,6 @@ def test_an_injected_model_client_runs_in_this_process() -> None:
     class Fake:
         calls = 0
 
-        def extract(self, messages: Any, **_: Any) -> Any:
-            raise AssertionError("async only here")
-
         async def aextract(self, messages: Any, *, response_model: Any, context: Any = None) -> Any:
             from summarizer.model.backend import CallLog, Extraction
 

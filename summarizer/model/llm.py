@@ -1,7 +1,7 @@
 """The model layer: the only module that imports openai, instructor and tenacity.
 
-One code path for every backend: the ``openai`` client (sync and async)
-wrapped by Instructor. Two retry loops, kept apart on purpose:
+One code path for every backend: the async ``openai`` client wrapped by
+Instructor, each request within one deadline. Two retry loops, kept apart on purpose:
 
 * transport retries (tenacity, here): 429 honouring ``Retry-After``, 5xx,
   timeouts, dropped connections, empty answers, bodies that are not JSON.
@@ -18,6 +18,7 @@ and proxies echo keys back.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import email.utils
@@ -27,7 +28,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from typing import Any, TypeGuard, TypeVar
 
 import instructor
@@ -35,13 +36,14 @@ import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import model_json_schema as generate_json_schema
-from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from ..errors import ArticleTooLongError, AuthenticationError, BackendError, ExtractionError, RateLimitError, RequestRejectedError, SummarizerError
 from ..schema import answer_context, without_lone_surrogates
 from .backend import MODES, BackendConfig, CallLog, Extraction
 
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
 
 __all__ = ["MODES", "BackendConfig", "CallLog", "Extraction", "ModelClient"]
 
@@ -74,36 +76,31 @@ MAX_RETRY_AFTER_S = 60.0
 LLAMA_CPP_REPEAT_PENALTY = 1.1
 
 
+class _DeadlinePassed(Exception):
+    """The whole request took longer than ``timeout_s``: retried and reported like the client's own timeout."""
+
+
 class _UnusableResponse(Exception):
     """The endpoint answered 200 with no choices or a body that is not JSON; worth another try."""
 
 
 class ModelClient:
-    """Structured answers from one OpenAI-compatible endpoint, sync and async."""
+    """Structured answers from one OpenAI-compatible endpoint.
+
+    Async only: a deadline can cut a call short on an event loop, not in a
+    blocked thread (synchronous callers run it on a loop thread, see
+    :class:`summarizer.chunking.LoopThread`).
+    """
 
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
         self._auto_mode = config.mode == "auto"
-        self._sync: openai.OpenAI | None = None
-        self._async: openai.AsyncOpenAI | None = None
+        self._http: tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI] | None = None
 
     # -- public -----------------------------------------------------------
 
-    def extract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
-        """Ask for ``response_model``; raises BackendError or ExtractionError."""
-        log = CallLog()
-        while True:
-            sent_in = self.config.resolved_mode
-            patched = instructor.patch(create=self._sync_create(log), mode=_INSTRUCTOR_MODES[sent_in])
-            try:
-                with answer_context(context):
-                    return Extraction(answer=_plain(patched(**self._request(messages, response_model)), response_model), log=log)
-            except Exception as exc:  # mapped, never swallowed
-                if not self._fall_back_to_json_object(exc, sent_in=sent_in):
-                    raise self._map_error(exc, log) from exc
-
     async def aextract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
-        """Async twin of :meth:`extract`."""
+        """Ask for ``response_model``; raises BackendError or ExtractionError."""
         log = CallLog()
         while True:
             sent_in = self.config.resolved_mode
@@ -115,37 +112,33 @@ class ModelClient:
                 if not self._fall_back_to_json_object(exc, sent_in=sent_in):
                     raise self._map_error(exc, log) from exc
 
-    def _sync_create(self, calls: CallLog) -> Any:
-        client = self._sync_client()
-
-        def create(**kwargs: Any) -> Any:
-            with _key_redacted(self.config.api_key):
-                for attempt in Retrying(**self._retry_policy()):
-                    with attempt, _body_must_be_json():
-                        calls.attempts += 1
-                        response = client.chat.completions.create(**kwargs)
-                        calls.record(response)
-                        self._log_response(response)
-                        _require_choices(response)
-            return _repair_json_content(_key_removed(response, self.config.api_key))
-
-        return create
-
     def _async_create(self, calls: CallLog) -> Any:
-        client = self._async_client()
+        client = self._http_client()
 
         async def create(**kwargs: Any) -> Any:
             with _key_redacted(self.config.api_key):
                 async for attempt in AsyncRetrying(**self._retry_policy()):
                     with attempt, _body_must_be_json():
                         calls.attempts += 1
-                        response = await client.chat.completions.create(**kwargs)
+                        response = await self._within_deadline(client.chat.completions.create(**kwargs))
                         calls.record(response)
                         self._log_response(response)
                         _require_choices(response)
             return _repair_json_content(_key_removed(response, self.config.api_key))
 
         return create
+
+    async def _within_deadline(self, request: Awaitable[R]) -> R:
+        """The request's answer within ``timeout_s`` in all.
+
+        The client's own timeout bounds each read only: a server that trickles
+        a byte a second would hold the call for ever. Past the deadline the
+        request is cancelled (its connection closed) and counts as a timeout.
+        """
+        try:
+            return await asyncio.wait_for(request, self.config.timeout_s)
+        except asyncio.TimeoutError:
+            raise _DeadlinePassed from None
 
     def _fall_back_to_json_object(self, exc: Exception, *, sent_in: str) -> bool:
         """Whether to ask again in ``llama_cpp`` mode: the server refused an auto-chosen json_schema request.
@@ -166,15 +159,12 @@ class ModelClient:
             logger.warning("%s refuses response_format json_schema; asking with json_object and a schema from now on", self.config.host)
         return True
 
-    def close(self) -> None:
-        if self._sync is not None:
-            self._sync.close()
-            self._sync = None
-
     async def aclose(self) -> None:
-        if self._async is not None:
-            await self._async.close()
-            self._async = None
+        if self._http is not None:
+            loop, client = self._http
+            self._http = None
+            if loop is asyncio.get_running_loop():
+                await client.close()
 
     # -- request ----------------------------------------------------------
 
@@ -233,15 +223,14 @@ class ModelClient:
             getattr(choices[0], "finish_reason", None),
         )
 
-    def _sync_client(self) -> openai.OpenAI:
-        if self._sync is None:
-            self._sync = openai.OpenAI(**self._client_options())
-        return self._sync
-
-    def _async_client(self) -> openai.AsyncOpenAI:
-        if self._async is None:
-            self._async = openai.AsyncOpenAI(**self._client_options())
-        return self._async
+    def _http_client(self) -> openai.AsyncOpenAI:
+        """The HTTP client of the running event loop: its connections belong to that loop,
+        so a caller who runs ``asyncio.run`` twice gets a client for each (the first one's
+        connections died with its loop)."""
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http[0] is not loop:
+            self._http = (loop, openai.AsyncOpenAI(**self._client_options()))
+        return self._http[1]
 
     def _client_options(self) -> dict[str, Any]:
         cfg = self.config
@@ -285,7 +274,7 @@ def _translate(cause: BaseException, exc: Exception, cfg: BackendConfig, attempt
         return RateLimitError(f"{where} is still rate-limiting after {attempts} attempt(s); lower --concurrency or try later", attempts=attempts)
     if isinstance(cause, openai.NotFoundError):
         return BackendError(f"{where} answered 404: is the model name {cfg.model!r} right, and does the base URL end in /v1?", attempts=attempts)
-    if isinstance(cause, openai.APITimeoutError):
+    if isinstance(cause, (openai.APITimeoutError, _DeadlinePassed)):
         return BackendError(f"{where} did not answer within {cfg.timeout_s:g} s ({attempts} attempt(s))", attempts=attempts)
     if isinstance(cause, openai.APIConnectionError):
         return BackendError(f"cannot reach {where} ({attempts} attempt(s)); is the server running and the base URL right?", attempts=attempts)
@@ -483,7 +472,7 @@ def _plain(answer: T, response_model: type[T]) -> T:
 
 
 def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, (openai.APIConnectionError, _UnusableResponse)):
+    if isinstance(exc, (openai.APIConnectionError, _UnusableResponse, _DeadlinePassed)):
         return True  # includes APITimeoutError
     # A server that rejects the request's shape answers the same every time.
     return isinstance(exc, openai.APIStatusError) and exc.status_code in _RETRY_STATUS and not _refuses_response_format(exc)
