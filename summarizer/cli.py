@@ -3,7 +3,8 @@
 Exit codes: 0 success; 1 a batch finished with failed records; 2 usage error;
 3 bad input (a missing or unreadable input file too); 4 configuration (an
 output path that cannot be written too); 5 backend failure; 7 the embedded
-model could not start; 130 interrupted. (An unusable model answer is not an
+model could not start; 130 interrupted; 141 the reader of standard output
+went away (`| head`), as for Unix tools killed by SIGPIPE. (An unusable model answer is not an
 error: the digest falls back to the rule evidence, with a warning.)
 """
 
@@ -37,6 +38,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_SOME_FAILED = 1
 EXIT_INTERRUPTED = 130
+EXIT_READER_GONE = 141  # 128 + SIGPIPE: what `yes | head` reports for `yes`
 DEFAULT_CONCURRENCY = 4
 
 
@@ -52,6 +54,14 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _stdout_to_devnull()  # else Python's final flush of stdout fails again, with a traceback
+            ctx.exit(EXIT_READER_GONE)
+
+
+def _stdout_to_devnull() -> None:
+    with contextlib.suppress(OSError, ValueError):  # a test runner's stdout has no file descriptor
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -78,6 +88,7 @@ def main(verbose: bool) -> None:
       5    the model endpoint failed (unreachable, refused, rate-limited)
       7    the embedded model could not start
       130  interrupted (Ctrl-C)
+      141  the reader of standard output went away (`| head`)
     """
     if verbose:
         _log_to_stderr(logging.INFO)
@@ -418,6 +429,7 @@ def batch(
            --resume redoes them); with --engine ray, also a failed Ray job
       7    the embedded model could not start
       130  interrupted (Ctrl-C); --resume continues
+      141  the reader of standard output went away (`| head`)
 
     \b
     Examples:
@@ -595,7 +607,7 @@ def _emit(text: str, output: Path | None) -> None:
         else:
             output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     except BrokenPipeError:
-        raise  # the reader of a pipe stopped (`| head`): click exits quietly, as Unix tools do
+        raise  # the reader of a pipe stopped (`| head`): exit 141 quietly, as Unix tools do
     except OSError as exc:  # a missing folder, no permission, a full disk: as in batch
         where = "standard output" if output is None else f"{output}"
         raise ConfigurationError(f"cannot write {where}: {exc.strerror or exc}" + ("" if output is None else "; check the -o path")) from exc

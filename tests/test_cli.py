@@ -216,6 +216,40 @@ def test_a_full_standard_output_is_one_line_and_exit_4(command: list[str]) -> No
     assert "Traceback" not in result.stderr
 
 
+def test_a_reader_that_stops_reading_ends_the_batch_quietly_with_141() -> None:
+    # `summarizer batch ... | head -1`: the reader goes away after one line, as for any Unix tool killed by SIGPIPE.
+    command = [sys.executable, "-m", "summarizer", "batch", str(ROOT / "tests/data/gum-news/articles.jsonl"), "--no-llm", "--no-cache"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as batch:
+        assert batch.stdout is not None and batch.stderr is not None
+        first = batch.stdout.readline()
+        batch.stdout.close()
+        stderr = batch.stderr.read().decode()
+        returncode = batch.wait(timeout=120)
+    assert json.loads(first)["ok"] is True
+    assert returncode == 141, stderr
+    assert stderr == ""
+
+
+def test_after_a_broken_pipe_what_is_still_buffered_for_standard_output_goes_nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Else Python's last flush at exit meets the closed pipe again and prints a traceback (real pipes hold ~64 KB).
+    @click.group(cls=cli_module._Group)
+    def tool() -> None:
+        pass
+
+    @tool.command()
+    def out() -> None:
+        sys.stdout.write("still buffered")
+        raise BrokenPipeError
+
+    with open(tmp_path / "stdout", "w") as stdout:
+        monkeypatch.setattr(sys, "stdout", stdout)
+        with pytest.raises(SystemExit) as exited:
+            tool.main(["out"])
+        stdout.flush()
+    assert exited.value.code == 141
+    assert (tmp_path / "stdout").read_text() == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [

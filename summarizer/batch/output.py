@@ -91,7 +91,7 @@ class BatchOutput:
                 data = data[written or 0 :]
             self._stream.flush()
         except BrokenPipeError:
-            raise  # the reader of a pipe stopped (`| head`): click exits quietly, as Unix tools do
+            raise  # the reader of a pipe stopped (`| head`): the command exits 141 quietly, as Unix tools do
         except OSError as exc:
             then = "; once it can be written, --resume continues" if self._owned else ""
             raise ConfigurationError(f"cannot write {self._name}: {exc.strerror or exc}{then}") from exc
