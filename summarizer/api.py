@@ -221,7 +221,7 @@ class Summarizer:
         # Synchronous calls: made on a loop of their own, by a client bound to it; both kept.
         self._loop: LoopThread | None = None
         self._loop_client: ModelClient | None = None
-        self._loop_lock = threading.Lock()
+        self._lock = threading.RLock()  # one model client and one embedded server, whichever thread asks first
 
     def replica_factory(self) -> Callable[[], Summarizer] | None:
         """A picklable function that builds this summarizer again in another process, or None.
@@ -288,7 +288,7 @@ class Summarizer:
         prepared = self.prepare(article, id=id, title=title, date=date, url=url)
         job = await _stage(self._job, prepared, text=prepared.text)
         if job.chunks or job.messages:
-            await self._ask(job, client=self._model(), calls=calls, progress=progress)
+            await self._ask(job, client=await self._amodel(), calls=calls, progress=progress)
         return await _stage(self._completed, job, text=prepared.text)
 
     def prepare(self, article: ArticleInput, *, id: str | None = None, title: str | None = None, date: str | None = None, url: str | None = None) -> Article:
@@ -332,7 +332,7 @@ class Summarizer:
 
     def close(self) -> None:
         """Release the HTTP clients and stop the embedded server, if any."""
-        with self._loop_lock:
+        with self._lock:
             if self._loop is not None:
                 if self._loop_client is not None:
                     self._loop.run(self._loop_client.aclose())
@@ -375,16 +375,25 @@ class Summarizer:
     def _model(self) -> StructuredModel:
         if self._injected_client is not None:
             return self._injected_client
-        if self._own_client is None:
-            from .model.llm import ModelClient  # openai and Instructor load only when a model is asked
+        with self._lock:
+            if self._own_client is None:
+                from .model.llm import ModelClient  # openai and Instructor load only when a model is asked
 
-            self._own_client = ModelClient(self._resolved_backend())
-        return self._own_client
+                self._own_client = ModelClient(self._resolved_backend())
+            return self._own_client
+
+    async def _amodel(self) -> StructuredModel:
+        """:meth:`_model` without blocking the event loop: the first one imports openai and
+        Instructor (1–2 s) and may start the embedded server (up to a minute)."""
+        if self._injected_client is not None or self._own_client is not None:
+            return self._model()
+        return await off_the_loop(self._model)
 
     def _resolved_backend(self) -> BackendConfig:
-        if self._backend is None:
-            self._backend = self._backend_config()
-        return self._backend
+        with self._lock:
+            if self._backend is None:
+                self._backend = self._backend_config()
+            return self._backend
 
     def _backend_config(self) -> BackendConfig:
         s = self.settings
@@ -442,7 +451,7 @@ class Summarizer:
         """
         from .model.llm import ModelClient
 
-        with self._loop_lock:
+        with self._lock:
             if self._loop is None:
                 self._loop = LoopThread(owner=self)
             if self._injected_client is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
+from typing import Any
 
 import pytest
 
@@ -195,3 +198,32 @@ def test_a_context_size_below_the_least_names_where_it_came_from(monkeypatch: py
     monkeypatch.setenv("SUMMARIZER_CONTEXT_TOKENS", "100")
     with pytest.raises(ConfigurationError, match=r"^the environment variable SUMMARIZER_CONTEXT_TOKENS must be at least 1,024, got 100$"):
         Summarizer(model_client=FakeModel(), model="fake")
+
+
+def test_the_first_async_call_builds_its_model_client_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Loading openai and Instructor (1–2 s), or starting the embedded server (up to a minute), must not stall the caller's loop.
+    from summarizer.testing import ScriptedServer
+    from summarizer.testing import answer as scripted_answer
+
+    built_on: list[threading.Thread] = []
+    real = Summarizer._backend_config
+
+    def recording(self: Summarizer) -> Any:
+        built_on.append(threading.current_thread())
+        time.sleep(0.2)  # as an embedded server starting up: the second call comes meanwhile
+        return real(self)
+
+    monkeypatch.setattr(Summarizer, "_backend_config", recording)
+
+    async def twice(summarizer: Summarizer) -> tuple[threading.Thread, list[ArticleSummary]]:
+        digests = await asyncio.gather(*(summarizer.asummarize("It rained in Paris.") for _ in range(2)))
+        return threading.current_thread(), list(digests)
+
+    with (
+        ScriptedServer(default=scripted_answer(answer(summary="It rained in Paris."))) as server,
+        Summarizer(base_url=server.base_url, model="fake") as summarizer,
+    ):
+        loop_thread, digests = asyncio.run(twice(summarizer))
+    assert [d.summary.text for d in digests] == ["It rained in Paris."] * 2
+    assert len(built_on) == 1, "two first calls at once build one client"
+    assert built_on[0] is not loop_thread

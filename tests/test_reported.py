@@ -414,6 +414,12 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_title_after_according_to_leads_to_the_person_it_names",
         ),
         pytest.param(
+            "According to early results of exit polls conducted for the Toledo Herald and two television networks in the last days of the race, "
+            "half of the voters in the city were undecided.",
+            ("half of the voters in the city were undecided", "Toledo Herald", "according to", "indirect"),
+            id="a_long_source_after_according_to_still_opens_the_sentence",
+        ),
+        pytest.param(
             "Maria Lopez, who lost her job at the mill in Aurora, Colorado, last year, said that the budget would be cut.",
             ("the budget would be cut", "Maria Lopez", "said", "indirect"),
             id="a_person_opening_the_sentence_speaks_past_the_places_in_asides_after_the_name",

@@ -239,7 +239,7 @@ _OWN_CLAUSE_VERB = word_alternation(sorted(_OWN_CLAUSE_CUES))
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
 _THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
 _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{_VERB}),\s*")
-_ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,80}),\s*")
+_ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,150}),\s*")
 _ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,150}?)\s*(?:,|\s[-–—]\s|[.!?]?[\"”’')\]]*\s*$)")
 """``CONTENT, according to SOURCE`` at the end of the sentence or before a comma ("Trump leads, according to the poll, though ...")."""
 _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b))?"
