@@ -543,6 +543,20 @@ def test_lead_summary_keeps_abbreviations_inside_sentences() -> None:
     assert lead_summary(text) == "Mr. Smith met U.S. President Joe Biden in Washington D.C. The talks were long."
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Sens. Ann Lee and Tom Brown debated taxes.", id="a_plural_title"),
+        pytest.param("Ann Lee (Ky.) and Tom Brown (Fla.) debated taxes.", id="a_state_in_brackets_then_a_lowercase_word"),
+        pytest.param('"Why?" he asked the mayor.', id="a_question_in_quotes_then_its_tag"),
+        pytest.param("Some costs, e.g. the rent, went up.", id="an_abbreviation_not_in_the_list_then_a_lowercase_word"),
+    ],
+)
+def test_a_full_stop_before_a_lowercase_word_or_after_a_title_ends_no_sentence(sentence: str) -> None:
+    text = f"{sentence} The talks were long. Then more."
+    assert lead_summary(text) == f"{sentence} The talks were long."
+
+
 # --------------------------------------------------------------------------
 # Property: never raises, every span grounded
 # --------------------------------------------------------------------------

@@ -84,7 +84,7 @@ class TakenSpans:
 _SENTENCE_MARKS = re.compile(r"[.!?…]+")
 # What must follow a run of sentence marks for it to end a sentence: closing marks, then a
 # space before a word or a number.
-_SENTENCE_END_TAIL = re.compile(r"[\"”’')\]]*(?=\s+[\"“‘'(\[]{0,2}[^\W\d_]|\s+\d)")
+_SENTENCE_END_TAIL = re.compile(r"[\"”’')\]]*(?=\s+[\"“‘'(\[]{0,2}(?P<letter>[^\W\d_])|\s+\d)")
 _TOKEN_BEFORE = re.compile(r"[\w.]*$")
 _NEXT_WORD = re.compile(r"\W*(\w+)")
 
@@ -99,10 +99,17 @@ def sentence_breaks(text: str, start: int, end: int) -> list[int]:
     breaks = []
     for run in _SENTENCE_MARKS.finditer(text, start, end):
         tail = _SENTENCE_END_TAIL.match(text, run.end(), end)
-        if tail is None or (text[run.start()] == "." and _is_abbreviation(text, run.start(), end)):
+        if tail is None or _continues(tail) or (text[run.start()] == "." and _is_abbreviation(text, run.start(), end)):
             continue
         breaks.append(tail.end())
     return breaks
+
+
+def _continues(tail: re.Match[str]) -> bool:
+    """Whether the sentence goes on past its mark: a lowercase word follows ("Rand Paul (Ky.) and Marco Rubio",
+    '"Why?" he asked', "e.g. the budget"); news sentences open with a capital or a number."""
+    letter = tail.group("letter")
+    return letter is not None and letter.islower()
 
 
 _DECIMAL = re.compile(r"\W*\d[\d.,]*")
