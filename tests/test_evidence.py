@@ -500,6 +500,13 @@ def test_first_names_and_heads_join_their_one_long_form() -> None:
     assert [mention.text for mention in name_called(evidence, "South Korea").mentions] == ["South Korea", "Korea"]
 
 
+def test_a_given_name_alone_joins_the_one_person_it_opens_even_without_a_cue() -> None:
+    evidence = find_evidence("Bernie Sanders leads in New Hampshire. Crowds chant for Bernie at every stop in the state.")
+    assert [mention.text for mention in name_called(evidence, "Bernie Sanders").mentions] == ["Bernie Sanders", "Bernie"]
+    two = find_evidence("Maria Lopez met Maria Brown in Toledo. The crowd cheered for Maria at every stop in the state.")
+    assert "Maria" in [candidate.name for candidate in two.names], "two people open with it: it stays apart"
+
+
 # --------------------------------------------------------------------------
 # Figures, refs, lead summary
 # --------------------------------------------------------------------------

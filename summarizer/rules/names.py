@@ -340,7 +340,7 @@ def _initials(words: tuple[str, ...]) -> str:
 def _sole_owner(words: tuple[str, ...], seen: _FormIndex, forms: dict[tuple[str, ...], _Form]) -> tuple[str, ...] | None:
     """The one long form a short form stands for though it does not end it, if exactly one fits.
 
-    'Daniel' of the person 'Daniel Montalvo', 'Church' of 'Church of Scientology',
+    'Daniel' of the person 'Daniel Montalvo' (cued as a person, or a given name first: "Bernie" of "Bernie Sanders"), 'Church' of 'Church of Scientology',
     'Supreme Court' of 'Supreme Court of Cassation', 'Korea' of 'South Korea'
     (not when 'North Korea' is named too).
     """
@@ -355,7 +355,11 @@ def _sole_owner(words: tuple[str, ...], seen: _FormIndex, forms: dict[tuple[str,
     elif _is_known(words) or word in HONORIFICS or word in TITLE_HEADS:
         return None
     else:
-        fits = [other for other in seen.starting_with(word) if len(other) > 1 and other[0] == word and (forms[other].person_cue or other[1] in _CONNECTORS)]
+        fits = [
+            other
+            for other in seen.starting_with(word)
+            if len(other) > 1 and other[0] == word and (forms[other].person_cue or other[1] in _CONNECTORS or _looks_like_person(other))
+        ]
     return fits[0] if len(fits) == 1 else None
 
 
