@@ -424,6 +424,14 @@ def test_demonyms_titles_and_sentence_openers_are_not_names() -> None:
     assert evidence.names == ()
 
 
+def test_a_place_abbreviation_opens_its_name_across_the_full_stop_and_a_contracted_i_ends_a_name() -> None:
+    evidence = find_evidence("Biden spent Thursday in St. Paul, Minnesota, and flew on to Ft. Worth. He said Jim Eastland I’ve known for years.")
+    names = [candidate.name for candidate in evidence.names]
+    assert "St Paul" in names and "Ft Worth" in names and "St" not in names
+    assert [mention.text for mention in name_called(evidence, "St Paul").mentions] == ["St. Paul"]
+    assert "Jim Eastland" in names
+
+
 def test_particles_stay_inside_names() -> None:
     text = "The Emir of Qatar Sheikh Tamim bin Hamad Al Thani arrived in Doha."
     evidence = find_evidence(text)

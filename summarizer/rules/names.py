@@ -482,6 +482,8 @@ _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 _SURNAME_START = re.compile(r"[A-Z][a-z]+")
 
 
+_PLACE_PREFIXES = frozenset({"St", "Mt", "Ft", "Pt", "Ste"})
+"""Abbreviations that open a place's name across their full stop: "St. Paul", "Mt. Vernon", "Ft. Worth"."""
 _NOT_INITIALS = frozenset({"N.J.", "N.Y.", "N.H.", "N.C.", "S.C.", "N.D.", "S.D.", "N.M.", "R.I.", "D.C.", "P.S.", "A.M.", "P.M.", "A.C."})
 """Dotted forms that end a place or a sentence, not a person's initials ("Cresskill, N.J. Roger Ailes ...")."""
 
@@ -501,7 +503,7 @@ def _joins(text: str, previous: tuple[int, int, str], start: int) -> bool:
         return initials and following is not None and following.group().lower() not in SENTENCE_STARTERS
     if gap in (" ", "\u00a0"):
         return True
-    abbreviation = word in COURTESY or word in TITLE_HEADS or (len(word) == 1 and word.isupper())
+    abbreviation = word in COURTESY or word in TITLE_HEADS or word in _PLACE_PREFIXES or (len(word) == 1 and word.isupper())
     return gap in (". ", ".\u00a0") and abbreviation
 
 
@@ -542,6 +544,7 @@ def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str
         if (
             word in _NAME_BREAKERS
             or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word))
+            or (word.startswith("I") and _is_contraction(word))  # "Jim Eastland I’ve"
             or ("-" in word and _is_compound(word, common))
             or (_is_ordinary_word(word, common) and title_case.holds(run[0][0]))
         ):
