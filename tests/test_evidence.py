@@ -285,6 +285,14 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_paragraph_after_it()
     assert only_quote(f"The hearing ran late.\n\nSenator Maria Oduya continued.\n\n{quoted}").speaker is None
 
 
+def test_reported_speech_told_in_the_first_person_inside_a_quote_is_the_quotes_speakers() -> None:
+    text = 'Ann Lee said: "She asked me where he was, and I said that he was in heaven. Then Tom Brown told me the plan would fail."'
+    reported = {quote.text: quote for quote in find_evidence(text).quotes if quote.kind == "indirect"}
+    assert reported["he was in heaven"].speaker == "Ann Lee"
+    assert reported["he was in heaven"].speaker_span is not None and reported["he was in heaven"].speaker_span.text == "Ann Lee"
+    assert reported["the plan would fail"].speaker == "Tom Brown", "someone else's words inside the quote stay theirs"
+
+
 def test_a_quote_opening_the_sentence_after_its_predecessors_tag_continues_the_turn() -> None:
     text = '"That is a problem for the party," said Rep. Jim Okafor, a member of the leadership. "I would love to see him endorse."'
     first, second = find_evidence(text).quotes

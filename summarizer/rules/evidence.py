@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -139,6 +140,7 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
         if r.nested or _share_in_direct(text, r, direct, direct_ends) < _SAID_ALREADY
     ]
     direct = _speakers_from_partial(direct, [q for q in extra if q.kind == "partial" and q.speaker])
+    extra = _first_person_reports(text, extra, holders=sorted([q for q in [*direct, *turns] if q.speaker], key=lambda q: q.start))
     ordered = sorted([*direct, *extra, *turns], key=lambda q: (q.start, -q.end))
     return tuple(dataclasses.replace(quote, ref=f"Q{number}") for number, quote in enumerate(ordered, 1))
 
@@ -156,6 +158,30 @@ def _speakers_from_partial(direct: Sequence[QuoteCandidate], partial: Sequence[Q
             quote = dataclasses.replace(quote, cue=holder.cue, speaker=holder.speaker, speaker_span=holder.speaker_span, via=holder.via)
         kept.append(quote)
     return kept
+
+
+_FIRST_PERSON_REACH = 40  # characters before reported content where "I said" / "I'm telling you" is looked for
+
+
+def _first_person_reports(text: str, reported: list[QuoteCandidate], *, holders: Sequence[QuoteCandidate]) -> list[QuoteCandidate]:
+    """Reported speech inside a quote, told in the first person ('"... and I said that he was in heaven"'), is the
+    quote's speaker's: the holder's speaker and name mention go to it."""
+    starts = [holder.start for holder in holders]
+    kept = []
+    for quote in reported:
+        k = bisect.bisect_right(starts, quote.start)
+        holder = holders[k - 1] if k and quote.speaker is None and quote.cue else None
+        if holder is not None and quote.end <= holder.end and _told_in_first_person(text, quote, holder.start):
+            quote = dataclasses.replace(quote, speaker=holder.speaker, speaker_span=holder.speaker_span, via=holder.via)
+        kept.append(quote)
+    return kept
+
+
+def _told_in_first_person(text: str, quote: QuoteCandidate, floor: int) -> bool:
+    """Whether "I" or "we" is the subject of the quote's cue, just before its content."""
+    window = text[max(floor, quote.start - _FIRST_PERSON_REACH) : quote.start]
+    cue = re.escape(quote.cue or "")
+    return re.search(rf"\b(?:I|[Ww]e)\b[^.!?;]{{0,30}}?\b{cue}\b[^.!?;]*$", window) is not None
 
 
 def _further(best: QuoteCandidate, quote: QuoteCandidate) -> QuoteCandidate:
