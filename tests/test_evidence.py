@@ -432,6 +432,11 @@ def test_demonyms_titles_and_sentence_openers_are_not_names() -> None:
     assert evidence.names == ()
 
 
+def test_indefinite_pronouns_are_no_people_even_when_they_speak() -> None:
+    evidence = find_evidence('"Nobody told me," the mayor said. Everybody said so, and Someone told the press.')
+    assert evidence.names == ()
+
+
 def test_a_place_abbreviation_opens_its_name_across_the_full_stop_and_a_contracted_i_ends_a_name() -> None:
     evidence = find_evidence("Biden spent Thursday in St. Paul, Minnesota, and flew on to Ft. Worth. He said Jim Eastland I’ve known for years.")
     names = [candidate.name for candidate in evidence.names]
