@@ -17,7 +17,9 @@ prints, per gold kind:
   mixed one ("quoted_parts": 'called it a "disaster"' holds the source's
   word "disaster", which the rules also give as a direct quote);
 * speaker accuracy: on found quotes whose gold source is a name, the
-  predicted speaker's surname occurs in the gold source span.
+  predicted speaker's surname occurs in the gold source span; and, as a
+  second and noisier figure, on those whose gold source is "he" or "she",
+  the surname occurs in the name PolNeAR's automatic coreference gives it.
 
 Also GUM's speaker recall and quote recall (via ``summarizer eval``'s
 scoring), and the cost of rule evidence per 1,000 words.
@@ -99,7 +101,7 @@ def score_polnear(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
     total = Counter[str]()
     predicted = Counter[str]()
     correct = Counter[str]()
-    speakers_ok = speakers_all = 0
+    speakers_ok = speakers_all = pronouns_ok = pronouns_all = 0
     with Summarizer(use_llm=False) as summarizer:
         for article, gold in pairs:
             digest = summarizer.summarize(article["text"], id=article["id"])
@@ -116,6 +118,9 @@ def score_polnear(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
                     if q.get("speaker_type") == "name":
                         speakers_all += 1
                         speakers_ok += surname_match(best[1].speaker, q)
+                    elif _he_or_she(q):
+                        pronouns_all += 1
+                        pronouns_ok += surname_match(best[1].speaker, {"speaker": q["speaker_coref_auto"]["text"]})
             # A mixed attribution's quoted words are its source's words: a direct quote of just them is right.
             targets = [q_tokens for _, q_tokens in golds] + [tokens(part["text"]) for q in gold["quotes"] for part in q.get("quoted_parts") or []]
             for p, p_tokens in preds:
@@ -130,7 +135,16 @@ def score_polnear(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
     print("|---|---|---|---|")
     for kind in ("direct", "indirect", "partial"):
         print(f"| {kind} | {predicted[kind]:,} | {correct[kind]:,} | {correct[kind] / max(predicted[kind], 1):.3f} |")
-    print(f"\nspeaker accuracy (found quotes whose gold source is a name): {speakers_ok}/{speakers_all} = {speakers_ok / max(speakers_all, 1):.3f}\n")
+    print(f"\nspeaker accuracy (found quotes whose gold source is a name): {speakers_ok}/{speakers_all} = {speakers_ok / max(speakers_all, 1):.3f}")
+    print(
+        f"speaker accuracy (found quotes whose gold source is he/she, against PolNeAR's automatic coreference, itself noisy): "
+        f"{pronouns_ok}/{pronouns_all} = {pronouns_ok / max(pronouns_all, 1):.3f}\n"
+    )
+
+
+def _he_or_she(gold: dict[str, Any]) -> bool:
+    """A gold source "he" or "she" that PolNeAR's automatic coreference resolved to a name."""
+    return str((gold.get("source") or {}).get("text", "")).casefold() in ("he", "she") and bool(gold.get("speaker_coref_auto"))
 
 
 def score_gum() -> None:

@@ -285,6 +285,28 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_paragraph_after_it()
     assert only_quote(f"The hearing ran late.\n\nSenator Maria Oduya continued.\n\n{quoted}").speaker is None
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            'Bernie Sanders spoke in Iowa. Hillary Clinton spoke to donors in Ohio. "We will win," he said.',
+            "Bernie Sanders",
+            id="he_skips_a_womans_given_name",
+        ),
+        pytest.param('Mrs. Lopez met Tom Brown in Ohio. Then Mrs. Lopez spoke to donors. "We will win," he said.', "Tom Brown", id="he_skips_a_courtesy_title"),
+        pytest.param(
+            'Hillary Clinton met Tom Brown in Ohio. Brown spoke to donors. "We will win," she said.', "Hillary Clinton", id="she_skips_a_mans_given_name"
+        ),
+        pytest.param(
+            'Robin Lee met Tom Brown in Ohio. Lee spoke to donors. "We will win," she said.', "Robin Lee", id="a_name_borne_by_both_agrees_with_either"
+        ),
+    ],
+)
+def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text: str, speaker: str) -> None:
+    (quote,) = find_evidence(text).quotes
+    assert quote.speaker == speaker
+
+
 def test_reported_speech_told_in_the_first_person_inside_a_quote_is_the_quotes_speakers() -> None:
     text = 'Ann Lee said: "She asked me where he was, and I said that he was in heaven. Then Tom Brown told me the plan would fail."'
     reported = {quote.text: quote for quote in find_evidence(text).quotes if quote.kind == "indirect"}

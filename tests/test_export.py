@@ -112,10 +112,13 @@ def test_gum_export_answers_three_questions(tmp_path: Path, gum_results: Path, g
     for d in gum_digests:
         names = {actor.id: normalise_name(actor.name) for actor in d.actors}
         by_speaker.update(names[q.speaker_id] for q in d.quotes if q.speaker_id in names)
-    top_speaker, top_count = by_speaker.most_common(1)[0]
-    assert top_count > by_speaker.most_common(2)[1][1]  # a clear answer, so the comparison means something
-    sql_top = query(database, "SELECT e.name_key, q.quotes FROM quotes_per_entity q JOIN entities e USING (entity_id) ORDER BY q.quotes DESC LIMIT 1")
-    assert sql_top == [(top_speaker, top_count)]
+    top_count = max(by_speaker.values())
+    leaders = {name for name, count in by_speaker.items() if count == top_count}  # a tie is answered by any of them
+    assert len(leaders) < len(by_speaker) / 2, "a clear answer, so the comparison means something"
+    ((sql_speaker, sql_count),) = query(
+        database, "SELECT e.name_key, q.quotes FROM quotes_per_entity q JOIN entities e USING (entity_id) ORDER BY q.quotes DESC LIMIT 1"
+    )
+    assert sql_speaker in leaders and sql_count == top_count
 
     # 2. Which figures are in US dollars, in which articles, on which dates?
     usd = sorted((d.article.date, d.article.id, f.text, f.value) for d in gum_digests for f in d.figures if f.unit == "USD" and f.value is not None)

@@ -28,11 +28,17 @@ def _modules() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py" and not (p.parent == PACKAGE and p.name == "__init__.py"))
 
 
+_TREES = {path: ast.parse(path.read_text(encoding="utf-8")) for path in _modules()}
+"""Every module parsed once, when the tests are collected: on CPython 3.11 ``ast.parse`` can fail with "AST constructor
+recursion depth mismatch" while another thread compiles code (python/cpython#106905), and by the time these tests run
+earlier ones may have left such threads (a model client's loop, an import off the event loop)."""
+
+
 def _own_imports(path: Path) -> list[tuple[str, list[str]]]:
     """(target layer, imported names) for each import of the package's own modules."""
     found = []
     depth = len(path.relative_to(PACKAGE).parts) - 1  # 0 for summarizer/x.py, 1 for summarizer/pkg/x.py
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_TREES[path]):
         if not isinstance(node, ast.ImportFrom):
             continue
         names = [alias.name for alias in node.names]
@@ -50,7 +56,7 @@ def _own_imports(path: Path) -> list[tuple[str, list[str]]]:
 
 def _external_imports(path: Path) -> set[str]:
     external = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_TREES[path]):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             external.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):

@@ -171,7 +171,7 @@ def test_a_pronoun_looks_back_only_within_reach(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_pronoun_after_many_organisations_finds_the_last_person() -> None:
-    text = "Jane Doe spoke first. " + "The Council met. " * 2000 + '"We will go on," he said.'
+    text = "Jane Doe spoke first. " + "The Council met. " * 2000 + '"We will go on," she said.'
     (quote,) = find_evidence(text).quotes
     assert quote.speaker == "Jane Doe"
 

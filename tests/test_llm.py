@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from typing import Any
 
@@ -248,3 +249,58 @@ def test_the_prepared_answer_model_is_built_once_per_model_and_hands_out_fresh_s
     first["properties"].clear()  # a request changing its copy
     assert prepared.model_json_schema() == SummaryAnswer.model_json_schema()
     assert prepared.model_json_schema(mode="serialization") == SummaryAnswer.model_json_schema(mode="serialization")
+
+
+@pytest.mark.parametrize("fails", ["as_the_caller_is_cancelled", "when_it_is_cancelled"])
+def test_a_cancelled_caller_is_cancelled_and_leaves_no_unread_request_error(fails: str) -> None:
+    # A batch that stops cancels the calls in flight: a call must not swallow that (asyncio.wait_for does on Python 3.11
+    # when the request ends at the same moment, and its retry loop went on), nor leave the request's error unread for
+    # asyncio to print on the user's terminal ("Task exception was never retrieved").
+    reported: list[str] = []
+
+    async def scenario() -> None:
+        # Only this test's own errors: the collector may also finish off what earlier tests left behind.
+        asyncio.get_running_loop().set_exception_handler(lambda _, context: reported.append(str(context.get("exception"))))
+        client = ModelClient(BackendConfig(model="fake", base_url="http://127.0.0.1:9/v1"))
+        gate = asyncio.Event()
+
+        async def request() -> None:
+            try:
+                await gate.wait()
+            except asyncio.CancelledError:
+                raise RuntimeError("the connection broke as it closed") from None
+            raise RuntimeError("the server failed")
+
+        caller = asyncio.ensure_future(client._within_deadline(request()))
+        await asyncio.sleep(0)  # the caller waits on its request
+        if fails == "as_the_caller_is_cancelled":
+            gate.set()
+        caller.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await caller
+        del caller
+        for _ in range(3):
+            await asyncio.sleep(0)
+        gc.collect()
+
+    asyncio.run(scenario())
+    assert not [error for error in reported if "the server failed" in error or "the connection broke" in error]
+
+
+def test_a_client_used_from_two_event_loops_closes_the_first_ones_connections_quietly() -> None:
+    # asyncio.run twice on one summarizer: the first loop's HTTP client is closed when the second loop asks, not
+    # left to the garbage collector, which would have openai close it on some later loop and print the failure.
+    with ScriptedServer(default=answer(VALID)) as server:
+        client = ModelClient(BackendConfig(model="fake", base_url=server.base_url, mode="json_schema"))
+        answers = [extract(client, MESSAGES, response_model=SummaryAnswer).answer.summary for _ in range(2)]
+    reported: list[str] = []
+
+    async def collect() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda _, context: reported.append(str(context.get("exception"))))
+        gc.collect()
+        for _ in range(3):
+            await asyncio.sleep(0)
+
+    asyncio.run(collect())
+    assert answers == ["It rained."] * 2
+    assert not [error for error in reported if "Event loop is closed" in error]

@@ -102,9 +102,10 @@ class ModelClient:
     async def aextract(self, messages: list[dict[str, str]], *, response_model: type[T], context: dict[str, Any] | None = None) -> Extraction[T]:
         """Ask for ``response_model``; raises BackendError or ExtractionError."""
         log = CallLog()
+        client = await self._http_client()
         while True:
             sent_in = self.config.resolved_mode
-            patched = instructor.patch(create=self._async_create(log), mode=_INSTRUCTOR_MODES[sent_in])
+            patched = instructor.patch(create=self._async_create(log, client), mode=_INSTRUCTOR_MODES[sent_in])
             try:
                 with answer_context(context):
                     return Extraction(answer=_plain(await patched(**self._request(messages, response_model)), response_model), log=log)
@@ -112,8 +113,7 @@ class ModelClient:
                 if not self._fall_back_to_json_object(exc, sent_in=sent_in):
                     raise self._map_error(exc, log) from exc
 
-    def _async_create(self, calls: CallLog) -> Any:
-        client = self._http_client()
+    def _async_create(self, calls: CallLog, client: openai.AsyncOpenAI) -> Any:
 
         async def create(**kwargs: Any) -> Any:
             with _key_redacted(self.config.api_key):
@@ -135,10 +135,17 @@ class ModelClient:
         a byte a second would hold the call for ever. Past the deadline the
         request is cancelled (its connection closed) and counts as a timeout.
         """
+        # Not asyncio.wait_for: on Python 3.10/3.11 it can swallow the caller's cancellation when the request
+        # ends at the same moment, and the retry loop then goes on for a batch that has already stopped.
+        call = asyncio.ensure_future(request)
         try:
-            return await asyncio.wait_for(request, self.config.timeout_s)
-        except asyncio.TimeoutError:
-            raise _DeadlinePassed from None
+            done, _ = await asyncio.wait({call}, timeout=self.config.timeout_s)
+        finally:
+            call.cancel()  # past the deadline, or the caller was cancelled: the request's connection closes
+            call.add_done_callback(_outcome_read)  # what it ended with, if it ended as we were cancelled, is moot
+        if not done:
+            raise _DeadlinePassed
+        return call.result()
 
     def _fall_back_to_json_object(self, exc: Exception, *, sent_in: str) -> bool:
         """Whether to ask again in ``llama_cpp`` mode: the server refused an auto-chosen json_schema request.
@@ -161,9 +168,9 @@ class ModelClient:
 
     async def aclose(self) -> None:
         if self._http is not None:
-            loop, client = self._http
+            _, client = self._http
             self._http = None
-            if loop is asyncio.get_running_loop():
+            with contextlib.suppress(Exception):  # a client of a loop that has ended: its connections died with it
                 await client.close()
 
     # -- request ----------------------------------------------------------
@@ -223,12 +230,15 @@ class ModelClient:
             getattr(choices[0], "finish_reason", None),
         )
 
-    def _http_client(self) -> openai.AsyncOpenAI:
+    async def _http_client(self) -> openai.AsyncOpenAI:
         """The HTTP client of the running event loop: its connections belong to that loop,
-        so a caller who runs ``asyncio.run`` twice gets a client for each (the first one's
-        connections died with its loop)."""
+        so a caller who runs ``asyncio.run`` twice gets a client for each. The first one is
+        closed here: left to the garbage collector, openai would close it on whatever loop
+        runs then, and print the failure ("Event loop is closed") on the user's terminal."""
         loop = asyncio.get_running_loop()
-        if self._http is None or self._http[0] is not loop:
+        if self._http is not None and self._http[0] is not loop:
+            await self.aclose()
+        if self._http is None:
             self._http = (loop, openai.AsyncOpenAI(**self._client_options()))
         return self._http[1]
 
@@ -469,6 +479,12 @@ def _plain(answer: T, response_model: type[T]) -> T:
     if type(answer) is response_model:
         return answer
     return response_model.model_construct(_fields_set=answer.model_fields_set, **dict(answer))
+
+
+def _outcome_read(call: asyncio.Future[Any]) -> None:
+    """Read a cancelled request's outcome, so that an error it ended with is not reported as never retrieved."""
+    if not call.cancelled():
+        call.exception()
 
 
 def _is_transient(exc: BaseException) -> bool:

@@ -50,6 +50,8 @@ TITLE_HEADS = _titles("office")
 """Offices ("President", "Minister"): a role title before a name."""
 NAME_TITLES = frozenset(word.casefold() for word in _titles("courtesy", "honorific", "office", "prefix"))
 """Every title and honorific, case-folded: dropped when two names are compared ("Ayatollah Ali Khamenei" ~ "Ali Khamenei")."""
+GIVEN_NAME_GENDERS = {name: gender for name, gender in _rows("given_name_genders.tsv")}
+"""Given names borne by one sex at least ten times in eleven ("Hillary": female), for he/she agreement."""
 LEADING_FUNCTION_WORDS = FUNCTION_WORDS - COURTESY
 """Stripped from a run's start; "Mr" stays as a person cue."""
 

@@ -2,8 +2,9 @@
 
 Shared by the quote finder (:mod:`.quotes`) and the reported-speech finder
 (:mod:`.reported`): a name next to a cue is the speaker; a pronoun is
-resolved to a recent subject (he/she to people, it/they to organisations,
-countries and groups); an outlet among the words around is the ``via``.
+resolved to a recent subject (he/she to people whose name or title does not
+say otherwise, it/they to organisations, countries and groups); an outlet
+among the words around is the ``via``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
-from .lexicon import PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
+from .lexicon import GIVEN_NAME_GENDERS, PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import WORD_AFTER, is_outlet
 from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 
@@ -40,7 +41,8 @@ class MentionIndex:
         self.names = [name for _, name in pairs]
         self.starts = [span.start for span in self.spans]
         self.max_ends = list(itertools.accumulate((span.end for span in self.spans), max))  # how far any mention up to each reaches
-        self._previous_of_kinds: dict[frozenset[str], list[int]] = {}
+        self._previous_of_kinds: dict[tuple[frozenset[str], str | None], list[int]] = {}
+        self._genders: dict[str, str] | None = None  # by name, on the first he/she resolved
 
     def within(self, start: int, end: int) -> Iterator[tuple[TextSpan, NameCandidate]]:
         """Mentions lying inside ``[start, end)``, in text order."""
@@ -69,29 +71,70 @@ class MentionIndex:
                 return self.spans[index], self.names[index]
         return None
 
-    def last_of_kind(self, position: int, kinds: frozenset[str]) -> tuple[TextSpan, NameCandidate] | None:
-        """The last mention ending at or before ``position`` of a name whose kind is in ``kinds``.
+    def last_of_kind(self, position: int, kinds: frozenset[str], *, pronoun: str | None = None) -> tuple[TextSpan, NameCandidate] | None:
+        """The last mention ending at or before ``position`` of a name whose kind is in ``kinds``
+        (and, given a ``pronoun``, that the pronoun may stand for: see :meth:`agrees`).
 
         Mentions of other kinds are skipped through a table built once per
-        ``kinds``, so a pronoun far from any person costs no walk back
+        ``kinds`` and pronoun, so a pronoun far from any person costs no walk back
         through the whole text.
         """
-        previous = self._previous_of_kind(kinds)
+        previous = self._previous_of_kind(kinds, pronoun)
         k = bisect.bisect_left(self.starts, position)
         index = previous[k - 1] if k else -1
         while index >= 0 and self.spans[index].end > position:
             index = previous[index - 1] if index else -1
         return (self.spans[index], self.names[index]) if index >= 0 else None
 
-    def _previous_of_kind(self, kinds: frozenset[str]) -> list[int]:
-        """For each mention, the index of the last mention up to it whose name's kind is in ``kinds`` (-1: none)."""
-        if kinds not in self._previous_of_kinds:
+    def agrees(self, pronoun: str, name: NameCandidate) -> bool:
+        """Whether "he" or "she" may stand for ``name``: not when its given name or a courtesy title
+        ("Mrs. Clinton") says the other sex. Other pronouns agree with any name."""
+        if pronoun not in _PRONOUN_GENDERS:
+            return True
+        if self._genders is None:
+            self._genders = _genders(self.spans, self.names)
+        return self._genders.get(name.name) != _OTHER_GENDER[_PRONOUN_GENDERS[pronoun]]
+
+    def _previous_of_kind(self, kinds: frozenset[str], pronoun: str | None = None) -> list[int]:
+        """For each mention, the index of the last mention up to it whose name's kind is in ``kinds``
+        and that ``pronoun`` agrees with (-1: none)."""
+        key = (kinds, pronoun)
+        if key not in self._previous_of_kinds:
             table, last = [], -1
             for index, name in enumerate(self.names):
-                last = index if name.kind in kinds else last
+                last = index if name.kind in kinds and (pronoun is None or self.agrees(pronoun, name)) else last
                 table.append(last)
-            self._previous_of_kinds[kinds] = table
-        return self._previous_of_kinds[kinds]
+            self._previous_of_kinds[key] = table
+        return self._previous_of_kinds[key]
+
+
+_PRONOUN_GENDERS = {"he": "male", "she": "female"}
+_OTHER_GENDER = {"male": "female", "female": "male"}
+_COURTESY_GENDERS = {
+    "Mr": "male",
+    "Mrs": "female",
+    "Ms": "female",
+    "Miss": "female",
+    "Madam": "female",
+    "Mme": "female",
+    "Sir": "male",
+    "Lady": "female",
+    "Dame": "female",
+}
+_COURTESY = re.compile(r"(Mr|Mrs|Ms|Miss|Madam|Mme|Sir|Lady|Dame)\b")
+
+
+def _genders(spans: Sequence[TextSpan], names: Sequence[NameCandidate]) -> dict[str, str]:
+    """Each name's sex ("male" or "female") by name, where the first word of the name or a courtesy title
+    opening one of its mentions ("Mrs. Clinton") tells; names that tell nothing are left out."""
+    genders: dict[str, str] = {}
+    for span, name in zip(spans, names):
+        if name.name not in genders:
+            title = _COURTESY.match(span.text)
+            gender = GIVEN_NAME_GENDERS.get(name.name.split()[0]) or (_COURTESY_GENDERS[title.group(1)] if title else None)
+            if gender:
+                genders[name.name] = gender
+    return genders
 
 
 def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
@@ -132,11 +175,14 @@ def resolve_speaker(
 ) -> Attribution:
     """Turn the name or pronoun next to a cue into a speaker, and find the outlet if any."""
     if lead is None and pronoun is not None:
-        if pronoun.group().lower() in ("he", "she"):
+        word = pronoun.group().lower()
+        if word in ("he", "she"):
             # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
             lead = mentions.before(
-                before, accept=lambda span, name: opens_sentence(text, span.start) and may_be_person(text, span, name), reach=_SUBJECT_REACH
-            ) or mentions.last_of_kind(before, _PERSON)
+                before,
+                accept=lambda span, name: opens_sentence(text, span.start) and may_be_person(text, span, name) and mentions.agrees(word, name),
+                reach=_SUBJECT_REACH,
+            ) or mentions.last_of_kind(before, _PERSON, pronoun=word)
         else:
             lead = mentions.last_of_kind(before, _ORGANISATION)
     speaker = lead[1] if lead else None
