@@ -8,7 +8,7 @@ from unittest.mock import patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.rules import names, reported
+from summarizer.rules import name_runs, names, reported
 from summarizer.rules.candidates import TextSpan
 from summarizer.rules.names import find_names
 
@@ -23,14 +23,14 @@ def _name_text(draw: st.DrawFn) -> str:
     return "".join(word + draw(_GAPS) for word in words)
 
 
-_EVERY_BRIDGE = re.compile(names._NAME_TOKEN.pattern.replace(names._BRIDGE_BEFORE_NAME, r"\b(?![’'\-]\w)"))
+_EVERY_BRIDGE = re.compile(name_runs._NAME_TOKEN.pattern.replace(name_runs._BRIDGE_BEFORE_NAME, r"\b(?![’'\-]\w)"))
 
 
 @settings(max_examples=400, deadline=None)
 @given(_name_text())
 def test_bridge_tokens_listed_only_before_a_name_find_the_same_names(text: str) -> None:
     fast = find_names(text)
-    with patch.object(names, "_NAME_TOKEN", _EVERY_BRIDGE):
+    with patch.object(name_runs, "_NAME_TOKEN", _EVERY_BRIDGE):
         assert find_names(text) == fast
 
 
