@@ -193,8 +193,8 @@ def _run_end(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
     organisation = tokens[index][2] in ORGANISATION_WORDS
     while end < len(tokens):
         previous = tokens[end - 1]
-        if not _joins(text, previous, tokens[end][0]):
-            break
+        if tokens[end][0] - previous[1] > _LONGEST_GAP or not _joins(text, previous, tokens[end][0]):
+            break  # the gap first: most runs end a skipped word away from the next token
         if _is_possessive(previous[2]) and tokens[end][2] not in ORGANISATION_WORDS:
             break  # "Iran's President" splits; "Korean People's Army" is one name
         word = tokens[end][2]
@@ -223,8 +223,12 @@ def _is_known_place_or_body(word: str) -> bool:
     return word in _NOT_INITIALS or word in COUNTRIES or word in COUNTRY_ALIASES or word in PLACES or word in GROUP_NAMES or word in ORGANISATION_NAMES
 
 
+_LONGEST_GAP = len(". ")
+"""No two tokens of one name are further apart than in 'Mr. Smith' (see ``_joins``): a longer gap ends a run unread."""
+
+
 def _joins(text: str, previous: tuple[int, int, str], start: int) -> bool:
-    """Whether two tokens sit close enough to belong to one name ('Mr. Smith', 'Ali Khamenei')."""
+    """Whether two tokens sit close enough to belong to one name ('Mr. Smith', 'Ali Khamenei'): never further than ``_LONGEST_GAP`` apart."""
     gap = text[previous[1] : start]
     word = previous[2]
     if word.endswith("."):
