@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from summarizer import Summarizer
 from summarizer.rules import NameCandidate, TextSpan, find_evidence
 from summarizer.rules import keypoints as keypoints_module
+from summarizer.rules import name_runs as name_runs_module
 from summarizer.rules import names as names_module
 from summarizer.rules import quotes as quotes_module
 from summarizer.rules import reported as reported_module
@@ -219,14 +220,14 @@ def test_a_short_form_of_too_many_long_forms_is_compared_with_none(monkeypatch: 
 
 def test_a_long_run_of_demonyms_is_read_once_for_its_title(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = 0
-    real = names_module._starts_with_title
+    real = name_runs_module._starts_with_title
 
     def counted(*args: Any) -> bool:
         nonlocal calls
         calls += 1
         return real(*args)
 
-    monkeypatch.setattr(names_module, "_starts_with_title", counted)
+    monkeypatch.setattr(name_runs_module, "_starts_with_title", counted)
     text = "The The " + "Iranian " * 2000 + "President Hassan Rouhani spoke."
     (name,) = [n for n in find_evidence(text).names if n.name == "Hassan Rouhani"]
     assert name.title == "President" and name.kind == "person"
@@ -248,8 +249,8 @@ def test_labels_on_one_long_line_are_still_no_names() -> None:
 
 
 def test_a_line_is_read_for_title_case_only_when_a_run_may_hold_a_headline_verb(monkeypatch: pytest.MonkeyPatch) -> None:
-    reads = CountingPattern(names_module._LINE_WORD_INITIAL)
-    monkeypatch.setattr(names_module, "_LINE_WORD_INITIAL", reads)
+    reads = CountingPattern(name_runs_module._LINE_WORD_INITIAL)
+    monkeypatch.setattr(name_runs_module, "_LINE_WORD_INITIAL", reads)
     prose = "Mayor Ann Lee met Jon Smith in Paris on Monday.\n" * 200
     find_evidence(prose)
     assert reads.calls == 0  # no capitalised word there is one the text also writes in lower case
@@ -270,8 +271,10 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["Says", "says", "Trump", " ", "\n", "to", "A" * 120, "x" * 150, "."]), max_size=40).map("".join))
+@example("Says Trump " + "A" * 289)  # a last line of exactly 300 characters: a headline's length
+@example("Says Trump " + "A" * 290)  # one more: prose
 def test_title_case_lines_read_on_demand_are_the_lines_of_the_plain_definition(text: str) -> None:
-    lines = names_module._TitleCaseLines(text)
+    lines = name_runs_module._TitleCaseLines(text)
     expected = _title_case_lines(text)
     for position, char in enumerate(text):
         if char != "\n":
@@ -287,8 +290,8 @@ def test_a_role_noun_before_a_name_is_found_as_the_search_of_the_last_30_charact
     text = before + "Smith"
     start = len(before)
     role = re.compile(r"\b([a-z]+),?\s+$").search(text, max(0, start - 30), start)
-    plain = bool(role and role.group(1) in names_module.ROLE_NOUNS)
-    assert names_module._has_person_context(text, start, len(text)) == plain
+    plain = bool(role and role.group(1) in name_runs_module.ROLE_NOUNS)
+    assert name_runs_module._has_person_context(text, start, len(text)) == plain
 
 
 def test_only_paragraphs_holding_a_stance_word_are_split_into_sentences(monkeypatch: pytest.MonkeyPatch) -> None:

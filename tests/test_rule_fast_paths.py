@@ -8,7 +8,7 @@ from unittest.mock import patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.rules import names, reported
+from summarizer.rules import name_runs, names, reported
 from summarizer.rules.candidates import TextSpan
 from summarizer.rules.names import find_names
 
@@ -18,19 +18,31 @@ _GAPS = st.sampled_from([" ", " ", " ", " ", " ", "\u00a0", ". ", ", ", "\n", "-
 
 
 @st.composite
-def _name_text(draw: st.DrawFn) -> str:
+def _name_text(draw: st.DrawFn, gaps: st.SearchStrategy[str] = _GAPS) -> str:
     words = draw(st.lists(_NAME_WORDS, max_size=16))
-    return "".join(word + draw(_GAPS) for word in words)
+    return "".join(word + draw(gaps) for word in words)
 
 
-_EVERY_BRIDGE = re.compile(names._NAME_TOKEN.pattern.replace(names._BRIDGE_BEFORE_NAME, r"\b(?![’'\-]\w)"))
+_EVERY_BRIDGE = re.compile(name_runs._NAME_TOKEN.pattern.replace(name_runs._BRIDGE_BEFORE_NAME, r"\b(?![’'\-]\w)"))
 
 
 @settings(max_examples=400, deadline=None)
 @given(_name_text())
 def test_bridge_tokens_listed_only_before_a_name_find_the_same_names(text: str) -> None:
     fast = find_names(text)
-    with patch.object(names, "_NAME_TOKEN", _EVERY_BRIDGE):
+    with patch.object(name_runs, "_NAME_TOKEN", _EVERY_BRIDGE):
+        assert find_names(text) == fast
+
+
+# Gaps one to four characters long, some of them a full stop and a space apart from joining.
+_GAPS_OF_ANY_LENGTH = st.sampled_from([" ", "\u00a0", ". ", ".\u00a0", "  ", " . ", ".  ", ",  ", "\n\n\n", " -- "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_name_text(_GAPS_OF_ANY_LENGTH))
+def test_tokens_further_apart_than_the_longest_gap_end_a_run_as_a_look_at_the_gap_would(text: str) -> None:
+    fast = find_names(text)
+    with patch.object(name_runs, "_LONGEST_GAP", len(text)):
         assert find_names(text) == fast
 
 

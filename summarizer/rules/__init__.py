@@ -2,8 +2,11 @@
 
 Lowest first: :mod:`.lexicon` (word lists, read from ``words/``),
 :mod:`.figures` (amounts), :mod:`.candidates` (the candidate types),
-:mod:`.text` (paragraphs, sentences, front matter), :mod:`.names` (proper
-names), :mod:`.quotes` (quotes and their speakers), and :mod:`.evidence`, the
+:mod:`.text` (paragraphs, sentences, front matter), :mod:`.name_runs` (runs
+of capitalised words cleaned into name pieces), :mod:`.names` (the pieces
+merged into proper names), :mod:`.speakers` (who a cue's subject is),
+:mod:`.quotes` and :mod:`.reported` (quotes, reported speech and their
+speakers), and :mod:`.evidence`, the
 entry point (``find_evidence``, ``lead_summary``). Everything here is a pure
 function of the text, never raises on odd input, and every span satisfies
 ``text[start:end] == span.text``.

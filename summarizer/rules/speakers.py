@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
 from .lexicon import GIVEN_NAME_GENDERS, PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
-from .names import WORD_AFTER, is_outlet
+from .names import is_outlet
 from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 
+_WORD_AFTER = re.compile(r"\s+([a-z]+)")  # the word after a name: "Environment Canada spokeswoman"
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
 _MENTION_NEAR_CUE_CHARS = 40
 
@@ -157,7 +158,7 @@ def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
 
     A name followed by a role noun describes someone else ('Environment Canada spokeswoman').
     """
-    role = WORD_AFTER.match(text, span.end)
+    role = _WORD_AFTER.match(text, span.end)
     if role and role.group(1) in ROLE_NOUNS:
         return False
     return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1)
