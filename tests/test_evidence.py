@@ -467,6 +467,23 @@ def test_a_place_abbreviation_opens_its_name_across_the_full_stop_and_a_contract
     assert "Jim Eastland" in names
 
 
+def test_a_headline_that_capitalises_every_word_gives_names_only_where_the_prose_or_a_persons_form_vouches() -> None:
+    text = (
+        "Ann Lee met the press in Toledo on Monday. Lee said the budget would pass. Brown was there too, and so was Gov. Mark Jones.\n\n"
+        "Related:\n\n"
+        "Ann Lee Scores Direct Hit On Tom Brown.\n\n"
+        "Voters Resoundingly Reject The Idea Of A Minimum Wage Hike.\n\n"
+        "Tom Brown Responds To Question About Taxes.\n\n"
+        "Jones: ‘We Will Win It All In Toledo.’\n\n"
+        "Cecile Richards: ‘We Are Going To Go All The Way To Toledo.’\n\n"
+        "“I was in Toledo the other day,” said Richards."
+    )
+    evidence = find_evidence(text)
+    assert sorted(candidate.name for candidate in evidence.names) == ["Ann Lee", "Cecile Richards", "Mark Jones", "Toledo", "Tom Brown"]
+    assert [mention.text for mention in name_called(evidence, "Tom Brown").mentions] == ["Brown", "Tom Brown", "Tom Brown"]
+    assert [quote.speaker for quote in evidence.quotes if quote.kind == "direct"] == ["Mark Jones", "Cecile Richards", "Cecile Richards"]
+
+
 def test_particles_stay_inside_names() -> None:
     text = "The Emir of Qatar Sheikh Tamim bin Hamad Al Thani arrived in Doha."
     evidence = find_evidence(text)

@@ -91,7 +91,8 @@ class NamePiece(NamedTuple):
     ``person_cue``: a courtesy title, a role title, an honorific or words only a
     person gets ("said", "coach X") mark it as a person's name; ``title``: the role
     title before it ("Prime Minister"); ``weak``: a lone word opening a sentence,
-    uncued, which may be an ordinary word.
+    uncued, which may be an ordinary word; ``headline``: found in a headline written
+    in Title Case, where every word is capitalised (see :meth:`_TitleCaseLines.headline`).
     """
 
     words: tuple[str, ...]
@@ -99,6 +100,7 @@ class NamePiece(NamedTuple):
     person_cue: bool
     title: str | None
     weak: bool
+    headline: bool = False
 
 
 def name_pieces(text: str, common: frozenset[str]) -> list[NamePiece]:
@@ -119,7 +121,10 @@ def name_pieces(text: str, common: frozenset[str]) -> list[NamePiece]:
             index += 1
             continue
         stop = _run_end(text, tokens, index)
+        found = len(pieces)
         _clean_run(text, tokens[index:stop], common, title_case, pieces)
+        if len(pieces) > found and title_case.headline(tokens[index][0]):
+            pieces[found:] = [piece._replace(headline=True) for piece in pieces[found:]]
         index = stop
     return pieces
 
@@ -153,6 +158,7 @@ class _TitleCaseLines:
     def __init__(self, text: str) -> None:
         self._text = text
         self._by_start: dict[int, bool] = {}  # the lines read so far, by where they start
+        self._headlines: dict[int, bool] = {}  # of those in Title Case, by where they start
 
     def holds(self, position: int) -> bool:
         """Whether the line holding ``position`` (not a line break) is in Title Case."""
@@ -168,6 +174,22 @@ class _TitleCaseLines:
             self._by_start[start] = self._title_case(text[start : end if end >= 0 else len(text)])
         return self._by_start[start]
 
+    def headline(self, position: int) -> bool:
+        """Whether the line holding ``position`` is a headline in Title Case: one that also capitalises the small
+        words between names ("Rubio And Paul Clash At The Debate", a list of "Related:" links), not a caption or a
+        sentence naming many bodies."""
+        text, limit = self._text, self.MAX_CHARS
+        reach = max(0, position - limit)
+        start = text.rfind("\n", reach, position) + 1
+        if start == 0 and reach > 0:
+            return False  # longer than a headline
+        if start not in self._headlines:
+            # The small words first: a regex search, where reading the line's case is a pass of Python over its words.
+            end = text.find("\n", position, start + limit + 1)
+            joined = _HEADLINE_JOINER.search(text, start, end if end >= 0 else start + limit + 1) is not None
+            self._headlines[start] = joined and self.holds(position)
+        return self._headlines[start]
+
     def _title_case(self, line: str) -> bool:
         initials: list[str] = _LINE_WORD_INITIAL.findall(line)
         if len(initials) < self.MIN_WORDS:
@@ -177,6 +199,12 @@ class _TitleCaseLines:
 
 
 _LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
+_HEADLINE_JOINERS = frozenset(
+    ["A", "An", "And", "At", "On", "To", "By", "Between", "Into", "From", "With", "About", "After", "Over", "Against", "Amid", "As", "In", "Vs"]
+)
+"""Small words a Title Case headline capitalises between names; "Of", "For" and "The" also open or join names ("Bank Of America",
+"The Hague")."""
+_HEADLINE_JOINER = re.compile(r"(?<=[ \u00a0])(?:" + "|".join(sorted(_HEADLINE_JOINERS)) + r")(?=[ \u00a0])")
 
 
 def _is_capitalised(word: str) -> bool:
@@ -281,7 +309,8 @@ def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str
             or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word))
             or (word.startswith("I") and _is_contraction(word))  # "Jim Eastland I’ve"
             or ("-" in word and _is_compound(word, common))
-            or (_is_ordinary_word(word, common) and title_case.holds(run[0][0]))
+            or ((word in _HEADLINE_JOINERS or _is_ordinary_word(word, common)) and title_case.holds(run[0][0]))
+            or (current and _is_headline_verb(word, after=current[-1][2]) and title_case.headline(run[0][0]))
         ):
             if current:
                 _finish_piece(text, current, common, pieces)
@@ -325,6 +354,20 @@ def _is_ordinary_word(word: str, common: frozenset[str]) -> bool:
         and word not in ORGANISATION_WORDS
         and word not in PLACE_HEADS
     )
+
+
+_HEADLINE_VERBS = frozenset(["Is", "Was", "Are", "Were", "Has", "Have", "Had", "Will", "Would", "Could", "Can", "Just", "Not", "Also", "Says", "Said"])
+
+
+def _is_headline_verb(word: str, *, after: str) -> bool:
+    """A verb of a headline that capitalises its small words too ("Marco Rubio Responds To ...", "Hillary Just Vowed To ..."):
+    there a word in "-s" or "-ed" after a name's words ends the name, unless it is a name, place or body itself, or the
+    surname after a given name ("Cecile Richards")."""
+    if word in _HEADLINE_VERBS:
+        return True
+    if not (len(word) > 3 and (word.endswith("s") and not word.endswith("ss") or word.endswith("ed"))) or after in GIVEN_NAMES:
+        return False
+    return word not in GIVEN_NAMES and word not in ORGANISATION_WORDS and word not in PLACE_HEADS and not is_known_name((word,))
 
 
 def _is_compound(word: str, common: frozenset[str]) -> bool:

@@ -49,6 +49,7 @@ class _Form:
     person_cue: bool = False
     title: str | None = None
     weak: bool = True  # only ever seen as a lone word opening a sentence
+    headline_only: bool = True  # only ever seen in a Title Case headline, and not a person's name by its form
 
 
 def find_names(text: str) -> tuple[NameCandidate, ...]:
@@ -66,6 +67,8 @@ def find_names(text: str) -> tuple[NameCandidate, ...]:
         form.person_cue = form.person_cue or piece.person_cue
         form.title = form.title or piece.title
         form.weak = form.weak and piece.weak
+        form.headline_only = form.headline_only and piece.headline and not _looks_like_person(piece.words)
+    forms = _vouched(forms, common)
     roots = _merge_forms(forms)
     members: dict[tuple[str, ...], list[_Form]] = {}
     for words, form in forms.items():
@@ -107,6 +110,32 @@ class _CodeRegions:
         """Whether ``position`` lies inside a code region."""
         k = bisect.bisect_right(self._starts, position) - 1
         return k >= 0 and position < self._ends[k]
+
+
+def _vouched(forms: dict[tuple[str, ...], _Form], common: frozenset[str]) -> dict[tuple[str, ...], _Form]:
+    """The forms without those only a headline gives that the prose does not vouch for.
+
+    Every word of a Title Case headline is capitalised ("Rand Paul Scores Direct Hit", a list of "Related:" links):
+    a form found only there stays when it is known, when it is a short form of a name of the prose ("Kasich" of
+    "John Kasich"), or when it ends in one and its other words are never written in lower case ("Cecile Richards"
+    when the prose says "Richards"; not "Claim That Donald Trump").
+    It never becomes a long form for the prose's names to join.
+    """
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for words, form in forms.items():
+        if not form.headline_only:
+            by_last.setdefault(words[-1], []).append(words)
+
+    def vouched(words: tuple[str, ...]) -> bool:
+        return len(words) <= _MAX_HEADLINE_NAME_WORDS and any(
+            prose[-len(words) :] == words or (words[-len(prose) :] == prose and not any(word.lower() in common for word in words[: -len(prose)]))
+            for prose in by_last.get(words[-1], [])
+        )
+
+    return {words: form for words, form in forms.items() if not form.headline_only or is_known_name(words) or vouched(words)}
+
+
+_MAX_HEADLINE_NAME_WORDS = 4
 
 
 def _is_thing(root: tuple[str, ...]) -> bool:
