@@ -454,6 +454,11 @@ def test_demonyms_titles_and_sentence_openers_are_not_names() -> None:
     assert evidence.names == ()
 
 
+def test_handles_and_hashtags_are_no_names() -> None:
+    evidence = find_evidence("The press asked Ann Lee about it. She posts as @AnnLeeDC, with #LeeForMayor and #MeToo.")
+    assert [candidate.name for candidate in evidence.names] == ["Ann Lee"]
+
+
 def test_indefinite_pronouns_are_no_people_even_when_they_speak() -> None:
     evidence = find_evidence('"Nobody told me," the mayor said. Everybody said so, and Someone told the press.')
     assert evidence.names == ()

@@ -67,7 +67,7 @@ _CAPITALISED_PREFIX = re.compile(_ARTICLE_PREFIX)
 # lists as tries: every lower-case word start is tried against them.
 _BRIDGE_BEFORE_NAME = r"(?=[ \u00a0](?:the[ \u00a0])?(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r"))"
 _NAME_TOKEN = re.compile(
-    r"(?<![\w’'\-])"
+    r"(?<![\w’'\-@#])"  # a handle or hashtag ("@KThomasDC", "#MeToo") is no name in the prose
     r"(?:(?:[A-Z]\.){2,}"
     r"|[A-Z]{1,4}&[A-Z]{1,4}\b"  # "A&M", "AT&T", "S&P"
     r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
