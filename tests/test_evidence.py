@@ -307,6 +307,22 @@ def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text:
     assert quote.speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            'Chris Lee spoke in Nashua. Sooner or later, the New Jersey governor told reporters, "it starts to pay off."',
+            None,
+            id="a_place_before_a_role_is_not_the_speaker",
+        ),
+        pytest.param('"We expect to do well," Huckabee spokeswoman Alice Stewart said.', "Alice Stewart", id="a_closing_tag_walks_a_title_to_its_person"),
+    ],
+)
+def test_a_name_a_role_follows_describes_the_speaker_it_is_not(text: str, speaker: str | None) -> None:
+    (quote,) = find_evidence(text).quotes
+    assert quote.speaker == speaker
+
+
 def test_reported_speech_told_in_the_first_person_inside_a_quote_is_the_quotes_speakers() -> None:
     text = 'Ann Lee said: "She asked me where he was, and I said that he was in heaven. Then Tom Brown told me the plan would fail."'
     reported = {quote.text: quote for quote in find_evidence(text).quotes if quote.kind == "indirect"}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from .candidates import QuoteCandidate
-from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject
+from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject, titled_person
 from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, TakenSpans, sentence_breaks, strip_span, text_span
 
 # --------------------------------------------------------------------------
@@ -561,7 +561,9 @@ def _tag_attribution(text: str, start: int, end: int, mentions: MentionIndex, *,
     cue = _CUE.search(text, start, end)
     if cue is None:
         return Attribution()
-    lead = next(mentions.within(start, cue.start()), None)
+    names = mentions.within(start, cue.start())
+    first = next(names, None)
+    lead = titled_person(text, first, names) if first else None  # '", Huckabee spokeswoman Alice Stewart said': Stewart
     pronoun = _PRONOUN.search(text, start, cue.start()) or _PRONOUN_AFTER_CUE.match(text, cue.end())
     if lead is None and pronoun is None:
         lead = mention_after(text, cue.end(), end, mentions)
