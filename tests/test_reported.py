@@ -425,6 +425,11 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_person_opening_the_sentence_speaks_past_the_places_in_asides_after_the_name",
         ),
         pytest.param(
+            "In an essay, Maria Lopez, a professor at Ohio State University, said the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "said", "indirect"),
+            id="a_person_after_an_opening_phrase_speaks_past_the_names_in_her_apposition",
+        ),
+        pytest.param(
             "Maria Lopez, 58, who lives outside Toledo, says she never met Tom Brown.",
             ("she never met Tom Brown", "Maria Lopez", "says", "indirect"),
             id="a_pronoun_clause_after_a_closing_cue_is_not_its_source",

@@ -51,7 +51,17 @@ from typing import Literal
 
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
 from .lexicon import REPORTING_VERBS, SPEECH_NOUNS, word_alternation
-from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject, titled_person
+from .speakers import (
+    Attribution,
+    MentionIndex,
+    may_be_person,
+    mention_after,
+    noun_source,
+    past_opening_phrase,
+    resolve_speaker,
+    sentence_subject,
+    titled_person,
+)
 from .text import holds_any, sentence_breaks, strip_span
 
 
@@ -595,6 +605,7 @@ def _opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> 
     """A person named right at ``start`` and set off by a comma: at a sentence's start the subject of a cue after the asides
     that follow, whatever names those hold ("Ann Lee, 58, who lives outside Ohio, said"); after "according to" a source
     first given by role ("According to the coach, Ann Lee, the robot ...")."""
+    start = past_opening_phrase(text, start, end)  # "In an essay, Ann Lee, a professor at Ohio State, said"
     names = mentions.within(start, end)
     first = next(names, None)
     if first is None or text[start : first[0].start].strip():

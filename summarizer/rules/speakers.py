@@ -246,6 +246,13 @@ _OPENING_PHRASE = re.compile(
 )
 
 
+def past_opening_phrase(text: str, start: int, end: int) -> int:
+    """Where the subject starts in a sentence opening at ``start``: after an adverbial phrase ("During the debate on
+    Monday, ", "In an essay, "), if it opens with one."""
+    opening = _OPENING_PHRASE.match(text, start, end)
+    return opening.end() if opening else start
+
+
 def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
     """The subject opening the sentence: its first name, or a leading pronoun.
 
@@ -258,13 +265,12 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
         return resolve_speaker(text, verb, None, match, mentions, before=start, window=(start, end)) if match else None
     dateline = DATELINE_PREFIX.match(text[start:end])  # "Washington (AFP) – Clinton has taken a swipe ..., saying"
     start += dateline.end() if dateline else 0
-    opening = _OPENING_PHRASE.match(text, start, end)
-    subject_start = opening.end() if opening else start
+    subject_start = past_opening_phrase(text, start, end)
     names = mentions.within(subject_start, end)
     first = next(names, None)
     if first is None or len(text[subject_start : first[0].start].split()) > 3:
         return None
-    if opening and text.startswith(",", first[0].end):
+    if subject_start > start and text.startswith(",", first[0].end):
         return None
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
 
