@@ -353,6 +353,11 @@ def test_a_noun_phrase_closing_tag_speaks_and_a_short_outlet_name_is_the_full_on
     ]
 
 
+def test_a_coordinated_clause_with_a_speaker_of_its_own_is_neither_a_closing_tag_nor_content() -> None:
+    assert found("The budget would be cut, and Tom Brown agreed.") == []
+    assert found("Maria Lopez said the budget would be cut, and Tom Brown agreed.") == [("the budget would be cut", "Maria Lopez", "said", "indirect")]
+
+
 def test_according_to_after_a_short_lead_in_cuts_the_content_in_two() -> None:
     text = "Since May, according to the ministry, the police have arrested 400 people. In the city of Toledo, the mayor resigned, according to the paper, after a vote."
     assert [(q.text, [f.text for f in q.fragments]) for q in reported(text)] == [

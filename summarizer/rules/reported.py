@@ -265,9 +265,10 @@ _LEAD_IN_WORDS = 4  # "Since last November, according to X, ...": a lead-in this
 _HEARER = r"(?:reporters|journalists|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
 """Whom a closing tag's source told ("..., he told Xinhua.")."""
 _TAG_END = re.compile(
-    rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})(?:\s+{_HEARER})?|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?))"
-    rf"{_WHEN}\s*[.!?]?[\"”’')\]]*\s*$"
+    rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?!\s*(?:and|but|or|yet)\s)(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})(?:\s+{_HEARER})?"
+    rf"|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?)){_WHEN}\s*[.!?]?[\"”’')\]]*\s*$"
 )
+"""A closing tag: ", Smith said." / ", said Smith." (not a clause of its own: ", and Brown agreed.")."""
 _TAG_INSIDE = re.compile(
     rf",\s*(?:(?P<source>[^,;:\"“”]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:\"“”]{{1,60}}?))"
     r"(?:\s+(?:on|in|at|last|this|during|late|early|earlier|later|to|reporters|journalists|[A-Z][\w.’'&-]*)\b[^,;:\"“”]{0,30})?,\s*"
@@ -772,6 +773,7 @@ def _around(text: str, before: tuple[int, int], after: tuple[int, int], attribut
 
 _NEXT_CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB}|called|calling|described|referred|urged)\b|,\s*(?:{_VERB}|describing|calling|citing|accusing|urging)\b|,\s+as\s+(?:he|she|they|it)\s|;\s"
+    rf"|,\s+(?:and|but)\s+(?:[A-Z][\w.’'-]*\s+){{1,3}}(?:{_VERB})\b"  # ", and Tom Brown agreed": a speaker of its own
 )
 
 
