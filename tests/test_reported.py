@@ -358,6 +358,30 @@ def test_a_coordinated_clause_with_a_speaker_of_its_own_is_neither_a_closing_tag
     assert found("Maria Lopez said the budget would be cut, and Tom Brown agreed.") == [("the budget would be cut", "Maria Lopez", "said", "indirect")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Asked whether the budget would be cut, Tom Brown shook his head.",
+            ("whether the budget would be cut", None, "asked", "indirect"),
+            id="a_question_opening_the_sentence_has_an_unnamed_asker",
+        ),
+        pytest.param(
+            "Asked by Maria Lopez whether the budget would be cut, Tom Brown shook his head.",
+            ("whether the budget would be cut", "Maria Lopez", "asked", "indirect"),
+            id="the_asker_after_by",
+        ),
+        pytest.param(
+            "Maria Lopez asked Tom Brown if the budget would be cut, and he looked away.",
+            ("if the budget would be cut", "Maria Lopez", "asked", "indirect"),
+            id="the_question_ends_at_its_clause",
+        ),
+    ],
+)
+def test_a_reported_question_is_its_question_words_on(text: str, expected: tuple[str, str | None, str, str]) -> None:
+    assert found(text) == [expected]
+
+
 def test_according_to_after_a_short_lead_in_cuts_the_content_in_two() -> None:
     text = "Since May, according to the ministry, the police have arrested 400 people. In the city of Toledo, the mayor resigned, according to the paper, after a vote."
     assert [(q.text, [f.text for f in q.fragments]) for q in reported(text)] == [

@@ -148,7 +148,7 @@ _CLAUSE_END = re.compile(
     r"interview|television|TV|Twitter|Facebook|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 """Where a naming clause ends after its quoted words: a comma, a conjunction, or when and where it was said ("on his radio show")."""
-_QUESTION_VERB = r"ask|asks|asked|asking|wondered|wonders|wondering"
+_QUESTION_VERB = r"[Aa]sk|[Aa]sks|[Aa]sked|[Aa]sking|wondered|wonders|wondering"  # "Asked whether ..., Lee said": a question opening the sentence
 _QUESTION_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_QUESTION_VERB})\b")
 _JUDGING_VERB = (
     r"(?:prais|criticiz|criticis|defend|dismiss|blam|liken|compar|applaud|slamm|blast|accus|urg|impli|cit|tout|hail|mock|"
@@ -180,7 +180,7 @@ _FAMILIES = (
     ("act", re.compile(_ACT_VERB)),
 )
 _CUE_INITIAL = r"(?=[a-zA])"
-"""Every cue starts with a lower-case letter or the "A" of "According to": one test lets the scan leave a word starting with
+"""Every cue starts with a lower-case letter or the "A" of "According to" and "Asked": one test lets the scan leave a word starting with
 anything else (a capital, a digit, a mark) at once, before its alternatives are tried one by one."""
 _SENTENCE_CUE = re.compile(rf"(?<![\w’'-]){_CUE_INITIAL}(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB})\b")
 """Any cue of the forms above, one look-behind for all: which sentences are read at all."""
@@ -435,10 +435,19 @@ def _question(text: str, start: int, end: int, cue: re.Match[str], mentions: Men
     if question is None or any(q.start <= cue.start() < q.end for q in direct):
         return None
     attribution = _subject_of(text, start, cue.start(), cue.group("cue"), mentions)
-    if attribution is None:
+    if attribution is None and not _ASKED_OPENING.fullmatch(text, start, cue.end()):
         return None
-    reported = _reported(text, question.start("word"), end, attribution)
+    if attribution is None:  # "Asked whether ..." opening the sentence: the asker goes unnamed, or comes after "by"
+        asker = _BY_ASKER.match(text, cue.end(), question.start("word"))
+        named = mention_after(text, asker.end(), question.start("word"), mentions) if asker else None
+        attribution = resolve_speaker(text, cue.group("cue"), named, None, mentions, before=cue.start(), window=(start, end)) if named else None
+    clause_end = _ACT_CLAUSE_END.search(text, question.start("word"), end)  # "asked if he would endorse her, he looked ..."
+    reported = _reported(text, question.start("word"), clause_end.start() if clause_end else end, attribution or Attribution(cue=cue.group("cue").lower()))
     return reported if reported is not None and not _crosses(reported, direct) else None
+
+
+_BY_ASKER = re.compile(r"\s+by\s+")
+_ASKED_OPENING = re.compile(r"\s*(?:When\s+|After\s+|Once\s+|If\s+)?(?:[Ww]hen\s+)?[Aa]sked")
 
 
 def _speech_act(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
