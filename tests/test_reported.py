@@ -47,6 +47,8 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez said on Monday that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
         ("Maria Lopez told reporters that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
         ("Maria Lopez told CNN in an interview that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "told")),
+        ("Maria Lopez told the Toledo Herald she would run again.", ("she would run again", "Maria Lopez", "told")),
+        ("The budget would be cut, Maria Lopez told the Toledo Herald.", ("The budget would be cut", "Maria Lopez", "told")),
         ("The budget would be cut by half, Maria Lopez said.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("The budget would be cut by half, said Maria Lopez.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("According to Maria Lopez, the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "according to")),
@@ -380,6 +382,10 @@ def test_a_coordinated_clause_with_a_speaker_of_its_own_is_neither_a_closing_tag
 )
 def test_a_reported_question_is_its_question_words_on(text: str, expected: tuple[str, str | None, str, str]) -> None:
     assert found(text) == [expected]
+
+
+def test_told_with_a_capitalised_object_that_no_clause_follows_reports_nothing() -> None:
+    assert found("Maria Lopez told the Biblical story of Jonah to the class.") == []
 
 
 def test_according_to_after_a_short_lead_in_cuts_the_content_in_two() -> None:

@@ -128,8 +128,10 @@ _TIME_OR_PLACE = re.compile(
 )
 _TOLD_OBJECT = re.compile(
     r"\s+(?:reporters|journalists|supporters|lawmakers|members|voters|students|the\s+crowd|a\s+crowd|an\s+audience|the\s+audience|the\s+newspaper|"
-    r"him|her|them|us|me|you|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})\b"
+    r"him|her|them|us|me|you|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}"
+    r"|the\s+[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}(?=\s+(?:he|she|they|it|we|I|there|that|the|a|an|his|her|their|its|[A-Z])\b))\b"
 )
+"""Whom "told" was said to: "reporters", "him", "CNN", "the National Post" when a clause follows (not "the Biblical story")."""
 _NOT_A_CLAUSE = re.compile(
     r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|(?:yes|no|goodbye|hello|thanks|otherwise|hi)(?=\s*[,.!?;]|$)|thank|from|in|at|on|with|for|after|"
     r"before|during|by|live)\b|it\b(?=\s*(?:[,.;:!?)]|$|(?:to|again|best|all|before|in|on|at|for|with|about|loud|aloud|too|and|but|or|so|because|when|then|out|twice|once|first|himself|herself|themselves|myself|yourself|over|up|down|back|here|there)\b))|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
@@ -262,7 +264,7 @@ _NOT_A_SOURCE = re.compile(r"(?:to|of|in|on|at|for|with|by|from|about|up|out|his
 _SOURCE_PHRASE = re.compile(r"\s*(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Tt]wo|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther)(?:\s+[\w’'.-]+){1,4}\s*")
 """A noun phrase that can speak in a closing tag ("..., the Post reported", "..., her friend said")."""
 _LEAD_IN_WORDS = 4  # "Since last November, according to X, ...": a lead-in this short is content the tag cuts in two
-_HEARER = r"(?:reporters|journalists|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
+_HEARER = r"(?:reporters|journalists|lawmakers|supporters|(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
 """Whom a closing tag's source told ("..., he told Xinhua.")."""
 _TAG_END = re.compile(
     rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?!\s*(?:and|but|or|yet)\s)(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})(?:\s+{_HEARER})?"
