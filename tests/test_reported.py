@@ -48,6 +48,7 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez told reporters that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
         ("Maria Lopez told CNN in an interview that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "told")),
         ("Maria Lopez told the Toledo Herald she would run again.", ("she would run again", "Maria Lopez", "told")),
+        ("As first reported by the Toledo Herald, the budget would be cut.", ("the budget would be cut", "Toledo Herald", "reported")),
         ("The budget would be cut, Maria Lopez told the Toledo Herald.", ("The budget would be cut", "Maria Lopez", "told")),
         ("The budget would be cut by half, Maria Lopez said.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("The budget would be cut by half, said Maria Lopez.", ("The budget would be cut by half", "Maria Lopez", "said")),

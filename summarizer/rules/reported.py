@@ -735,7 +735,9 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     return (_short_name(text, proper, verb, mentions) if proper else None) or Attribution(cue=verb.lower())
 
 
-_SOURCE_FORMS = ((_ACCORDING_START, "after"), (_ACCORDING_END, "before"), (_AS_SOURCE_SAID, "after"))
+_AS_REPORTED_BY = re.compile(r"\s*[Aa]s\s+(?:first\s+|previously\s+|originally\s+)?(?P<cue>reported)\s+by\s+(?P<source>[^,]{2,80}),\s*")
+"""``As reported by SOURCE, CONTENT`` ("As reported by the Herald, investigators found ...")."""
+_SOURCE_FORMS = ((_ACCORDING_START, "after"), (_ACCORDING_END, "before"), (_AS_SOURCE_SAID, "after"), (_AS_REPORTED_BY, "after"))
 
 
 def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported | None]:
