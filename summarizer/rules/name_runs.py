@@ -13,6 +13,7 @@ piece. :mod:`.names` turns the pieces into name candidates.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from itertools import pairwise
@@ -158,7 +159,8 @@ class _TitleCaseLines:
     def __init__(self, text: str) -> None:
         self._text = text
         self._by_start: dict[int, bool] = {}  # the lines read so far, by where they start
-        self._headlines: dict[int, bool] = {}  # of those in Title Case, by where they start
+        self._headline_starts: list[int] | None = None  # the headline lines, once asked for (see headline)
+        self._headline_ends: list[int] | None = None
 
     def holds(self, position: int) -> bool:
         """Whether the line holding ``position`` (not a line break) is in Title Case."""
@@ -178,17 +180,23 @@ class _TitleCaseLines:
         """Whether the line holding ``position`` is a headline in Title Case: one that also capitalises the small
         words between names ("Rubio And Paul Clash At The Debate", a list of "Related:" links), not a caption or a
         sentence naming many bodies."""
-        text, limit = self._text, self.MAX_CHARS
-        reach = max(0, position - limit)
-        start = text.rfind("\n", reach, position) + 1
-        if start == 0 and reach > 0:
-            return False  # longer than a headline
-        if start not in self._headlines:
-            # The small words first: a regex search, where reading the line's case is a pass of Python over its words.
-            end = text.find("\n", position, start + limit + 1)
-            joined = _HEADLINE_JOINER.search(text, start, end if end >= 0 else start + limit + 1) is not None
-            self._headlines[start] = joined and self.holds(position)
-        return self._headlines[start]
+        if self._headline_starts is None:
+            self._find_headlines()
+        assert self._headline_starts is not None and self._headline_ends is not None
+        k = bisect.bisect_right(self._headline_starts, position) - 1
+        return k >= 0 and position < self._headline_ends[k]
+
+    def _find_headlines(self) -> None:
+        """The headline lines, found once: the lines no longer than a headline (one regex scan of the text) that hold
+        a capitalised small word and are in Title Case."""
+        text = self._text
+        starts: list[int] = []
+        ends: list[int] = []
+        for line in _SHORT_LINE.finditer(text):
+            if _HEADLINE_JOINER.search(text, line.start(), line.end()) and self._title_case(line.group()):
+                starts.append(line.start())
+                ends.append(line.end())
+        self._headline_starts, self._headline_ends = starts, ends
 
     def _title_case(self, line: str) -> bool:
         initials: list[str] = _LINE_WORD_INITIAL.findall(line)
@@ -199,6 +207,7 @@ class _TitleCaseLines:
 
 
 _LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
+_SHORT_LINE = re.compile(rf"^[^\n]{{1,{_TitleCaseLines.MAX_CHARS}}}$", re.MULTILINE)
 _HEADLINE_JOINERS = frozenset(
     ["A", "An", "And", "At", "On", "To", "By", "Between", "Into", "From", "With", "About", "After", "Over", "Against", "Amid", "As", "In", "Vs"]
 )
@@ -310,7 +319,12 @@ def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str
             or (word.startswith("I") and _is_contraction(word))  # "Jim Eastland I’ve"
             or ("-" in word and _is_compound(word, common))
             or ((word in _HEADLINE_JOINERS or _is_ordinary_word(word, common)) and title_case.holds(run[0][0]))
-            or (current and _is_headline_verb(word, after=current[-1][2]) and title_case.headline(run[0][0]))
+            or (
+                current
+                and (word in _HEADLINE_VERBS or word.endswith(("s", "ed")))
+                and _is_headline_verb(word, after=current[-1][2])
+                and title_case.headline(run[0][0])
+            )
         ):
             if current:
                 _finish_piece(text, current, common, pieces)
