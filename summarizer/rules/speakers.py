@@ -153,20 +153,15 @@ _ORGANISATION = frozenset({"organization", "group", "country"})
 _PERSON = frozenset({"person"})
 
 
-def _unnamed_role_after(text: str, span: TextSpan) -> bool:
-    """Whether a role noun follows the mention and no name follows the role ("the Ohio governor said", not
-    "Huckabee spokeswoman Alice Stewart said" nor "the White House spokesman, Josh Earnest,")."""
-    role = _ROLE_NOT_TITLE.match(text, span.end)
+def _role_after(text: str, span: TextSpan, *, unnamed: bool = False) -> bool:
+    """Whether a role noun follows the mention: the name then describes someone else ('Environment Canada spokeswoman');
+    ``unnamed``: and no name follows the role ("the Ohio governor said", not "Huckabee spokeswoman Alice Stewart said"
+    nor "the White House spokesman, Josh Earnest,")."""
+    role = (_UNNAMED_ROLE if unnamed else _WORD_AFTER).match(text, span.end)
     return role is not None and role.group(1) in ROLE_NOUNS
 
 
-_ROLE_NOT_TITLE = re.compile(r"\s+([a-z]+)(?!,?\s+[A-Z])")
-
-
-def _role_after(text: str, span: TextSpan) -> bool:
-    """Whether a role noun follows the mention: the name then describes someone else ('Environment Canada spokeswoman')."""
-    role = _WORD_AFTER.match(text, span.end)
-    return role is not None and role.group(1) in ROLE_NOUNS
+_UNNAMED_ROLE = re.compile(r"\s+([a-z]+)(?!,?\s+[A-Z])")
 
 
 def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
@@ -198,7 +193,7 @@ def resolve_speaker(
             ) or mentions.last_of_kind(before, _PERSON, pronoun=word)
         else:
             lead = mentions.last_of_kind(before, _ORGANISATION)
-    if lead is not None and _unnamed_role_after(text, lead[0]):
+    if lead is not None and _role_after(text, lead[0], unnamed=True):
         lead = None  # "the New Jersey governor told", "an Obama adviser said": someone the article does not name here
     speaker = lead[1] if lead else None
     if speaker is not None and is_outlet(speaker.name):
