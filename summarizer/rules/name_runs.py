@@ -318,7 +318,7 @@ def _clean_run(text: str, run: list[tuple[int, int, str]], common: frozenset[str
             or (text[end : end + 1] in _LABEL_MARKS and _is_label(text, end, word))
             or (word.startswith("I") and _is_contraction(word))  # "Jim Eastland I’ve"
             or ("-" in word and _is_compound(word, common))
-            or ((word in _HEADLINE_JOINERS or _is_ordinary_word(word, common)) and title_case.holds(run[0][0]))
+            or ((word in _HEADLINE_JOINERS or (word[-1] == "s" and _is_ordinary_word(word, common))) and title_case.holds(run[0][0]))
             or (
                 current
                 and (word in _HEADLINE_VERBS or word.endswith(("s", "ed")))
