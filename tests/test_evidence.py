@@ -466,7 +466,7 @@ def test_kinds_and_acronyms() -> None:
 
 
 def test_demonyms_titles_and_sentence_openers_are_not_names() -> None:
-    evidence = find_evidence("Iranian officials met. Reports were light. Other countries agreed on Monday.")
+    evidence = find_evidence("Iranian officials met. Reports were light. Other countries agreed on Monday. They met the Democratic leaders.")
     assert evidence.names == ()
 
 
