@@ -14,6 +14,7 @@ piece. :mod:`.names` turns the pieces into name candidates.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from itertools import pairwise
@@ -159,8 +160,6 @@ class _TitleCaseLines:
     def __init__(self, text: str) -> None:
         self._text = text
         self._by_start: dict[int, bool] = {}  # the lines read so far, by where they start
-        self._headline_starts: list[int] | None = None  # the headline lines, once asked for (see headline)
-        self._headline_ends: list[int] | None = None
 
     def holds(self, position: int) -> bool:
         """Whether the line holding ``position`` (not a line break) is in Title Case."""
@@ -180,23 +179,21 @@ class _TitleCaseLines:
         """Whether the line holding ``position`` is a headline in Title Case: one that also capitalises the small
         words between names ("Rubio And Paul Clash At The Debate", a list of "Related:" links), not a caption or a
         sentence naming many bodies."""
-        if self._headline_starts is None:
-            self._find_headlines()
-        assert self._headline_starts is not None and self._headline_ends is not None
-        k = bisect.bisect_right(self._headline_starts, position) - 1
-        return k >= 0 and position < self._headline_ends[k]
+        starts, ends = self._headlines
+        k = bisect.bisect_right(starts, position) - 1
+        return k >= 0 and position < ends[k]
 
-    def _find_headlines(self) -> None:
-        """The headline lines, found once: the lines no longer than a headline (one regex scan of the text) that hold
-        a capitalised small word and are in Title Case."""
-        text = self._text
+    @functools.cached_property
+    def _headlines(self) -> tuple[list[int], list[int]]:
+        """Where the headline lines start and end, found once: the lines no longer than a headline (one regex scan
+        of the text) that hold a capitalised small word and are in Title Case."""
         starts: list[int] = []
         ends: list[int] = []
-        for line in _SHORT_LINE.finditer(text):
-            if _HEADLINE_JOINER.search(text, line.start(), line.end()) and self._title_case(line.group()):
+        for line in _SHORT_LINE.finditer(self._text):
+            if _HEADLINE_JOINER.search(self._text, line.start(), line.end()) and self._title_case(line.group()):
                 starts.append(line.start())
                 ends.append(line.end())
-        self._headline_starts, self._headline_ends = starts, ends
+        return starts, ends
 
     def _title_case(self, line: str) -> bool:
         initials: list[str] = _LINE_WORD_INITIAL.findall(line)
