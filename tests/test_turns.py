@@ -63,6 +63,15 @@ def test_answers_are_the_interviewees_and_questions_have_no_speaker() -> None:
     assert said(text) == [("Will you run again?", None), ("Not this time.", "Maria Lopez"), ("Why?", None), ("I am tired.", "Maria Lopez")]
 
 
+def test_the_interviewer_named_in_the_introduction_asks_the_questions() -> None:
+    questions = "\n\nQ: Will you run again?\n\nA: Not this time.\n\nQ: Why?\n\nA: I am tired."
+    active = "Tom Baker, a reporter for Acme News, interviewed Maria Lopez, the mayor." + questions
+    passive = "Maria Lopez, the mayor, was interviewed by Tom Baker of Acme News." + questions
+    expected = [("Will you run again?", "Tom Baker"), ("Not this time.", "Maria Lopez"), ("Why?", "Tom Baker"), ("I am tired.", "Maria Lopez")]
+    assert said(active) == expected
+    assert said(passive) == expected
+
+
 def test_without_an_interview_cue_the_answers_are_the_first_persons() -> None:
     text = "Maria Lopez, the mayor, spoke to Acme News.\n\nQ: Will you run again?\n\nA: Not this time.\n\nA: Nor next time."
     assert [speaker for _, speaker in said(text)] == [None, "Maria Lopez", "Maria Lopez"]

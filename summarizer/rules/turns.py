@@ -14,10 +14,13 @@ A turn's words (the rest of the line, stripped) are a quote of kind
 ``direct`` with no cue: no verb introduces them. Its speaker is the
 article's name the label stands for (the full name, else for a one-word
 label the surname: "WALLACE" -> "Chris Wallace"), else the label in normal
-case without its title ("MR. OKAFOR" -> "Okafor"). "Q" gets no speaker (the
-interviewer, often the outlet itself); "A" gets the interviewee: the name
-after "interview with", "Q&A with" or "conversation with" before the first
-answer, else the first person the article names before it, else none.
+case without its title ("MR. OKAFOR" -> "Okafor"). "Q" and "A" take the
+parties the introduction (the text before the first of them) names: "A" the
+interviewee, the name after "interview with", "Q&A with", "conversation
+with" or "interviewed", else the first person named who is not the
+interviewer; "Q" the interviewer, the name after "interviewed by" or the
+person heading the sentence of "X interviewed Y", else none (the outlet
+itself, as a rule).
 
 Ordinary articles use the same shape for other things, so a line is a turn
 only when
@@ -72,8 +75,11 @@ _HEADLINE_SHARE = 0.8  # words capitalised, at least, in a headline-case line
 _HEADLINE_MIN_WORDS = 3
 _ALREADY_QUOTED = 0.8  # share of a turn's words inside one quote-mark quote that leaves it to that quote
 _QUOTE_MARKS = frozenset(DOUBLE_OPENING + DOUBLE_CLOSING + DOUBLE_EITHER)
-_INTERVIEWEE_CUE = re.compile(r"\b(?:interview|Q\s?&\s?A|conversation)\s+with\s+", re.IGNORECASE)
-_INTERVIEWEE_REACH = 60  # characters after the cue within which the interviewee's name starts
+_INTERVIEWEE_CUE = re.compile(r"\b(?:(?:interview|Q\s?&\s?A|conversation)\s+with|interviewed(?!\s+by\b))\s+", re.IGNORECASE)
+_INTERVIEWER_CUE = re.compile(r"\b(?:interview(?:ed)?|questions|conducted)\s+by\s+", re.IGNORECASE)
+_INTERVIEWEE_REACH = 60  # characters after the cue within which the interviewee's (or interviewer's) name starts
+_Party = tuple[str | None, TextSpan | None]
+_NOBODY: _Party = (None, None)
 
 
 @dataclass(frozen=True)
@@ -94,8 +100,9 @@ def find_turns(text: str, names: Sequence[NameCandidate], mentions: MentionIndex
     lines = [line for match in shaped if (line := _turn_line(match, speakers)) is not None]
     if not lines:
         return []
-    answerer = _interviewee(text, mentions, lines)
-    resolved = [answerer if line.words == ("A",) else _speaker(line, speakers) for line in lines]
+    asker, answerer = _interview_parties(text, mentions, lines)
+    by_label: dict[tuple[str, ...], _Party] = {("Q",): asker, ("A",): answerer}
+    resolved = [by_label[line.words] if line.style == "qa" else _speaker(line, speakers) for line in lines]
     kept = _conversations(lines, resolved)
     label_starts = [match.start("label") for match in shaped]
     turns = []
@@ -202,17 +209,41 @@ def _speaker(line: _Line, speakers: _SpeakerIndex) -> tuple[str | None, TextSpan
     return spoken, line.label
 
 
-def _interviewee(text: str, mentions: MentionIndex, lines: list[_Line]) -> tuple[str | None, TextSpan | None]:
-    """Who answers: the name after "interview with" before the first answer, else the first person named before it."""
-    first_answer = next((line.label.start for line in lines if line.words == ("A",)), None)
-    if first_answer is None:
-        return None, None
-    for cue in _INTERVIEWEE_CUE.finditer(text, 0, first_answer):
-        named = next(mentions.within(cue.end(), first_answer), None)
-        if named is not None and named[0].start - cue.end() < _INTERVIEWEE_REACH:
-            return named[1].name, named[0]
-    person = next(((span, name) for span, name in mentions.within(0, first_answer) if name.kind == "person"), None)
-    return (person[1].name, person[0]) if person else (None, None)
+def _interview_parties(text: str, mentions: MentionIndex, lines: list[_Line]) -> tuple[_Party, _Party]:
+    """Who asks and who answers, from the introduction before the first Q/A line.
+
+    The answerer is the name after "interview with" or "interviewed", else the
+    first person named who is not the asker. The asker is the name after
+    "interviewed by", or the person heading the sentence of "X interviewed Y";
+    else nobody: the outlet asks, unnamed.
+    """
+    intro_end = next((line.label.start for line in lines if line.style == "qa"), None)
+    if intro_end is None:
+        return _NOBODY, _NOBODY
+    asker, _ = _named_after(_INTERVIEWER_CUE, text, mentions, intro_end)
+    answerer, cue = _named_after(_INTERVIEWEE_CUE, text, mentions, intro_end)
+    if cue is not None and asker == _NOBODY and cue.group().casefold().startswith("interviewed"):
+        asker = _person_before(text, mentions, cue.start())  # "Jane Doe, a reporter, interviewed John Smith": Doe asks
+    if answerer == _NOBODY:
+        people = ((name.name, span) for span, name in mentions.within(0, intro_end) if name.kind == "person" and name.name != asker[0])
+        answerer = next(people, _NOBODY)
+    return asker, answerer
+
+
+def _named_after(cue: re.Pattern[str], text: str, mentions: MentionIndex, end: int) -> tuple[_Party, re.Match[str] | None]:
+    """The first name following ``cue`` closely, before ``end``, and that cue."""
+    for match in cue.finditer(text, 0, end):
+        named = next(mentions.within(match.end(), end), None)
+        if named is not None and named[0].start - match.end() < _INTERVIEWEE_REACH:
+            return (named[1].name, named[0]), match
+    return _NOBODY, None
+
+
+def _person_before(text: str, mentions: MentionIndex, position: int) -> _Party:
+    """The first person named in the paragraph before ``position``: the subject of its sentence, as a rule."""
+    paragraph_start = text.rfind("\n", 0, position) + 1
+    person = next(((name.name, span) for span, name in mentions.within(paragraph_start, position) if name.kind == "person"), None)
+    return person or _NOBODY
 
 
 def _conversations(lines: list[_Line], resolved: list[tuple[str | None, TextSpan | None]]) -> list[int]:
