@@ -456,6 +456,16 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_long_source_after_according_to_still_opens_the_sentence",
         ),
         pytest.param(
+            "The budget would be cut by half, the Toledo Herald reported on Tuesday -- a blow to the mayor, who had promised to keep every school open.",
+            ("The budget would be cut by half", "Toledo Herald", "reported", "indirect"),
+            id="a_closing_tag_before_an_aside_after_a_dash_still_ends_the_content",
+        ),
+        pytest.param(
+            "And it has not gone unnoticed: according to Maria Lopez, half of the voters in the city were undecided.",
+            ("half of the voters in the city were undecided", "Maria Lopez", "according to", "indirect"),
+            id="according_to_after_a_colon_opens_a_clause",
+        ),
+        pytest.param(
             "Maria Lopez, who lost her job at the mill in Aurora, Colorado, last year, said that the budget would be cut.",
             ("the budget would be cut", "Maria Lopez", "said", "indirect"),
             id="a_person_opening_the_sentence_speaks_past_the_places_in_asides_after_the_name",

@@ -266,6 +266,8 @@ _SOURCE_PHRASE = re.compile(r"\s*(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|
 _LEAD_IN_WORDS = 4  # "Since last November, according to X, ...": a lead-in this short is content the tag cuts in two
 _HEARER = r"(?:reporters|journalists|lawmakers|supporters|(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3})"
 """Whom a closing tag's source told ("..., he told Xinhua.")."""
+_ASIDE_DASH = re.compile(r"\s+(?:--|[—–])\s+")
+"""A dash that may open an aside ending a sentence ("..., X said -- a move that ...")."""
 _TAG_END = re.compile(
     rf",(?P<close>[\"”’']{{0,2}})\s*(?:(?!\s*(?:and|but|or|yet)\s)(?P<source>[^,;:]{{1,60}}?)\s+(?:{_AUX.pattern[:-1]})?(?P<cue>{_VERB})(?:\s+{_HEARER})?"
     rf"|(?P<cue2>{_VERB})\s+(?P<source2>[^,;:]{{1,60}}?)){_WHEN}\s*[.!?]?[\"”’')\]]*\s*$"
@@ -648,7 +650,15 @@ def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tu
 
 def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex, cues: _Cues) -> list[Reported | None]:
     """``CONTENT, SOURCE CUE.`` and ``CONTENT, CUE SOURCE.``, the named source possibly followed or preceded by an
-    apposition ("..., said Ann Lee, a senator from Ohio." / "..., Ann Lee, a senator from Ohio, said.")."""
+    apposition ("..., said Ann Lee, a senator from Ohio." / "..., Ann Lee, a senator from Ohio, said."); the tag may
+    also end the sentence before an aside after a dash ("..., the agency reported on Tuesday -- a development that ...")."""
+    aside = max((dash.start() for dash in _ASIDE_DASH.finditer(text, start, end)), default=None)
+    if aside is not None and any(found := _closing_tag(text, start, aside, mentions, cues)):
+        return found
+    return _closing_tag(text, start, end, mentions, cues)
+
+
+def _closing_tag(text: str, start: int, end: int, mentions: MentionIndex, cues: _Cues) -> list[Reported | None]:
     last_comma = text.rfind(",", start, end)
     if last_comma < 0 or not cues.matching(_ANY_CUE, last_comma, end):
         return _tag_with_apposition(text, start, end, mentions, last_comma)
@@ -744,7 +754,8 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
     found: list[Reported | None] = []
     forms = _SOURCE_FORMS if _may_say_according_to(text, start, end) else _SOURCE_FORMS[2:]
     for pattern, content in forms:
-        match = pattern.match(text, start, end) if content == "after" else pattern.search(text, start, end)
+        at = _clause_start(text, start, end) if pattern is _ACCORDING_START else start
+        match = pattern.match(text, at, end) if content == "after" else pattern.search(text, start, end)
         if match is None:
             continue
         source = (match.start("source"), match.end("source"))
@@ -754,8 +765,8 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
             attribution = resolve_speaker(text, cue, named, None, mentions, before=source[0], window=source)
         else:
             attribution = noun_source(text, source[0], source[1], cue, mentions) or Attribution(cue=cue)
-        if content == "before" and text[start] in _QUOTE_MARKS:
-            continue  # '"...," Kim said, according to Yonhap': a direct quote and its tag
+        if content == "before" and (text[start] in _QUOTE_MARKS or text[start : match.start()].endswith((":", ";"))):
+            continue  # '"...," Kim said, according to Yonhap': a direct quote and its tag; "...: according to X, ...": X's words follow
         if content == "before" and text[match.end() - 1] == "," and len(text[start : match.start()].split()) <= _LEAD_IN_WORDS:
             found.append(_around(text, (start, match.start()), (match.end(), end), attribution))  # "Since May, according to X, ..."
             continue
@@ -767,6 +778,15 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
                 continue
         found.append(_reported(text, match.end(), end, attribution) if content == "after" else _reported(text, start, match.start(), attribution))
     return found
+
+
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where "According to" may open a clause: the sentence start, or just past a colon or semicolon before it
+    ("And it hasn't gone unnoticed: according to recent polls, ...")."""
+    cue = text.find("ccording", start, end) - 1
+    if cue > start and text[start:cue].rstrip().endswith((":", ";")):
+        return cue
+    return start
 
 
 def _may_say_according_to(text: str, start: int, end: int) -> bool:
