@@ -456,6 +456,11 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_long_source_after_according_to_still_opens_the_sentence",
         ),
         pytest.param(
+            "Maria Lopez spoke in Toledo. The council rejected her stern warning on Tuesday that the budget would be cut by half.",
+            ("the budget would be cut by half", "Maria Lopez", "warning", "indirect"),
+            id="a_possessive_pronoun_owning_a_speech_noun_is_resolved_like_its_subject",
+        ),
+        pytest.param(
             "The budget would be cut by half, the Toledo Herald reported on Tuesday -- a blow to the mayor, who had promised to keep every school open.",
             ("The budget would be cut by half", "Toledo Herald", "reported", "indirect"),
             id="a_closing_tag_before_an_aside_after_a_dash_still_ends_the_content",

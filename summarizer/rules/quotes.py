@@ -571,7 +571,7 @@ def _tag_attribution(text: str, start: int, end: int, mentions: MentionIndex, *,
         by_noun = noun_source(text, start, cue.start(), cue.group(), mentions)
         if by_noun is not None and by_noun.speaker is not None:
             return by_noun
-    return resolve_speaker(text, cue.group(), lead, pronoun, mentions, before=before, window=(start, end))
+    return resolve_speaker(text, cue.group(), lead, pronoun.group() if pronoun else None, mentions, before=before, window=(start, end))
 
 
 def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
@@ -611,7 +611,7 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
         return noun_source(text, start, subject_end, cue.group(), mentions) or resolve_speaker(
             text, cue.group(), None, None, mentions, before=end, window=(start, end)
         )
-    return resolve_speaker(text, cue.group(), lead, pronoun, mentions, before=end, window=(start, end))
+    return resolve_speaker(text, cue.group(), lead, pronoun.group() if pronoun else None, mentions, before=end, window=(start, end))
 
 
 _COORDINATED_CUE = re.compile(r"(?:\b(?:and|but)(?:\s+(?:then|also|later|again))?|\bby)$")

@@ -12,7 +12,7 @@ covered, within one sentence:
   a named source possibly with an apposition ("..., said Ann Lee, the mayor.");
 * ``CONTENT, SOURCE CUE, CONTENT.``: a tag inside the content, which comes in two pieces;
 * ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE[, ...]``;
-* ``SOURCE's claim/statement/warning that CONTENT``.
+* ``SOURCE's claim/statement/warning that CONTENT``, the source a name or a possessive pronoun ("his warning that").
 
 Content holding quoted words is ``partial`` (a mixed quote), else
 ``indirect``. A cue inside a direct quote reports someone else's words there
@@ -284,7 +284,12 @@ _TAG_END_APPOSITION = re.compile(
 )
 _APPOSITION_COMMAS = 3  # commas an apposition may hold ("..., said Ann Lee, a senator from Toledo, Ohio.")
 _APPOSITION_REACH = 240  # characters from such a tag to the sentence end
-_SPEECH_NOUN = re.compile(rf"(?P<owner>[’']s)\s+(?P<noun>{word_alternation(sorted(SPEECH_NOUNS))})\s+that\s+")
+_SPEECH_NOUN = re.compile(
+    rf"(?:(?P<owner>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:[\w-]+\s+)??(?P<noun>{word_alternation(sorted(SPEECH_NOUNS))})\s+"
+    r"(?:(?:on|in|last|this)\s+\w+\s+)?that\s+"
+)
+"""A noun of speech and its owner, a name's possessive or a pronoun, before ``that CONTENT`` ("Iran's claim that",
+"his stern warning on Wednesday that")."""
 _MIN_WORDS = 3
 _TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
 _QUOTE_MARKS = '"“”„«»'
@@ -384,14 +389,22 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
         found += [_question(text, start, end, cue, mentions, direct) for cue in cues.matching(_QUESTION_CUE, start, end)]
     if "act" in families:
         found += [_speech_act(text, start, end, cue, mentions, direct) for cue in cues.matching(_ACT_CUE, start, end)]
-    speech_noun = _SPEECH_NOUN.search(text, start, end)
-    if speech_noun is not None:
-        owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
-        if owner is not None:
-            attribution = resolve_speaker(text, speech_noun.group("noun"), owner, None, mentions, before=speech_noun.start(), window=(start, end))
-            found.append(_reported(text, speech_noun.end(), end, attribution))
+    found += [_owned_speech(text, start, end, speech_noun, mentions) for speech_noun in _SPEECH_NOUN.finditer(text, start, end)]
     whole = [_to_quote_end(r, direct) for r in found if r is not None]
     return [_with_kind(text, r) for r in whole if _is_content(text, r.start, r.end) and (r.nested or not _crosses(r, direct))]
+
+
+def _owned_speech(text: str, start: int, end: int, speech_noun: re.Match[str], mentions: MentionIndex) -> Reported | None:
+    """``OWNER's NOUN that CONTENT``: the owner a name just before the possessive, or a pronoun resolved as a subject would be."""
+    noun = speech_noun.group("noun")
+    window = (start, end)
+    if speech_noun.group("pronoun"):
+        attribution = resolve_speaker(text, noun, None, speech_noun.group("pronoun"), mentions, before=speech_noun.start(), window=window)
+        return _reported(text, speech_noun.end(), end, attribution)
+    owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
+    if owner is None:
+        return None
+    return _reported(text, speech_noun.end(), end, resolve_speaker(text, noun, owner, None, mentions, before=speech_noun.start(), window=window))
 
 
 def _to_quote_end(reported: Reported, direct: Sequence[QuoteCandidate]) -> Reported:
@@ -599,8 +612,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
     pronoun = _PRONOUN_SUBJECT.search(text, max(start, head_end - _REACH), head_end)
     if pronoun is not None and pronoun.group("pronoun") not in ("I", "we", "We"):
-        match = re.match(r"\w+", pronoun.group("pronoun"))
-        return resolve_speaker(text, verb, None, match, mentions, before=pronoun.start("pronoun"), window=window) if match else None
+        return resolve_speaker(text, verb, None, pronoun.group("pronoun"), mentions, before=pronoun.start("pronoun"), window=window)
     if pronoun is not None:
         return Attribution(cue=verb.lower())
     by_noun = noun_source(text, start, head_end, verb, mentions)
@@ -737,7 +749,7 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
     pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
     if pronoun is not None:
-        return resolve_speaker(text, verb, None, re.compile(r"\w+").search(text, source[0], source[1]), mentions, before=before, window=window)
+        return resolve_speaker(text, verb, None, pronoun.group(1), mentions, before=before, window=window)
     by_noun = noun_source(text, source[0], source[1], verb, mentions)
     if by_noun is not None or tag.group("cue2") or not _SOURCE_PHRASE.fullmatch(text, *source):
         return by_noun  # ", said the plan would fail": after its cue a phrase may be a clause
@@ -835,10 +847,10 @@ def _with_kind(text: str, reported: Reported) -> Reported:
 
 
 def _distinct(found: list[Reported]) -> list[Reported]:
-    """One finding per content span, the first cue's (a sentence may match two forms)."""
+    """One finding per content span, the first cue's with a speaker, else the first cue's (a sentence may match two forms)."""
     seen: set[tuple[int, int]] = set()
     kept = []
-    for reported in sorted(found, key=lambda r: (r.start, -r.end)):
+    for reported in sorted(found, key=lambda r: (r.start, -r.end, r.attribution.speaker is None)):
         if (reported.start, reported.end) not in seen:
             seen.add((reported.start, reported.end))
             kept.append(reported)

@@ -171,11 +171,15 @@ def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
     return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1)
 
 
+_SUBJECT_FORMS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+"""A possessive pronoun's owner is found as its subject form's would be ("his warning that" as "he warned that")."""
+
+
 def resolve_speaker(
     text: str,
     cue: str,
     lead: tuple[TextSpan, NameCandidate] | None,
-    pronoun: re.Match[str] | None,
+    pronoun: str | None,
     mentions: MentionIndex,
     *,
     before: int,
@@ -183,7 +187,7 @@ def resolve_speaker(
 ) -> Attribution:
     """Turn the name or pronoun next to a cue into a speaker, and find the outlet if any."""
     if lead is None and pronoun is not None:
-        word = pronoun.group().lower()
+        word = _SUBJECT_FORMS.get(pronoun.lower(), pronoun.lower())
         if word in ("he", "she"):
             # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
             lead = mentions.before(
@@ -256,8 +260,7 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     """
     pronoun = _SENTENCE_SUBJECT.match(text, start, end)
     if pronoun is not None:
-        match = re.match(r"\w+", pronoun.group("pronoun"))
-        return resolve_speaker(text, verb, None, match, mentions, before=start, window=(start, end)) if match else None
+        return resolve_speaker(text, verb, None, pronoun.group("pronoun"), mentions, before=start, window=(start, end))
     dateline = DATELINE_PREFIX.match(text[start:end])  # "Washington (AFP) – Clinton has taken a swipe ..., saying"
     start += dateline.end() if dateline else 0
     subject_start = past_opening_phrase(text, start, end)
