@@ -382,6 +382,26 @@ def test_a_coordinated_cue_shares_the_sentences_subject(text: str) -> None:
     assert only_quote(text).speaker == "Ann Lindqvist"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ann Lindqvist, herself a member, drew boos from Tom Berg upon saying, "The bridge must be rebuilt this year."',
+        'On Thursday, after weeks of silence, Ann Lindqvist endorsed Tom Berg, saying, "The bridge must be rebuilt this year."',
+    ],
+)
+def test_a_participle_after_a_preposition_or_two_opening_phrases_takes_the_sentences_subject(text: str) -> None:
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
+def test_a_participle_after_a_quote_mid_sentence_is_not_read_from_that_quote_on() -> None:
+    # Read from the scare quote on, the "sentence" would open with Berg; its subject is Lindqvist.
+    text = (
+        "Ann Lindqvist met Tom Berg in 1998.\n\nIn a 2014 interview with the Toledo Herald, Lindqvist insisted it was “premature” to back "
+        "Berg’s campaign for mayor while adding on the budget matters, “I don’t have any doubt that his heart is in the right place on the issue.”"
+    )
+    assert find_evidence(text).quotes[-1].speaker == "Ann Lindqvist"
+
+
 def test_an_untagged_quote_paragraph_takes_the_subject_of_the_narration_before_it() -> None:
     text = 'Voters queued for hours.\n\nAnn Lindqvist was upbeat about the count on Monday.\n\n"We will carry this district by a wide margin."'
     assert only_quote(text).speaker == "Ann Lindqvist"

@@ -456,6 +456,11 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_long_source_after_according_to_still_opens_the_sentence",
         ),
         pytest.param(
+            "Sen. Maria Lopez, facing a spirited challenge in Ohio, a swing state, said she would welcome the plan.",
+            ("she would welcome the plan", "Maria Lopez", "said", "indirect"),
+            id="a_titled_person_opening_the_sentence_speaks_past_the_places_in_her_aside",
+        ),
+        pytest.param(
             "Maria Lopez spoke in Toledo. The council rejected her stern warning on Tuesday that the budget would be cut by half.",
             ("the budget would be cut by half", "Maria Lopez", "warning", "indirect"),
             id="a_possessive_pronoun_owning_a_speech_noun_is_resolved_like_its_subject",

@@ -23,7 +23,7 @@ from itertools import pairwise
 
 from .candidates import QuoteCandidate
 from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject, titled_person
-from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, TakenSpans, sentence_breaks, strip_span, text_span
+from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, TakenSpans, opens_sentence, sentence_breaks, strip_span, text_span
 
 # --------------------------------------------------------------------------
 # Quote marks
@@ -595,7 +595,10 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     if cue.group().lower() in ("according to", "in the words of"):
         return resolve_speaker(text, cue.group(), mention_after(text, cue.end(), end, mentions), None, mentions, before=end, window=(start, end))
     head = text[start : cue.start()].rstrip()
-    participle = cue.group().endswith("ing") and head.endswith(",")  # 'Lee took a swipe at Brexit, saying "..."': Lee speaks
+    # 'Lee took a swipe at Brexit, saying "..."', 'Lee drew boos upon saying "..."' (in a sentence read from its start): Lee speaks
+    participle = cue.group().endswith("ing") and (
+        head.endswith(",") or (_PARTICIPLE_PREPOSITION.search(head) is not None and opens_sentence(text, strip_span(text, start, end)[0]))
+    )
     subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if participle or _COORDINATED_CUE.search(head) else None
     if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
         return subject
@@ -614,6 +617,8 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     return resolve_speaker(text, cue.group(), lead, pronoun.group() if pronoun else None, mentions, before=end, window=(start, end))
 
 
+_PARTICIPLE_PREPOSITION = re.compile(r"\b(?:upon|after|before|while|when|in|without)$")  # "by saying" is a coordinated cue
+"""A preposition before a participle cue: its speaker is the sentence's subject ("upon saying")."""
 _COORDINATED_CUE = re.compile(r"(?:\b(?:and|but)(?:\s+(?:then|also|later|again))?|\bby)$")
 _SHORT_LEAD_IN = re.compile(r"\s*[A-Z][^,;:.!?\"“”]{0,40}?,\s*")
 """A short clause that opens the sentence and hands it to a quoted sentence: 'Sanders shot back, "Secretary Clinton ..."'."""

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
-from .lexicon import REPORTING_VERBS, SPEECH_NOUNS, word_alternation
+from .lexicon import NAME_TITLES, REPORTING_VERBS, SPEECH_NOUNS, word_alternation
 from .speakers import (
     Attribution,
     MentionIndex,
@@ -291,6 +291,7 @@ _SPEECH_NOUN = re.compile(
 """A noun of speech and its owner, a name's possessive or a pronoun, before ``that CONTENT`` ("Iran's claim that",
 "his stern warning on Wednesday that")."""
 _MIN_WORDS = 3
+_NAME_TITLE_WORDS = NAME_TITLES | {"former", "then", "late"}  # "Former Sen. Ann Lee, ..., said"
 _TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
 _QUOTE_MARKS = '"“”„«»'
 _MARKS_IN = re.compile(r"[\"“”„«»]|''")
@@ -634,10 +635,15 @@ def _opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> 
     start = past_opening_phrase(text, start, end)  # "In an essay, Ann Lee, a professor at Ohio State, said"
     names = mentions.within(start, end)
     first = next(names, None)
-    if first is None or text[start : first[0].start].strip():
+    if first is None or not _only_titles(text[start : first[0].start]):
         return None
     person = titled_person(text, first, names)  # "New Jersey Gov. Chris Christie, hoping to ..., called"
     return person if text.startswith(",", person[0].end) and may_be_person(text, *person) else None
+
+
+def _only_titles(words: str) -> bool:
+    """Whether ``words`` are nothing but titles ("Sen.", "Former Sen."), or nothing at all: what may come before a name."""
+    return all(word.rstrip(".").casefold() in _NAME_TITLE_WORDS for word in words.split())
 
 
 def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:

@@ -241,15 +241,21 @@ _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However
 
 _OPENING_PHRASE = re.compile(
     r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once)\b"
-    r"[^,.;:!?\"“”]{1,80},"
+    r"[^,.;:!?\"“”]{1,80},",
+    re.IGNORECASE,
 )
+_OPENING_PHRASES = 2
 
 
 def past_opening_phrase(text: str, start: int, end: int) -> int:
-    """Where the subject starts in a sentence opening at ``start``: after an adverbial phrase ("During the debate on
-    Monday, ", "In an essay, "), if it opens with one."""
-    opening = _OPENING_PHRASE.match(text, start, end)
-    return opening.end() if opening else start
+    """Where the subject starts in a sentence opening at ``start``: after one or two adverbial phrases ("During the debate
+    on Monday, ", "In an essay, ", "On Thursday, after remaining neutral, "), if it opens with them."""
+    for _ in range(_OPENING_PHRASES):
+        opening = _OPENING_PHRASE.match(text, start, end)
+        if opening is None:
+            break
+        start = opening.end()
+    return start
 
 
 def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
