@@ -393,6 +393,11 @@ def test_a_participle_after_a_preposition_or_two_opening_phrases_takes_the_sente
     assert only_quote(text).speaker == "Ann Lindqvist"
 
 
+def test_a_participle_after_a_closing_tag_takes_the_tags_speaker() -> None:
+    text = 'Tom Berg and the mayor will meet next week, Ann Lindqvist said, adding, "They need to sit down and talk."'
+    assert only_quote(text).speaker == "Ann Lindqvist"
+
+
 def test_a_participle_after_a_quote_mid_sentence_is_not_read_from_that_quote_on() -> None:
     # Read from the scare quote on, the "sentence" would open with Berg; its subject is Lindqvist.
     text = (

@@ -515,3 +515,18 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
 def test_who_speaks(text: str, expected: tuple[str, str, str, str]) -> None:
     """The speaker is the person the sentence names for the cue, not a place, a title's country or a name in an aside."""
     assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Toledo and Akron will share the bridge, Maria Lopez said, adding that the budget would be cut by half.", "Maria Lopez"),
+        ("Toledo and Akron will share the bridge, an official said, adding that the budget would be cut by half.", None),
+    ],
+)
+def test_a_participle_after_a_closing_tag_goes_on_with_the_tags_source(text: str, speaker: str | None) -> None:
+    """ "..., X said, adding that ...": two findings, both X's; not one in two pieces around the tag, nor Toledo's."""
+    assert [(q.text, q.speaker) for q in reported(text)] == [
+        ("Toledo and Akron will share the bridge", speaker),
+        ("the budget would be cut by half", speaker),
+    ]

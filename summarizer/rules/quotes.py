@@ -22,7 +22,17 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from .candidates import QuoteCandidate
-from .speakers import Attribution, MentionIndex, may_be_person, mention_after, noun_source, resolve_speaker, sentence_subject, titled_person
+from .speakers import (
+    Attribution,
+    MentionIndex,
+    may_be_person,
+    mention_after,
+    noun_source,
+    resolve_speaker,
+    sentence_subject,
+    tag_before_participle,
+    titled_person,
+)
 from .text import CORNER_PAIRS, DOUBLE_CLOSING, DOUBLE_EITHER, DOUBLE_OPENING, SINGLE, TakenSpans, opens_sentence, sentence_breaks, strip_span, text_span
 
 # --------------------------------------------------------------------------
@@ -599,6 +609,9 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     participle = cue.group().endswith("ing") and (
         head.endswith(",") or (_PARTICIPLE_PREPOSITION.search(head) is not None and opens_sentence(text, strip_span(text, start, end)[0]))
     )
+    tag = tag_before_participle(text, start, start + len(head), cue.group(), mentions) if participle else None
+    if tag is not None:
+        return tag
     subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if participle or _COORDINATED_CUE.search(head) else None
     if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
         return subject

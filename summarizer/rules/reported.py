@@ -60,6 +60,7 @@ from .speakers import (
     past_opening_phrase,
     resolve_speaker,
     sentence_subject,
+    tag_before_participle,
     titled_person,
 )
 from .text import holds_any, sentence_breaks, strip_span
@@ -375,8 +376,9 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
     families = cues.families(start, end)
     if "speech" in families:
         inside = _tag_inside(text, start, end, mentions, cues)
-        if inside is not None:
+        if inside is not None and inside.pieces:
             return [_with_kind(text, inside)] if not _crosses(inside, direct) else []
+        found.append(inside)  # none, or content closed by a tag that a participle goes on from ("..., X said, adding that ...")
         found += [*_according_to(text, start, end, mentions), *_tag_at_end(text, start, end, mentions, cues)]
         found += [_lead_in(text, start, end, cue, mentions, direct) for cue in cues.matching(_CUE, start, end)]
     if "naming" in families:
@@ -593,7 +595,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
     head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
     if verb.endswith("ing") and head.endswith(","):  # "X took a swipe at Y's stance on Brexit, saying": X speaks, not Brexit
-        subject = sentence_subject(text, start, subject_end, verb, mentions)
+        subject = tag_before_participle(text, start, start + len(head), verb, mentions) or sentence_subject(text, start, subject_end, verb, mentions)
         if subject is not None:
             return subject
     if head.endswith(","):
@@ -722,10 +724,15 @@ def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: _
         if text[after[0]] in _OPENING_MARKS or text[tag.start() - 1] in _QUOTE_MARKS:
             continue
         attribution = _tag_source(text, tag, mentions, before=tag.start(), window=(tag.start(), tag.end()))
+        if attribution is not None and _PARTICIPLE_AFTER_TAG.match(text, after[0]):
+            return _reported(text, *before, attribution)  # "..., Spicer said, adding, ...": a closing tag; the participle is read on its own
         around = _around(text, before, after, attribution) if attribution is not None else None
         if around is not None and sum(len(text[a:b].split()) for a, b in around.pieces) >= _MIN_WORDS:
             return around
     return None
+
+
+_PARTICIPLE_AFTER_TAG = re.compile(r"(?:adding|saying|noting|explaining|arguing|insisting|stressing|warning|calling|referring)\b")
 
 
 def _may_hold_tag_inside(text: str, start: int, end: int, cues: _Cues) -> bool:

@@ -279,6 +279,29 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
 
 
+_TAG_BEFORE_PARTICIPLE = re.compile(
+    r",\s*(?:(?P<source>[^,\"“”]{2,60}?)\s+(?:said|says|told\s+\w+|wrote|added|noted|explained)|(?:said|says)\s+(?P<source2>[^,\"“”]{2,60}?))\s*,$"
+)
+"""A closing tag ending the words before a participle cue (", Spicer said," / ", said Spicer,")."""
+_PRONOUN_SOURCE = re.compile(r"he|she|it|they|He|She|It|They")
+
+
+def tag_before_participle(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
+    """The source of a closing tag ending ``text[start:end]``, before a participle cue: '..., Spicer said, adding, "..."' is
+    Spicer's, '..., an official said, adding that ...' an unnamed official's; None without such a tag."""
+    tag = _TAG_BEFORE_PARTICIPLE.search(text, start, end)
+    if tag is None:
+        return None
+    source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
+    names = list(mentions.within(*source))
+    if names:
+        return resolve_speaker(text, verb, names[-1], None, mentions, before=names[-1][0].start, window=source)
+    pronoun = _PRONOUN_SOURCE.fullmatch(text, *source)
+    if pronoun is not None:
+        return resolve_speaker(text, verb, None, pronoun.group(), mentions, before=source[0], window=source)
+    return noun_source(text, *source, verb, mentions) or Attribution(cue=verb.lower())
+
+
 def titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: Iterator[tuple[TextSpan, NameCandidate]]) -> tuple[TextSpan, NameCandidate]:
     """The person a title opening with ``first`` leads to ("U.S. District Judge Ann Lee", "Clinton campaign spokesman Brian
     Fallon"), else ``first``."""
