@@ -101,6 +101,19 @@ def test_apostrophes_are_not_quote_marks(text: str) -> None:
     assert quote_texts(text) == []
 
 
+def test_two_apostrophes_are_one_double_mark() -> None:
+    """Archives write ''quotes'' with two apostrophes: the words inside are the quote, and a tag ending in a colon
+    introduces the next quote rather than closing the one before it."""
+    text = "Ann Lee and Tom Berg fled. ''We are refugees,'' Ms. Lee said. ''We are not thieves.'' Mr. Berg said: ''The attack was the work of thugs.''"
+    found = find_evidence(text).quotes
+    assert [(quote.text, quote.speaker) for quote in found] == [
+        ("We are refugees,", "Ann Lee"),
+        ("We are not thieves.", "Ann Lee"),
+        ("The attack was the work of thugs.", "Tom Berg"),
+    ]
+    assert all(text[quote.start : quote.end] == quote.text for quote in found)
+
+
 def test_nested_quote_is_kept_inside_the_outer_one() -> None:
     text = "IRNA said that the “leader has said ties remain the “definite policy” of the Republic.”"
     quote = only_quote(text)

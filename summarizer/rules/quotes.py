@@ -50,27 +50,40 @@ class _Mark:
     position: int
     family: str  # which marks pair with each other: "double", "single" or a corner bracket
     role: str  # "open", "close" or "either"
+    width: int = 1  # two for two apostrophes standing for a double mark (''like this'')
 
 
 def _quote_marks(text: str) -> list[_Mark]:
     """Every quote mark of ``text`` with its family and role; apostrophes left out."""
     marks = []
+    after_pair = -1
     for match in _MARK.finditer(text):
-        mark = _classify_mark(text, match.start())
+        position = match.start()
+        if position == after_pair:
+            continue  # the second apostrophe of a pair, read with the first
+        if text.startswith("''", position):
+            mark = _classify_mark(text, position, width=2)
+            after_pair = position + 1
+        else:
+            mark = _classify_mark(text, position)
         if mark is not None:
             marks.append(mark)
     return marks
 
 
-def _classify_mark(text: str, position: int) -> _Mark | None:
+def _classify_mark(text: str, position: int, *, width: int = 1) -> _Mark | None:
+    """A mark's family and role from its context; two apostrophes (``width=2``) are one double mark, as some archives
+    write them."""
     char = text[position]
     for opening, closing in CORNER_PAIRS.items():
         if char in (opening, closing):
             return _Mark(position, opening, "open" if char == opening else "close")
     before = text[position - 1] if position else " "
-    after = text[position + 1] if position + 1 < len(text) else " "
+    after = text[position + width] if position + width < len(text) else " "
     opens = (before.isspace() or before in _OPEN_CONTEXT) and not after.isspace()
     closes = not before.isspace() and (after.isspace() or after in _CLOSE_CONTEXT)
+    if width == 2:
+        return _Mark(position, "double", "either" if opens == closes else "open" if opens else "close", width)
     if char in SINGLE:
         if (before.isalnum() and after.isalnum()) or _DECADE.match(text, position) or opens == closes:
             return None  # an apostrophe, or a mark the context cannot place
@@ -126,16 +139,16 @@ def _pair_marks(marks: list[_Mark], paragraphs: list[tuple[int, int]], *, lenien
         stack: list[_Open] = []
         own = by_paragraph[index]
         if carried is not None:
-            stack.append(_Open(carried.outer_start, own[0].position + 1, carried.paragraph, carried.pieces))
+            stack.append(_Open(carried.outer_start, own[0].position + own[0].width, carried.paragraph, carried.pieces))
             own, carried = own[1:], None
         for mark in own:
             if mark.role == "close" or (mark.role == "either" and stack):
                 if stack:  # a closing mark with nothing open is a stray: ignored
                     opened = stack.pop()
                     pieces = (*opened.pieces, (opened.inner_start, mark.position))
-                    quotes.append(_RawQuote(pieces, opened.outer_start, mark.position + 1, opened.paragraph, index))
+                    quotes.append(_RawQuote(pieces, opened.outer_start, mark.position + mark.width, opened.paragraph, index))
             else:
-                stack.append(_Open(mark.position, mark.position + 1, index))
+                stack.append(_Open(mark.position, mark.position + mark.width, index))
         if stack and lenient:
             outer = stack[0]
             pieces = (*outer.pieces, (outer.inner_start, end))

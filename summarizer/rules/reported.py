@@ -175,8 +175,10 @@ _ACT_CUE = re.compile(
 _ACT_CLAUSE_END = re.compile(r"[,;:(—―]|\s[-–]{1,2}\s")
 """Where the content of a speech act ends: its first clause ("vowed [to block the plan], calling it ...")."""
 _QUOTED_SOON = re.compile(r"\s+(?:[^\s\"“”‘«']+\s+){0,8}?(?:[\"“‘«]|'')(?=\w)")
+_SPEECH_NOUN_CUE = word_alternation(sorted(SPEECH_NOUNS))
 _FAMILIES = (
     ("speech", re.compile(rf"(?:{_VERB}|[Aa]ccording to)")),
+    ("noun", re.compile(_SPEECH_NOUN_CUE)),
     ("naming", re.compile(_NAMING_VERB)),
     ("judging", re.compile(_JUDGING_VERB)),
     ("question", re.compile(_QUESTION_VERB)),
@@ -185,7 +187,9 @@ _FAMILIES = (
 _CUE_INITIAL = r"(?=[a-zA])"
 """Every cue starts with a lower-case letter or the "A" of "According to" and "Asked": one test lets the scan leave a word starting with
 anything else (a capital, a digit, a mark) at once, before its alternatives are tried one by one."""
-_SENTENCE_CUE = re.compile(rf"(?<![\w’'-]){_CUE_INITIAL}(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB})\b")
+_SENTENCE_CUE = re.compile(
+    rf"(?<![\w’'-]){_CUE_INITIAL}(?:{_JUDGING_VERB}|{_NAMING_VERB}|{_VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB}|{_SPEECH_NOUN_CUE})\b"
+)
 """Any cue of the forms above, one look-behind for all: which sentences are read at all."""
 _OPENING_MARKS = "\"“‘'«„"
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
@@ -285,12 +289,12 @@ _TAG_END_APPOSITION = re.compile(
 )
 _APPOSITION_COMMAS = 3  # commas an apposition may hold ("..., said Ann Lee, a senator from Toledo, Ohio.")
 _APPOSITION_REACH = 240  # characters from such a tag to the sentence end
-_SPEECH_NOUN = re.compile(
-    rf"(?:(?P<owner>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:[\w-]+\s+)??(?P<noun>{word_alternation(sorted(SPEECH_NOUNS))})\s+"
-    r"(?:(?:on|in|last|this)\s+\w+\s+)?that\s+"
-)
-"""A noun of speech and its owner, a name's possessive or a pronoun, before ``that CONTENT`` ("Iran's claim that",
-"his stern warning on Wednesday that")."""
+_SPEECH_NOUN = re.compile(rf"(?P<noun>{_SPEECH_NOUN_CUE})\s+(?:(?:on|in|last|this)\s+\w+\s+)?that\s+")
+"""A noun of speech before ``that CONTENT`` ("claim that", "warning on Wednesday that")."""
+_SPEECH_NOUN_OWNER = re.compile(r"(?:(?P<owner>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:[\w-]+\s+)??$")
+"""The owner ending the words before a speech noun: a name's possessive or a pronoun, perhaps with one adjective
+("Iran's claim", "his stern warning")."""
+_OWNER_REACH = 40
 _MIN_WORDS = 3
 _NAME_TITLE_WORDS = NAME_TITLES | {"former", "then", "late"}  # "Former Sen. Ann Lee, ..., said"
 _TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
@@ -392,22 +396,25 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
         found += [_question(text, start, end, cue, mentions, direct) for cue in cues.matching(_QUESTION_CUE, start, end)]
     if "act" in families:
         found += [_speech_act(text, start, end, cue, mentions, direct) for cue in cues.matching(_ACT_CUE, start, end)]
-    found += [_owned_speech(text, start, end, speech_noun, mentions) for speech_noun in _SPEECH_NOUN.finditer(text, start, end)]
+    if "noun" in families:
+        found += [_owned_speech(text, start, end, speech_noun, mentions) for speech_noun in cues.matching(_SPEECH_NOUN, start, end)]
     whole = [_to_quote_end(r, direct) for r in found if r is not None]
     return [_with_kind(text, r) for r in whole if _is_content(text, r.start, r.end) and (r.nested or not _crosses(r, direct))]
 
 
 def _owned_speech(text: str, start: int, end: int, speech_noun: re.Match[str], mentions: MentionIndex) -> Reported | None:
     """``OWNER's NOUN that CONTENT``: the owner a name just before the possessive, or a pronoun resolved as a subject would be."""
-    noun = speech_noun.group("noun")
-    window = (start, end)
-    if speech_noun.group("pronoun"):
-        attribution = resolve_speaker(text, noun, None, speech_noun.group("pronoun"), mentions, before=speech_noun.start(), window=window)
+    owned = _SPEECH_NOUN_OWNER.search(text, max(start, speech_noun.start() - _OWNER_REACH), speech_noun.start())
+    if owned is None:
+        return None
+    noun, window = speech_noun.group("noun"), (start, end)
+    if owned.group("pronoun"):
+        attribution = resolve_speaker(text, noun, None, owned.group("pronoun"), mentions, before=owned.start(), window=window)
         return _reported(text, speech_noun.end(), end, attribution)
-    owner = mentions.before(speech_noun.start() + 1, accept=lambda span, _: span.end == speech_noun.start(), min_end=speech_noun.start())
+    owner = mentions.before(owned.start() + 1, accept=lambda span, _: span.end == owned.start(), min_end=owned.start())
     if owner is None:
         return None
-    return _reported(text, speech_noun.end(), end, resolve_speaker(text, noun, owner, None, mentions, before=speech_noun.start(), window=window))
+    return _reported(text, speech_noun.end(), end, resolve_speaker(text, noun, owner, None, mentions, before=owned.start(), window=window))
 
 
 def _to_quote_end(reported: Reported, direct: Sequence[QuoteCandidate]) -> Reported:
