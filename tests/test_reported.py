@@ -461,6 +461,11 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_titled_person_opening_the_sentence_speaks_past_the_places_in_her_aside",
         ),
         pytest.param(
+            "Maria Lopez dismissed Tom Brown's charges about the plan by pointing out that the budget would be cut by half.",
+            ("the budget would be cut by half", "Maria Lopez", "pointing out", "indirect"),
+            id="a_participle_after_by_takes_the_sentences_subject",
+        ),
+        pytest.param(
             "The council read Maria Lopez's statement that the budget would be cut by half.",
             ("the budget would be cut by half", "Maria Lopez", "statement", "indirect"),
             id="a_speech_noun_is_a_cue_of_its_own_without_a_speech_verb_in_the_sentence",

@@ -23,6 +23,7 @@ from itertools import pairwise
 
 from .candidates import QuoteCandidate
 from .speakers import (
+    PARTICIPLE_PREPOSITION,
     Attribution,
     MentionIndex,
     may_be_person,
@@ -620,7 +621,7 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     head = text[start : cue.start()].rstrip()
     # 'Lee took a swipe at Brexit, saying "..."', 'Lee drew boos upon saying "..."' (in a sentence read from its start): Lee speaks
     participle = cue.group().endswith("ing") and (
-        head.endswith(",") or (_PARTICIPLE_PREPOSITION.search(head) is not None and opens_sentence(text, strip_span(text, start, end)[0]))
+        head.endswith(",") or (PARTICIPLE_PREPOSITION.search(head) is not None and opens_sentence(text, strip_span(text, start, end)[0]))
     )
     tag = tag_before_participle(text, start, start + len(head), cue.group(), mentions) if participle else None
     if tag is not None:
@@ -643,8 +644,6 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     return resolve_speaker(text, cue.group(), lead, pronoun.group() if pronoun else None, mentions, before=end, window=(start, end))
 
 
-_PARTICIPLE_PREPOSITION = re.compile(r"\b(?:upon|after|before|while|when|in|without)$")  # "by saying" is a coordinated cue
-"""A preposition before a participle cue: its speaker is the sentence's subject ("upon saying")."""
 _COORDINATED_CUE = re.compile(r"(?:\b(?:and|but)(?:\s+(?:then|also|later|again))?|\bby)$")
 _SHORT_LEAD_IN = re.compile(r"\s*[A-Z][^,;:.!?\"“”]{0,40}?,\s*")
 """A short clause that opens the sentence and hands it to a quoted sentence: 'Sanders shot back, "Secretary Clinton ..."'."""

@@ -52,6 +52,7 @@ from typing import Literal
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
 from .lexicon import NAME_TITLES, REPORTING_VERBS, SPEECH_NOUNS, word_alternation
 from .speakers import (
+    PARTICIPLE_PREPOSITION,
     Attribution,
     MentionIndex,
     may_be_person,
@@ -601,7 +602,8 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         named = _names_at_end(text, start, who.start(), mentions) or _name_with_suffix(text, who.start(), mentions)
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
     head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
-    if verb.endswith("ing") and head.endswith(","):  # "X took a swipe at Y's stance on Brexit, saying": X speaks, not Brexit
+    # "X took a swipe at Y's stance on Brexit, saying", "X dismissed Y's charges by pointing out": X speaks, not Brexit or Y
+    if verb.split()[0].endswith("ing") and (head.endswith(",") or PARTICIPLE_PREPOSITION.search(head)):
         subject = tag_before_participle(text, start, start + len(head), verb, mentions) or sentence_subject(text, start, subject_end, verb, mentions)
         if subject is not None:
             return subject

@@ -279,6 +279,8 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
 
 
+PARTICIPLE_PREPOSITION = re.compile(r"\b(?:upon|after|before|while|when|in|without|by)$")
+"""A preposition ending the words before a participle cue: the participle's subject is the sentence's ("upon saying")."""
 _TAG_BEFORE_PARTICIPLE = re.compile(
     r",\s*(?:(?P<source>[^,\"“”]{2,60}?)\s+(?:said|says|told\s+\w+|wrote|added|noted|explained)|(?:said|says)\s+(?P<source2>[^,\"“”]{2,60}?))\s*,$"
 )
