@@ -211,6 +211,7 @@ def test_unmarked_pull_quote_with_attribution_line() -> None:
         ('As Mary Jones, the council leader, put it, "The budget is a mess and everyone knows it."', "put it", "Mary Jones"),
         ('Mary Jones wrote to the council in Toledo, saying, "The budget will suffer for years to come."', "saying", "Mary Jones"),
         ('"The council wants to look tough tonight," Mary Jones shot back.', "shot back", "Mary Jones"),
+        ('After the vote, Mary Jones issued a statement, "The council has let the city down."', None, "Mary Jones"),
     ],
 )
 def test_speaker_and_cue(text: str, cue: str | None, speaker: str | None) -> None:

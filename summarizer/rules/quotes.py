@@ -29,6 +29,7 @@ from .speakers import (
     may_be_person,
     mention_after,
     noun_source,
+    past_opening_phrase,
     resolve_speaker,
     sentence_subject,
     tag_before_participle,
@@ -611,7 +612,8 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
         # 'Sunak defended the record, promising an update: "..."': a colon hands the quote to the sentence's subject
         if text[start:end].rstrip().endswith(":"):
             return sentence_subject(text, start, end, ":", mentions) or Attribution()
-        if _SHORT_LEAD_IN.fullmatch(text, start, end) and text[end + 1 : end + 2].isupper():  # 'Lee shot back, "The ..."': no cue word
+        # 'Lee shot back, "The ..."', 'After the attack, Lee issued a statement, "The ..."': no cue word
+        if _SHORT_LEAD_IN.fullmatch(text, past_opening_phrase(text, start, end), end) and text[end + 1 : end + 2].isupper():
             subject = sentence_subject(text, start, end, "", mentions)
             return replace(subject, cue=None) if subject else Attribution()
         return Attribution()
