@@ -48,6 +48,16 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez told reporters that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
         ("Maria Lopez told CNN in an interview that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "told")),
         ("Maria Lopez told the Toledo Herald she would run again.", ("she would run again", "Maria Lopez", "told")),
+        ("Maria Lopez told host Tom Brown she would run again.", ("she would run again", "Maria Lopez", "told")),
+        ("Maria Lopez told The Herald of Toledo last week she would run again.", ("she would run again", "Maria Lopez", "told")),
+        (
+            "Maria Lopez told a crowded banquet hall at a hotel in downtown Toledo that she would run again.",
+            ("she would run again", "Maria Lopez", "told"),
+        ),
+        (
+            "Maria Lopez said Tom Brown didn’t appear keen on working with the council to ensure that the budget passes.",
+            ("Tom Brown didn’t appear keen on working with the council to ensure that the budget passes", "Maria Lopez", "said"),
+        ),
         ("As first reported by the Toledo Herald, the budget would be cut.", ("the budget would be cut", "Toledo Herald", "reported")),
         ("The budget would be cut, Maria Lopez told the Toledo Herald.", ("The budget would be cut", "Maria Lopez", "told")),
         ("The budget would be cut by half, Maria Lopez said.", ("The budget would be cut by half", "Maria Lopez", "said")),

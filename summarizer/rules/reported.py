@@ -121,7 +121,7 @@ _ADVERBIAL_WORDS = (
     r"Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d+"
 )
 _ADVERBIAL_THAT = re.compile(
-    rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*|(?!(?:and|but|because|if|when|which|who|whether|that|there|is|was|were|are|has|have|had|would|will|could|should|can|he|she|they|we|it)\b)[a-z][\w’'-]*)\b){{0,8}}[\s,]*that\b\s*"
+    rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*|(?!(?:and|but|because|if|when|which|who|whether|that|there|is|was|were|are|has|have|had|would|will|could|should|can|he|she|they|we|it|\w+n[’']t)\b)[a-z][\w’'-]*)\b){{0,12}}[\s,]*that\b\s*"
 )
 _TIME_OR_PLACE = re.compile(
     r"[\s,]*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|week|month|year|morning|"
@@ -130,7 +130,8 @@ _TIME_OR_PLACE = re.compile(
 )
 _TOLD_OBJECT = re.compile(
     r"\s+(?:reporters|journalists|supporters|lawmakers|members|voters|students|the\s+crowd|a\s+crowd|an\s+audience|the\s+audience|the\s+newspaper|"
-    r"him|her|them|us|me|you|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}"
+    r"him|her|them|us|me|you|(?:(?:host|anchor|moderator|interviewer|reporter|columnist)\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}"
+    r"(?:\s+of\s+[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,2})?"
     r"|the\s+[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}(?=\s+(?:he|she|they|it|we|I|there|that|the|a|an|his|her|their|its|[A-Z])\b))\b"
 )
 """Whom "told" was said to: "reporters", "him", "CNN", "the National Post" when a clause follows (not "the Biblical story")."""
