@@ -407,6 +407,18 @@ def test_a_participle_after_a_preposition_or_two_opening_phrases_takes_the_sente
     assert only_quote(text).speaker == "Ann Lindqvist"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Former Secretary of State Ann Lindqvist urged women to vote for Tom Berg, saying, "There is a place in history for him."',
+        'Ann Lindqvist, during a town hall meeting in Columbus, Ohio, said she was "going to cut the budget by half."',
+        'Of Tom Berg, Ann Lindqvist, who has given money to the party, said, "He is a wonderful man but a poor mayor."',
+    ],
+)
+def test_the_person_opening_the_sentence_speaks_past_titles_and_asides(text: str) -> None:
+    assert find_evidence(text).quotes[-1].speaker == "Ann Lindqvist"
+
+
 def test_a_participle_after_a_closing_tag_takes_the_tags_speaker() -> None:
     text = 'Tom Berg and the mayor will meet next week, Ann Lindqvist said, adding, "They need to sit down and talk."'
     assert only_quote(text).speaker == "Ann Lindqvist"

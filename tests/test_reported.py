@@ -466,6 +466,16 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_long_source_after_according_to_still_opens_the_sentence",
         ),
         pytest.param(
+            "Gov. Maria Lopez of Ohio, a Republican who has refused to endorse Tom Brown, said the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "said", "indirect"),
+            id="a_person_of_a_place_opening_the_sentence_speaks_past_the_names_in_her_aside",
+        ),
+        pytest.param(
+            "Sen. Maria Lopez (D-Ohio), who has endorsed Tom Brown, said the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "said", "indirect"),
+            id="a_party_label_after_the_opening_person_is_no_aside_of_its_own",
+        ),
+        pytest.param(
             "Sen. Maria Lopez, facing a spirited challenge in Ohio, a swing state, said she would welcome the plan.",
             ("she would welcome the plan", "Maria Lopez", "said", "indirect"),
             id="a_titled_person_opening_the_sentence_speaks_past_the_places_in_her_aside",

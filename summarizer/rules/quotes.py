@@ -29,6 +29,7 @@ from .speakers import (
     may_be_person,
     mention_after,
     noun_source,
+    opening_person,
     past_opening_phrase,
     resolve_speaker,
     sentence_subject,
@@ -631,6 +632,9 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if participle or _COORDINATED_CUE.search(head) else None
     if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
         return subject
+    opener = opening_person(text, start, cue.start(), mentions) if head.endswith(",") and not participle else None
+    if opener is not None:  # 'Lee, at a town hall in Columbus, Ohio, said "...': Lee, not Ohio
+        return resolve_speaker(text, cue.group(), opener, None, mentions, before=opener[0].start, window=(start, end))
     subject_end = _subject_end(text, start, cue.start(), mentions)
     candidates = list(mentions.within(start, subject_end))
     lead = candidates[-1] if candidates and _is_near(text, candidates[-1][0].end, subject_end) else None

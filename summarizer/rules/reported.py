@@ -50,19 +50,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .candidates import NameCandidate, QuoteCandidate, TextSpan
-from .lexicon import NAME_TITLES, REPORTING_VERBS, SPEECH_NOUNS, word_alternation
+from .lexicon import REPORTING_VERBS, SPEECH_NOUNS, word_alternation
 from .speakers import (
     PARTICIPLE_PREPOSITION,
     Attribution,
     MentionIndex,
-    may_be_person,
     mention_after,
     noun_source,
-    past_opening_phrase,
+    opening_person,
     resolve_speaker,
     sentence_subject,
     tag_before_participle,
-    titled_person,
 )
 from .text import holds_any, sentence_breaks, strip_span
 
@@ -298,7 +296,6 @@ _SPEECH_NOUN_OWNER = re.compile(r"(?:(?P<owner>[’']s)|\b(?P<pronoun>[Hh]is|[Hh
 ("Iran's claim", "his stern warning")."""
 _OWNER_REACH = 40
 _MIN_WORDS = 3
-_NAME_TITLE_WORDS = NAME_TITLES | {"former", "then", "late"}  # "Former Sen. Ann Lee, ..., said"
 _TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
 _QUOTE_MARKS = '"“”„«»'
 _MARKS_IN = re.compile(r"[\"“”„«»]|''")
@@ -609,7 +606,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         if subject is not None:
             return subject
     if head.endswith(","):
-        opener = _opening_person(text, start, subject_end, mentions)
+        opener = opening_person(text, start, subject_end, mentions)
         if opener is not None:  # "Ann Lee, who lost her job in Aurora, Colorado, said": Lee, not Colorado
             return resolve_speaker(text, verb, opener, None, mentions, before=opener[0].start, window=(start, subject_end))
     if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
@@ -638,24 +635,6 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
-
-
-def _opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
-    """A person named right at ``start`` and set off by a comma: at a sentence's start the subject of a cue after the asides
-    that follow, whatever names those hold ("Ann Lee, 58, who lives outside Ohio, said"); after "according to" a source
-    first given by role ("According to the coach, Ann Lee, the robot ...")."""
-    start = past_opening_phrase(text, start, end)  # "In an essay, Ann Lee, a professor at Ohio State, said"
-    names = mentions.within(start, end)
-    first = next(names, None)
-    if first is None or not _only_titles(text[start : first[0].start]):
-        return None
-    person = titled_person(text, first, names)  # "New Jersey Gov. Chris Christie, hoping to ..., called"
-    return person if text.startswith(",", person[0].end) and may_be_person(text, *person) else None
-
-
-def _only_titles(words: str) -> bool:
-    """Whether ``words`` are nothing but titles ("Sen.", "Former Sen."), or nothing at all: what may come before a name."""
-    return all(word.rstrip(".").casefold() in _NAME_TITLE_WORDS for word in words.split())
 
 
 def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
@@ -806,7 +785,7 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
             found.append(_around(text, (start, match.start()), (match.end(), end), attribution))  # "Since May, according to X, ..."
             continue
         if content == "after":
-            named_after = _opening_person(text, match.end(), end, mentions)
+            named_after = opening_person(text, match.end(), end, mentions)
             if named_after is not None:  # "According to the team's coach, Ann Lee, the robot ...": Lee speaks, the content follows
                 attribution = resolve_speaker(text, cue, named_after, None, mentions, before=named_after[0].start, window=source)
                 found.append(_reported(text, text.index(",", named_after[0].end) + 1, end, attribution))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
-from .lexicon import GIVEN_NAME_GENDERS, PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
+from .lexicon import GIVEN_NAME_GENDERS, NAME_TITLES, PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import is_outlet
 from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 
@@ -272,8 +272,8 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     subject_start = past_opening_phrase(text, start, end)
     names = mentions.within(subject_start, end)
     first = next(names, None)
-    if first is None or len(text[subject_start : first[0].start].split()) > 3:
-        return None
+    if first is None or (len(text[subject_start : first[0].start].split()) > 3 and not is_title_phrase(text[subject_start : first[0].start])):
+        return None  # the first name lies too deep in the sentence to be its subject, unless a title leads to it
     if subject_start > start and text.startswith(",", first[0].end):
         return None
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
@@ -302,6 +302,31 @@ def tag_before_participle(text: str, start: int, end: int, verb: str, mentions: 
     if pronoun is not None:
         return resolve_speaker(text, verb, None, pronoun.group(), mentions, before=source[0], window=source)
     return noun_source(text, *source, verb, mentions) or Attribution(cue=verb.lower())
+
+
+def opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """A person named right at ``start`` and set off by a comma: at a sentence's start the subject of a cue after the asides
+    that follow, whatever names those hold ("Ann Lee, 58, who lives outside Ohio, said"); after "according to" a source
+    first given by role ("According to the coach, Ann Lee, the robot ...")."""
+    start = past_opening_phrase(text, start, end)  # "In an essay, Ann Lee, a professor at Ohio State, said"
+    names = mentions.within(start, end)
+    first = next(names, None)
+    if first is None or not is_title_phrase(text[start : first[0].start]):
+        return None
+    person = titled_person(text, first, names)  # "New Jersey Gov. Chris Christie, hoping to ..., called"
+    after = _AFTER_OPENING_PERSON.match(text, person[0].end, end)  # "John Kasich of Ohio,", "Claire McCaskill (D-Mo.),"
+    return person if after is not None and may_be_person(text, *person) else None
+
+
+_AFTER_OPENING_PERSON = re.compile(r"(?:\s+of\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?(?:\s*\([^()\n]{1,30}\))?,")
+_TITLE_PHRASE_WORDS = NAME_TITLES | PERSON_ROLES | {"former", "then", "late", "retired", "of", "the"}
+_OPENING_PREPOSITIONS = frozenset({"of", "in", "on", "at", "for", "with", "by", "from", "to", "as", "about", "like", "unlike", "after", "before"})
+
+
+def is_title_phrase(words: str) -> bool:
+    """Whether ``words`` can only be a title before a name ("Sen.", "Former Secretary of State"), or are nothing at all:
+    titles, role nouns and capitalised words, but no preposition opening a phrase ("Of Carson, Levine said")."""
+    return all(word.rstrip(".").casefold() in _TITLE_PHRASE_WORDS if word.islower() else word.casefold() not in _OPENING_PREPOSITIONS for word in words.split())
 
 
 def titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: Iterator[tuple[TextSpan, NameCandidate]]) -> tuple[TextSpan, NameCandidate]:
