@@ -419,6 +419,21 @@ def test_the_person_opening_the_sentence_speaks_past_titles_and_asides(text: str
     assert find_evidence(text).quotes[-1].speaker == "Ann Lindqvist"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mark Cuban spoke on Sunday. "It is too early to tell," said Cuban.',
+        'Mark Cuban spoke on Sunday. "It is too early to tell," Cuban said.',
+        'Ann Will spoke on Sunday. "It is too early to tell," said Will.',
+    ],
+)
+def test_a_tag_naming_a_surname_that_is_also_a_word_finds_the_full_name(text: str) -> None:
+    """ "Cuban" (a nationality) and "Will" (a verb) alone are no names to the name finder; the full name before is."""
+    quote = only_quote(text)
+    assert quote.speaker == text.split(" spoke")[0]
+    assert quote.speaker_span is not None and text[quote.speaker_span.start : quote.speaker_span.end] == quote.speaker_span.text
+
+
 def test_a_participle_after_a_closing_tag_takes_the_tags_speaker() -> None:
     text = 'Tom Berg and the mayor will meet next week, Ann Lindqvist said, adding, "They need to sit down and talk."'
     assert only_quote(text).speaker == "Ann Lindqvist"

@@ -33,6 +33,7 @@ from .speakers import (
     past_opening_phrase,
     resolve_speaker,
     sentence_subject,
+    short_name,
     tag_before_participle,
     titled_person,
 )
@@ -597,7 +598,15 @@ def _tag_attribution(text: str, start: int, end: int, mentions: MentionIndex, *,
         by_noun = noun_source(text, start, cue.start(), cue.group(), mentions)
         if by_noun is not None and by_noun.speaker is not None:
             return by_noun
+        lone = _LONE_WORD_BEFORE.fullmatch(text, start, cue.start()) or _LONE_WORD_AFTER.match(text, cue.end(), end)
+        by_short_name = short_name(text, *lone.span("word"), cue.group(), mentions) if lone else None
+        if by_short_name is not None:  # '," said Cuban': the Mark Cuban named before ("Cuban" alone is no name to the finder)
+            return by_short_name
     return resolve_speaker(text, cue.group(), lead, pronoun.group() if pronoun else None, mentions, before=before, window=(start, end))
+
+
+_LONE_WORD_BEFORE = re.compile(r"[\s,]*(?P<word>[A-Z][\w’'-]+)\s*")
+_LONE_WORD_AFTER = re.compile(r"\s+(?P<word>[A-Z][\w’'-]+)(?=\s*[,.!?;]|\s*$)")
 
 
 def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:

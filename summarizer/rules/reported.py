@@ -60,6 +60,7 @@ from .speakers import (
     opening_person,
     resolve_speaker,
     sentence_subject,
+    short_name,
     tag_before_participle,
 )
 from .text import holds_any, sentence_breaks, strip_span
@@ -104,7 +105,6 @@ _TAGGED = re.compile(rf"[\"”’']*\s*(?:[^,;:.!?\"“”]{{1,60}}?\s+)?(?:{_VE
 _QUESTION = re.compile(
     r"(?:\s+(?!(?:whether|if|why|how|what|when|where|who|which|for|to|about)\b)[\w.’'&-]+){0,4}?\s+(?P<word>whether|if|why|how|what|when|where|who|which)\s+\w"
 )
-_SHORT_NAME_REACH = 3000  # characters looked back for the full name of a one-word subject
 _WHO = re.compile(r",\s+who\s+$")
 _DASHED_END = re.compile(r"\s*[—–]\s*[^—–]{1,80}?\s*[—–]$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
@@ -631,7 +631,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     near = max(start, head_end - _REACH)
     proper = _PROPER_SUBJECT.search(text, near, head_end)
     if proper is not None:
-        return _short_name(text, proper, verb, mentions) or Attribution(cue=verb.lower())
+        return short_name(text, proper.start(), proper.end(), verb, mentions) or Attribution(cue=verb.lower())
     if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
@@ -640,16 +640,6 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
 def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
     """The name before a suffix that ends ``text[:end]``: "Joseph R. Biden Jr.", "Marco Rubio, R-Fla.,"."""
     return mentions.before(end, accept=lambda span, _: _NAME_SUFFIX.fullmatch(text, span.end, end) is not None, min_end=end - _SUFFIX_REACH)
-
-
-def _short_name(text: str, word: re.Match[str], verb: str, mentions: MentionIndex) -> Attribution | None:
-    """A capitalised subject the name finder did not take ("Cuban said"): the speaker is the last name before holding that word."""
-    found = word.group().strip()
-    named = mentions.before(word.start(), accept=lambda _, name: found in name.name.split(), reach=_SHORT_NAME_REACH)
-    if named is None:
-        return None
-    span = TextSpan(word.start(), word.start() + len(found), found)
-    return resolve_speaker(text, verb, (span, named[1]), None, mentions, before=word.start(), window=(word.start(), span.end))
 
 
 def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
@@ -757,7 +747,7 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     if by_noun is not None or tag.group("cue2") or not _SOURCE_PHRASE.fullmatch(text, *source):
         return by_noun  # ", said the plan would fail": after its cue a phrase may be a clause
     proper = _PROPER_SUBJECT.search(text, source[0], source[1])  # "the Post reported": the Washington Post named before
-    return (_short_name(text, proper, verb, mentions) if proper else None) or Attribution(cue=verb.lower())
+    return (short_name(text, proper.start(), proper.end(), verb, mentions) if proper else None) or Attribution(cue=verb.lower())
 
 
 _AS_REPORTED_BY = re.compile(r"\s*[Aa]s\s+(?:first\s+|previously\s+|originally\s+)?(?P<cue>reported)\s+by\s+(?P<source>[^,]{2,80}),\s*")

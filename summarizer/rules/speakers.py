@@ -304,6 +304,21 @@ def tag_before_participle(text: str, start: int, end: int, verb: str, mentions: 
     return noun_source(text, *source, verb, mentions) or Attribution(cue=verb.lower())
 
 
+_SHORT_NAME_REACH = 3000  # characters looked back for the full name of a one-word source
+
+
+def short_name(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
+    """A capitalised source the name finder did not take ("Cuban said", "said Cuban"): the last name before holding that
+    word speaks; None when no name does."""
+    word = text[start:end].strip()
+    start = text.index(word, start)
+    named = mentions.before(start, accept=lambda _, name: word in name.name.split(), reach=_SHORT_NAME_REACH)
+    if named is None:
+        return None
+    span = TextSpan(start, start + len(word), word)
+    return resolve_speaker(text, verb, (span, named[1]), None, mentions, before=start, window=(start, span.end))
+
+
 def opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
     """A person named right at ``start`` and set off by a comma: at a sentence's start the subject of a cue after the asides
     that follow, whatever names those hold ("Ann Lee, 58, who lives outside Ohio, said"); after "according to" a source
