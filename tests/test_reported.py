@@ -126,6 +126,18 @@ def test_speech_reported_inside_a_quote_comes_via_its_speaker() -> None:
     assert (inner.text, inner.speaker, inner.via) == ("expanding ties with neighbors remains the policy of the country", "Ali Khamenei", "IRNA")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("According to the Toledo Herald, citing the Ohio Transit Agency, the bridge would reopen in May.", "Ohio Transit Agency"),
+        ("According to the Toledo Herald, quoting Ohio's transit agency, the bridge would reopen in May.", None),
+    ],
+)
+def test_according_to_a_source_quoting_another_gives_the_other_via_the_first(text: str, speaker: str | None) -> None:
+    (quote,) = reported(text)
+    assert (quote.text, quote.speaker, quote.via) == ("the bridge would reopen in May", speaker, "Toledo Herald")
+
+
 def test_the_content_stops_at_a_coordinated_cue() -> None:
     text = "Maria Lopez says people may not like the answer, but insists the budget is fair."
     assert [q.text for q in reported(text)] == ["people may not like the answer", "the budget is fair"]

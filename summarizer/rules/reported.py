@@ -775,6 +775,14 @@ def _according_to(text: str, start: int, end: int, mentions: MentionIndex) -> li
         if content == "before" and text[match.end() - 1] == "," and len(text[start : match.start()].split()) <= _LEAD_IN_WORDS:
             found.append(_around(text, (start, match.start()), (match.end(), end), attribution))  # "Since May, according to X, ..."
             continue
+        if content == "after" and (quoting := _QUOTING.match(text, match.end(), end)) is not None:
+            # "According to Yonhap, quoting KCNA, the army ...": KCNA's words, via Yonhap
+            owners_skipped = (m for m in mentions.within(*quoting.span("source")) if not text.startswith(("'s", "’s"), m[0].end))
+            quoted = next(owners_skipped, None)  # "quoting North Korea's news agency KCNA": the agency, not its owner
+            inner = resolve_speaker(text, cue, quoted, None, mentions, before=quoted[0].start, window=quoting.span("source")) if quoted else None
+            attribution = dataclasses.replace(inner or Attribution(cue=cue), via=attribution.speaker or attribution.via)
+            found.append(_reported(text, quoting.end(), end, attribution))
+            continue
         if content == "after":
             named_after = opening_person(text, match.end(), end, mentions)
             if named_after is not None:  # "According to the team's coach, Ann Lee, the robot ...": Lee speaks, the content follows
@@ -792,6 +800,10 @@ def _clause_start(text: str, start: int, end: int) -> int:
     if cue > start and text[start:cue].rstrip().endswith((":", ";")):
         return cue
     return start
+
+
+_QUOTING = re.compile(r"(?:quoting|citing)\s+(?P<source>[^,;]{2,150}),\s*")
+"""A second source after "according to X,": X passes on its words ("quoting KCNA, ...")."""
 
 
 def _may_say_according_to(text: str, start: int, end: int) -> bool:
