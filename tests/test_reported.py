@@ -126,6 +126,23 @@ def test_speech_reported_inside_a_quote_comes_via_its_speaker() -> None:
     assert (inner.text, inner.speaker, inner.via) == ("expanding ties with neighbors remains the policy of the country", "Ali Khamenei", "IRNA")
 
 
+def test_a_plural_speech_noun_owned_by_a_pronoun_reports_its_owners_words() -> None:
+    text = "Maria Lopez spoke in Toledo. The council doubted her claims that the budget would be cut by half."
+    assert found(text) == [("the budget would be cut by half", "Maria Lopez", "claims", "indirect")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lopez said on Friday that her claims were a joke.",  # "her claims": a noun, not "claims" the verb
+        "Voters loved Maria Lopez and her statements that fired them up.",  # "that" opens a relative clause
+        "The council rejected the claims that the mayor made in May.",  # the claims have no owner
+    ],
+)
+def test_a_speech_noun_that_is_no_cue(text: str) -> None:
+    assert all(q.cue not in ("claims", "statements") for q in reported(text))
+
+
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [

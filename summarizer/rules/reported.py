@@ -295,6 +295,9 @@ _SPEECH_NOUN_OWNER = re.compile(r"(?:(?P<owner>[’']s)|\b(?P<pronoun>[Hh]is|[Hh
 """The owner ending the words before a speech noun: a name's possessive or a pronoun, perhaps with one adjective
 ("Iran's claim", "his stern warning")."""
 _OWNER_REACH = 40
+_VERB_OPENING = re.compile(
+    r"(?:[a-z]+ed|is|was|were|are|has|had|have|will|would|could|can|may|might|should|must|does|did|do|seems|made|came|went|got|drew|led|left|took|gave)\b"
+)
 _MIN_WORDS = 3
 _TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
 _QUOTE_MARKS = '"“”„«»'
@@ -404,8 +407,8 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
 def _owned_speech(text: str, start: int, end: int, speech_noun: re.Match[str], mentions: MentionIndex) -> Reported | None:
     """``OWNER's NOUN that CONTENT``: the owner a name just before the possessive, or a pronoun resolved as a subject would be."""
     owned = _SPEECH_NOUN_OWNER.search(text, max(start, speech_noun.start() - _OWNER_REACH), speech_noun.start())
-    if owned is None:
-        return None
+    if owned is None or _VERB_OPENING.match(text, speech_noun.end(), end):
+        return None  # no owner, or "that" opens a relative clause ("his statements that fired them up")
     noun, window = speech_noun.group("noun"), (start, end)
     if owned.group("pronoun"):
         attribution = resolve_speaker(text, noun, None, owned.group("pronoun"), mentions, before=owned.start(), window=window)
@@ -437,6 +440,8 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
     if verb not in _OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
         return None
+    if _DETERMINER_BEFORE.search(text, max(start, cue.start() - _DETERMINER_REACH), cue.start()):
+        return None  # "his claims were ...", "the warning that": a noun, not a verb
     attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
     if attribution is None:
         return None
@@ -802,6 +807,8 @@ def _clause_start(text: str, start: int, end: int) -> int:
     return start
 
 
+_DETERMINER_BEFORE = re.compile(r"(?<![\w’'-])(?:[Hh]is|[Tt]heir|[Ii]ts|[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Aa]n?|[Tt]hese|[Tt]hose)\s+$")
+_DETERMINER_REACH = 8
 _QUOTING = re.compile(r"(?:quoting|citing)\s+(?P<source>[^,;]{2,150}),\s*")
 """A second source after "according to X,": X passes on its words ("quoting KCNA, ...")."""
 
