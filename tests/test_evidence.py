@@ -212,6 +212,7 @@ def test_unmarked_pull_quote_with_attribution_line() -> None:
         ('Mary Jones wrote to the council in Toledo, saying, "The budget will suffer for years to come."', "saying", "Mary Jones"),
         ('"The council wants to look tough tonight," Mary Jones shot back.', "shot back", "Mary Jones"),
         ('After the vote, Mary Jones issued a statement, "The council has let the city down."', None, "Mary Jones"),
+        ('Mary Jones wrote on Friday that the claims of Toledo were "a joke from start to finish."', "wrote", "Mary Jones"),
     ],
 )
 def test_speaker_and_cue(text: str, cue: str | None, speaker: str | None) -> None:

@@ -26,6 +26,7 @@ from .speakers import (
     PARTICIPLE_PREPOSITION,
     Attribution,
     MentionIndex,
+    after_determiner,
     may_be_person,
     mention_after,
     noun_source,
@@ -617,7 +618,7 @@ def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
 def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> Attribution:
     """Attribution from the words before the quote: 'Smith said, "...', 'according to Smith, "...',
     'Iran considers Doha a "friendly country"', 'Cruz hit back, saying "..."' and 'Cruz hit back: "..."' (the sentence's subject)."""
-    cues = list(_LEAD_CUE.finditer(text, start, end))
+    cues = [cue for cue in _LEAD_CUE.finditer(text, start, end) if not after_determiner(text, start, cue.start())]  # not "his claims"
     if not cues:
         # 'Sunak defended the record, promising an update: "..."': a colon hands the quote to the sentence's subject
         if text[start:end].rstrip().endswith(":"):

@@ -55,6 +55,7 @@ from .speakers import (
     PARTICIPLE_PREPOSITION,
     Attribution,
     MentionIndex,
+    after_determiner,
     mention_after,
     noun_source,
     opening_person,
@@ -440,7 +441,7 @@ def _lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Ment
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
     if verb not in _OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
         return None
-    if _DETERMINER_BEFORE.search(text, max(start, cue.start() - _DETERMINER_REACH), cue.start()):
+    if after_determiner(text, start, cue.start()):
         return None  # "his claims were ...", "the warning that": a noun, not a verb
     attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
     if attribution is None:
@@ -807,8 +808,6 @@ def _clause_start(text: str, start: int, end: int) -> int:
     return start
 
 
-_DETERMINER_BEFORE = re.compile(r"(?<![\w’'-])(?:[Hh]is|[Tt]heir|[Ii]ts|[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Aa]n?|[Tt]hese|[Tt]hose)\s+$")
-_DETERMINER_REACH = 8
 _QUOTING = re.compile(r"(?:quoting|citing)\s+(?P<source>[^,;]{2,150}),\s*")
 """A second source after "according to X,": X passes on its words ("quoting KCNA, ...")."""
 

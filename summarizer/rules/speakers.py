@@ -279,6 +279,15 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
 
 
+_DETERMINER_BEFORE = re.compile(r"(?<![\w’'-])(?:[Hh]is|[Tt]heir|[Ii]ts|[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Aa]n?|[Tt]hese|[Tt]hose)\s+$")
+_DETERMINER_REACH = 8
+
+
+def after_determiner(text: str, start: int, cue_start: int) -> bool:
+    """Whether a determiner comes right before a cue word: the word is a noun there ("his claims", "the remarks"), no cue."""
+    return _DETERMINER_BEFORE.search(text, max(start, cue_start - _DETERMINER_REACH), cue_start) is not None
+
+
 PARTICIPLE_PREPOSITION = re.compile(r"\b(?:upon|after|before|while|when|in|without|by)$")
 """A preposition ending the words before a participle cue: the participle's subject is the sentence's ("upon saying")."""
 _TAG_BEFORE_PARTICIPLE = re.compile(
