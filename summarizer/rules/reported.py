@@ -719,6 +719,7 @@ def _tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: _
 
 
 _PARTICIPLE_AFTER_TAG = re.compile(r"(?:adding|saying|noting|explaining|arguing|insisting|stressing|warning|calling|referring)\b")
+"""A participle going on from a tag between commas (", Spicer said, adding ..."): the tag closes the content before it."""
 
 
 def _may_hold_tag_inside(text: str, start: int, end: int, cues: _Cues) -> bool:
