@@ -495,6 +495,26 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_long_source_after_according_to_still_opens_the_sentence",
         ),
         pytest.param(
+            "At a rally in Portsmouth, N.H., on Tuesday, Sen. Maria Lopez endorsed Tom Brown, saying that the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "saying", "indirect"),
+            id="an_opening_phrase_takes_in_the_state_after_its_place",
+        ),
+        pytest.param(
+            "In her speech, Maria Lopez, who has welcomed refugees from Syria, warned that the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "warned", "indirect"),
+            id="an_opening_phrase_takes_in_no_name_after_it",
+        ),
+        pytest.param(
+            "Democratic front-runner Maria Lopez, also campaigning in Ohio, said the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "said", "indirect"),
+            id="a_campaign_title_before_the_opening_person",
+        ),
+        pytest.param(
+            "Here in Toledo, Maria Lopez stepped up her attacks on Tom Brown, saying that the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "saying", "indirect"),
+            id="here_in_a_place_is_an_opening_phrase",
+        ),
+        pytest.param(
             "Gov. Maria Lopez of Ohio, a Republican who has refused to endorse Tom Brown, said the budget would be cut.",
             ("the budget would be cut", "Maria Lopez", "said", "indirect"),
             id="a_person_of_a_place_opening_the_sentence_speaks_past_the_names_in_her_aside",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
-from .lexicon import GIVEN_NAME_GENDERS, NAME_TITLES, PERSON_ROLES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
+from .lexicon import COUNTRIES, GIVEN_NAME_GENDERS, NAME_TITLES, PERSON_ROLES, PLACES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
 from .names import is_outlet
 from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 
@@ -240,7 +240,8 @@ _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However
 
 
 _OPENING_PHRASE = re.compile(
-    r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once)\b"
+    r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once"
+    r"|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This)\b"
     r"[^,.;:!?\"“”]{1,80},",
     re.IGNORECASE,
 )
@@ -255,7 +256,17 @@ def past_opening_phrase(text: str, start: int, end: int) -> int:
         if opening is None:
             break
         start = opening.end()
+        state = _STATE_AFTER_PLACE.match(text, start, end)
+        if state is not None and (state.group("state") in PLACES or state.group("state") in COUNTRIES or state.group("abbreviation")):
+            start = state.end()  # "In Ames, Iowa, ...", "In Portsmouth, N.H., ...": the place's state goes with it
     return start
+
+
+_STATE_AFTER_PLACE = re.compile(
+    r"\s+(?:(?P<abbreviation>(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C"
+    r"|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Tex|Vt|Va|Wash|W\.Va|Wis|Wyo|D\.C)\.)|(?P<state>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)),"
+)
+"""A state (or country) after a place and its comma, AP abbreviations included ("Ames, Iowa,", "Portsmouth, N.H.,")."""
 
 
 def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
@@ -343,7 +354,14 @@ def opening_person(text: str, start: int, end: int, mentions: MentionIndex) -> t
 
 
 _AFTER_OPENING_PERSON = re.compile(r"(?:\s+of\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?(?:\s*\([^()\n]{1,30}\))?,")
-_TITLE_PHRASE_WORDS = NAME_TITLES | PERSON_ROLES | {"former", "then", "late", "retired", "of", "the"}
+_TITLE_PHRASE_WORDS = (
+    NAME_TITLES
+    | PERSON_ROLES
+    | {
+        *("former", "then", "late", "retired", "of", "the"),  # "Former Secretary of State"
+        *("front-runner", "challenger", "rival", "incumbent", "presidential", "senior", "top", "executive", "host"),  # "Democratic front-runner"
+    }
+)
 _OPENING_PREPOSITIONS = frozenset({"of", "in", "on", "at", "for", "with", "by", "from", "to", "as", "about", "like", "unlike", "after", "before"})
 
 
