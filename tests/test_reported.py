@@ -510,6 +510,11 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_campaign_title_before_the_opening_person",
         ),
         pytest.param(
+            "Like Tom Brown, Maria Lopez rejected the plan, arguing that the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "arguing", "indirect"),
+            id="like_x_is_an_opening_phrase",
+        ),
+        pytest.param(
             "Here in Toledo, Maria Lopez stepped up her attacks on Tom Brown, saying that the budget would be cut.",
             ("the budget would be cut", "Maria Lopez", "saying", "indirect"),
             id="here_in_a_place_is_an_opening_phrase",

@@ -241,7 +241,7 @@ _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However
 
 _OPENING_PHRASE = re.compile(
     r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once"
-    r"|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This)\b"
+    r"|Like|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This)\b"
     r"[^,.;:!?\"“”]{1,80},",
     re.IGNORECASE,
 )
