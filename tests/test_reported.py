@@ -510,6 +510,11 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             id="a_campaign_title_before_the_opening_person",
         ),
         pytest.param(
+            "Tom Brown talked about trade, but Maria Lopez brought him back to the budget, saying that the schools would suffer.",
+            ("the schools would suffer", "Maria Lopez", "saying", "indirect"),
+            id="a_participle_takes_the_subject_of_the_last_coordinated_clause",
+        ),
+        pytest.param(
             "Like Tom Brown, Maria Lopez rejected the plan, arguing that the budget would be cut.",
             ("the budget would be cut", "Maria Lopez", "arguing", "indirect"),
             id="like_x_is_an_opening_phrase",

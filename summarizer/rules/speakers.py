@@ -280,6 +280,9 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
         return resolve_speaker(text, verb, None, pronoun.group("pronoun"), mentions, before=start, window=(start, end))
     dateline = DATELINE_PREFIX.match(text[start:end])  # "Washington (AFP) – Clinton has taken a swipe ..., saying"
     start += dateline.end() if dateline else 0
+    named_clause = _last_named_clause(text, start, end, mentions)
+    if named_clause is not None:  # "Trump pivoted to trade, but Wallace brought him back, asking": Wallace
+        return resolve_speaker(text, verb, named_clause, None, mentions, before=named_clause[0].start, window=(start, end))
     subject_start = past_opening_phrase(text, start, end)
     names = mentions.within(subject_start, end)
     first = next(names, None)
@@ -288,6 +291,20 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     if subject_start > start and text.startswith(",", first[0].end):
         return None
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
+
+
+_CLAUSE_JOIN = re.compile(r"[,;]\s*(?:but|and|yet|while|whereas)\s+")
+
+
+def _last_named_clause(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """The person opening the sentence's last coordinated clause (", but Wallace brought ..."), if one opens it."""
+    joins = list(_CLAUSE_JOIN.finditer(text, start, end))
+    if not joins:
+        return None
+    named = next(mentions.within(joins[-1].end(), end), None)
+    if named is None or named[0].start != joins[-1].end() or named[1].kind != "person":
+        return None
+    return titled_person(text, named, mentions.within(named[0].end, end))
 
 
 _DETERMINER_BEFORE = re.compile(r"(?<![\w’'-])(?:[Hh]is|[Tt]heir|[Ii]ts|[Mm]y|[Oo]ur|[Yy]our|[Tt]he|[Aa]n?|[Tt]hese|[Tt]hose)\s+$")
