@@ -537,6 +537,15 @@ def test_demonyms_titles_and_sentence_openers_are_not_names() -> None:
     assert evidence.names == ()
 
 
+def test_a_lone_word_opening_a_sentence_is_a_name_when_it_reports() -> None:
+    """ "Politico reported that ..." names its source; a plural ("Analysts noted") is a common noun opening the sentence."""
+    evidence = find_evidence(
+        "The mayor resigned. Politico reported Saturday that the budget was cut. Analysts noted that the cut was small. Recent reports agree."
+    )
+    assert [candidate.name for candidate in evidence.names] == ["Politico"]
+    assert [(quote.text, quote.speaker) for quote in evidence.quotes] == [("the budget was cut", "Politico"), ("the cut was small", None)]
+
+
 def test_handles_and_hashtags_are_no_names() -> None:
     evidence = find_evidence("The press asked Ann Lee about it. She posts as @AnnLeeDC, with #LeeForMayor and #MeToo.")
     assert [candidate.name for candidate in evidence.names] == ["Ann Lee"]

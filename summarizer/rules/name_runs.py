@@ -458,6 +458,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         and opens_sentence(text, run_start)
         and not person_cue
         and not _in_caption_line(text, tokens[0][0], tokens[-1][1])
+        and not (words[0][-1] != "s" and _REPORTS_AFTER.match(text, tokens[-1][1]))  # "Politico reported": a source; "Analysts noted": no name
     )
     pieces.append(NamePiece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak))
 
@@ -651,6 +652,7 @@ _PERSON_CUE_WORDS = [
 # Springfield, Jane Doe, said" the apposition is itself a full name, and it is
 # the one who speaks.
 _CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + word_alternation(_PERSON_CUE_WORDS) + r")\b"
+_REPORTS_AFTER = re.compile(r"\s+(?:reported|said|says|wrote|writes|announced|noted)\b")  # not "reports": "Recent reports"
 _LEADER_NOUNS = ["administration", "presidency", "campaign", "era"]  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 # After a person's name, one of: a leader noun, a speech cue, an age ("Smith, 42,"); one pattern, one call.
