@@ -430,3 +430,40 @@ def test_reported_speech_is_held_against_one_list_of_quote_ends(monkeypatch: pyt
     monkeypatch.setattr(evidence_module, "bisect", Recording)
     find_evidence('"Word word word," said Smith, adding that the plan works. ' * 200)
     assert len(lists) > 1 and all(values is lists[0] for values in lists)
+
+
+class RecordingPattern(CountingPattern):
+    """A counting pattern that also records how much text each call may read."""
+
+    def __init__(self, pattern: Any) -> None:
+        super().__init__(pattern)
+        self.spans: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.pattern, name)
+
+        def recorded(text: str, pos: int = 0, endpos: int | None = None) -> Any:
+            self.spans.append((len(text) if endpos is None else endpos) - pos)
+            return method(text, pos, len(text) if endpos is None else endpos)
+
+        return recorded
+
+
+def test_each_cue_of_a_long_sentence_looks_for_its_subject_near_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run-on sentence holding thousands of cues: each cue reads a bounded stretch before it, not the sentence so far."""
+    patterns = {name: RecordingPattern(getattr(reported_module, name)) for name in ("_AUX", "_PASSIVE")}
+    for name, pattern in patterns.items():
+        monkeypatch.setattr(reported_module, name, pattern)
+    walks: list[int] = []
+    before = MentionIndex.before
+
+    def bounded_before(self: MentionIndex, position: int, **bounds: Any) -> Any:
+        reach, min_end = bounds.get("reach"), bounds.get("min_end")
+        walks.append(min(position if reach is None else reach, position if min_end is None else position - min_end))
+        return before(self, position, **bounds)
+
+    monkeypatch.setattr(MentionIndex, "before", bounded_before)
+    text = "Ann Lee spoke. " + "the mayor, who said, " * 500 + "he said."
+    find_evidence(text)
+    assert all(pattern.spans and max(pattern.spans) <= 100 for pattern in patterns.values())
+    assert walks and max(walks) <= 3_000  # the longest reach of any look-back, far under the sentence's 10,000 characters

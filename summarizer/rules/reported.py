@@ -255,6 +255,8 @@ _OWN_CLAUSE_CUES = frozenset(
 "claiming his third victory", "a battery charge"), so they need "that" before the content."""
 _OWN_CLAUSE_VERB = word_alternation(sorted(_OWN_CLAUSE_CUES))
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
+_PASSIVE_REACH = 16  # "being" and the spaces after it
+_POSSESSIVE_GAP = 8  # what may lie between a name and the cue after it: "’s" and spaces
 _THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
 _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{_VERB}),\s*")
 _ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,150}),\s*")
@@ -498,12 +500,14 @@ def _speech_act(text: str, start: int, end: int, cue: re.Match[str], mentions: M
 
 def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: MentionIndex) -> Attribution | None:
     """The source of an active cue: its subject, past auxiliaries and adverbs ("has repeatedly argued"); none for a passive."""
-    head = text[start:cue_start]
-    aux = _AUX.search(head, max(0, len(head) - _REACH))
-    subject_end = aux.start() if aux else len(head)
-    if _PASSIVE.search(head) or _PASSIVE.search(head, 0, subject_end):  # "was denied", "was initially denied"
+    # Every search here looks back a bounded distance from the cue: a sentence holding thousands of cues stays linear.
+    aux = _AUX.search(text, max(start, cue_start - _REACH), cue_start)
+    subject_end = aux.start() if aux else cue_start
+    if _PASSIVE.search(text, max(start, cue_start - _PASSIVE_REACH), cue_start) or _PASSIVE.search(
+        text, max(start, subject_end - _PASSIVE_REACH), subject_end
+    ):  # "was denied", "was initially denied"
         return None
-    return _source_before(text, start, start + subject_end, verb, mentions)
+    return _source_before(text, start, subject_end, verb, mentions)
 
 
 def _speaker_of_tagged_quote(text: str, start: int, cue: re.Match[str], direct: Sequence[QuoteCandidate]) -> Attribution | None:
@@ -650,7 +654,7 @@ def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[Text
 
 def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
     """The name mention ending ``text[start:end]`` (a possessive aside)."""
-    return mentions.before(end, accept=lambda span, _: not text[span.end : end].strip(" \u00a0’'s"), reach=end - start + 1)
+    return mentions.before(end, accept=lambda span, _: not text[span.end : end].strip(" \u00a0’'s"), reach=end - start + 1, min_end=end - _POSSESSIVE_GAP)
 
 
 def _tag_at_end(text: str, start: int, end: int, mentions: MentionIndex, cues: _Cues) -> list[Reported | None]:
