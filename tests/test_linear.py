@@ -467,3 +467,39 @@ def test_each_cue_of_a_long_sentence_looks_for_its_subject_near_it(monkeypatch: 
     find_evidence(text)
     assert all(pattern.spans and max(pattern.spans) <= 100 for pattern in patterns.values())
     assert walks and max(walks) <= 3_000  # the longest reach of any look-back, far under the sentence's 10,000 characters
+
+
+class SubRecordingPattern:
+    """A pattern whose ``sub`` and ``finditer`` record how much text each call may read."""
+
+    def __init__(self, pattern: Any) -> None:
+        self.pattern, self.lengths = pattern, []
+
+    def sub(self, replacement: str, text: str) -> str:
+        self.lengths.append(len(text))
+        return str(self.pattern.sub(replacement, text))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
+        endpos = len(text) if endpos is None else endpos
+        self.lengths.append(endpos - pos)
+        return self.pattern.finditer(text, pos, endpos)
+
+
+@pytest.mark.parametrize(
+    "repeated",
+    ["the mayor, said, ", "the mayor, adding that, "],  # a tag after a comma; a participle whose subject opens the sentence
+)
+def test_each_cue_of_a_long_sentence_reads_its_head_and_clause_near_it(monkeypatch: pytest.MonkeyPatch, repeated: str) -> None:
+    from summarizer.rules import speakers as speakers_module
+
+    recorders = {
+        (reported_module, "_PARENTHETICAL_END"): SubRecordingPattern(reported_module._PARENTHETICAL_END),
+        (speakers_module, "_CLAUSE_JOIN"): SubRecordingPattern(speakers_module._CLAUSE_JOIN),
+    }
+    for (module, name), recorder in recorders.items():
+        monkeypatch.setattr(module, name, recorder)
+    text = "Tom Brown spoke. " + repeated * 400 + "Ann Lee, " + repeated * 400 + "he said."
+    find_evidence(text)
+    head, clause = recorders.values()
+    assert head.lengths and max(head.lengths) <= 1_000  # the sentence runs to 10,000 characters and more
+    assert max(clause.lengths, default=0) <= 300

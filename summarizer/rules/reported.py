@@ -256,6 +256,7 @@ _OWN_CLAUSE_CUES = frozenset(
 _OWN_CLAUSE_VERB = word_alternation(sorted(_OWN_CLAUSE_CUES))
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
 _PASSIVE_REACH = 16  # "being" and the spaces after it
+_HEAD_REACH = 1000
 _POSSESSIVE_GAP = 8  # what may lie between a name and the cue after it: "’s" and spaces
 _THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
 _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{_VERB}),\s*")
@@ -609,23 +610,24 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if who is not None:  # "Barkley, who said he votes democratic, ...": the name before "who"
         named = _names_at_end(text, start, who.start(), mentions) or _name_with_suffix(text, who.start(), mentions)
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
-    head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
+    head_start = max(start, subject_end - _HEAD_REACH)  # the words before the cue, as far back as a subject reaches: linear in a run-on sentence
+    head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[head_start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
     # "X took a swipe at Y's stance on Brexit, saying", "X dismissed Y's charges by pointing out": X speaks, not Brexit or Y
     if verb.split()[0].endswith("ing") and (head.endswith(",") or PARTICIPLE_PREPOSITION.search(head)):
-        subject = tag_before_participle(text, start, start + len(head), verb, mentions) or sentence_subject(text, start, subject_end, verb, mentions)
+        subject = tag_before_participle(text, head_start, head_start + len(head), verb, mentions) or sentence_subject(text, start, subject_end, verb, mentions)
         if subject is not None:
             return subject
     if head.endswith(","):
         opener = opening_person(text, start, subject_end, mentions)
         if opener is not None:  # "Ann Lee, who lost her job in Aurora, Colorado, said": Lee, not Colorado
             return resolve_speaker(text, verb, opener, None, mentions, before=opener[0].start, window=(start, subject_end))
-    if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, start + len(head.rstrip(",")), mentions):
+    if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, head_start + len(head.rstrip(",")), mentions):
         if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
         else:
             return sentence_subject(text, start, subject_end, verb, mentions)
     head = head.rstrip(",").rstrip()
-    head_end = start + len(head)
+    head_end = head_start + len(head)
     window = (start, subject_end)
     named = _names_at_end(text, start, head_end, mentions) or _name_with_suffix(text, head_end, mentions)
     if named is not None:

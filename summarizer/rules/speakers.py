@@ -286,19 +286,22 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     subject_start = past_opening_phrase(text, start, end)
     names = mentions.within(subject_start, end)
     first = next(names, None)
-    if first is None or (len(text[subject_start : first[0].start].split()) > 3 and not is_title_phrase(text[subject_start : first[0].start])):
+    if first is None or first[0].start - subject_start > _TITLE_PHRASE_CHARS:
+        return None  # the first name lies too deep in the sentence to be its subject
+    if len(text[subject_start : first[0].start].split()) > 3 and not is_title_phrase(text[subject_start : first[0].start]):
         return None  # the first name lies too deep in the sentence to be its subject, unless a title leads to it
     if subject_start > start and text.startswith(",", first[0].end):
         return None
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
 
 
+_CLAUSE_REACH = 300  # characters before a cue where the clause holding it may open
 _CLAUSE_JOIN = re.compile(r"[,;]\s*(?:but|and|yet|while|whereas)\s+")
 
 
 def _last_named_clause(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
     """The person opening the sentence's last coordinated clause (", but Wallace brought ..."), if one opens it."""
-    joins = list(_CLAUSE_JOIN.finditer(text, start, end))
+    joins = list(_CLAUSE_JOIN.finditer(text, max(start, end - _CLAUSE_REACH), end))
     if not joins:
         return None
     named = next(mentions.within(joins[-1].end(), end), None)
@@ -382,10 +385,15 @@ _TITLE_PHRASE_WORDS = (
 _OPENING_PREPOSITIONS = frozenset({"of", "in", "on", "at", "for", "with", "by", "from", "to", "as", "about", "like", "unlike", "after", "before"})
 
 
+_TITLE_PHRASE_CHARS = 120  # longer than any title before a name
+
+
 def is_title_phrase(words: str) -> bool:
     """Whether ``words`` can only be a title before a name ("Sen.", "Former Secretary of State"), or are nothing at all:
     titles, role nouns and capitalised words, but no preposition opening a phrase ("Of Carson, Levine said")."""
-    return all(word.rstrip(".").casefold() in _TITLE_PHRASE_WORDS if word.islower() else word.casefold() not in _OPENING_PREPOSITIONS for word in words.split())
+    return len(words) <= _TITLE_PHRASE_CHARS and all(
+        word.rstrip(".").casefold() in _TITLE_PHRASE_WORDS if word.islower() else word.casefold() not in _OPENING_PREPOSITIONS for word in words.split()
+    )
 
 
 def titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: Iterator[tuple[TextSpan, NameCandidate]]) -> tuple[TextSpan, NameCandidate]:
