@@ -25,9 +25,10 @@ from summarizer.rules import keypoints as keypoints_module
 from summarizer.rules import name_runs as name_runs_module
 from summarizer.rules import names as names_module
 from summarizer.rules import quotes as quotes_module
-from summarizer.rules import reported as reported_module
 from summarizer.rules import text as text_module
 from summarizer.rules.quotes import MentionIndex
+from summarizer.rules.reported import find as reported_find
+from summarizer.rules.reported import lead_in as reported_lead_in
 from summarizer.rules.text import TakenSpans, sentence_breaks
 
 from .offsets import assert_offsets_exact
@@ -398,14 +399,14 @@ def test_every_walk_back_through_the_mentions_is_bounded(monkeypatch: pytest.Mon
 
 
 def test_each_sentence_reads_only_the_direct_quotes_near_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = reported_module._in_sentence
+    real = reported_find._in_sentence
     seen: list[int] = []
 
     def counted(text: str, sentence: tuple[int, int], mentions: MentionIndex, direct: Any, families: frozenset[str]) -> Any:
         seen.append(len(direct))
         return real(text, sentence, mentions, direct, families)
 
-    monkeypatch.setattr(reported_module, "_in_sentence", counted)
+    monkeypatch.setattr(reported_find, "_in_sentence", counted)
     text = " ".join(f'Ann Lee said that the plan {n} works. "It is fine," she added.' for n in range(500))
     find_evidence(text)
     assert len(seen) >= 500 and max(seen) <= 3  # not all 500 quotes for every sentence
@@ -456,9 +457,9 @@ class ReadingPattern:
 
 def test_each_cue_of_a_long_sentence_looks_for_its_subject_near_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """A run-on sentence holding thousands of cues: each cue reads a bounded stretch before it, not the sentence so far."""
-    patterns = {name: ReadingPattern(getattr(reported_module, name)) for name in ("_AUX", "_PASSIVE")}
+    patterns = {name: ReadingPattern(getattr(reported_lead_in, name)) for name in ("AUX", "_PASSIVE")}
     for name, pattern in patterns.items():
-        monkeypatch.setattr(reported_module, name, pattern)
+        monkeypatch.setattr(reported_lead_in, name, pattern)
     walks: list[int] = []
     before = MentionIndex.before
 
@@ -482,7 +483,7 @@ def test_each_cue_of_a_long_sentence_reads_its_head_and_clause_near_it(monkeypat
     from summarizer.rules import speakers as speakers_module
 
     recorders = {
-        (reported_module, "_PARENTHETICAL_END"): ReadingPattern(reported_module._PARENTHETICAL_END),
+        (reported_lead_in, "_PARENTHETICAL_END"): ReadingPattern(reported_lead_in._PARENTHETICAL_END),
         (speakers_module, "_CLAUSE_JOIN"): ReadingPattern(speakers_module._CLAUSE_JOIN),
     }
     for (module, name), recorder in recorders.items():

@@ -12,20 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.rules import QuoteCandidate, find_evidence
-from summarizer.rules.reported import (
-    _ACCORDING_END,
-    _ACCORDING_START,
-    _ACT_CUE,
-    _ANY_CUE,
-    _CUE,
-    _JUDGING_CUE,
-    _NAMING_CUE,
-    _QUESTION_CUE,
-    _TAG_INSIDE,
-    _Cues,
-    _may_hold_tag_inside,
-    _may_say_according_to,
-)
+from summarizer.rules.reported.cues import ACT_CUE, ANY_CUE, CUE, JUDGING_CUE, NAMING_CUE, QUESTION_CUE, Cues
+from summarizer.rules.reported.sources import _ACCORDING_END, _ACCORDING_START, _may_say_according_to
+from summarizer.rules.reported.tags import _TAG_INSIDE, _may_hold_tag_inside
 from summarizer.rules.text import paragraph_bounds, sentence_breaks, strip_span
 
 
@@ -456,9 +445,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_CUE_TEXT, max_size=40).map("".join))
 def test_cues_found_once_per_text_are_those_a_scan_of_each_sentence_finds_and_quick_tests_pass_what_patterns_match(text: str) -> None:
-    cues = _Cues(text)
+    cues = Cues(text)
     for start, end in _sentences(text):
-        for pattern in (_CUE, _ANY_CUE, _NAMING_CUE, _JUDGING_CUE, _QUESTION_CUE, _ACT_CUE):
+        for pattern in (CUE, ANY_CUE, NAMING_CUE, JUDGING_CUE, QUESTION_CUE, ACT_CUE):
             assert [m.span() for m in cues.matching(pattern, start, end)] == [m.span() for m in pattern.finditer(text, start, end)]
         if _TAG_INSIDE.search(text, start, end):  # the quick tests before a pattern never say no when it would match
             assert _may_hold_tag_inside(text, start, end, cues)

@@ -8,9 +8,10 @@ from unittest.mock import patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.rules import name_runs, names, reported
+from summarizer.rules import name_runs, names
 from summarizer.rules.candidates import TextSpan
 from summarizer.rules.names import find_names
+from summarizer.rules.reported import cues
 
 # Bridges, capitalised words and the few things that end a run, mostly one space apart: most texts hold bridged names.
 _NAME_WORDS = st.sampled_from(["of", "the", "of the", "bin", "University", "United", "Smith", "Mr.", "U.S.", "Émile", "émile", "al-Fayyadh", "said"])
@@ -90,5 +91,5 @@ _CUE_PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_CUE_PIECES, max_size=30).map("".join))
 def test_sentence_cues_found_from_their_first_letter_are_all_cues(text: str) -> None:
-    every_start = re.compile(reported._SENTENCE_CUE.pattern.replace(reported._CUE_INITIAL, "", 1))
-    assert [m.span() for m in reported._SENTENCE_CUE.finditer(text)] == [m.span() for m in every_start.finditer(text)]
+    every_start = re.compile(cues._SENTENCE_CUE.pattern.replace(cues._CUE_INITIAL, "", 1))
+    assert [m.span() for m in cues._SENTENCE_CUE.finditer(text)] == [m.span() for m in every_start.finditer(text)]

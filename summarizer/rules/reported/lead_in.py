@@ -1,0 +1,345 @@
+"""Forms whose source comes first: ``SOURCE CUE [that] CONTENT``, reported questions, speech acts, naming and judging verbs
+with quoted words, and ``SOURCE's claim that CONTENT``; and how the source before a cue is found."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+
+from ..candidates import NameCandidate, QuoteCandidate, TextSpan
+from ..speakers import (
+    PARTICIPLE_PREPOSITION,
+    Attribution,
+    MentionIndex,
+    after_determiner,
+    mention_after,
+    noun_source,
+    opening_person,
+    resolve_speaker,
+    sentence_subject,
+    short_name,
+    tag_before_participle,
+)
+from .content import MARKS_IN, MIN_WORDS, OPENING_MARKS, Reported, content_span, crosses
+from .cues import AUX, CUE, OWN_CLAUSE_CUES, VERB
+
+REACH = 80  # characters before a cue where its subject is looked for
+_PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
+_GROUP_SUBJECT = re.compile(
+    r"(?<![\w’'-])(?:[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals|\d+|percent|majority|half|third|quarter|[Mm]ost|[Mm]any|[Ff]ew|"
+    r"[Ss]ome|[Oo]thers|[Ss]everal|[Bb]oth|[Aa]ll)\s*$"
+)
+PROPER_SUBJECT = re.compile(
+    r"(?<![\w’'-])(?!(?:But|And|Or|So|Then|Also|Yet|Still|Now|Here|There|This|That|These|Those|It|As|When|While|If|Asked|Later|Earlier|The|A|An|In|On|At|"
+    r"For|Of|By|With|To|From|His|Her|Their|Its|Our|My|Your|What|Who|How|Why|Where|Which|One|No|Not)\b)[A-Z][\w.’'&-]*\s*$"
+)
+_NAME_SUFFIX = re.compile(r"\.?(?:,?\s*(?:Jr|Sr)\.?|\s+(?:II|III|IV)|,?\s*\(?[RDI]-[A-Z][\w.]*\)?|,\s*\d{1,3})*,?\s*")
+"""What may follow a name before its cue: "Jr.", "III", a party label ("R-Fla.", "(D-Ore.)"), an age (", 45")."""
+_SUFFIX_REACH = 20  # characters a suffix takes after a name
+_TAGGED = re.compile(rf"[\"”’']*\s*(?:[^,;:.!?\"“”]{{1,60}}?\s+)?(?:{VERB})(?:\s+[^,;:.!?\"“”]{{1,60}}?)?,\s*")
+"""The tag between a quote and a participle: '," Smith said, ' / '," said Smith, '."""
+_QUESTION = re.compile(
+    r"(?:\s+(?!(?:whether|if|why|how|what|when|where|who|which|for|to|about)\b)[\w.’'&-]+){0,4}?\s+(?P<word>whether|if|why|how|what|when|where|who|which)\s+\w"
+)
+_WHO = re.compile(r",\s+who\s+$")
+_DASHED_END = re.compile(r"\s*[—–]\s*[^—–]{1,80}?\s*[—–]$")
+_PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
+_ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
+_NOUN_PHRASE = re.compile(
+    r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[A-Z][\w-]*[’']s?)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$"
+)
+_ADVERBIAL_WORDS = (
+    r"on|in|at|during|last|this|earlier|later|late|early|to|with|a|an|the|his|her|their|its|by|from|after|before|per|translator|an?|interview|statement|speech|"
+    r"press|conference|news|briefing|rally|hearing|weekend|week|month|year|morning|afternoon|evening|night|today|yesterday|tonight|email|"
+    r"letter|post|posting|tweet|video|radio|television|TV|appearance|remarks|call|phone|written|separate|recent|brief|Sunday|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d+"
+)
+_ADVERBIAL_THAT = re.compile(
+    rf"(?:[\s,]+(?:{_ADVERBIAL_WORDS}|[A-Z][\w.’'&-]*|(?!(?:and|but|because|if|when|which|who|whether|that|there|is|was|were|are|has|have|had|would|will|could|should|can|he|she|they|we|it|\w+n[’']t)\b)[a-z][\w’'-]*)\b){{0,12}}[\s,]*that\b\s*"
+)
+_TIME_OR_PLACE = re.compile(
+    r"[\s,]*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|week|month|year|morning|"
+    r"afternoon|evening|night)\b[\s,]*|[\s,]*(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
+    r"conference|briefing|rally|hearing|email|letter|post|tweet|video|appearance|call)(?:\s+(?:with|on|to)\s+(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*)*)?[\s,]*"
+)
+_TOLD_OBJECT = re.compile(
+    r"\s+(?:reporters|journalists|supporters|lawmakers|members|voters|students|the\s+crowd|a\s+crowd|an\s+audience|the\s+audience|the\s+newspaper|"
+    r"him|her|them|us|me|you|(?:(?:host|anchor|moderator|interviewer|reporter|columnist)\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}"
+    r"(?:\s+of\s+[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,2})?"
+    r"|the\s+[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}(?=\s+(?:he|she|they|it|we|I|there|that|the|a|an|his|her|their|its|[A-Z])\b))\b"
+)
+"""Whom "told" was said to: "reporters", "him", "CNN", "the National Post" when a clause follows (not "the Biblical story")."""
+_NOT_A_CLAUSE = re.compile(
+    r"(?:to|of|about|so|nothing|anything|something|little|much|more|whether|(?:yes|no|goodbye|hello|thanks|otherwise|hi)(?=\s*[,.!?;]|$)|thank|from|in|at|on|with|for|after|"
+    r"before|during|by|live)\b|it\b(?=\s*(?:[,.;:!?)]|$|(?:to|again|best|all|before|in|on|at|for|with|about|loud|aloud|too|and|but|or|so|because|when|then|out|twice|once|first|himself|herself|themselves|myself|yourself|over|up|down|back|here|there)\b))|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
+    re.IGNORECASE,
+)
+_NAMED_AS = re.compile(r"\s+(?!(?:for|an?|as)\s)[^\s\"“‘«']+(?:\s+[^\s\"“‘«']+){0,5}?\s+(?:as\s+)?(?:[\"“‘«]|'')(?=\w)")
+"""What is named, then the quoted words naming it: "called [the plan] [a] 'disaster'"; not "called for", "what he called a 'mood'"
+(the object is before the cue) nor a bare "called 'X'" (a title)."""
+_CLOSING_MARK = re.compile(r"[\w.,!?](?:[\"”’»]|'')")
+_AS = re.compile(r"\sas\s")
+_CLAUSE_END = re.compile(
+    r"[,;:()—]|\s[-–]\s|\s(?:and|or)\b(?!\s+[\"“‘'])|\s(?:but|when|while|where|instead|after|before|as)\b|"
+    r"\s(?:over|during|last|earlier|later|on|in)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+)?(?:[\w-]+\s+)?(?:weekend|week|night|morning|day|show|"
+    r"interview|television|TV|Twitter|Facebook|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+"""Where a naming clause ends after its quoted words: a comma, a conjunction, or when and where it was said ("on his radio show")."""
+_ACT_CLAUSE_END = re.compile(r"[,;:(—―]|\s[-–]{1,2}\s")
+"""Where the content of a speech act ends: its first clause ("vowed [to block the plan], calling it ...")."""
+_THAT_BEFORE = re.compile(r"\bthat\s*$")
+_IT_SUBJECT = re.compile(r"it(?:\s+[a-z]|[’'](?:s|ll|d)\b)")
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
+_PASSIVE_REACH = 16  # "being" and the spaces after it
+_HEAD_REACH = 1000
+_POSSESSIVE_GAP = 8  # what may lie between a name and the cue after it: "’s" and spaces
+_THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
+_SPEECH_NOUN_OWNER = re.compile(r"(?:(?P<owner>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:[\w-]+\s+)??$")
+"""The owner ending the words before a speech noun: a name's possessive or a pronoun, perhaps with one adjective
+("Iran's claim", "his stern warning")."""
+_OWNER_REACH = 40
+_VERB_OPENING = re.compile(
+    r"(?:[a-z]+ed|is|was|were|are|has|had|have|will|would|could|can|may|might|should|must|does|did|do|seems|made|came|went|got|drew|led|left|took|gave)\b"
+)
+_TAG_WORDS = 6  # words between a closing quote mark and a cue that tags that quote
+
+
+def owned_speech(text: str, start: int, end: int, speech_noun: re.Match[str], mentions: MentionIndex) -> Reported | None:
+    """``OWNER's NOUN that CONTENT``: the owner a name just before the possessive, or a pronoun resolved as a subject would be."""
+    owned = _SPEECH_NOUN_OWNER.search(text, max(start, speech_noun.start() - _OWNER_REACH), speech_noun.start())
+    if owned is None or _VERB_OPENING.match(text, speech_noun.end(), end):
+        return None  # no owner, or "that" opens a relative clause ("his statements that fired them up")
+    noun, window = speech_noun.group("noun"), (start, end)
+    if owned.group("pronoun"):
+        attribution = resolve_speaker(text, noun, None, owned.group("pronoun"), mentions, before=owned.start(), window=window)
+        return content_span(text, speech_noun.end(), end, attribution)
+    owner = mentions.before(owned.start() + 1, accept=lambda span, _: span.end == owned.start(), min_end=owned.start())
+    if owner is None:
+        return None
+    return content_span(text, speech_noun.end(), end, resolve_speaker(text, noun, owner, None, mentions, before=owned.start(), window=window))
+
+
+def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE CUE [object] [adverbial] [that] CONTENT``."""
+    verb = cue.group("cue")
+    outer = next((q for q in direct if q.start <= cue.start() < q.end), None)
+    if outer is not None:
+        start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
+    elif any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct):
+        return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
+    if verb not in OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
+        return None
+    if after_determiner(text, start, cue.start()):
+        return None  # "his claims were ...", "the warning that": a noun, not a verb
+    attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
+    if attribution is None:
+        return None
+    content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"))
+    if content_start is None:
+        return None
+    if not _opens_content(text, content_start, end, after_that=_THAT_BEFORE.search(text, cue.end(), content_start) is not None):
+        return None
+    reported = content_span(text, content_start, end, attribution)
+    if reported is not None and not _goes_on_past_quote(text, reported, direct):
+        return None
+    if outer is not None and outer.speaker and outer.speaker != attribution.speaker and reported is not None:
+        via = Attribution(cue=attribution.cue, speaker=attribution.speaker, speaker_span=attribution.speaker_span, via=outer.speaker)
+        return dataclasses.replace(reported, attribution=via, nested=True)
+    return reported
+
+
+def question(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE asked [whom] whether/if/why ... CLAUSE``: a reported question, its content from the question word on
+    ("asked Mook if a Clinton administration would ..."). "asked him to resign" and "asked for" are requests, not questions."""
+    question = _QUESTION.match(text, cue.end(), end)
+    if question is None or any(q.start <= cue.start() < q.end for q in direct):
+        return None
+    attribution = _subject_of(text, start, cue.start(), cue.group("cue"), mentions)
+    if attribution is None and not _ASKED_OPENING.fullmatch(text, start, cue.end()):
+        return None
+    if attribution is None:  # "Asked whether ..." opening the sentence: the asker goes unnamed, or comes after "by"
+        asker = _BY_ASKER.match(text, cue.end(), question.start("word"))
+        named = mention_after(text, asker.end(), question.start("word"), mentions) if asker else None
+        attribution = resolve_speaker(text, cue.group("cue"), named, None, mentions, before=cue.start(), window=(start, end)) if named else None
+    clause_end = _ACT_CLAUSE_END.search(text, question.start("word"), end)  # "asked if he would endorse her, he looked ..."
+    reported = content_span(text, question.start("word"), clause_end.start() if clause_end else end, attribution or Attribution(cue=cue.group("cue").lower()))
+    return reported if reported is not None and not crosses(reported, direct) else None
+
+
+_BY_ASKER = re.compile(r"\s+by\s+")
+_ASKED_OPENING = re.compile(r"\s*(?:When\s+|After\s+|Once\s+|If\s+)?(?:[Ww]hen\s+)?[Aa]sked")
+
+
+def speech_act(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE promised/urged/accused [OBJECT] to/of ...``: the content from the object (or "to") on, when the act has a
+    source; a passive ("was asked to") has none. Inside a direct quote the words are the quote's."""
+    if any(q.start <= cue.start() < q.end for q in direct):
+        return None
+    verb = " ".join(cue.group("cue").lower().split())
+    attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
+    if attribution is None or attribution.speaker is None:
+        return None
+    clause_end = _ACT_CLAUSE_END.search(text, cue.end(), end)
+    reported = content_span(text, cue.end(), clause_end.start() if clause_end else end, attribution)
+    return reported if reported is not None and not crosses(reported, direct) else None
+
+
+def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: MentionIndex) -> Attribution | None:
+    """The source of an active cue: its subject, past auxiliaries and adverbs ("has repeatedly argued"); none for a passive."""
+    # Every search here looks back a bounded distance from the cue: a sentence holding thousands of cues stays linear.
+    aux = AUX.search(text, max(start, cue_start - REACH), cue_start)
+    subject_end = aux.start() if aux else cue_start
+    if _PASSIVE.search(text, max(start, cue_start - _PASSIVE_REACH), cue_start) or _PASSIVE.search(
+        text, max(start, subject_end - _PASSIVE_REACH), subject_end
+    ):  # "was denied", "was initially denied"
+        return None
+    return _source_before(text, start, subject_end, verb, mentions)
+
+
+def _speaker_of_tagged_quote(text: str, start: int, cue: re.Match[str], direct: Sequence[QuoteCandidate]) -> Attribution | None:
+    """The speaker of a participle after a tagged quote ('"...," Smith said, adding that ...'): the quote's."""
+    if not cue.group("cue").endswith("ing"):
+        return None
+    quote = next((q for q in reversed(direct) if start <= q.end <= cue.start()), None)
+    if quote is None or quote.speaker is None or not _TAGGED.fullmatch(text, quote.end, cue.start()):
+        return None
+    return Attribution(cue=cue.group("cue").lower(), speaker=quote.speaker, speaker_span=quote.speaker_span, via=quote.via)
+
+
+def naming(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
+    """``SOURCE called/described OBJECT [as] "WORDS" [...]``: the object and the quoted words that name it are the content,
+    up to the clause's end ("called the new law 'much better' than the old one, since ...")."""
+    named_as = _NAMED_AS.match(text, cue.end(), end)
+    if named_as is not None and cue.group("cue").lower().startswith("describ") and not _AS.search(named_as.group()):
+        return None  # "described it as 'X'": describing names with "as"
+    return with_quoted_words(text, end, cue, named_as, mentions, direct, start=start)
+
+
+def with_quoted_words(
+    text: str, end: int, cue: re.Match[str], object_then_mark: re.Match[str] | None, mentions: MentionIndex, direct: Sequence[QuoteCandidate], *, start: int
+) -> Reported | None:
+    """The content of a naming or judging cue: from the cue to the end of the clause holding the quoted words that
+    ``object_then_mark`` reached, when the cue has a named source. A cue inside a quote is the quote's words."""
+    if object_then_mark is None or any(q.start <= cue.start() < q.end for q in direct):
+        return None
+    closing = _CLOSING_MARK.search(text, object_then_mark.end(), end)
+    attribution = _subject_of(text, start, cue.start(), cue.group("cue").lower(), mentions)
+    if closing is None or attribution is None or attribution.speaker is None:
+        return None  # unlike a speech cue, "called" often has no speaker ("a film called 'X'", "what critics call 'X'")
+    if text[closing.start()] == ",":
+        content = content_span(text, cue.end(), closing.end(), attribution)  # '"unpatriotic,"': the comma inside the marks ends the clause
+    else:
+        clause_end = _CLAUSE_END.search(text, closing.end(), end)
+        content = content_span(text, cue.end(), clause_end.start() if clause_end else end, attribution)
+    return content if content is not None and MARKS_IN.search(text, content.start, content.end) else None  # the words must stay in
+
+
+def _is_tag_of(text: str, quote: QuoteCandidate, cue: re.Match[str]) -> bool:
+    """Whether ``cue`` tags the direct quote before it: a few words after it, and no other cue between
+    ('"...," he said, adding that ...': "adding" reports more)."""
+    return len(text[quote.end : cue.start()].split()) <= _TAG_WORDS and CUE.search(text, quote.end, cue.start()) is None
+
+
+def _opens_content(text: str, position: int, end: int, *, after_that: bool) -> bool:
+    """Whether reported content can start at ``position``: a clause, or quoted words that the clause goes on past
+    ('said "zero" voters would follow': a mixed quote; content that is only the quote is the direct quote, dropped later).
+    After "that", "it" is the clause's subject, not the cue's object ("told the crowd that it meant a lot")."""
+    if position >= end:
+        return False
+    if text[position] in OPENING_MARKS or (after_that and _IT_SUBJECT.match(text, position, end)):
+        return True
+    return not _NOT_A_CLAUSE.match(text, position, end)
+
+
+def _goes_on_past_quote(text: str, reported: Reported, direct: Sequence[QuoteCandidate]) -> bool:
+    """Whether content opening with a direct quote is a clause that goes on past it ('said "zero" voters would follow'),
+    not the quote and the cue's own time or place ('said "we will stay open" on Monday')."""
+    opening = next((q for q in direct if reported.start <= q.start <= reported.start + 2), None)
+    if opening is None:
+        return True
+    rest = text[opening.end : reported.end].strip(" ,\"”’'")
+    return len(rest.split()) >= MIN_WORDS and not _TIME_OR_PLACE.fullmatch(rest)
+
+
+def _content_start(text: str, position: int, end: int, *, told: bool) -> int | None:
+    """Where the reported content starts after a cue: past "that" and what precedes it ("told reporters on Monday that"),
+    else past the object of "told" and a time or occasion ("said on Monday", "said in a statement")."""
+    that = _ADVERBIAL_THAT.match(text, position, end)
+    if that is not None:
+        return that.end()
+    if told:
+        told_object = _TOLD_OBJECT.match(text, position, end)
+        if told_object is None:
+            return None
+        position = told_object.end()
+        that = _ADVERBIAL_THAT.match(text, position, end)
+        if that is not None:
+            return that.end()
+        if text.startswith(",", position) and not text.startswith(",", position + 1):
+            position += 1  # "Kasich tells the crowd, he's been known to be tough"
+    occasion = _TIME_OR_PLACE.match(text, position, end)
+    position = occasion.end() if occasion else position
+    while position < end and text[position].isspace():
+        position += 1
+    return position
+
+
+def _source_before(text: str, start: int, subject_end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
+    """Who speaks: the name, pronoun or noun phrase right before the cue.
+
+    An apposition between is skipped ("Smith, the party's leader, said"); a
+    cue with no subject of its own ("..., telling CNN that", "... but insists
+    that") takes the sentence's subject.
+    """
+    who = _WHO.search(text, max(start, subject_end - 12), subject_end)
+    if who is not None:  # "Barkley, who said he votes democratic, ...": the name before "who"
+        named = _names_at_end(text, start, who.start(), mentions) or _name_with_suffix(text, who.start(), mentions)
+        return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end)) if named else None
+    head_start = max(start, subject_end - _HEAD_REACH)  # the words before the cue, as far back as a subject reaches: linear in a run-on sentence
+    head = _DASHED_END.sub("", _PARENTHETICAL_END.sub("", text[head_start:subject_end].rstrip()))  # "Elizabeth Warren (D-MA) said", "Sims — a teacher — says"
+    # "X took a swipe at Y's stance on Brexit, saying", "X dismissed Y's charges by pointing out": X speaks, not Brexit or Y
+    if verb.split()[0].endswith("ing") and (head.endswith(",") or PARTICIPLE_PREPOSITION.search(head)):
+        subject = tag_before_participle(text, head_start, head_start + len(head), verb, mentions) or sentence_subject(text, start, subject_end, verb, mentions)
+        if subject is not None:
+            return subject
+    if head.endswith(","):
+        opener = opening_person(text, start, subject_end, mentions)
+        if opener is not None:  # "Ann Lee, who lost her job in Aurora, Colorado, said": Lee, not Colorado
+            return resolve_speaker(text, verb, opener, None, mentions, before=opener[0].start, window=(start, subject_end))
+    if _ELIDED_SUBJECT.search(head) and not _names_at_end(text, start, head_start + len(head.rstrip(",")), mentions):
+        if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
+            head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
+        else:
+            return sentence_subject(text, start, subject_end, verb, mentions)
+    head = head.rstrip(",").rstrip()
+    head_end = head_start + len(head)
+    window = (start, subject_end)
+    named = _names_at_end(text, start, head_end, mentions) or _name_with_suffix(text, head_end, mentions)
+    if named is not None:
+        return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
+    pronoun = _PRONOUN_SUBJECT.search(text, max(start, head_end - REACH), head_end)
+    if pronoun is not None and pronoun.group("pronoun") not in ("I", "we", "We"):
+        return resolve_speaker(text, verb, None, pronoun.group("pronoun"), mentions, before=pronoun.start("pronoun"), window=window)
+    if pronoun is not None:
+        return Attribution(cue=verb.lower())
+    by_noun = noun_source(text, start, head_end, verb, mentions)
+    if by_noun is not None:
+        return by_noun
+    near = max(start, head_end - REACH)
+    proper = PROPER_SUBJECT.search(text, near, head_end)
+    if proper is not None:
+        return short_name(text, proper.start(), proper.end(), verb, mentions) or Attribution(cue=verb.lower())
+    if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
+        return Attribution(cue=verb.lower())
+    return None
+
+
+def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """The name before a suffix that ends ``text[:end]``: "Joseph R. Biden Jr.", "Marco Rubio, R-Fla.,"."""
+    return mentions.before(end, accept=lambda span, _: _NAME_SUFFIX.fullmatch(text, span.end, end) is not None, min_end=end - _SUFFIX_REACH)
+
+
+def _names_at_end(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """The name mention ending ``text[start:end]`` (a possessive aside)."""
+    return mentions.before(end, accept=lambda span, _: not text[span.end : end].strip(" \u00a0’'s"), reach=end - start + 1, min_end=end - _POSSESSIVE_GAP)
