@@ -28,7 +28,7 @@ from summarizer.rules import quotes as quotes_module
 from summarizer.rules import text as text_module
 from summarizer.rules.quotes import MentionIndex
 from summarizer.rules.reported import find as reported_find
-from summarizer.rules.reported import lead_in as reported_lead_in
+from summarizer.rules.reported import source_first as reported_source_first
 from summarizer.rules.text import TakenSpans, sentence_breaks
 
 from .offsets import assert_offsets_exact
@@ -457,9 +457,9 @@ class ReadingPattern:
 
 def test_each_cue_of_a_long_sentence_looks_for_its_subject_near_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """A run-on sentence holding thousands of cues: each cue reads a bounded stretch before it, not the sentence so far."""
-    patterns = {name: ReadingPattern(getattr(reported_lead_in, name)) for name in ("AUX", "_PASSIVE")}
+    patterns = {name: ReadingPattern(getattr(reported_source_first, name)) for name in ("AUX", "_PASSIVE")}
     for name, pattern in patterns.items():
-        monkeypatch.setattr(reported_lead_in, name, pattern)
+        monkeypatch.setattr(reported_source_first, name, pattern)
     walks: list[int] = []
     before = MentionIndex.before
 
@@ -483,7 +483,7 @@ def test_each_cue_of_a_long_sentence_reads_its_head_and_clause_near_it(monkeypat
     from summarizer.rules import speakers as speakers_module
 
     recorders = {
-        (reported_lead_in, "_PARENTHETICAL_END"): ReadingPattern(reported_lead_in._PARENTHETICAL_END),
+        (reported_source_first, "_PARENTHETICAL_END"): ReadingPattern(reported_source_first._PARENTHETICAL_END),
         (speakers_module, "_CLAUSE_JOIN"): ReadingPattern(speakers_module._CLAUSE_JOIN),
     }
     for (module, name), recorder in recorders.items():

@@ -13,7 +13,7 @@ from ..speakers import MentionIndex
 from ..text import sentence_breaks, strip_span
 from .content import Reported, crosses, distinct, is_content, with_kind
 from .cues import ACT_CUE, CUE, JUDGING_CUE, NAMING_CUE, QUESTION_CUE, SPEECH_NOUN, Cues
-from .lead_in import lead_in, naming, owned_speech, question, speech_act, with_quoted_words
+from .source_first import lead_in, naming, owned_speech, question, speech_act, with_quoted_words
 from .sources import according_to
 from .tags import tag_at_end, tag_inside
 

@@ -9,7 +9,7 @@ from ..speakers import Attribution, MentionIndex, noun_source, resolve_speaker, 
 from ..text import strip_span
 from .content import MIN_WORDS, OPENING_MARKS, QUOTE_MARKS, Reported, content_around, content_span
 from .cues import ANY_CUE, AUX, OWN_CLAUSE_CUES, OWN_CLAUSE_VERB, VERB, Cues
-from .lead_in import PROPER_SUBJECT, REACH
+from .source_first import PROPER_SUBJECT, REACH
 
 _WHEN = r"(?:[\s,]+(?:(?:on|in|at|last|this|during|late|early)\b[^,;:]{0,40}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b))?"
 """The time or occasion a closing tag may end with ("..., Smith said on Monday." / "..., Smith said Tuesday.")."""

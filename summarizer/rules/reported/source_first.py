@@ -152,18 +152,18 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
 def question(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
     """``SOURCE asked [whom] whether/if/why ... CLAUSE``: a reported question, its content from the question word on
     ("asked Mook if a Clinton administration would ..."). "asked him to resign" and "asked for" are requests, not questions."""
-    question = _QUESTION.match(text, cue.end(), end)
-    if question is None or any(q.start <= cue.start() < q.end for q in direct):
+    asked = _QUESTION.match(text, cue.end(), end)
+    if asked is None or any(q.start <= cue.start() < q.end for q in direct):
         return None
     attribution = _subject_of(text, start, cue.start(), cue.group("cue"), mentions)
     if attribution is None and not _ASKED_OPENING.fullmatch(text, start, cue.end()):
         return None
     if attribution is None:  # "Asked whether ..." opening the sentence: the asker goes unnamed, or comes after "by"
-        asker = _BY_ASKER.match(text, cue.end(), question.start("word"))
-        named = mention_after(text, asker.end(), question.start("word"), mentions) if asker else None
+        asker = _BY_ASKER.match(text, cue.end(), asked.start("word"))
+        named = mention_after(text, asker.end(), asked.start("word"), mentions) if asker else None
         attribution = resolve_speaker(text, cue.group("cue"), named, None, mentions, before=cue.start(), window=(start, end)) if named else None
-    clause_end = _ACT_CLAUSE_END.search(text, question.start("word"), end)  # "asked if he would endorse her, he looked ..."
-    reported = content_span(text, question.start("word"), clause_end.start() if clause_end else end, attribution or Attribution(cue=cue.group("cue").lower()))
+    clause_end = _ACT_CLAUSE_END.search(text, asked.start("word"), end)  # "asked if he would endorse her, he looked ..."
+    reported = content_span(text, asked.start("word"), clause_end.start() if clause_end else end, attribution or Attribution(cue=cue.group("cue").lower()))
     return reported if reported is not None and not crosses(reported, direct) else None
 
 
