@@ -608,3 +608,9 @@ def test_a_participle_after_a_closing_tag_goes_on_with_the_tags_source(text: str
         ("Toledo and Akron will share the bridge", speaker),
         ("the budget would be cut by half", speaker),
     ]
+
+
+def test_a_closing_tag_citing_its_own_source_closes_the_content() -> None:
+    """ "..., the Herald reported, citing a source.": the content before the tag, the Herald's; the citation is not content."""
+    text = "The Toledo Herald ran the story. Members of the council long ago soured on the mayor, the Herald reported, citing an aide."
+    assert [(q.text, q.speaker, q.cue) for q in reported(text)] == [("Members of the council long ago soured on the mayor", "Toledo Herald", "reported")]

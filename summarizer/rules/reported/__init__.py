@@ -12,7 +12,9 @@ covered, within one sentence:
   a named source possibly with an apposition ("..., said Ann Lee, the mayor.");
 * ``CONTENT, SOURCE CUE, CONTENT.``: a tag inside the content, which comes in two pieces;
 * ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE[, ...]``;
-* ``SOURCE's claim/statement/warning that CONTENT``, the source a name or a possessive pronoun ("his warning that").
+* ``SOURCE's claim/statement/warning that CONTENT``, the source a name or a possessive pronoun ("his warning that");
+* ``DOCUMENT shows/found [that] CONTENT`` and ``CONTENT, DOCUMENT shows.``: what a poll, study or record finds,
+  its author named in the subject ("a CNN poll", "a study by X") (:mod:`.findings`).
 
 Content holding quoted words is ``partial`` (a mixed quote), else
 ``indirect``. A cue inside a direct quote reports someone else's words there
@@ -31,7 +33,7 @@ block the plan]"), requests ("X urged [the council to act]", "X called on
 [Y to resign]") and accusations ("X accused [Y of lying]").
 
 Left out on purpose: beliefs, wishes and plans ("X believes", "X wants",
-"X expects"), acts on a thing rather than a proposition ("X criticized Y",
+"X expects"), what a person finds or shows ("Smith found that": a discovery, not words), acts on a thing rather than a proposition ("X criticized Y",
 "X spoke about taxes": stances and topics, not words), passives ("X was
 asked to", "X is said to be"), promises of things ("the budget promises to"),
 and reported speech without a source ("it is said that"). A reader does not

@@ -41,6 +41,9 @@ ACT_CUE = re.compile(
 )
 """Speech acts with their content after them: a promise or threat ("vowed [to block the plan]"), a request
 ("urged [the council to cut the budget]"), an accusation ("accused [the mayor of lying]")."""
+_FINDING_VERB = r"f(?:inds?|ound)|show(?:s|ed|n)?|indicat(?:es?|ed)|conclud(?:es?|ed)"  # factored: the scan tries it at every word
+FINDING_CUE = re.compile(rf"(?<![\w’'-])(?P<cue>{_FINDING_VERB})\b")
+"""What a document finds ("the poll shows", "an audit found that"): see :mod:`.findings`."""
 _SPEECH_NOUN_CUE = word_alternation(sorted(SPEECH_NOUNS))
 _FAMILIES = (
     ("speech", re.compile(rf"(?:{VERB}|[Aa]ccording to)")),
@@ -49,12 +52,13 @@ _FAMILIES = (
     ("judging", re.compile(_JUDGING_VERB)),
     ("question", re.compile(_QUESTION_VERB)),
     ("act", re.compile(_ACT_VERB)),
+    ("finding", re.compile(_FINDING_VERB)),
 )
 _CUE_INITIAL = r"(?=[a-zA])"
 """Every cue starts with a lower-case letter or the "A" of "According to" and "Asked": one test lets the scan leave a word starting with
 anything else (a capital, a digit, a mark) at once, before its alternatives are tried one by one."""
 _SENTENCE_CUE = re.compile(
-    rf"(?<![\w’'-]){_CUE_INITIAL}(?:{_JUDGING_VERB}|{_NAMING_VERB}|{VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB}|{_SPEECH_NOUN_CUE})\b"
+    rf"(?<![\w’'-]){_CUE_INITIAL}(?:{_JUDGING_VERB}|{_NAMING_VERB}|{VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB}|{_SPEECH_NOUN_CUE}|{_FINDING_VERB})\b"
 )
 """Any cue of the forms above, one look-behind for all: which sentences are read at all."""
 OWN_CLAUSE_CUES = frozenset(

@@ -12,7 +12,8 @@ from ..candidates import QuoteCandidate
 from ..speakers import MentionIndex
 from ..text import sentence_breaks, strip_span
 from .content import Reported, crosses, distinct, is_content, with_kind
-from .cues import ACT_CUE, CUE, JUDGING_CUE, NAMING_CUE, QUESTION_CUE, SPEECH_NOUN, Cues
+from .cues import ACT_CUE, CUE, FINDING_CUE, JUDGING_CUE, NAMING_CUE, QUESTION_CUE, SPEECH_NOUN, Cues
+from .findings import finding
 from .source_first import lead_in, naming, owned_speech, question, speech_act, with_quoted_words
 from .sources import according_to
 from .tags import tag_at_end, tag_inside
@@ -73,6 +74,8 @@ def _in_sentence(text: str, sentence: tuple[int, int], mentions: MentionIndex, d
         found += [speech_act(text, start, end, cue, mentions, direct) for cue in cues.matching(ACT_CUE, start, end)]
     if "noun" in families:
         found += [owned_speech(text, start, end, speech_noun, mentions) for speech_noun in cues.matching(SPEECH_NOUN, start, end)]
+    if "finding" in families:
+        found += [finding(text, start, end, cue, mentions) for cue in cues.matching(FINDING_CUE, start, end)]
     whole = [_to_quote_end(r, direct) for r in found if r is not None]
     return [with_kind(text, r) for r in whole if is_content(text, r.start, r.end) and (r.nested or not crosses(r, direct))]
 

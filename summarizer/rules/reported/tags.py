@@ -94,21 +94,23 @@ def tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: Cu
     for tag in _TAG_INSIDE.finditer(text, start, end):
         verb = tag.group("cue") or tag.group("cue2")
         before, after = strip_span(text, start, tag.start()), strip_span(text, tag.end(), end)
-        if verb not in OWN_CLAUSE_CUES or before[0] >= before[1] or after[0] >= after[1]:
+        if before[0] >= before[1] or after[0] >= after[1] or text[after[0]] in OPENING_MARKS or text[tag.start() - 1] in QUOTE_MARKS:
             continue
-        if text[after[0]] in OPENING_MARKS or text[tag.start() - 1] in QUOTE_MARKS:
+        closing = _PARTICIPLE_AFTER_TAG.match(text, after[0]) is not None  # "..., Spicer said, adding, ...": a closing tag, whatever its cue
+        if verb not in OWN_CLAUSE_CUES and not closing:
             continue
         attribution = _tag_source(text, tag, mentions, before=tag.start(), window=(tag.start(), tag.end()))
-        if attribution is not None and _PARTICIPLE_AFTER_TAG.match(text, after[0]):
-            return content_span(text, *before, attribution)  # "..., Spicer said, adding, ...": a closing tag; the participle is read on its own
+        if attribution is not None and closing:
+            return content_span(text, *before, attribution)  # the participle is read on its own
         around = content_around(text, before, after, attribution) if attribution is not None else None
         if around is not None and sum(len(text[a:b].split()) for a, b in around.pieces) >= MIN_WORDS:
             return around
     return None
 
 
-_PARTICIPLE_AFTER_TAG = re.compile(r"(?:adding|saying|noting|explaining|arguing|insisting|stressing|warning|calling|referring)\b")
-"""A participle going on from a tag between commas (", Spicer said, adding ..."): the tag closes the content before it."""
+_PARTICIPLE_AFTER_TAG = re.compile(r"(?:adding|saying|noting|explaining|arguing|insisting|stressing|warning|calling|referring|citing|quoting)\b")
+"""A participle going on from a tag between commas (", Spicer said, adding ..." / ", the Post reported, citing a source."):
+the tag closes the content before it."""
 
 
 def _may_hold_tag_inside(text: str, start: int, end: int, cues: Cues) -> bool:
