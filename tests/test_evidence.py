@@ -315,6 +315,11 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_paragraph_after_it()
         pytest.param(
             'Robin Lee met Tom Brown in Ohio. Lee spoke to donors. "We will win," she said.', "Robin Lee", id="a_name_borne_by_both_agrees_with_either"
         ),
+        pytest.param(
+            'Mary Kay Henry leads the union. Pete Wilson signed the bill. "It was a mistake," she said.',
+            "Mary Kay Henry",
+            id="a_short_form_the_census_leaves_out_has_its_sex",
+        ),
     ],
 )
 def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text: str, speaker: str) -> None:
@@ -864,3 +869,34 @@ def test_dotted_initials_belong_to_the_name_after_them(text: str, name: str) -> 
 def test_a_known_dotted_form_or_a_sentence_end_stands_apart_from_the_next_word(text: str, apart: str) -> None:
     names = [candidate.name for candidate in find_evidence(text).names]
     assert not any(apart in name and "." in name for name in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Tom Lee spoke first. But Bob Hall said he would back Jim Smith's plan in the council. “I'm a team player,” he said.",
+            "Bob Hall",
+            id="after_an_opening_conjunction",
+        ),
+        pytest.param(
+            "Tom Lee spoke first. Perhaps Bob Hall will back Jim Smith's plan in the council. “I'm a team player,” he said.",
+            "Bob Hall",
+            id="after_a_sentence_adverb",
+        ),
+        pytest.param(
+            "And North Carolina's Maria Smith, a senator, said the plan works. “It is good for the state,” she said.",
+            "Maria Smith",
+            id="not_a_possessive_after_the_conjunction",
+        ),
+    ],
+)
+def test_he_or_she_goes_to_the_subject_after_an_opening_conjunction_or_adverb(text: str, speaker: str) -> None:
+    """The subject of a recent sentence beats a later object; "But X" and "Perhaps X" open their sentence with X."""
+    assert find_evidence(text).quotes[-1].speaker == speaker
+
+
+def test_a_sentence_adverb_opening_a_sentence_is_not_part_of_a_name() -> None:
+    evidence = find_evidence("Perhaps Donald Trump will win the state. Certainly Hillary Clinton will not. “We will see,” Trump said.")
+    assert {"Donald Trump", "Hillary Clinton"} <= {name.name for name in evidence.names}
+    assert not [name.name for name in evidence.names if name.name.startswith(("Perhaps", "Certainly"))]

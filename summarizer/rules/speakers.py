@@ -171,6 +171,21 @@ def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
     return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1)
 
 
+_OPENING_WORD = re.compile(
+    r"(?:But|And|Yet|So|Still|Maybe|Perhaps|Indeed|Now|Then|Also|However|Meanwhile|Instead|Thus|Nonetheless|Nevertheless|Moreover|"
+    r"Again|Later|Earlier|[A-Z][a-z]+ly),?\s+$"
+)
+
+
+def _subject_by_place(text: str, span: TextSpan) -> bool:
+    """Whether a mention is its sentence's subject by place: the first words, or those after an opening conjunction or
+    sentence adverb ("But Trump said", "Maybe Trump is right"; not "As for Trump's ...", nor "And Ohio's Ann Lee")."""
+    if opens_sentence(text, span.start):
+        return True
+    opening = _OPENING_WORD.search(text, max(0, span.start - 16), span.start)
+    return opening is not None and opens_sentence(text, opening.start()) and not text.startswith(("’s", "'s"), span.end)
+
+
 _SUBJECT_FORMS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 """A possessive pronoun's owner is found as its subject form's would be ("his warning that" as "he warned that")."""
 
@@ -192,7 +207,7 @@ def resolve_speaker(
             # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
             lead = mentions.before(
                 before,
-                accept=lambda span, name: opens_sentence(text, span.start) and may_be_person(text, span, name) and mentions.agrees(word, name),
+                accept=lambda span, name: _subject_by_place(text, span) and may_be_person(text, span, name) and mentions.agrees(word, name),
                 reach=_SUBJECT_REACH,
             ) or mentions.last_of_kind(before, _PERSON, pronoun=word)
         else:
