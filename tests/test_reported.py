@@ -614,3 +614,29 @@ def test_a_closing_tag_citing_its_own_source_closes_the_content() -> None:
     """ "..., the Herald reported, citing a source.": the content before the tag, the Herald's; the citation is not content."""
     text = "The Toledo Herald ran the story. Members of the council long ago soured on the mayor, the Herald reported, citing an aide."
     assert [(q.text, q.speaker, q.cue) for q in reported(text)] == [("Members of the council long ago soured on the mayor", "Toledo Herald", "reported")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Organizers of both conventions insist they will meet their financial targets.",
+            [("they will meet their financial targets", "insist")],
+            id="a-plural-subject",
+        ),
+        pytest.param("He was trying to explain the process of a contested convention to the delegates.", [], id="an-infinitive"),
+        pytest.param("Can he maintain the enthusiasm of the followers who were new to politics?", [], id="after-a-modal"),
+        pytest.param("I would just suggest they read the statistics about the economy in 2009.", [], id="after-a-modal-and-adverb"),
+    ],
+)
+def test_a_plural_present_cue_reports_a_clause_only_after_a_subject(text: str, expected: list[tuple[str, str]]) -> None:
+    """ "insist", "argue", "explain" take a clause without "that" when a subject speaks, not as infinitives."""
+    assert [(q.text, q.cue) for q in reported(text)] == expected
+
+
+def test_a_coordinated_clause_with_a_speaker_of_its_own_ends_the_content() -> None:
+    """ "X said A, while 60 percent said B": A alone is the first content; "..., but went on to say" has no subject of its own."""
+    text = "In the poll, 38 percent of voters said Mr. Clinton should step down, while 60 percent said he should stay on."
+    assert [q.text for q in reported(text)] == ["Mr. Clinton should step down", "he should stay on"]
+    same = "Tom Hall said the plan would fail, but went on to say the council should try it."
+    assert [q.text for q in reported(same)][0].startswith("the plan would fail, but went on")

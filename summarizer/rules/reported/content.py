@@ -46,9 +46,9 @@ def content_around(text: str, before: tuple[int, int], after: tuple[int, int], a
     return Reported(lead[0], rest.end, "indirect", attribution, pieces=(lead, (rest.start, rest.end)))
 
 
-_NEXT_CLAUSE = re.compile(
+_NEXT_CLAUSE = re.compile(  # the last form: a clause with a speaker of its own (", and Tom Brown agreed", ", while 60 percent said")
     rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:{VERB}|called|calling|described|referred|urged)\b|,\s*(?:{VERB}|describing|calling|citing|accusing|urging)\b|,\s+as\s+(?:he|she|they|it)\s|;\s"
-    rf"|,\s+(?:and|but)\s+(?:[A-Z][\w.’'-]*\s+){{1,3}}(?:{VERB})\b"  # ", and Tom Brown agreed": a speaker of its own
+    rf"|,\s+(?:and|but|while|whereas)\s+(?:he|she|they|it|we|I|the|an?|other|others|some|many|most|several|[A-Z0-9][\w.’'-]*)\s+(?:[\w.’'-]+\s+){{0,2}}?(?:{VERB})\b"
 )
 
 

@@ -61,7 +61,12 @@ _SENTENCE_CUE = re.compile(
     rf"(?<![\w’'-]){_CUE_INITIAL}(?:{_JUDGING_VERB}|{_NAMING_VERB}|{VERB}|[Aa]ccording to|{_QUESTION_VERB}|{_ACT_VERB}|{_SPEECH_NOUN_CUE}|{_FINDING_VERB})\b"
 )
 """Any cue of the forms above, one look-behind for all: which sentences are read at all."""
-OWN_CLAUSE_CUES = frozenset(
+BARE_PRESENT_CUES = frozenset(
+    ["argue", "insist", "warn", "explain", "acknowledge", "contend", "concede", "predict", "emphasize", "suggest", "maintain", "assert"]
+)
+"""The plural present of verbs that are no nouns ("Organizers insist they will ...", "That, many argue, could ..."): they take a
+clause without "that" too, but as infinitives they don't report words ("to explain the process", "can he maintain")."""
+OWN_CLAUSE_CUES = BARE_PRESENT_CUES | frozenset(
     [
         "said",
         "says",

@@ -22,7 +22,7 @@ from ..speakers import (
     tag_before_participle,
 )
 from .content import MARKS_IN, MIN_WORDS, OPENING_MARKS, Reported, content_span, crosses
-from .cues import AUX, CUE, OWN_CLAUSE_CUES, VERB
+from .cues import AUX, BARE_PRESENT_CUES, CUE, OWN_CLAUSE_CUES, VERB
 
 REACH = 80  # characters before a cue where its subject is looked for
 _PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
@@ -120,6 +120,12 @@ def owned_speech(text: str, start: int, end: int, speech_noun: re.Match[str], me
     return content_span(text, speech_noun.end(), end, resolve_speaker(text, noun, owner, None, mentions, before=owned.start(), window=window))
 
 
+_NOT_A_SUBJECT_BEFORE = re.compile(
+    r"\b(?:to|can|could|would|will|may|might|must|should|shall|do|does|did|not|n[’']t|who|which|that|help|helps|helped|he|she|it|you)\s+(?:(?:just|also|only|still|\w+ly)\s+)?$"
+)
+_NOT_A_SUBJECT_REACH = 24  # characters: the word before a bare cue and an adverb ("would just suggest")
+
+
 def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> Reported | None:
     """``SOURCE CUE [object] [adverbial] [that] CONTENT``."""
     verb = cue.group("cue")
@@ -130,6 +136,8 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
     if verb not in OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
         return None
+    if verb in BARE_PRESENT_CUES and _NOT_A_SUBJECT_BEFORE.search(text, max(start, cue.start() - _NOT_A_SUBJECT_REACH), cue.start()):
+        return None  # "to explain the process", "can he maintain", "who maintain": no subject claiming anything
     if after_determiner(text, start, cue.start()):
         return None  # "his claims were ...", "the warning that": a noun, not a verb
     attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
