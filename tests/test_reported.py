@@ -640,3 +640,51 @@ def test_a_coordinated_clause_with_a_speaker_of_its_own_ends_the_content() -> No
     assert [q.text for q in reported(text)] == ["Mr. Clinton should step down", "he should stay on"]
     same = "Tom Hall said the plan would fail, but went on to say the council should try it."
     assert [q.text for q in reported(same)][0].startswith("the plan would fail, but went on")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Ohio voted. They say the Democrats already tried to do that with the first batch of emails.",
+            [("the Democrats already tried to do that with the first batch of emails", "say")],
+            id="that-after-do",
+        ),
+        pytest.param(
+            "Ohio voted. Tom Smith said that would be a mistake for the town.", [("that would be a mistake for the town", "said")], id="that-before-a-verb"
+        ),
+        pytest.param("Ohio voted. I have told that to everybody who would listen to me.", [], id="that-before-to"),
+        pytest.param("Ohio voted in a host of states that will vote on March 1 next year.", [], id="a-relative-that"),
+        pytest.param(
+            "Ohio voted. Aides told the Post that in private, Tom Smith has shown an interest in it.",
+            [("in private, Tom Smith has shown an interest in it", "told")],
+            id="a-fronted-phrase-after-that",
+        ),
+        pytest.param(
+            "Ohio voted. Mr. Obama revised his plans, saying that about 5,500 troops would remain there.",
+            [("about 5,500 troops would remain there", "saying")],
+            id="a-number-after-that",
+        ),
+    ],
+)
+def test_that_opens_the_content_only_as_a_conjunction(text: str, expected: list[tuple[str, str]]) -> None:
+    """ "that" after a cue opens the content unless it is a pronoun ("do that with", "that would be") or a relative ("states
+    that will vote"); after it, any first word starts the clause ("that in private, ...")."""
+    assert [(q.text, q.cue) for q in reported(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "via"),
+    [
+        pytest.param(
+            "The Toledo Herald covered the crash. The Toledo Herald quoted Ann Lee, a local nurse, as saying that the driver ran away.",
+            "Ann Lee",
+            "Toledo Herald",
+            id="the-quoted-person",
+        ),
+        pytest.param("Ann Lee ran. The Toledo Herald quoted one of Lee's aides as saying that the campaign is in trouble.", None, None, id="not-the-owner"),
+    ],
+)
+def test_quoted_as_saying_gives_the_quoted_speaker(text: str, speaker: str | None, via: str | None) -> None:
+    (quote,) = [q for q in reported(text) if q.cue == "saying"]
+    assert (quote.speaker, quote.via) == (speaker, via)

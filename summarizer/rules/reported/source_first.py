@@ -143,7 +143,7 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
     attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
     if attribution is None:
         return None
-    content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"))
+    content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"), needs_that=verb not in OWN_CLAUSE_CUES)
     if content_start is None:
         return None
     if not _opens_content(text, content_start, end, after_that=_THAT_BEFORE.search(text, cue.end(), content_start) is not None):
@@ -252,10 +252,11 @@ def _is_tag_of(text: str, quote: QuoteCandidate, cue: re.Match[str]) -> bool:
 def _opens_content(text: str, position: int, end: int, *, after_that: bool) -> bool:
     """Whether reported content can start at ``position``: a clause, or quoted words that the clause goes on past
     ('said "zero" voters would follow': a mixed quote; content that is only the quote is the direct quote, dropped later).
-    After "that", "it" is the clause's subject, not the cue's object ("told the crowd that it meant a lot")."""
+    After "that" (a complementizer: see :func:`_complementizer`) a clause starts whatever its first word ("that it meant a
+    lot", "that in private, Trump ...", "that about 5,500 troops ...")."""
     if position >= end:
         return False
-    if text[position] in OPENING_MARKS or (after_that and _IT_SUBJECT.match(text, position, end)):
+    if text[position] in OPENING_MARKS or (after_that and (text[position].isalnum() or text[position] == "$")):
         return True
     return not _NOT_A_CLAUSE.match(text, position, end)
 
@@ -270,20 +271,39 @@ def _goes_on_past_quote(text: str, reported: Reported, direct: Sequence[QuoteCan
     return len(rest.split()) >= MIN_WORDS and not _TIME_OR_PLACE.fullmatch(rest)
 
 
-def _content_start(text: str, position: int, end: int, *, told: bool) -> int | None:
-    """Where the reported content starts after a cue: past "that" and what precedes it ("told reporters on Monday that"),
-    else past the object of "told" and a time or occasion ("said on Monday", "said in a statement")."""
+def _complementizer(text: str, position: int, end: int) -> int | None:
+    """Where the content starts after "[adverbial] that" ("told reporters on Monday that ..."), or None; not past a "that"
+    that is a pronoun ("they say the Democrats tried to do that with ...", "said that would be a mistake")."""
     that = _ADVERBIAL_THAT.match(text, position, end)
-    if that is not None:
-        return that.end()
+    if that is None or _PRONOUN_THAT_AFTER.match(text, that.end(), end):
+        return None
+    word = text.rfind("that", that.start(), that.end())
+    return None if _PRONOUN_THAT_BEFORE.search(text, max(position, word - 8), word) else that.end()
+
+
+_PRONOUN_THAT_AFTER = re.compile(
+    r"(?:to|again|too|and|or|but|is|was|were|are|would|will|could|should|can|may|might|must|has|had|have|does|did|means|meant|seems)\b|[.,;:!?)]|$"
+)
+"""What follows a "that" that is a pronoun: a verb ("said that would be a mistake"), the clause's end."""
+_PRONOUN_THAT_BEFORE = re.compile(r"\b(?:do|does|did|done|doing|about|like|with|for|of|on|at|from|by)\s+$")
+"""What precedes a "that" that is a pronoun: a preposition or "do" ("tried to do that with the first batch")."""
+
+
+def _content_start(text: str, position: int, end: int, *, told: bool, needs_that: bool) -> int | None:
+    """Where the reported content starts after a cue: past "that" and what precedes it ("told reporters on Monday that"),
+    else past the object of "told" and a time or occasion ("said on Monday", "said in a statement"); None for a cue that
+    ``needs_that`` without one ("states that will vote": a relative pronoun)."""
+    that = _complementizer(text, position, end)
+    if that is not None or needs_that:
+        return that
     if told:
         told_object = _TOLD_OBJECT.match(text, position, end)
         if told_object is None:
             return None
         position = told_object.end()
-        that = _ADVERBIAL_THAT.match(text, position, end)
+        that = _complementizer(text, position, end)
         if that is not None:
-            return that.end()
+            return that
         if text.startswith(",", position) and not text.startswith(",", position + 1):
             position += 1  # "Kasich tells the crowd, he's been known to be tough"
     occasion = _TIME_OR_PLACE.match(text, position, end)
@@ -293,6 +313,10 @@ def _content_start(text: str, position: int, end: int, *, told: bool) -> int | N
     return position
 
 
+_QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+(?P<quoted>[^;:]{2,120}?)\s+as\s+$")
+_QUOTED_AS_REACH = 160
+
+
 def _source_before(text: str, start: int, subject_end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
     """Who speaks: the name, pronoun or noun phrase right before the cue.
 
@@ -300,6 +324,10 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     cue with no subject of its own ("..., telling CNN that", "... but insists
     that") takes the sentence's subject.
     """
+    quoted = _QUOTED_AS.search(text, max(start, subject_end - _QUOTED_AS_REACH), subject_end)
+    named = next((m for m in mentions.within(*quoted.span("quoted")) if not text.startswith(("’s", "'s"), m[0].end)), None) if quoted else None
+    if named is not None:  # "The AP quoted Ann Lee, a witness, as saying that ...": Lee's words, via the AP (not "one of Lee's aides")
+        return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=(start, subject_end))
     who = _WHO.search(text, max(start, subject_end - 12), subject_end)
     if who is not None:  # "Barkley, who said he votes democratic, ...": the name before "who"
         named = _names_at_end(text, start, who.start(), mentions) or _name_with_suffix(text, who.start(), mentions)
