@@ -29,6 +29,7 @@ from summarizer.rules import text as text_module
 from summarizer.rules.quotes import MentionIndex
 from summarizer.rules.reported import find as reported_find
 from summarizer.rules.reported import source_first as reported_source_first
+from summarizer.rules.reported.content import MAX_CONTENT_CHARS
 from summarizer.rules.text import TakenSpans, sentence_breaks
 
 from .offsets import assert_offsets_exact
@@ -493,3 +494,13 @@ def test_each_cue_of_a_long_sentence_reads_its_head_and_clause_near_it(monkeypat
     head, clause = recorders.values()
     assert head.lengths and max(head.lengths) <= 1_000  # the sentence runs to 10,000 characters and more
     assert max(clause.lengths, default=0) <= 300
+
+
+@pytest.mark.parametrize("repeated", ["the mayor said that they ", "a CNN poll found that they "])
+def test_reported_content_in_a_run_on_sentence_is_bounded(repeated: str) -> None:
+    """Each cue of a run-on "sentence" of cues gives content of bounded length, not the rest of the sentence: the findings
+    together stay linear in the text."""
+    text = "Ann Lee spoke. " + repeated * (3 * MAX_CONTENT_CHARS // len(repeated))
+    reported = [quote for quote in find_evidence(text).quotes if quote.kind != "direct"]
+    assert len(reported) > 100
+    assert max(quote.end - quote.start for quote in reported) <= MAX_CONTENT_CHARS

@@ -28,6 +28,7 @@ class Reported:
 
 OPENING_MARKS = "\"“‘'«„"
 MIN_WORDS = 3
+MAX_CONTENT_CHARS = 2000  # longer than any sentence of the 840 PolNeAR articles' reported speech; keeps hostile text linear
 QUOTE_MARKS = '"“”„«»'
 MARKS_IN = re.compile(r"[\"“”„«»]|''")
 
@@ -53,7 +54,11 @@ _NEXT_CLAUSE = re.compile(  # the last form: a clause with a speaker of its own 
 
 
 def content_span(text: str, start: int, end: int, attribution: Attribution) -> Reported | None:
-    """The content ``text[start:end]``, up to a coordinated cue of its own (", but insists ...") and without closing punctuation."""
+    """The content ``text[start:end]``, up to a coordinated cue of its own (", but insists ...") and without closing punctuation;
+    at most ``MAX_CONTENT_CHARS`` long, cut at a space (a run-on "sentence" of cues must not give each cue the rest of it)."""
+    if end - start > MAX_CONTENT_CHARS:
+        space = text.rfind(" ", start, start + MAX_CONTENT_CHARS)
+        end = space if space > start else start + MAX_CONTENT_CHARS
     start, end = strip_span(text, start, end)
     next_clause = _NEXT_CLAUSE.search(text, start, end)
     if next_clause is not None:
