@@ -89,7 +89,6 @@ _CLAUSE_END = re.compile(
 _ACT_CLAUSE_END = re.compile(r"[,;:(—―]|\s[-–]{1,2}\s")
 """Where the content of a speech act ends: its first clause ("vowed [to block the plan], calling it ...")."""
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
-_IT_SUBJECT = re.compile(r"it(?:\s+[a-z]|[’'](?:s|ll|d)\b)")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
 _PASSIVE_REACH = 16  # "being" and the spaces after it
 _HEAD_REACH = 1000
