@@ -99,6 +99,36 @@ def test_a_cue_without_a_subject_takes_the_sentences() -> None:
     assert found(text) == [("the budget was a fraud", "Maria Lopez", "telling", "indirect")]
 
 
+def test_a_coordinated_cue_reports_its_unnamed_subjects_words() -> None:
+    text = "A spokesman for the mayor defended the march route and said the police had trained for months."
+    assert found(text) == [("the police had trained for months", None, "said", "indirect")]
+
+
+def test_a_coordinated_cue_in_its_base_form_goes_on_from_an_infinitive_not_a_subject() -> None:
+    text = "Voters are going to stay home and say the election was stolen."
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Sen. Ann Lee met the mayor. The senator said the bill would pass.", "Ann Lee"),
+        ("Gov. Ann Lee met Tom Brown. The former governor said the bill would pass.", "Ann Lee"),
+        ("The Emir of Qatar Tamim Al Thani met Ann Lee. The Emir referred to the talks, and said the bill would pass.", "Tamim Al Thani"),
+        ("President Ann Lee met Sen. Tom Brown. The vice president said the bill would pass.", None),  # another office
+        ("Sen. Ann Lee met Tom Brown. The Florida senator said the bill would pass.", None),  # which senator, the title does not say
+        ("Ann Lee met Tom Brown. The senator said the bill would pass.", None),  # no one named with the office
+    ],
+)
+def test_a_source_named_by_office_is_the_person_named_with_that_title(text: str, speaker: str | None) -> None:
+    assert found(text) == [("the bill would pass", speaker, "said", "indirect")]
+
+
+def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
+    text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
+    assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]
+
+
 def test_the_report_speaks_for_the_outlet_named_before() -> None:
     text = "IRNA published its account of the visit on Thursday. The report noted that the two sides had signed three agreements."
     assert found(text) == [("the two sides had signed three agreements", "IRNA", "noted", "indirect")]

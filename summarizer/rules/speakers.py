@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
-from .lexicon import COUNTRIES, GIVEN_NAME_GENDERS, NAME_TITLES, PERSON_ROLES, PLACES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, word_alternation
+from .lexicon import COUNTRIES, GIVEN_NAME_GENDERS, NAME_TITLES, PERSON_ROLES, PLACES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, TITLE_HEADS, word_alternation
 from .names import is_outlet
 from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 
@@ -437,6 +437,35 @@ _NOUN_REACH = 80
 
 
 def noun_source(text: str, start: int, end: int, cue: str, mentions: MentionIndex) -> Attribution | None:
-    """The attribution when a source noun ends ``text[start:end]`` ("the report noted", "officials said"), else None."""
+    """The attribution when a source noun ends ``text[start:end]`` ("the report noted", "officials said", "the senator
+    said"), else None."""
     noun = _SOURCE_NOUN.search(text, max(start, end - _NOUN_REACH), end)
-    return nominal_source(text, noun.group("noun"), cue, before=noun.start("noun"), mentions=mentions) if noun else None
+    if noun is not None:
+        return nominal_source(text, noun.group("noun"), cue, before=noun.start("noun"), mentions=mentions)
+    office = _THE_OFFICE_AT_END.search(text, max(start, end - _NOUN_REACH), end)
+    return office_holder(text, office, cue, mentions) if office else None
+
+
+_OFFICES = sorted({title.lower() for title in TITLE_HEADS})
+_THE_OFFICE = rf"\b[Tt]he\s+(?:(?:former|late|then|current)\s+)?(?P<office>(?i:{word_alternation(_OFFICES)}))(?![\w’'-])"
+_THE_OFFICE_AT_END = re.compile(_THE_OFFICE + r"\s*$")
+THE_OFFICE = re.compile(_THE_OFFICE)
+"""A person named by office alone: "the Emir", "the senator", "the former president"; not "the vice president" nor "the
+Florida senator" (which one the title alone does not say)."""
+_OFFICE_REACH = 2000  # characters looked back for the person holding the office
+
+
+def office_holder(text: str, office: re.Match[str], cue: str, mentions: MentionIndex) -> Attribution | None:
+    """The person last named with the office's title ("the senator": "Sen. Ann Lee"; "the Emir": "the Emir of Qatar
+    Sheikh Tamim"), or None when no one nearby holds it."""
+    word = office.group("office").lower()
+    holder = mentions.before(office.start(), accept=lambda _, name: name.kind == "person" and _holds_office(name.title, word), reach=_OFFICE_REACH)
+    if holder is None:
+        return None
+    return Attribution(cue=cue.lower(), speaker=holder[1].name, speaker_span=holder[0])
+
+
+def _holds_office(title: str | None, office: str) -> bool:
+    """Whether a title names the office, in full or abbreviated ("Sen." for "senator")."""
+    words = [word.rstrip(".").lower() for word in (title or "").split()]
+    return any(word == office or (len(word) >= 3 and office.startswith(word) and word in _OFFICES) for word in words)

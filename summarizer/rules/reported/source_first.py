@@ -8,14 +8,18 @@ import re
 from collections.abc import Sequence
 
 from ..candidates import NameCandidate, QuoteCandidate, TextSpan
+from ..lexicon import REPORTING_VERBS
 from ..speakers import (
     PARTICIPLE_PREPOSITION,
+    THE_OFFICE,
     Attribution,
     MentionIndex,
     after_determiner,
     mention_after,
     noun_source,
+    office_holder,
     opening_person,
+    past_opening_phrase,
     resolve_speaker,
     sentence_subject,
     short_name,
@@ -45,6 +49,7 @@ _QUESTION = re.compile(
 _WHO = re.compile(r",\s+who\s+$")
 _DASHED_END = re.compile(r"\s*[—–]\s*[^—–]{1,80}?\s*[—–]$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
+_COORDINATED = re.compile(r"\b(?:and|but)\s*$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
 _NOUN_PHRASE = re.compile(
     r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[A-Z][\w-]*[’']s?)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$"
@@ -346,7 +351,12 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
         else:
-            return sentence_subject(text, start, subject_end, verb, mentions)
+            subject = sentence_subject(text, start, subject_end, verb, mentions)
+            if subject is None and _COORDINATED.search(head) and not _is_base_form(verb):
+                # "The Emir referred to ... and said": the office's holder; "A spokesman for the mayor ... and said": unnamed
+                office = THE_OFFICE.match(text, past_opening_phrase(text, start, subject_end), subject_end)
+                return (office_holder(text, office, verb, mentions) if office else None) or Attribution(cue=verb.lower())
+            return subject
     head = head.rstrip(",").rstrip()
     head_end = head_start + len(head)
     window = (start, subject_end)
@@ -368,6 +378,11 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
+
+
+def _is_base_form(verb: str) -> bool:
+    """A cue in its base form ("say", "tell"): after "and" it goes on from an infinitive or a modal ("going to X and say")."""
+    return f"{verb}s" in REPORTING_VERBS or f"{verb}es" in REPORTING_VERBS
 
 
 def _name_with_suffix(text: str, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:

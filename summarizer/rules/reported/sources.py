@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ..candidates import NameCandidate, TextSpan
 from ..speakers import Attribution, MentionIndex, mention_after, noun_source, opening_person, resolve_speaker
 from .content import QUOTE_MARKS, Reported, content_around, content_span
 from .cues import VERB
@@ -28,7 +29,7 @@ def according_to(text: str, start: int, end: int, mentions: MentionIndex) -> lis
         if match is None:
             continue
         source = (match.start("source"), match.end("source"))
-        named = mention_after(text, source[0], source[1], mentions) or next(mentions.within(*source), None)
+        named = _person_ending(text, source, mentions) or mention_after(text, source[0], source[1], mentions) or next(mentions.within(*source), None)
         cue = match.group("cue") if "cue" in pattern.groupindex else "according to"
         if named is not None:
             attribution = resolve_speaker(text, cue, named, None, mentions, before=source[0], window=source)
@@ -74,3 +75,10 @@ def _may_say_according_to(text: str, start: int, end: int) -> bool:
     """Whether "according to" may open or close the sentence: its words looked for as plain text first, since its
     patterns are tried at every space of the sentence."""
     return text.find("ccording", start, end) >= 0
+
+
+def _person_ending(text: str, source: tuple[int, int], mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
+    """A person's name ending the source, its title or role before it ("USA TODAY contributor and historian David Marsh"):
+    the speaker, not the outlet or place the title names."""
+    end = source[0] + len(text[source[0] : source[1]].rstrip())
+    return mentions.before(end, accept=lambda span, name: span.end == end and name.kind == "person", min_end=end)
