@@ -134,6 +134,8 @@ def kinds() -> dict[str, Callable[[int], str]]:
             "pronoun quotes, no persons": repeated('The Council met. "We will fight on and on," he said. '),
             "speech cues in one run-on sentence": lambda size: "Ann Lee spoke. " + repeated("the mayor, who said, ")(size - 15),
             "lead-in cues in one run-on sentence": lambda size: "Ann Lee spoke. " + repeated("the mayor said that a CNN poll found that they ")(size - 15),
+            "headline cues on one line": repeated("Ann Lee Says The Plan Is Dead "),
+            "headline lines": repeated("Ann Lee Says The Plan Is Dead\n"),
             "json braces": repeated('{"name": "Joe Biden", "x": {"y": 1}} '),
             "quote marks nested, no words": lambda size: "“" * (size // 2) + "”" * (size - size // 2),
             "whitespace runs": repeated("Word." + " " * 500 + "\n" * 3 + "\t" * 200),

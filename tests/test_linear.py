@@ -28,6 +28,7 @@ from summarizer.rules import quotes as quotes_module
 from summarizer.rules import text as text_module
 from summarizer.rules.quotes import MentionIndex
 from summarizer.rules.reported import find as reported_find
+from summarizer.rules.reported import headlines
 from summarizer.rules.reported import source_first as reported_source_first
 from summarizer.rules.reported.content import MAX_CONTENT_CHARS
 from summarizer.rules.text import TakenSpans, sentence_breaks
@@ -251,14 +252,15 @@ def test_labels_on_one_long_line_are_still_no_names() -> None:
 
 
 def test_a_line_is_read_for_title_case_only_when_a_run_may_hold_a_headline_verb(monkeypatch: pytest.MonkeyPatch) -> None:
-    reads = CountingPattern(name_runs_module._LINE_WORD_INITIAL)
-    monkeypatch.setattr(name_runs_module, "_LINE_WORD_INITIAL", reads)
+    lines: list[str] = []
+    real = name_runs_module.is_title_case
+    monkeypatch.setattr(name_runs_module, "is_title_case", lambda line: lines.append(line) or real(line))
     prose = "Mayor Ann Lee met Jon Smith in Paris on Monday.\n" * 200
     find_evidence(prose)
-    assert reads.calls == 0  # no capitalised word there is one the text also writes in lower case
+    assert lines == []  # no capitalised word there is one the text also writes in lower case
     headline = "Hollande Says Trump Makes You Want to Retch\n\nHollande says the US president makes him want to retch.\n"
     names = {name.name for name in find_evidence(headline + prose).names}
-    assert reads.calls == 1 and {"Hollande", "Trump"} <= names  # the headline, read once for its two verbs
+    assert len(lines) == 1 and {"Hollande", "Trump"} <= names  # the headline, read once for its two verbs
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -504,3 +506,27 @@ def test_reported_content_in_a_run_on_sentence_is_bounded(repeated: str) -> None
     reported = [quote for quote in find_evidence(text).quotes if quote.kind != "direct"]
     assert len(reported) > 100
     assert max(quote.end - quote.start for quote in reported) <= MAX_CONTENT_CHARS
+
+
+class _RecordingText(str):
+    """A text that records how many characters each ``find``/``rfind`` may read."""
+
+    reads: list[int]
+
+    def find(self, sub: str, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+        self.reads.append((len(self) if end is None else end) - (start or 0))
+        return super().find(sub, start, end)
+
+    def rfind(self, sub: str, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+        self.reads.append((len(self) if end is None else end) - (start or 0))
+        return super().rfind(sub, start, end)
+
+
+def test_a_headline_cue_reads_no_further_than_a_headlines_length_around_it() -> None:
+    """A page-long line of capitalised cues is no headline, and finding that out reads each cue's surroundings only."""
+    text = _RecordingText("Ann Lee Says The Plan Is Dead " * 2_000)
+    text.reads = []
+    cues = list(headlines._HEADLINE_CUE.finditer(text))
+    assert len(cues) == 2_000
+    assert all(headlines._line_around(text, cue, 0, len(text)) is None for cue in cues)
+    assert max(text.reads) <= headlines.MAX_HEADLINE_CHARS + 1

@@ -124,6 +124,24 @@ def test_a_source_named_by_office_is_the_person_named_with_that_title(text: str,
     assert found(text) == [("the bill would pass", speaker, "said", "indirect")]
 
 
+def test_a_title_case_headline_reports_its_subjects_words() -> None:
+    text = "Ann Lee Says She Will Not Run Again\n\nThe mayor of Toledo spoke on Monday."
+    assert found(text) == [("She Will Not Run Again", "Ann Lee", "says", "indirect")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police Says the roads will stay closed until the storm has passed over the city\n\nIt rained.",  # no Title Case: prose
+        "Ann Lee Says No To A Third Term\n\nShe spoke.",  # an idiom, no words reported
+        "Election Night Says A Lot About Us\n\nIt was long.",  # no one named before the cue
+        "Ann Lee Says " + "Very " * 50 + "Much\n\nShe spoke.",  # longer than a headline
+    ],
+)
+def test_lines_that_are_no_reporting_headline_give_no_headline_quote(text: str) -> None:
+    assert [q for q in reported(text) if q.cue == "says"] == []
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]

@@ -50,7 +50,7 @@ from .lexicon import (
     TITLE_OBJECT_WORDS,
     word_alternation,
 )
-from .text import MONTHS, WEEKDAYS, opens_sentence, text_span
+from .text import MONTHS, WEEKDAYS, is_title_case, opens_sentence, text_span
 
 _PARTICLES = frozenset(["bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "dos", "das", "y"])
 CONNECTORS = frozenset({"of", "for"})  # join a title to its object, a body to the rest of its name: "Emir of Qatar", "Church of Scientology"
@@ -154,8 +154,6 @@ class _TitleCaseLines:
     """
 
     MAX_CHARS = 300  # a headline's length; longer lines are prose
-    MIN_WORDS = 3
-    CAPITALISED_SHARE = 0.7
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -172,7 +170,7 @@ class _TitleCaseLines:
             end = text.find("\n", position, start + limit + 1)
             if end < 0 and len(text) - start > limit:
                 return False  # the line goes on past a headline's length
-            self._by_start[start] = self._title_case(text[start : end if end >= 0 else len(text)])
+            self._by_start[start] = is_title_case(text[start : end if end >= 0 else len(text)])
         return self._by_start[start]
 
     def headline(self, position: int) -> bool:
@@ -190,20 +188,12 @@ class _TitleCaseLines:
         starts: list[int] = []
         ends: list[int] = []
         for line in _SHORT_LINE.finditer(self._text):
-            if _HEADLINE_JOINER.search(self._text, line.start(), line.end()) and self._title_case(line.group()):
+            if _HEADLINE_JOINER.search(self._text, line.start(), line.end()) and is_title_case(line.group()):
                 starts.append(line.start())
                 ends.append(line.end())
         return starts, ends
 
-    def _title_case(self, line: str) -> bool:
-        initials: list[str] = _LINE_WORD_INITIAL.findall(line)
-        if len(initials) < self.MIN_WORDS:
-            return False  # a headline may end in a full stop ("… ‘Makes You Want To Retch.’"): no test of its end
-        capitalised = sum(map(str.isupper, initials))
-        return capitalised >= self.CAPITALISED_SHARE * len(initials)
 
-
-_LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
 _SHORT_LINE = re.compile(rf"^[^\n]{{1,{_TitleCaseLines.MAX_CHARS}}}$", re.MULTILINE)
 _HEADLINE_JOINERS = frozenset(
     ["A", "An", "And", "At", "On", "To", "By", "Between", "Into", "From", "With", "About", "After", "Over", "Against", "Amid", "As", "In", "Vs"]

@@ -128,6 +128,19 @@ def _is_abbreviation(text: str, dot: int, limit: int) -> bool:
     return False
 
 
+_LINE_WORD_INITIAL = re.compile(r"([^\W\d_])[\w’'-]*")  # each word of a line, as its first letter
+_TITLE_CASE_MIN_WORDS = 3
+_TITLE_CASE_SHARE = 0.7
+
+
+def is_title_case(line: str) -> bool:
+    """Whether a line is written in Title Case, as headlines are: at least 70 % of its words (three or more) capitalised."""
+    initials: list[str] = _LINE_WORD_INITIAL.findall(line)
+    if len(initials) < _TITLE_CASE_MIN_WORDS:
+        return False  # a headline may end in a full stop ("… ‘Makes You Want To Retch.’"): no test of its end
+    return sum(map(str.isupper, initials)) >= _TITLE_CASE_SHARE * len(initials)
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """The sentences of one paragraph, stripped."""
     cuts = [0, *sentence_breaks(paragraph, 0, len(paragraph)), len(paragraph)]

@@ -14,7 +14,12 @@ covered, within one sentence:
 * ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE[, ...]``;
 * ``SOURCE's claim/statement/warning that CONTENT``, the source a name or a possessive pronoun ("his warning that");
 * ``DOCUMENT shows/found [that] CONTENT`` and ``CONTENT, DOCUMENT shows.``: what a poll, study or record finds,
-  its author named in the subject ("a CNN poll", "a study by X") (:mod:`.findings`).
+  its author named in the subject ("a CNN poll", "a study by X") (:mod:`.findings`);
+* ``SOURCE Says CONTENT`` on a headline line in Title Case ("Trump Says He’s Unlikely To Meet Cameron"),
+  the content running to the line's end (:mod:`.headlines`).
+
+A cue coordinated with an earlier verb ("The spokesman refused to comment but said ...") is its sentence subject's: a
+name, an office ("the senator": the person last named with that title), else unnamed.
 
 Content holding quoted words is ``partial`` (a mixed quote), else
 ``indirect``. A cue inside a direct quote reports someone else's words there

@@ -14,6 +14,7 @@ from ..text import sentence_breaks, strip_span
 from .content import Reported, crosses, distinct, is_content, with_kind
 from .cues import ACT_CUE, CUE, FINDING_CUE, JUDGING_CUE, NAMING_CUE, QUESTION_CUE, SPEECH_NOUN, Cues
 from .findings import finding
+from .headlines import headline_speech
 from .source_first import lead_in, naming, owned_speech, question, speech_act, with_quoted_words
 from .sources import according_to
 from .tags import tag_at_end, tag_inside
@@ -27,6 +28,7 @@ def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: Me
     cues = Cues(text)
     near = _QuotesNear(direct)
     for start, end in paragraphs:
+        found += [with_kind(text, r) for r in headline_speech(text, start, end, mentions) if is_content(text, r.start, r.end) and not crosses(r, direct)]
         if not cues.any_within(start, end):
             continue
         cuts = [start, *sentence_breaks(text, start, end), end]
