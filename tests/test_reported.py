@@ -142,6 +142,19 @@ def test_lines_that_are_no_reporting_headline_give_no_headline_quote(text: str) 
     assert [q for q in reported(text) if q.cue == "says"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fund is short of money, said former Ohio Gov. Ann Lee.", [("The fund is short of money", "Ann Lee", "said", "indirect")]),
+        ("The fund may be short of money, said several observers.", [("The fund may be short of money", None, "said", "indirect")]),
+        # a clause after the cue, no source of the words before it: the cue's subject is the sentence's
+        ("Ann Lee spoke about the fund on Monday, said the plan would fail.", [("the plan would fail", "Ann Lee", "said", "indirect")]),
+    ],
+)
+def test_a_closing_tag_with_its_cue_first_names_the_person_its_title_leads_to(text: str, expected: list[tuple[str, str | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]

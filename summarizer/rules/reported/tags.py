@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..candidates import NameCandidate, TextSpan
-from ..speakers import Attribution, MentionIndex, noun_source, resolve_speaker, short_name
+from ..lexicon import ROLE_NOUNS
+from ..speakers import Attribution, MentionIndex, noun_source, resolve_speaker, short_name, titled_person
 from ..text import strip_span
 from .content import MIN_WORDS, OPENING_MARKS, QUOTE_MARKS, Reported, content_around, content_span
 from .cues import ANY_CUE, AUX, OWN_CLAUSE_CUES, OWN_CLAUSE_VERB, VERB, Cues
@@ -133,16 +134,31 @@ def _tag_source(text: str, tag: re.Match[str], mentions: MentionIndex, *, before
     source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
     if len(text[source[0] : source[1]].split()) > 6:
         return None
-    named = next(mentions.within(*source), None)
+    names = mentions.within(*source)
+    named = next(names, None)
     if tag.group("cue2") and not _may_follow_its_cue(text, source, named):
         return None
     if named is not None:
+        named = titled_person(text, named, names)  # "said former Pennsylvania Gov. Ed Rendell": Rendell, not Pennsylvania
         return resolve_speaker(text, verb, named, None, mentions, before=named[0].start, window=window)
     pronoun = re.fullmatch(r"\s*(he|she|it|they|He|She|It|They)\s*", text[source[0] : source[1]])
     if pronoun is not None:
         return resolve_speaker(text, verb, None, pronoun.group(1), mentions, before=before, window=window)
     by_noun = noun_source(text, source[0], source[1], verb, mentions)
+    if by_noun is None and tag.group("cue2") and _SOURCE_PHRASE.fullmatch(text, *source) and _names_people(text[source[0] : source[1]]):
+        return Attribution(cue=verb.lower())  # "..., said several observers.": unnamed people
     if by_noun is not None or tag.group("cue2") or not _SOURCE_PHRASE.fullmatch(text, *source):
         return by_noun  # ", said the plan would fail": after its cue a phrase may be a clause
     proper = PROPER_SUBJECT.search(text, source[0], source[1])  # "the Post reported": the Washington Post named before
     return (short_name(text, proper.start(), proper.end(), verb, mentions) if proper else None) or Attribution(cue=verb.lower())
+
+
+_AGENT_NOUN = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ants|ents|ians)")
+"""A plural noun for people by what they do: "observers", "analysts", "participants", "historians"."""
+
+
+def _names_people(phrase: str) -> bool:
+    """Whether a noun phrase ends in a noun for people (a role, or an agent noun in the plural), as a source after its cue
+    does ("several observers", "a former aide"), unlike a clause ("the plan would fail")."""
+    head = phrase.split()[-1].lower()
+    return head in ROLE_NOUNS or head.removesuffix("s") in ROLE_NOUNS or _AGENT_NOUN.fullmatch(head) is not None
