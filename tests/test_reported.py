@@ -155,6 +155,17 @@ def test_a_closing_tag_with_its_cue_first_names_the_person_its_title_leads_to(te
     assert found(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ann Lee herself said the deal was on.", ("the deal was on", "Ann Lee", "said", "indirect")),  # an intensifier before the cue
+        ("Several supporters of reform said it was too late.", ("it was too late", None, "said", "indirect")),  # a quantifier opens the subject
+    ],
+)
+def test_a_subject_may_hold_an_intensifier_or_open_with_a_quantifier(text: str, expected: tuple[str, str | None, str, str]) -> None:
+    assert found(text) == [expected]
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]

@@ -52,7 +52,8 @@ _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
 _COORDINATED = re.compile(r"\b(?:and|but)\s*$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
 _NOUN_PHRASE = re.compile(
-    r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[A-Z][\w-]*[’']s?)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$"
+    r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Bb]oth|[Tt]wo|[Tt]hree|"
+    r"[A-Z][\w-]*[’']s?)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*\s*$"
 )
 _ADVERBIAL_WORDS = (
     r"on|in|at|during|last|this|earlier|later|late|early|to|with|a|an|the|his|her|their|its|by|from|after|before|per|translator|an?|interview|statement|speech|"
