@@ -166,6 +166,19 @@ def test_a_subject_may_hold_an_intensifier_or_open_with_a_quantifier(text: str, 
     assert found(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Ann Lee said more than 1,000 donors gave money.", "more than 1,000 donors gave money"),  # a quantity opens the clause
+        ("Ann Lee said much of the money went to ads.", "much of the money went to ads"),
+        ("Ann Lee said more than she wanted to on Monday.", None),  # said more: no clause reported
+        ("Ann Lee said much about the money on Monday.", None),
+    ],
+)
+def test_a_clause_may_open_with_a_quantity(text: str, content: str | None) -> None:
+    assert [q.text for q in reported(text)] == ([content] if content else [])
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]
