@@ -530,3 +530,13 @@ def test_a_headline_cue_reads_no_further_than_a_headlines_length_around_it() -> 
     assert len(cues) == 2_000
     assert all(headlines._line_around(text, cue, 0, len(text)) is None for cue in cues)
     assert max(text.reads) <= headlines.MAX_HEADLINE_CHARS + 1
+
+
+def test_only_paragraphs_that_may_hold_a_headline_are_read_for_headline_cues(monkeypatch: pytest.MonkeyPatch) -> None:
+    cues = CountingPattern(headlines._HEADLINE_CUE)
+    monkeypatch.setattr(headlines, "_HEADLINE_CUE", cues)
+    prose = "Ann Lee said on Monday that the council would meet again after the vote on the budget in Toledo. " * 5
+    find_evidence("\n\n".join([prose] * 20))
+    assert cues.calls == 0  # one line longer than a headline, twenty times: prose
+    find_evidence("Ann Lee Says The Plan Is Dead\n\n" + prose)
+    assert cues.calls == 1

@@ -24,7 +24,9 @@ _SOURCE_WORDS = 6  # "Former Clinton Pollster Douglas Schoen": longer is no sour
 
 def headline_speech(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported]:
     """The reported speech of each headline line of the paragraph ``text[start:end]``."""
-    found = []
+    found: list[Reported] = []
+    if end - start > MAX_HEADLINE_CHARS and text.find("\n", start, end) < 0:
+        return found  # one line longer than a headline: prose, not read (most paragraphs)
     for cue in _HEADLINE_CUE.finditer(text, start, end):
         line = _line_around(text, cue, start, end)
         if line is None or not is_title_case(text[line[0] : line[1]]):
