@@ -94,6 +94,20 @@ def test_a_pronoun_source_is_the_person_named_before() -> None:
     assert found(text) == [("the budget would be cut by half", "Maria Lopez", "said", "indirect")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the subject after an opening phrase is a sentence's subject too, and beats an earlier one
+        "Maria Lopez met voters on Sunday. In an interview on Monday, Ann Lee laughed off the ad. “It shows how desperate they are,” she said.",
+        # a place opening a sentence is no person, whatever its two words
+        "Ann Lee spoke on Monday. North Carolina votes next week. “It shows how desperate they are,” she said.",
+    ],
+)
+def test_she_is_the_subject_of_a_recent_sentence_who_may_be_a_person(text: str) -> None:
+    (quote,) = find_evidence(text).quotes
+    assert (quote.text, quote.speaker) == ("It shows how desperate they are,", "Ann Lee")
+
+
 def test_a_cue_without_a_subject_takes_the_sentences() -> None:
     text = "Maria Lopez attacked the plan on Tuesday, telling CNN that the budget was a fraud."
     assert found(text) == [("the budget was a fraud", "Maria Lopez", "telling", "indirect")]

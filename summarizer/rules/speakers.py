@@ -168,7 +168,7 @@ def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
     """A person, or an unclassified full name ('Harry Kane won ... He said'); not a name a role noun follows."""
     if _role_after(text, span):
         return False
-    return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1)
+    return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1 and name.name not in PLACES)
 
 
 _OPENING_WORD = re.compile(
@@ -182,8 +182,13 @@ def _subject_by_place(text: str, span: TextSpan) -> bool:
     sentence adverb ("But Trump said", "Maybe Trump is right"; not "As for Trump's ...", nor "And Ohio's Ann Lee")."""
     if opens_sentence(text, span.start):
         return True
+    if text.startswith(("’s", "'s"), span.end):
+        return False
     opening = _OPENING_WORD.search(text, max(0, span.start - 16), span.start)
-    return opening is not None and opens_sentence(text, opening.start()) and not text.startswith(("’s", "'s"), span.end)
+    if opening is not None and opens_sentence(text, opening.start()):
+        return True
+    phrase = _OPENING_PHRASE_BEFORE.search(text, max(0, span.start - _OPENING_PHRASE_REACH), span.start)  # "On Monday, Clinton said"
+    return phrase is not None and opens_sentence(text, phrase.start())
 
 
 _SUBJECT_FORMS = {"his": "he", "her": "she", "their": "they", "its": "it"}
@@ -261,6 +266,9 @@ _OPENING_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _OPENING_PHRASES = 2
+_OPENING_PHRASE_BEFORE = re.compile(_OPENING_PHRASE.pattern.removeprefix(r"\s*") + r"\s+$", re.IGNORECASE)
+"""An opening adverbial phrase ending just before a subject ("In an interview on Monday, Clinton laughed")."""
+_OPENING_PHRASE_REACH = 100  # characters: the opener word, up to 80 more and the comma
 
 
 def past_opening_phrase(text: str, start: int, end: int) -> int:
