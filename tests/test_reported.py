@@ -193,6 +193,21 @@ def test_a_clause_may_open_with_a_quantity(text: str, content: str | None) -> No
     assert [q.text for q in reported(text)] == ([content] if content else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ann Lee vetoed the bill on Monday, arguing such laws could expose the city to lawsuits.",
+            [("such laws could expose the city to lawsuits", "Ann Lee", "arguing", "indirect")],
+        ),
+        ("Ann Lee won the vote by arguing the bill was too costly.", []),  # a gerund: "by arguing"
+        ("Ann Lee won in Ohio on Tuesday, claiming her third victory of the night.", []),  # claiming a thing, not words
+    ],
+)
+def test_a_participle_after_a_comma_reports_a_clause_without_that(text: str, expected: list[tuple[str, str | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]

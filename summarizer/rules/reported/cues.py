@@ -125,6 +125,9 @@ OWN_CLAUSE_CUES = BARE_PRESENT_CUES | frozenset(
 """Cues that take a reported clause without "that". The others double as nouns or other verbs ("states that vote",
 "claiming his third victory", "a battery charge"), so they need "that" before the content."""
 OWN_CLAUSE_VERB = word_alternation(sorted(OWN_CLAUSE_CUES))
+PARTICIPLE_CUES = frozenset(["arguing", "claiming", "insisting", "noting"])
+"""Participles that take a clause without "that" after a comma (", arguing he did not want to tip the scales"); elsewhere
+they are gerunds ("by arguing", "after noting") or open a tag's source (", noting X"), so they need "that" there."""
 SPEECH_NOUN = re.compile(rf"(?P<noun>{_SPEECH_NOUN_CUE})\s+(?:(?:on|in|last|this)\s+\w+\s+)?that\s+")
 """A noun of speech before ``that CONTENT`` ("claim that", "warning on Wednesday that")."""
 

@@ -26,7 +26,7 @@ from ..speakers import (
     tag_before_participle,
 )
 from .content import MARKS_IN, MIN_WORDS, OPENING_MARKS, Reported, content_span, crosses
-from .cues import AUX, BARE_PRESENT_CUES, CUE, OWN_CLAUSE_CUES, VERB
+from .cues import AUX, BARE_PRESENT_CUES, CUE, OWN_CLAUSE_CUES, PARTICIPLE_CUES, VERB
 
 REACH = 80  # characters before a cue where its subject is looked for
 _PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
@@ -128,6 +128,8 @@ def owned_speech(text: str, start: int, end: int, speech_noun: re.Match[str], me
 _NOT_A_SUBJECT_BEFORE = re.compile(
     r"\b(?:to|can|could|would|will|may|might|must|should|shall|do|does|did|not|n[’']t|who|which|that|help|helps|helped|he|she|it|you)\s+(?:(?:just|also|only|still|\w+ly)\s+)?$"
 )
+_NOT_A_PARTICIPLE_CLAUSE = re.compile(r"\s+(?:his|her|their|its|my|our|your|\$?\d)")
+"""What a participle's object opens, not a clause: "claiming his third victory", "claiming 41 percent of the vote"."""
 _NOT_A_SUBJECT_REACH = 24  # characters: the word before a bare cue and an adverb ("would just suggest")
 
 
@@ -139,7 +141,10 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
         start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
     elif any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct):
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
-    if verb not in OWN_CLAUSE_CUES and not _THAT.match(text, cue.end(), end):
+    own_clause = verb in OWN_CLAUSE_CUES or (
+        verb in PARTICIPLE_CUES and text.endswith(", ", start, cue.start()) and not _NOT_A_PARTICIPLE_CLAUSE.match(text, cue.end(), end)
+    )
+    if not own_clause and not _THAT.match(text, cue.end(), end):
         return None
     if verb in BARE_PRESENT_CUES and _NOT_A_SUBJECT_BEFORE.search(text, max(start, cue.start() - _NOT_A_SUBJECT_REACH), cue.start()):
         return None  # "to explain the process", "can he maintain", "who maintain": no subject claiming anything
@@ -148,7 +153,7 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
     attribution = _speaker_of_tagged_quote(text, start, cue, direct) or _subject_of(text, start, cue.start(), verb, mentions)
     if attribution is None:
         return None
-    content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"), needs_that=verb not in OWN_CLAUSE_CUES)
+    content_start = _content_start(text, cue.end(), end, told=verb in ("told", "tell", "tells", "telling"), needs_that=not own_clause)
     if content_start is None:
         return None
     if not _opens_content(text, content_start, end, after_that=_THAT_BEFORE.search(text, cue.end(), content_start) is not None):
