@@ -208,6 +208,22 @@ def test_a_participle_after_a_comma_reports_a_clause_without_that(text: str, exp
     assert found(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fact-checkers soon noted that the figure was wrong.", ("the figure was wrong", None, "noted", "indirect")),
+        ("Voters see it as a problem, and three-fourths say the city should require cameras.", ("the city should require cameras", None, "say", "indirect")),
+        (
+            "The ruling followed a request by the Toledo Herald, which argued that the files were public.",
+            ("the files were public", "Toledo Herald", "argued", "indirect"),
+        ),
+        ("Ann Lee - the mayor's aide and a lawyer - told reporters that the files were public.", ("the files were public", "Ann Lee", "told", "indirect")),
+    ],
+)
+def test_subjects_behind_an_adverb_a_relative_pronoun_or_a_dashed_aside(text: str, expected: tuple[str, str | None, str, str]) -> None:
+    assert found(text) == [expected]
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]

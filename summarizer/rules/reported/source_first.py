@@ -31,7 +31,7 @@ from .cues import AUX, BARE_PRESENT_CUES, CUE, OWN_CLAUSE_CUES, PARTICIPLE_CUES,
 REACH = 80  # characters before a cue where its subject is looked for
 _PRONOUN_SUBJECT = re.compile(r"(?<![\w’'-])(?P<pronoun>he|she|they|it|we|I|He|She|They|It|We)\s*$")
 _GROUP_SUBJECT = re.compile(
-    r"(?<![\w’'-])(?:[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals|\d+|percent|majority|half|third|quarter|[Mm]ost|[Mm]any|[Ff]ew|"
+    r"(?<![\w’'-])(?:(?:[A-Za-z]+-)?[a-z]+s|people|who|Americans|Republicans|Democrats|Conservatives|Liberals|\d+|percent|majority|half|third|quarter|[Mm]ost|[Mm]any|[Ff]ew|"
     r"[Ss]ome|[Oo]thers|[Ss]everal|[Bb]oth|[Aa]ll)\s*$"
 )
 PROPER_SUBJECT = re.compile(
@@ -46,8 +46,8 @@ _TAGGED = re.compile(rf"[\"”’']*\s*(?:[^,;:.!?\"“”]{{1,60}}?\s+)?(?:{VER
 _QUESTION = re.compile(
     r"(?:\s+(?!(?:whether|if|why|how|what|when|where|who|which|for|to|about)\b)[\w.’'&-]+){0,4}?\s+(?P<word>whether|if|why|how|what|when|where|who|which)\s+\w"
 )
-_WHO = re.compile(r",\s+who\s+$")
-_DASHED_END = re.compile(r"\s*[—–]\s*[^—–]{1,80}?\s*[—–]$")
+_WHO = re.compile(r",\s+(?:who|which)\s+$")
+_DASHED_END = re.compile(r"\s*(?:[—–]|\s-\s)\s*[^—–]{1,80}?\s*(?:[—–]|\s-)$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
 _COORDINATED = re.compile(r"\b(?:and|but)\s*$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
