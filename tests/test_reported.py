@@ -224,6 +224,17 @@ def test_subjects_behind_an_adverb_a_relative_pronoun_or_a_dashed_aside(text: st
     assert found(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A spokeswoman for the firm declined to comment, saying that nobody involved remains.", [("nobody involved remains", None, "saying", "indirect")]),
+        ("Rain fell all day on Monday, saying that the season had turned.", []),  # no noun phrase opens the sentence: no speaker
+    ],
+)
+def test_a_participle_after_a_comma_reports_for_an_unnamed_subject(text: str, expected: list[tuple[str, str | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]

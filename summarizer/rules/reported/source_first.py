@@ -49,6 +49,8 @@ _QUESTION = re.compile(
 _WHO = re.compile(r",\s+(?:who|which)\s+$")
 _DASHED_END = re.compile(r"\s*(?:[—–]|\s-\s)\s*[^—–]{1,80}?\s*(?:[—–]|\s-)$")
 _PARENTHETICAL_END = re.compile(r"\s*\([^()]{1,30}\)$")
+_DETERMINER_OPENING = re.compile(r"(?:The|A|An|Its|His|Her|Their|One|Two|Three|Several|Some|Many)\s+[a-z]")
+"""A sentence opening with a noun phrase, the subject of a participle after a comma ("A spokeswoman for the firm ..., saying")."""
 _COORDINATED = re.compile(r"\b(?:and|but)\s*$")
 _ELIDED_SUBJECT = re.compile(r"(?:,|\b(?:and|but|while|before|after|also))\s*$")
 _NOUN_PHRASE = re.compile(
@@ -358,9 +360,13 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
         else:
             subject = sentence_subject(text, start, subject_end, verb, mentions)
-            if subject is None and _COORDINATED.search(head) and not _is_base_form(verb):
-                # "The Emir referred to ... and said": the office's holder; "A spokesman for the mayor ... and said": unnamed
-                office = THE_OFFICE.match(text, past_opening_phrase(text, start, subject_end), subject_end)
+            opening = past_opening_phrase(text, start, subject_end)
+            coordinated = _COORDINATED.search(head) and not _is_base_form(verb)  # "... and said", not "... and say"
+            participle = verb.endswith("ing") and head.endswith(",") and _DETERMINER_OPENING.match(text, opening, subject_end)
+            if subject is None and (coordinated or participle):
+                # "The Emir referred to ... and said": the office's holder; "A spokesman for the firm declined to comment,
+                # saying ...": unnamed
+                office = THE_OFFICE.match(text, opening, subject_end)
                 return (office_holder(text, office, verb, mentions) if office else None) or Attribution(cue=verb.lower())
             return subject
     head = head.rstrip(",").rstrip()
