@@ -25,6 +25,7 @@ from summarizer.rules import keypoints as keypoints_module
 from summarizer.rules import name_runs as name_runs_module
 from summarizer.rules import names as names_module
 from summarizer.rules import quotes as quotes_module
+from summarizer.rules import speakers as speakers_module
 from summarizer.rules import text as text_module
 from summarizer.rules.quotes import MentionIndex
 from summarizer.rules.reported import find as reported_find
@@ -540,3 +541,12 @@ def test_only_paragraphs_that_may_hold_a_headline_are_read_for_headline_cues(mon
     assert cues.calls == 0  # one line longer than a headline, twenty times: prose
     find_evidence("Ann Lee Says The Plan Is Dead\n\n" + prose)
     assert cues.calls == 1
+
+
+def test_an_opening_phrase_is_looked_for_only_before_a_name_after_a_comma(monkeypatch: pytest.MonkeyPatch) -> None:
+    phrases = CountingPattern(speakers_module._OPENING_PHRASE_BEFORE)
+    monkeypatch.setattr(speakers_module, "_OPENING_PHRASE_BEFORE", phrases)
+    find_evidence('Ann Lee met Maria Lopez. Tom Brown spoke. "We will win," she said. ' * 20)
+    assert phrases.calls == 0  # no name there follows a comma
+    find_evidence('On Monday, Ann Lee met voters. "We will win," she said.')
+    assert phrases.calls > 0

@@ -566,6 +566,20 @@ def test_according_to_after_a_short_lead_in_cuts_the_content_in_two() -> None:
     ]
 
 
+def test_according_to_between_a_subject_and_its_verb_cuts_one_clause_in_two() -> None:
+    text = (
+        "At the heart of the trouble, according to Ann Lee, a former envoy, was a decision by the mayor. "
+        "Toledo voters, 82 percent of whom backed the plan according to the poll, have a strong voice."  # the tag is inside an aside
+    )
+    assert [(q.text, [f.text for f in q.fragments]) for q in reported(text)] == [
+        (
+            "At the heart of the trouble, according to Ann Lee, a former envoy, was a decision by the mayor",
+            ["At the heart of the trouble", "was a decision by the mayor"],
+        ),
+        ("Toledo voters, 82 percent of whom backed the plan", []),
+    ]
+
+
 _CUE_TEXT = st.sampled_from(
     [" ", " ", ", ", ". ", "\n\n", '"', "“", "”", "'s", "—", "-", "Smith", "Ann Lee", "he", "the report", "that", "has", "repeatedly", "on Monday"]
     + ["said", "says", "told", "adding", "according to", "According to", "called on", "call for", "warned of", "referred to", "urged"]

@@ -187,6 +187,8 @@ def _subject_by_place(text: str, span: TextSpan) -> bool:
     opening = _OPENING_WORD.search(text, max(0, span.start - 16), span.start)
     if opening is not None and opens_sentence(text, opening.start()):
         return True
+    if not text[max(0, span.start - 4) : span.start].rstrip().endswith(","):
+        return False  # the cheap test first: no opening phrase ends right before the name
     phrase = _OPENING_PHRASE_BEFORE.search(text, max(0, span.start - _OPENING_PHRASE_REACH), span.start)  # "On Monday, Clinton said"
     return phrase is not None and opens_sentence(text, phrase.start())
 

@@ -14,6 +14,9 @@ _AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|ha
 _ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,150}),\s*")
 _ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,150}?)\s*(?:,|\s[-–—]\s|[.!?]?[\"”’')\]]*\s*$)")
 """``CONTENT, according to SOURCE`` at the end of the sentence or before a comma ("Trump leads, according to the poll, though ...")."""
+_PREDICATE = re.compile(r"\s*(?:[^,;:\"“”]{1,80},\s*)?(?P<verb>(?:is|was|are|were|has|have|had|will|would|could|should|can|may|might|must|remains|remained)\b)")
+"""The verb of a clause going on after an "according to" tag (past an apposition of its source): the words before the tag
+are its subject, not a clause of their own ("At the heart of it, according to X, a former envoy, was a decision ...")."""
 _LEAD_IN_WORDS = 4  # "Since last November, according to X, ...": a lead-in this short is content the tag cuts in two
 _AS_REPORTED_BY = re.compile(r"\s*[Aa]s\s+(?:first\s+|previously\s+|originally\s+)?(?P<cue>reported)\s+by\s+(?P<source>[^,]{2,80}),\s*")
 """``As reported by SOURCE, CONTENT`` ("As reported by the Herald, investigators found ...")."""
@@ -39,6 +42,11 @@ def according_to(text: str, start: int, end: int, mentions: MentionIndex) -> lis
             continue  # '"...," Kim said, according to Yonhap': a direct quote and its tag; "...: according to X, ...": X's words follow
         if content == "before" and text[match.end() - 1] == "," and len(text[start : match.start()].split()) <= _LEAD_IN_WORDS:
             found.append(content_around(text, (start, match.start()), (match.end(), end), attribution))  # "Since May, according to X, ..."
+            continue
+        between_commas = content == "before" and text[match.start()] == "," and text[match.end() - 1] == ","
+        predicate = _PREDICATE.match(text, match.end(), end) if between_commas else None
+        if predicate is not None:  # "At the heart of it, according to X, a former envoy, was a decision ...": one clause, cut in two
+            found.append(content_around(text, (start, match.start()), (predicate.start("verb"), end), attribution))
             continue
         if content == "after" and (quoting := _QUOTING.match(text, match.end(), end)) is not None:
             # "According to Yonhap, quoting KCNA, the army ...": KCNA's words, via Yonhap
