@@ -550,3 +550,12 @@ def test_an_opening_phrase_is_looked_for_only_before_a_name_after_a_comma(monkey
     assert phrases.calls == 0  # no name there follows a comma
     find_evidence('On Monday, Ann Lee met voters. "We will win," she said.')
     assert phrases.calls > 0
+
+
+def test_an_office_is_looked_for_only_where_an_office_word_ends_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    offices = CountingPattern(speakers_module._THE_OFFICE_AT_END)
+    monkeypatch.setattr(speakers_module, "_THE_OFFICE_AT_END", offices)
+    find_evidence("Sen. Ann Lee spoke. The businessman said the plan would fail. " * 20)
+    assert offices.calls == 0
+    find_evidence("Sen. Ann Lee spoke. The senator said the plan would fail.")
+    assert offices.calls > 0

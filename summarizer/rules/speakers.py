@@ -452,12 +452,17 @@ def noun_source(text: str, start: int, end: int, cue: str, mentions: MentionInde
     noun = _SOURCE_NOUN.search(text, max(start, end - _NOUN_REACH), end)
     if noun is not None:
         return nominal_source(text, noun.group("noun"), cue, before=noun.start("noun"), mentions=mentions)
+    last_word = text[max(start, end - _LONGEST_OFFICE - 2) : end].split()[-1:]
+    if not last_word or last_word[0].lower() not in _OFFICE_SET:
+        return None  # the cheap test first: no office ends the words
     office = _THE_OFFICE_AT_END.search(text, max(start, end - _NOUN_REACH), end)
     return office_holder(text, office, cue, mentions) if office else None
 
 
 _OFFICES = sorted({title.lower() for title in TITLE_HEADS})
 _THE_OFFICE = rf"\b[Tt]he\s+(?:(?:former|late|then|current)\s+)?(?P<office>(?i:{word_alternation(_OFFICES)}))(?![\w’'-])"
+_OFFICE_SET = frozenset(_OFFICES)
+_LONGEST_OFFICE = max(map(len, _OFFICES))
 _THE_OFFICE_AT_END = re.compile(_THE_OFFICE + r"\s*$")
 THE_OFFICE = re.compile(_THE_OFFICE)
 """A person named by office alone: "the Emir", "the senator", "the former president"; not "the vice president" nor "the
