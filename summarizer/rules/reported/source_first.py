@@ -359,16 +359,7 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
         if head.endswith(",") and head[:-1].rfind(",") >= 0 and not verb.endswith("ing"):
             head = head[: head[:-1].rfind(",")]  # "Smith, the party's leader, said"
         else:
-            subject = sentence_subject(text, start, subject_end, verb, mentions)
-            opening = past_opening_phrase(text, start, subject_end)
-            coordinated = _COORDINATED.search(head) and not _is_base_form(verb)  # "... and said", not "... and say"
-            participle = verb.endswith("ing") and head.endswith(",") and _DETERMINER_OPENING.match(text, opening, subject_end)
-            if subject is None and (coordinated or participle):
-                # "The Emir referred to ... and said": the office's holder; "A spokesman for the firm declined to comment,
-                # saying ...": unnamed
-                office = THE_OFFICE.match(text, opening, subject_end)
-                return (office_holder(text, office, verb, mentions) if office else None) or Attribution(cue=verb.lower())
-            return subject
+            return sentence_subject(text, start, subject_end, verb, mentions) or _unnamed_subject(text, start, subject_end, verb, head, mentions)
     head = head.rstrip(",").rstrip()
     head_end = head_start + len(head)
     window = (start, subject_end)
@@ -390,6 +381,19 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
+
+
+def _unnamed_subject(text: str, start: int, subject_end: int, verb: str, head: str, mentions: MentionIndex) -> Attribution | None:
+    """The subject a cue shares with an earlier verb when no name opens the sentence: the holder of the office it names
+    ("The Emir referred to ... and said"), else someone unnamed ("A spokesman for the firm declined to comment, saying ...");
+    None after an infinitive ("going to X and say") or for a participle whose sentence opens with no noun phrase."""
+    opening = past_opening_phrase(text, start, subject_end)
+    coordinated = _COORDINATED.search(head) is not None and not _is_base_form(verb)  # "... and said", not "... and say"
+    participle = verb.endswith("ing") and head.endswith(",") and _DETERMINER_OPENING.match(text, opening, subject_end) is not None
+    if not (coordinated or participle):
+        return None
+    office = THE_OFFICE.match(text, opening, subject_end)
+    return (office_holder(text, office, verb, mentions) if office else None) or Attribution(cue=verb.lower())
 
 
 def _is_base_form(verb: str) -> bool:
