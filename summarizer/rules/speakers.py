@@ -483,4 +483,4 @@ def office_holder(text: str, office: re.Match[str], cue: str, mentions: MentionI
 def _holds_office(title: str | None, office: str) -> bool:
     """Whether a title names the office, in full or abbreviated ("Sen." for "senator")."""
     words = [word.rstrip(".").lower() for word in (title or "").split()]
-    return any(word == office or (len(word) >= 3 and office.startswith(word) and word in _OFFICES) for word in words)
+    return any(word == office or (len(word) >= 3 and office.startswith(word) and word in _OFFICE_SET) for word in words)
