@@ -48,6 +48,8 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
             ("Tom Brown didn’t appear keen on working with the council to ensure that the budget passes", "Maria Lopez", "said"),
         ),
         ("As first reported by the Toledo Herald, the budget would be cut.", ("the budget would be cut", "Toledo Herald", "reported")),
+        ("As the Toledo Herald reported on Tuesday, the budget would be cut.", ("the budget would be cut", "Toledo Herald", "reported")),
+        ("As Maria Lopez noted in her book, the budget would be cut.", ("the budget would be cut", "Maria Lopez", "noted")),
         ("The budget would be cut, Maria Lopez told the Toledo Herald.", ("The budget would be cut", "Maria Lopez", "told")),
         ("The budget would be cut by half, Maria Lopez said.", ("The budget would be cut by half", "Maria Lopez", "said")),
         ("The budget would be cut by half, said Maria Lopez.", ("The budget would be cut by half", "Maria Lopez", "said")),

@@ -10,7 +10,8 @@ from ..speakers import Attribution, MentionIndex, mention_after, noun_source, op
 from .content import QUOTE_MARKS, Reported, content_around, content_span
 from .cues import VERB
 
-_AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{VERB}),\s*")
+_AS_SOURCE_SAID = re.compile(rf"\s*As\s+(?P<source>[^,]{{2,60}}?)\s+(?:has\s+|had\s+)?(?P<cue>{VERB})(?:\s+(?:on|in|last|this|earlier)\s[^,;:]{{1,40}})?,\s*")
+"""``As SOURCE CUE [when or where], CONTENT`` ("As the Times reported on Tuesday, ...", "As Smith noted in his book, ...")."""
 _ACCORDING_START = re.compile(r"\s*[Aa]ccording\s+to\s+(?P<source>[^,]{2,150}),\s*")
 _ACCORDING_END = re.compile(r"(?:,\s*|\s+)according\s+to\s+(?P<source>[^,;]{2,150}?)\s*(?:,|\s[-–—]\s|[.!?]?[\"”’')\]]*\s*$)")
 """``CONTENT, according to SOURCE`` at the end of the sentence or before a comma ("Trump leads, according to the poll, though ...")."""
