@@ -237,6 +237,21 @@ def test_a_participle_after_a_comma_reports_for_an_unnamed_subject(text: str, ex
     assert found(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the cue tags the quoted words and reports a clause of its own
+        (
+            'Asked about "privatization," Ann Lee said private contractors can be costly.',
+            [("private contractors can be costly", "Ann Lee", "said", "indirect")],
+        ),
+        ('"We will win in the fall," Ann Lee told reporters in Iowa on Monday.', []),  # only the tag of the quote
+    ],
+)
+def test_a_cue_after_a_quote_reports_a_clause_that_follows_it(text: str, expected: list[tuple[str, str | None, str, str]]) -> None:
+    assert found(text) == expected
+
+
 def test_according_to_a_titled_person_gives_the_person_not_the_outlet_in_the_title() -> None:
     text = "According to USA Today contributor and monetary historian David Marsh, rates have moved apart seven times."
     assert found(text) == [("rates have moved apart seven times", "David Marsh", "according to", "indirect")]

@@ -130,6 +130,10 @@ def owned_speech(text: str, start: int, end: int, speech_noun: re.Match[str], me
 _NOT_A_SUBJECT_BEFORE = re.compile(
     r"\b(?:to|can|could|would|will|may|might|must|should|shall|do|does|did|not|n[’']t|who|which|that|help|helps|helped|he|she|it|you)\s+(?:(?:just|also|only|still|\w+ly)\s+)?$"
 )
+_CLAUSE_AFTER_TAG = re.compile(
+    r"\s+(?:that\s+)?(?:[A-Za-z][\w’'-]*\s+){1,4}?(?:is|was|are|were|has|have|had|will|would|could|can|may|might|should|must|did|does|do)\b"
+)
+"""A clause of its own after a cue that also tags a quote before it ('on "jobs," Sanders said private contractors can be ...')."""
 _NOT_A_PARTICIPLE_CLAUSE = re.compile(r"\s+(?:his|her|their|its|my|our|your|\$?\d)")
 """What a participle's object opens, not a clause: "claiming his third victory", "claiming 41 percent of the vote"."""
 _NOT_A_SUBJECT_REACH = 24  # characters: the word before a bare cue and an adverb ("would just suggest")
@@ -141,7 +145,7 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
     outer = next((q for q in direct if q.start <= cue.start() < q.end), None)
     if outer is not None:
         start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
-    elif any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct):
+    elif any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct) and not _CLAUSE_AFTER_TAG.match(text, cue.end(), end):
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
     own_clause = verb in OWN_CLAUSE_CUES or (
         verb in PARTICIPLE_CUES and text.endswith(", ", start, cue.start()) and not _NOT_A_PARTICIPLE_CLAUSE.match(text, cue.end(), end)
