@@ -331,6 +331,51 @@ def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text:
     ("text", "speaker"),
     [
         pytest.param(
+            'But Trump campaign chairman Paul Manafort said the appeal would grow. "We think the message that Donald Trump is giving will resonate," he said.',
+            "Paul Manafort",
+            id="he_goes_through_a_role_title_to_its_person",
+        ),
+        pytest.param(
+            'Tom Brown Says Bob Smith Lied\n\nIt is close, "and we will win," he said.',
+            "Tom Brown",
+            id="a_title_case_headline_leads_to_no_other_person",
+        ),
+        pytest.param(
+            'Donald Trump spoke.\n\nTrump\'s claims may be "strategic," said Jeffery Hemsley, a professor at Syracuse. "Each candidate talks to a base," he said.',
+            "Jeffery Hemsley",
+            id="he_goes_to_the_subject_of_an_inverted_tag",
+        ),
+        pytest.param(
+            'Donald Trump may sue. Russell Wheeler, a fellow at Brookings, said Trump could file a complaint. "It is rare," he said.',
+            "Russell Wheeler",
+            id="a_name_opening_a_reported_clause_is_no_tags_subject",
+        ),
+        pytest.param(
+            'Donald Trump spoke. But Trump campaign manager Mary Conway said no. "We will win," he said.',
+            "Donald Trump",
+            id="a_role_holder_the_pronoun_disagrees_with_is_not_taken",
+        ),
+    ],
+)
+def test_he_and_she_go_to_the_sentence_subject_a_tag_or_title_names(text: str, speaker: str) -> None:
+    quote = find_evidence(text).quotes[-1]
+    assert quote.speaker == speaker
+
+
+def test_a_quote_after_a_participle_that_extends_a_pronoun_tag_keeps_the_tags_speaker() -> None:
+    text = (
+        "Ann Lee spoke first at the rally in Dayton.\n\n"
+        '"We have a long road ahead of us," she said, adding that her team had trailed by ten points in May. "We will keep going."'
+    )
+    *_, last = find_evidence(text).quotes
+    assert last.text == "We will keep going."
+    assert last.speaker == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
             'Chris Lee spoke in Nashua. Sooner or later, the New Jersey governor told reporters, "it starts to pay off."',
             None,
             id="a_place_before_a_role_is_not_the_speaker",
@@ -633,6 +678,18 @@ def test_junk_capitalised_words_are_not_names() -> None:
     names = [candidate.name for candidate in find_evidence(text).names]
     for junk in ("Election Results", "Scientology-related", "Internet", "Leaving", "Pro-Beijing", "Waitangi Day", "United States", "STS-135", "XVII"):
         assert junk not in names, junk
+
+
+def test_title_modifiers_go_with_the_title_not_the_body_before_it() -> None:
+    text = (
+        "Former Hewlett-Packard CEO Carly Fiorina spoke. House Majority Leader Kevin McCarthy, R-Calif., agreed. "
+        "Senate Minority Whip Dick Durbin (D-Ill.) did not."
+    )
+    names = {candidate.name: candidate.title for candidate in find_evidence(text).names}
+    assert names["Carly Fiorina"] == "CEO" and "Hewlett-Packard" in names and "Former Hewlett-Packard" not in names
+    assert names["Kevin McCarthy"] == "Majority Leader" and "House Majority" not in names
+    assert names["Dick Durbin"] == "Minority Whip"
+    assert "R-Calif" not in names and "D-Ill" not in names
 
 
 def test_title_inside_a_run_splits_the_body_from_the_person() -> None:

@@ -78,7 +78,8 @@ _NAME_TOKEN = re.compile(
 _NAME_BREAKERS = frozenset([*MONTHS, *WEEKDAYS, "AM", "PM", "GMT", "UTC", "EST", "EDT", "BST", "CET"])
 _SHOUTING_BEFORE = re.compile(r"[A-Z]{2}[/ ]+$")
 _SHOUTING_AFTER = re.compile(r"[/ ]+\(?[A-Z]{2}")
-_CODE = re.compile(r"[A-Z]+-\d+[A-Z]?")
+_CODE = re.compile(r"[A-Z]+-\d+[A-Z]?|[RDI]-[A-Z][A-Za-z]{1,5}")
+"""Mission and model codes ("STS-135", "F-16") and a lawmaker's party and state ("R-Calif", "D-Ore"): no names."""
 _ROMAN_NUMERAL = re.compile(r"[IVX]{2,}")  # "part XVII"; a lone "I" is a pronoun
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$", re.IGNORECASE)  # "I'm", "Don't", "We'll"
 
@@ -426,8 +427,9 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         tokens = tokens[country:]
     holder = _title_holder_width(text, tokens) if len(tokens) > 1 else 0
     if holder:  # "NASA Administrator Charles Bolden", "State Department Spokesperson": the body, then a title
-        if _is_name(text, tokens[:holder]):
-            pieces.append(_make_piece(text, tokens[:holder], mention_start=tokens[0][0], person_cue=False, title=None, weak=False))
+        body = _without_modifiers(tokens[:holder])  # "Former Hewlett-Packard CEO Carly Fiorina": the body is Hewlett-Packard
+        if _is_name(text, body):
+            pieces.append(_make_piece(text, body, mention_start=body[0][0], person_cue=False, title=None, weak=False))
         tokens = tokens[holder:]
     courtesy = bool(tokens) and tokens[0][2] in COURTESY
     mention_start = tokens[0][0] if tokens else 0
@@ -451,6 +453,14 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         and not (words[0][-1] != "s" and _REPORTS_AFTER.match(text, tokens[-1][1]))  # "Politico reported": a source; "Analysts noted": no name
     )
     pieces.append(NamePiece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak))
+
+
+def _without_modifiers(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The tokens after the title modifiers that open them ("Former")."""
+    start = 0
+    while start < len(tokens) and tokens[start][2] in TITLE_MODIFIERS:
+        start += 1
+    return tokens[start:]
 
 
 def _is_ordinary_opening(text: str, tokens: list[tuple[int, int, str]], common: frozenset[str]) -> bool:
@@ -546,7 +556,7 @@ def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
     if word in TITLE_HEADS or word in TITLE_MODIFIERS or word in NOT_NAMES or (word[0] in "IVX" and _ROMAN_NUMERAL.fullmatch(word)):
         return False
     if "-" in word and _CODE.fullmatch(word):
-        return False  # "STS-135", "F-16": mission and model codes
+        return False  # "STS-135", "F-16", "R-Calif"
     if word.endswith("ist") and len(word) > 6:
         return False  # "Buddhist", "Scientologist": adherents, not names
     return not (word.isupper() and word not in COUNTRY_ALIASES and _in_shouting_line(text, tokens[0][0], tokens[0][1]))

@@ -23,6 +23,7 @@ from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")  # the word after a name: "Environment Canada spokeswoman"
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
 _MENTION_NEAR_CUE_CHARS = 40
+_TITLE_REACH = 80  # characters from a name opening a title to the person it leads to ("Trump campaign chairman Paul Manafort")
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,13 @@ def _subject_by_place(text: str, span: TextSpan) -> bool:
     return phrase is not None and opens_sentence(text, phrase.start())
 
 
+def _after_cue(text: str, span: TextSpan) -> bool:
+    """Whether a mention is the subject of an inverted speech tag ('..., said Jeffery Hemsley, a professor'), titles between."""
+    if not _TAG_SUBJECT_END.match(text, span.end) or not text[max(0, span.start - 2) : span.start].endswith((" ", "\u00a0")):
+        return False  # the cheap tests first; a verb after the name makes it a clause's subject (", said Trump could file")
+    return _CUE_BEFORE.search(text, max(0, span.start - _CUE_BEFORE_REACH), span.start) is not None
+
+
 _SUBJECT_FORMS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 """A possessive pronoun's owner is found as its subject form's would be ("his warning that" as "he warned that")."""
 
@@ -214,9 +222,13 @@ def resolve_speaker(
             # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
             lead = mentions.before(
                 before,
-                accept=lambda span, name: _subject_by_place(text, span) and may_be_person(text, span, name) and mentions.agrees(word, name),
+                accept=lambda span, name: (
+                    (_subject_by_place(text, span) or _after_cue(text, span)) and may_be_person(text, span, name) and mentions.agrees(word, name)
+                ),
                 reach=_SUBJECT_REACH,
             ) or mentions.last_of_kind(before, _PERSON, pronoun=word)
+            if lead is not None:  # "But Trump campaign chairman Paul Manafort said ...": the subject is Manafort
+                lead = _role_holder(text, lead, word, mentions, before=before)
         else:
             lead = mentions.last_of_kind(before, _ORGANISATION)
     if lead is not None and _role_after(text, lead[0], unnamed=True):
@@ -232,6 +244,17 @@ def resolve_speaker(
         speaker_span=lead[0] if lead else None,
         via=via,
     )
+
+
+def _role_holder(text: str, lead: tuple[TextSpan, NameCandidate], pronoun: str, mentions: MentionIndex, *, before: int) -> tuple[TextSpan, NameCandidate]:
+    """The person a role title opening with ``lead`` names ("Trump campaign chairman Paul Manafort": Manafort), if the
+    pronoun agrees, else ``lead``; a role word must lie between, so that a Title Case headline ("Clinton Says Russians
+    Hacked DNC") leads nowhere."""
+    holder = titled_person(text, lead, mentions.within(lead[0].end, min(before, lead[0].end + _TITLE_REACH)))
+    if holder is lead or holder[1].kind != "person" or not mentions.agrees(pronoun, holder[1]):
+        return lead
+    between = text[lead[0].end : holder[0].start].casefold().split()
+    return holder if any(word.strip(".,’'") in PERSON_ROLES for word in between) else lead
 
 
 _DOCUMENT_NOUNS = frozenset({"report", "statement", "agency", "newspaper", "document", "letter", "study", "survey", "poll", "polls"})
@@ -347,16 +370,16 @@ def after_determiner(text: str, start: int, cue_start: int) -> bool:
 PARTICIPLE_PREPOSITION = re.compile(r"\b(?:upon|after|before|while|when|in|without|by)$")
 """A preposition ending the words before a participle cue: the participle's subject is the sentence's ("upon saying")."""
 _TAG_BEFORE_PARTICIPLE = re.compile(
-    r",\s*(?:(?P<source>[^,\"“”]{2,60}?)\s+(?:said|says|told\s+\w+|wrote|added|noted|explained)|(?:said|says)\s+(?P<source2>[^,\"“”]{2,60}?))\s*,$"
+    r"[,\"”]\s*(?:(?P<source>[^,\"“”]{2,60}?)\s+(?:said|says|told\s+\w+|wrote|added|noted|explained)|(?:said|says)\s+(?P<source2>[^,\"“”]{2,60}?))\s*,$"
 )
-"""A closing tag ending the words before a participle cue (", Spicer said," / ", said Spicer,")."""
+"""A closing tag ending the words before a participle cue (", Spicer said," / ", said Spicer," / '," he said,')."""
 _PRONOUN_SOURCE = re.compile(r"he|she|it|they|He|She|It|They")
 
 
 def tag_before_participle(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
     """The source of a closing tag ending ``text[start:end]``, before a participle cue: '..., Spicer said, adding, "..."' is
     Spicer's, '..., an official said, adding that ...' an unnamed official's; None without such a tag."""
-    tag = _TAG_BEFORE_PARTICIPLE.search(text, start, end)
+    tag = _TAG_BEFORE_PARTICIPLE.search(text, max(0, start - 1), end)  # the quote's closing mark may open the words
     if tag is None:
         return None
     source = (tag.start("source"), tag.end("source")) if tag.group("source") else (tag.start("source2"), tag.end("source2"))
@@ -434,9 +457,14 @@ def titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: I
     return first
 
 
+_TAG_SUBJECT_END = re.compile(r"\s*(?:[,.;:(]|$)", re.MULTILINE)
+_CUE_BEFORE_REACH = 60  # characters: the cue and up to four title words
 _TITLE_WORDS = word_alternation(sorted(PERSON_ROLES | {"campaign", "party", "press", "senior", "national", "former"}))
 _TITLE_BETWEEN = re.compile(rf"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORDS})){{0,4}}\s+")
 """What lies between the words of one title and the person it leads to: capitalised words and role words."""
+_CUE_BEFORE = re.compile(rf"[,”\"'’]\s*(?:said|says|added|asked|wrote|explained|noted)(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORDS})){{0,4}}\s+$")
+"""An inverted tag after a quote or clause, up to its subject: its cue and title words (', said former Ohio Gov. '), not
+a clause's subject after a cue ("Sanders says Clinton was busy")."""
 
 
 _SOURCE_NOUN = re.compile(
