@@ -355,6 +355,16 @@ def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text:
             "Donald Trump",
             id="a_role_holder_the_pronoun_disagrees_with_is_not_taken",
         ),
+        pytest.param(
+            'Barack Obama won Iowa. Obama consultant Cornell Belcher, a pollster, saw a shift. "Voters have more in common than not," he said.',
+            "Cornell Belcher",
+            id="a_consultant_is_a_role_that_leads_to_its_person",
+        ),
+        pytest.param(
+            '"It was a mistake," Washington Post columnist Ruth Marcus wrote.',
+            "Ruth Marcus",
+            id="a_columnist_is_a_role_that_leads_to_its_person",
+        ),
     ],
 )
 def test_he_and_she_go_to_the_sentence_subject_a_tag_or_title_names(text: str, speaker: str) -> None:

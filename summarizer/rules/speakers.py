@@ -219,16 +219,7 @@ def resolve_speaker(
     if lead is None and pronoun is not None:
         word = _SUBJECT_FORMS.get(pronoun.lower(), pronoun.lower())
         if word in ("he", "she"):
-            # The subject of a recent sentence beats a nearer object ("Rathbun asked ... to help Montalvo. He said").
-            lead = mentions.before(
-                before,
-                accept=lambda span, name: (
-                    (_subject_by_place(text, span) or _after_cue(text, span)) and may_be_person(text, span, name) and mentions.agrees(word, name)
-                ),
-                reach=_SUBJECT_REACH,
-            ) or mentions.last_of_kind(before, _PERSON, pronoun=word)
-            if lead is not None:  # "But Trump campaign chairman Paul Manafort said ...": the subject is Manafort
-                lead = _role_holder(text, lead, word, mentions, before=before)
+            lead = _recent_subject(text, word, mentions, before=before) or mentions.last_of_kind(before, _PERSON, pronoun=word)
         else:
             lead = mentions.last_of_kind(before, _ORGANISATION)
     if lead is not None and _role_after(text, lead[0], unnamed=True):
@@ -244,6 +235,21 @@ def resolve_speaker(
         speaker_span=lead[0] if lead else None,
         via=via,
     )
+
+
+def _recent_subject(text: str, pronoun: str, mentions: MentionIndex, *, before: int) -> tuple[TextSpan, NameCandidate] | None:
+    """The person "he" or "she" most likely stands for: the subject of a recent sentence, which beats a nearer object
+    ("Rathbun asked ... to help Montalvo. He said"), or of an inverted tag ('..., said Jeffery Hemsley. "...," he said');
+    a subject that opens a role title is the person the title leads to ("But Trump campaign chairman Paul Manafort said")."""
+
+    def holder(span: TextSpan, name: NameCandidate) -> tuple[TextSpan, NameCandidate] | None:
+        if not (_subject_by_place(text, span) or _after_cue(text, span)):
+            return None
+        person = _role_holder(text, (span, name), pronoun, mentions, before=before)
+        return person if may_be_person(text, *person) and mentions.agrees(pronoun, person[1]) else None
+
+    subject = mentions.before(before, accept=lambda span, name: holder(span, name) is not None, reach=_SUBJECT_REACH)
+    return holder(*subject) if subject else None
 
 
 def _role_holder(text: str, lead: tuple[TextSpan, NameCandidate], pronoun: str, mentions: MentionIndex, *, before: int) -> tuple[TextSpan, NameCandidate]:
