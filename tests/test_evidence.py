@@ -404,6 +404,8 @@ def test_reported_speech_told_in_the_first_person_inside_a_quote_is_the_quotes_s
     assert reported["he was in heaven"].speaker == "Ann Lee"
     assert reported["he was in heaven"].speaker_span is not None and reported["he was in heaven"].speaker_span.text == "Ann Lee"
     assert reported["the plan would fail"].speaker == "Tom Brown", "someone else's words inside the quote stay theirs"
+    assert reported["the plan would fail"].via == "Ann Lee", "told by the quote's speaker: nested"
+    assert reported["he was in heaven"].via is None
 
 
 def test_a_quote_opening_the_sentence_after_its_predecessors_tag_continues_the_turn() -> None:

@@ -760,6 +760,16 @@ def test_an_adverb_does_not_hide_a_passive() -> None:
             ("the budget would be cut", "Maria Lopez", "said", "indirect"),
             id="a_titled_person_opening_the_sentence_speaks_past_its_asides",
         ),
+        pytest.param(
+            "Maria Lopez spoke in Toledo on Monday, remarking that the budget would be cut.",
+            ("the budget would be cut", "Maria Lopez", "remarking", "indirect"),
+            id="any_verb_of_speech_as_a_participle_reports_for_the_subject",
+        ),
+        pytest.param(
+            "Neither Maria Lopez nor Tom Brown came to Toledo, conceding that the race was lost.",
+            ("the race was lost", "Maria Lopez", "conceding", "indirect"),
+            id="neither_opens_no_name",
+        ),
     ],
 )
 def test_who_speaks(text: str, expected: tuple[str, str, str, str]) -> None:
