@@ -414,6 +414,25 @@ def test_a_tag_inside_the_content_splits_it_in_two_pieces() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Maria Lopez added that, in Toledo, the coalition consists of angry voters.", "the coalition consists of angry voters"),
+        ("Maria Lopez said that, frankly, the budget would be cut.", "the budget would be cut"),
+        ("Maria Lopez said that, and the council met without her.", None),
+    ],
+)
+def test_an_aside_right_after_that_is_not_the_content(text: str, content: str | None) -> None:
+    assert [quote.text for quote in reported(text)] == ([content] if content else [])
+
+
+def test_a_promise_between_commas_tags_the_content_around_it() -> None:
+    text = "Maria Lopez spoke after the vote. A Lopez presidency, she vowed, would bring better jobs to Toledo."
+    (quote,) = reported(text)
+    assert (quote.speaker, quote.cue) == ("Maria Lopez", "vowed")
+    assert [piece.text for piece in quote.fragments] == ["A Lopez presidency", "would bring better jobs to Toledo"]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Maria Lopez called the new plan a “total disaster” for the city.", "the new plan a “total disaster” for the city"),

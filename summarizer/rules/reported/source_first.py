@@ -291,12 +291,22 @@ def _complementizer(text: str, position: int, end: int) -> int | None:
     """Where the content starts after "[adverbial] that" ("told reporters on Monday that ..."), or None; not past a "that"
     that is a pronoun ("they say the Democrats tried to do that with ...", "said that would be a mistake")."""
     that = _ADVERBIAL_THAT.match(text, position, end)
-    if that is None or _PRONOUN_THAT_AFTER.match(text, that.end(), end):
+    if that is None:
+        return None
+    aside = _ASIDE_AFTER_THAT.match(text, that.end(), end) if text.startswith(",", that.end()) else None
+    if aside is not None:  # "added that, in Wisconsin, the coalition ...": the content starts past the aside
+        return aside.end()
+    if _PRONOUN_THAT_AFTER.match(text, that.end(), end):
         return None
     word = text.rfind("that", that.start(), that.end())
     return None if _PRONOUN_THAT_BEFORE.search(text, max(position, word - 8), word) else that.end()
 
 
+_ASIDE_AFTER_THAT = re.compile(
+    r",\s*(?:(?:in|on|at|for|after|before|if|when|while|as|unlike|despite|since|although|though|because|given|under|with|without|by|unless|once"
+    r"|until|[a-z]+ly)\b[^,.;:!?\"“”]{0,60}),\s*"
+)
+"""An adverbial aside between commas right after "that" ("that, in Wisconsin, ..."): the clause goes on after it."""
 _PRONOUN_THAT_AFTER = re.compile(
     r"(?:to|again|too|and|or|but|is|was|were|are|would|will|could|should|can|may|might|must|has|had|have|does|did|means|meant|seems)\b|[.,;:!?)]|$"
 )

@@ -98,7 +98,7 @@ def tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: Cu
         if before[0] >= before[1] or after[0] >= after[1] or text[after[0]] in OPENING_MARKS or text[tag.start() - 1] in QUOTE_MARKS:
             continue
         closing = _PARTICIPLE_AFTER_TAG.match(text, after[0]) is not None  # "..., Spicer said, adding, ...": a closing tag, whatever its cue
-        if verb not in OWN_CLAUSE_CUES and not closing:
+        if verb not in OWN_CLAUSE_CUES and verb not in _INSIDE_TAG_CUES and not closing:
             continue
         attribution = _tag_source(text, tag, mentions, before=tag.start(), window=(tag.start(), tag.end()))
         if attribution is not None and closing:
@@ -109,6 +109,9 @@ def tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: Cu
     return None
 
 
+_INSIDE_TAG_CUES = frozenset(["promised", "vowed", "complained", "joked", "quipped", "countered", "boasted", "lamented", "speculated", "mused"])
+"""Cues that take no clause of their own ("she vowed that ..." or "to ...") but do tag one from between its commas ("A Lee
+presidency, she vowed, would ...")."""
 _PARTICIPLE_AFTER_TAG = re.compile(r"(?:adding|saying|noting|explaining|arguing|insisting|stressing|warning|calling|referring|citing|quoting)\b")
 """A participle going on from a tag between commas (", Spicer said, adding ..." / ", the Post reported, citing a source."):
 the tag closes the content before it."""
