@@ -692,6 +692,24 @@ def test_junk_capitalised_words_are_not_names() -> None:
         assert junk not in names, junk
 
 
+def test_descriptors_before_a_name_are_not_part_of_it() -> None:
+    text = (
+        "Presumptive Democratic nominee Hillary Clinton spoke. Democrat Bernie Sanders agreed. Former Obama adviser Ann Lee left. "
+        "The Republican National Committee met. Former President Jimmy Carter came. Follow Jeff Poor on Twitter. "
+        "Republican Presidential hopeful Tom Brown came too."
+    )
+    names = {candidate.name: candidate.title for candidate in find_evidence(text).names}
+    for junk in ("Presumptive Democratic", "Democrat Bernie Sanders", "Former Obama", "Follow Jeff Poor", "Republican Presidential"):
+        assert junk not in names, junk
+    assert {"Hillary Clinton", "Bernie Sanders", "Obama", "Ann Lee", "Jeff Poor", "Republican National Committee"} <= set(names)
+    assert names["Jimmy Carter"] == "Former President"
+
+
+def test_a_subject_after_a_descriptor_is_what_he_or_she_stands_for() -> None:
+    text = 'Republican Ann Lee, the former governor, told the Herald she would vote for Mary Brown. "I am ashamed of it," she said.'
+    assert find_evidence(text).quotes[-1].speaker == "Ann Lee"
+
+
 def test_title_modifiers_go_with_the_title_not_the_body_before_it() -> None:
     text = (
         "Former Hewlett-Packard CEO Carly Fiorina spoke. House Majority Leader Kevin McCarthy, R-Calif., agreed. "

@@ -75,6 +75,9 @@ _NAME_TOKEN = re.compile(
     r"|(?:[^\W\d_a-z]|" + _ARTICLE_PREFIX + r")\w*(?:[’'\-]\w+)*"
     r"|(?:" + word_alternation(_BRIDGES) + r")" + _BRIDGE_BEFORE_NAME + ")"
 )
+_DESCRIPTORS = frozenset(["Former", "Presumptive", "Democrat", "Democratic", "Republican", "GOP", "Presidential", "Conservative", "Progressive", "Libertarian"])
+"""Words that describe the person a name follows them with ("Democrat Hillary Clinton", "Former Obama"), dropped before a
+given name or when no title follows; a run of them alone ("Presumptive Democratic" before "nominee") is no name."""
 _NAME_BREAKERS = frozenset([*MONTHS, *WEEKDAYS, "AM", "PM", "GMT", "UTC", "EST", "EDT", "BST", "CET"])
 _SHOUTING_BEFORE = re.compile(r"[A-Z]{2}[/ ]+$")
 _SHOUTING_AFTER = re.compile(r"[/ ]+\(?[A-Z]{2}")
@@ -515,11 +518,18 @@ def _strip_leading(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     start = 0  # one slice at the end: a run of a thousand "The" must not be copied a thousand times
     while start < len(tokens) and (tokens[start][2] in LEADING_FUNCTION_WORDS or _is_contraction(tokens[start][2])):
         start += 1
+    while len(tokens) - start > 1 and tokens[start][2] in _DESCRIPTORS and (tokens[start + 1][2] in GIVEN_NAMES or _is_bare_former(tokens, start)):
+        start += 1  # "Democrat Hillary Clinton", "Former Obama adviser"; not "Republican National Committee", "Former President Obama"
     # Whether a title follows does not change while demonyms are dropped: it is the same word.
     if len(tokens) - start > 1 and tokens[start][2] in DEMONYMS and _starts_with_title(tokens, start + 1):
         while len(tokens) - start > 1 and tokens[start][2] in DEMONYMS:
             start += 1
     return tokens[start:] if start else tokens
+
+
+def _is_bare_former(tokens: list[tuple[int, int, str]], index: int) -> bool:
+    """ "Former" or "Presumptive" at ``index`` with no title after it: it describes the name, it is not part of it."""
+    return tokens[index][2] in ("Former", "Presumptive") and not _starts_with_title(tokens, index + 1)
 
 
 def _is_contraction(word: str) -> bool:
@@ -549,7 +559,7 @@ def _is_name(text: str, tokens: list[tuple[int, int, str]]) -> bool:
         words = [word for _, _, word in tokens]
         if all(word.isupper() for word in words):
             return False  # shouting credit lines ("MAJID ASGARIPOUR/WANA"), not prose names
-        return not all(word in DEMONYMS or word in COMPASS for word in words)  # "South Korean": an adjective
+        return not all(word in DEMONYMS or word in COMPASS or word in _DESCRIPTORS for word in words)  # "South Korean", "Presumptive Democratic"
     word = tokens[0][2]
     if word in DEMONYMS or word in COMPASS:
         return False  # "Iranian": an adjective, not a name

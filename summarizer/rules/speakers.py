@@ -147,9 +147,14 @@ def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tu
     # A title's full stop ('said Rep. Ann Lee', 'said Gov. Lee') ends no sentence: only a real break or a mark parts cue and name.
     if re.search(r"[;:!?\"“”]", text[start : found[0].start]) or sentence_breaks(text, start, found[0].start + 1):
         return None
+    if _CLAUSE_VERB.search(text, start, found[0].start):
+        return None  # 'said the candidate could win in Ohio': a clause, of which Ohio is no source
     return titled_person(text, found, mentions.within(found[0].end, end))  # "according to Afghan Ambassador to the United States Ann Lee"
 
 
+_CLAUSE_VERB = re.compile(r"(?<![\w’'-])(?:could|would|will|can|should|may|might|must|is|was|are|were|has|have|had|did|does|do|he|she|they|we|it)(?![\w’'-])")
+"""A verb or pronoun between a cue and a name: the words after the cue are a clause ('said the candidate could win in Ohio'),
+not titles leading to a source ('said the younger Mr. Trump', 'according to a report in the Toledo Herald')."""
 _ORGANISATION = frozenset({"organization", "group", "country"})
 _PERSON = frozenset({"person"})
 
@@ -174,13 +179,14 @@ def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
 
 _OPENING_WORD = re.compile(
     r"(?:But|And|Yet|So|Still|Maybe|Perhaps|Indeed|Now|Then|Also|However|Meanwhile|Instead|Thus|Nonetheless|Nevertheless|Moreover|"
-    r"Again|Later|Earlier|[A-Z][a-z]+ly),?\s+$"
+    r"Again|Later|Earlier|Former|Presumptive|Democrat|Democratic|Republican|GOP|Conservative|Progressive|Libertarian|[A-Z][a-z]+ly),?\s+$"
 )
 
 
 def _subject_by_place(text: str, span: TextSpan) -> bool:
-    """Whether a mention is its sentence's subject by place: the first words, or those after an opening conjunction or
-    sentence adverb ("But Trump said", "Maybe Trump is right"; not "As for Trump's ...", nor "And Ohio's Ann Lee")."""
+    """Whether a mention is its sentence's subject by place: the first words, or those after an opening conjunction,
+    sentence adverb or descriptor ("But Trump said", "Maybe Trump is right", "Republican Christine Todd Whitman told";
+    not "As for Trump's ...", nor "And Ohio's Ann Lee")."""
     if opens_sentence(text, span.start):
         return True
     if text.startswith(("’s", "'s"), span.end):
