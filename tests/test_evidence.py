@@ -705,6 +705,13 @@ def test_descriptors_before_a_name_are_not_part_of_it() -> None:
     assert names["Jimmy Carter"] == "Former President"
 
 
+def test_a_name_ending_a_clause_after_the_cue_is_no_source() -> None:
+    text = "Maria Lopez, citing ''the magic of Trump,'' said the candidate could win in Ohio."
+    assert "Ohio" not in [quote.speaker for quote in find_evidence(text).quotes]
+    tagged = '"We will win," said the younger Mr. Brown.'
+    assert find_evidence(tagged).quotes[0].speaker == "Brown"
+
+
 def test_a_subject_after_a_descriptor_is_what_he_or_she_stands_for() -> None:
     text = 'Republican Ann Lee, the former governor, told the Herald she would vote for Mary Brown. "I am ashamed of it," she said.'
     assert find_evidence(text).quotes[-1].speaker == "Ann Lee"
