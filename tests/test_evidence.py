@@ -705,6 +705,12 @@ def test_descriptors_before_a_name_are_not_part_of_it() -> None:
     assert names["Jimmy Carter"] == "Former President"
 
 
+def test_a_quote_named_by_a_participle_is_the_sentence_subjects() -> None:
+    text = "Maria Lopez defended the vote, calling the protester “a very rude man who came to make trouble.”"
+    (quote,) = find_evidence(text).quotes
+    assert (quote.speaker, quote.cue, quote.kind) == ("Maria Lopez", "calling", "direct")
+
+
 def test_a_name_ending_a_clause_after_the_cue_is_no_source() -> None:
     text = "Maria Lopez, citing ''the magic of Trump,'' said the candidate could win in Ohio."
     assert "Ohio" not in [quote.speaker for quote in find_evidence(text).quotes]

@@ -123,7 +123,7 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
     Reported speech inside a turn is kept: the turn is the speaker's words, the reported clause someone else's.
     """
     direct_ends = [q.end for q in direct]
-    extra = [
+    every = [
         QuoteCandidate(
             ref="",
             start=r.start,
@@ -137,9 +137,12 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
             kind=r.kind,
         )
         for r in reported
-        if r.nested or _share_in_direct(text, r, direct, direct_ends) < _SAID_ALREADY
     ]
-    direct = _speakers_from_partial(direct, [q for q in extra if q.kind == "partial" and q.speaker])
+    said_already = [not r.nested and _share_in_direct(text, r, direct, direct_ends) >= _SAID_ALREADY for r in reported]
+    extra = [quote for quote, dropped in zip(every, said_already) if not dropped]
+    # A partial quote gives its speaker to the direct quote it holds, even when it is mostly that quote and dropped
+    # ('calling the protester "a very obnoxious guy ..."')
+    direct = _speakers_from_partial(direct, [quote for quote in every if quote.kind == "partial" and quote.speaker])
     extra = _first_person_reports(text, extra, holders=sorted([q for q in [*direct, *turns] if q.speaker], key=lambda q: q.start))
     ordered = sorted([*direct, *extra, *turns], key=lambda q: (q.start, -q.end))
     return tuple(dataclasses.replace(quote, ref=f"Q{number}") for number, quote in enumerate(ordered, 1))
