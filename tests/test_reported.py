@@ -425,6 +425,18 @@ def test_an_aside_right_after_that_is_not_the_content(text: str, content: str | 
     assert [quote.text for quote in reported(text)] == ([content] if content else [])
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Maria Lopez is saying that the budget would be cut.", "Maria Lopez has been saying that the budget would be cut."],
+)
+def test_a_progressive_cue_is_active(text: str) -> None:
+    assert found(text) == [("the budget would be cut", "Maria Lopez", "saying", "indirect")]
+
+
+def test_a_passive_cue_has_no_source() -> None:
+    assert [quote.speaker for quote in reported("Maria Lopez was told that the budget would be cut.")] in ([], [None])
+
+
 def test_a_promise_between_commas_tags_the_content_around_it() -> None:
     text = "Maria Lopez spoke after the vote. A Lopez presidency, she vowed, would bring better jobs to Toledo."
     (quote,) = reported(text)

@@ -214,9 +214,13 @@ def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: Ment
     # Every search here looks back a bounded distance from the cue: a sentence holding thousands of cues stays linear.
     aux = AUX.search(text, max(start, cue_start - REACH), cue_start)
     subject_end = aux.start() if aux else cue_start
-    if _PASSIVE.search(text, max(start, cue_start - _PASSIVE_REACH), cue_start) or _PASSIVE.search(
-        text, max(start, subject_end - _PASSIVE_REACH), subject_end
-    ):  # "was denied", "was initially denied"
+    progressive = _PASSIVE.search(text, max(start, subject_end - _PASSIVE_REACH), subject_end) if verb.endswith("ing") else None
+    if progressive is not None:  # "is labeling", "has been saying": the subject is before the auxiliaries
+        aux = AUX.search(text, max(start, progressive.start() - REACH), progressive.start())
+        subject_end = aux.start() if aux else progressive.start()
+    if not verb.endswith("ing") and (
+        _PASSIVE.search(text, max(start, cue_start - _PASSIVE_REACH), cue_start) or _PASSIVE.search(text, max(start, subject_end - _PASSIVE_REACH), subject_end)
+    ):  # "was denied", "was initially denied"; "is labeling" is active
         return None
     return _source_before(text, start, subject_end, verb, mentions)
 
