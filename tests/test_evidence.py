@@ -705,6 +705,12 @@ def test_descriptors_before_a_name_are_not_part_of_it() -> None:
     assert names["Jimmy Carter"] == "Former President"
 
 
+def test_as_someone_had_written_introduces_their_quote() -> None:
+    text = "As the columnist Ann Lee had written a few years earlier, ''We could not have a film industry without him.''"
+    (quote,) = find_evidence(text).quotes
+    assert (quote.speaker, quote.cue) == ("Ann Lee", "written")
+
+
 def test_a_quote_named_by_a_participle_is_the_sentence_subjects() -> None:
     text = "Maria Lopez defended the vote, calling the protester “a very rude man who came to make trouble.”"
     (quote,) = find_evidence(text).quotes

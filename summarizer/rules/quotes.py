@@ -254,6 +254,7 @@ _CUE_WORDS = [
     "wrote",
     "writes",
     "writing",
+    "written",
     "claimed",
     "claims",
     "claiming",
