@@ -705,6 +705,16 @@ def test_descriptors_before_a_name_are_not_part_of_it() -> None:
     assert names["Jimmy Carter"] == "Former President"
 
 
+def test_a_participle_after_an_earlier_quote_in_the_sentence_takes_the_sentences_subject() -> None:
+    text = (
+        "Ann Lee spoke on Friday. Later on Sunday, Lee posted a syllabus for a class called “Perception” on her Facebook page, "
+        "writing “Here is the syllabus for the class you claim never existed.”"
+    )
+    title, post = find_evidence(text).quotes
+    assert (post.speaker, post.cue) == ("Ann Lee", "writing")
+    assert title.speaker != "Facebook", "a participle introducing the next quote tags no quote before it"
+
+
 def test_as_someone_had_written_introduces_their_quote() -> None:
     text = "As the columnist Ann Lee had written a few years earlier, ''We could not have a film industry without him.''"
     (quote,) = find_evidence(text).quotes

@@ -355,6 +355,7 @@ _LEAD_CUE = re.compile(
 """Cues before a quote: speech, the inverted tag ("Said Smith, '...'"), "As Smith put it", and the verbs that characterise with quoted words
 ('Iran considers Doha a "friendly country"')."""
 _REPORTED_CLAUSE = re.compile(r"\s+that\b")
+_OPENS_QUOTE = re.compile(r"[,:]?\s*[\"“‘«„]")
 _NEW_CLAUSE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s")
 _TAG_ENDS = re.compile(r"(?:\s+[\w.’'-]+){0,4}?\s*(?:[.,!?]|$)")
 _PRONOUN = re.compile(r"\b(he|she|it|He|She|It)\b")
@@ -549,11 +550,25 @@ def _attribute(
     trials = [_tag_attribution(text, start, end, mentions, before=first.start) for start, end in tags]
     after_end = min(following_start, paragraph_end, last.outer_end + _TAG_MAX_CHARS)
     trials.append(_trailing_attribution(text, last.outer_end, after_end, mentions, quote=(first.start, last.end)))
-    before_start = max(_lead_in_start(text, first, paragraphs), previous_end)
+    lead_in_start = _lead_in_start(text, first, paragraphs)
+    before_start = max(lead_in_start, previous_end)
     breaks = sentence_breaks(text, before_start, first.outer_start)
-    trials.append(_lead_in_attribution(text, breaks[-1] if breaks else before_start, first.outer_start, mentions))
+    sentence_start = breaks[-1] if breaks else _sentence_start(text, lead_in_start, before_start)
+    trials.append(_lead_in_attribution(text, breaks[-1] if breaks else before_start, first.outer_start, mentions, sentence_start=sentence_start))
     with_speaker = next((trial for trial in trials if trial.speaker), None)
     return with_speaker or next((trial for trial in trials if trial.cue), Attribution())
+
+
+_SENTENCE_REACH = 1000  # characters looked back for the start of a sentence that an earlier quote shares
+
+
+def _sentence_start(text: str, floor: int, position: int) -> int:
+    """Where the sentence holding ``position`` starts, not before ``floor``: a quote after another in one sentence
+    ('Carson posted a syllabus called "Perception" on his page, writing "..."') shares its subject."""
+    if position <= floor:
+        return floor
+    breaks = sentence_breaks(text, max(floor, position - _SENTENCE_REACH), position)
+    return breaks[-1] if breaks else max(floor, position - _SENTENCE_REACH)
 
 
 def _lead_in_start(text: str, quote: _RawQuote, paragraphs: list[tuple[int, int]]) -> int:
@@ -577,6 +592,8 @@ def _trailing_attribution(text: str, start: int, end: int, mentions: MentionInde
     cue = _CUE.search(text, start, end)
     if cue is None or sentence_breaks(text, start, cue.start()) or _REPORTED_CLAUSE.match(text, cue.end()) or _NEW_CLAUSE.match(text, start, cue.start()):
         return Attribution()
+    if cue.group().endswith("ing") and _OPENS_QUOTE.match(text, cue.end()):
+        return Attribution()  # '"Perception" on his page, writing "...': the participle introduces the next quote
     if text[quote[1] - 1] in ".!?…" and not _is_closing_tag(text, start, cue):
         return Attribution()
     return _tag_attribution(text, start, end, mentions, before=quote[0])
@@ -616,9 +633,12 @@ def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
     return len(text[start : cue.start()].split()) <= 3 and bool(_TAG_ENDS.match(text, cue.end()))
 
 
-def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex) -> Attribution:
+def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, sentence_start: int | None = None) -> Attribution:
     """Attribution from the words before the quote: 'Smith said, "...', 'according to Smith, "...',
-    'Iran considers Doha a "friendly country"', 'Cruz hit back, saying "..."' and 'Cruz hit back: "..."' (the sentence's subject)."""
+    'Iran considers Doha a "friendly country"', 'Cruz hit back, saying "..."' and 'Cruz hit back: "..."' (the sentence's subject).
+
+    ``sentence_start``: where the sentence starts when an earlier quote in it ends before ``start``; a participle's
+    subject is looked for from there."""
     cues = [cue for cue in _LEAD_CUE.finditer(text, start, end) if not after_determiner(text, start, cue.start())]  # not "his claims"
     if not cues:
         # 'Sunak defended the record, promising an update: "..."': a colon hands the quote to the sentence's subject
@@ -641,6 +661,9 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     if tag is not None:
         return tag
     subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if participle or _COORDINATED_CUE.search(head) else None
+    if participle and sentence_start is not None and sentence_start < start and (subject is None or not subject.speaker):
+        # '... called "Perception" on his Facebook page, writing "...': no subject after the earlier quote; the sentence's speaks
+        subject = sentence_subject(text, sentence_start, cue.start(), cue.group(), mentions) or subject
     if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
         return subject
     opener = opening_person(text, start, cue.start(), mentions) if head.endswith(",") and not participle else None
