@@ -715,6 +715,11 @@ def test_a_participle_after_an_earlier_quote_in_the_sentence_takes_the_sentences
     assert title.speaker != "Facebook", "a participle introducing the next quote tags no quote before it"
 
 
+def test_as_someone_puts_it_introduces_their_quote() -> None:
+    text = "Ann Lee likes the plan. That is because, as she puts it, “the best thing we have going for us” is the low rates."
+    assert [(q.speaker, q.cue) for q in find_evidence(text).quotes if q.kind == "direct"] == [("Ann Lee", "puts it")]
+
+
 def test_as_someone_had_written_introduces_their_quote() -> None:
     text = "As the columnist Ann Lee had written a few years earlier, ''We could not have a film industry without him.''"
     (quote,) = find_evidence(text).quotes

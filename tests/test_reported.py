@@ -427,10 +427,27 @@ def test_an_aside_right_after_that_is_not_the_content(text: str, content: str | 
 
 @pytest.mark.parametrize(
     "text",
-    ["Maria Lopez is saying that the budget would be cut.", "Maria Lopez has been saying that the budget would be cut."],
+    [
+        "Maria Lopez is saying that the budget would be cut.",
+        "Maria Lopez has been saying that the budget would be cut.",
+        "Maria Lopez spoke. She’s predicting that the budget would be cut.",
+    ],
 )
 def test_a_progressive_cue_is_active(text: str) -> None:
-    assert found(text) == [("the budget would be cut", "Maria Lopez", "saying", "indirect")]
+    assert [(q.text, q.speaker) for q in reported(text)] == [("the budget would be cut", "Maria Lopez")]
+
+
+def test_a_progressive_cue_takes_a_clause_without_that() -> None:
+    assert found("Maria Lopez spoke. She’s predicting she will cut the budget.") == [("she will cut the budget", "Maria Lopez", "predicting", "indirect")]
+
+
+def test_a_progressive_cue_before_an_object_reports_nothing() -> None:
+    assert reported("Maria Lopez is predicting a close race in Toledo this year.") == []
+
+
+def test_a_participle_after_an_object_takes_the_sentences_subject() -> None:
+    text = "Maria Lopez started out the debate saying Tom Brown has the skills to be mayor."
+    assert found(text) == [("Tom Brown has the skills to be mayor", "Maria Lopez", "saying", "indirect")]
 
 
 def test_a_passive_cue_has_no_source() -> None:

@@ -350,7 +350,7 @@ _PLAIN_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|
 _CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS) + r")\b")
 _CHARACTERISING = ["considers", "considered", "branded", "brands", "dubbed", "dubs", "labeled", "labelled", "termed", "terms", "deemed", "views", "regards"]
 _LEAD_CUE = re.compile(
-    r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|Said|Says|put it|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS + _CHARACTERISING) + r")\b"
+    r"(?<![\w-])(?:[Aa]ccording to|[Ii]n the words of|Said|Says|put it|puts it|" + "|".join(_CUE_WORDS + _MANNER_CUE_WORDS + _CHARACTERISING) + r")\b"
 )
 """Cues before a quote: speech, the inverted tag ("Said Smith, '...'"), "As Smith put it", and the verbs that characterise with quoted words
 ('Iran considers Doha a "friendly country"')."""

@@ -98,6 +98,8 @@ _ACT_CLAUSE_END = re.compile(r"[,;:(—―]|\s[-–]{1,2}\s")
 """Where the content of a speech act ends: its first clause ("vowed [to block the plan], calling it ...")."""
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+$")
+_PROGRESSIVE = re.compile(r"(?:\b(?:is|was|were|are|been|be|am)|[’'](?:s|re|m))\s+$")
+"""The auxiliary of a progressive cue ("is saying", "He’s predicting", "they're arguing")."""
 _PASSIVE_REACH = 16  # "being" and the spaces after it
 _HEAD_REACH = 1000
 _POSSESSIVE_GAP = 8  # what may lie between a name and the cue after it: "’s" and spaces
@@ -134,6 +136,9 @@ _CLAUSE_AFTER_TAG = re.compile(
     r"\s+(?:that\s+)?(?:[A-Za-z][\w’'-]*\s+){1,4}?(?:is|was|are|were|has|have|had|will|would|could|can|may|might|should|must|did|does|do)\b"
 )
 """A clause of its own after a cue that also tags a quote before it ('on "jobs," Sanders said private contractors can be ...')."""
+_CLAUSE_SUBJECT = re.compile(r"\s+(?:he|she|they|we|I|it|there|[A-Z][\w’'-]*)\b")
+"""A subject opening a clause after a progressive cue without "that" ("is saying Clinton has ..."), not an object ("is
+saying a lot of the right things")."""
 _NOT_A_PARTICIPLE_CLAUSE = re.compile(r"\s+(?:his|her|their|its|my|our|your|\$?\d)")
 """What a participle's object opens, not a clause: "claiming his third victory", "claiming 41 percent of the vote"."""
 _NOT_A_SUBJECT_REACH = 24  # characters: the word before a bare cue and an adverb ("would just suggest")
@@ -147,9 +152,12 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
         start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
     elif any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct) and not _CLAUSE_AFTER_TAG.match(text, cue.end(), end):
         return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
-    own_clause = verb in OWN_CLAUSE_CUES or (
-        verb in PARTICIPLE_CUES and text.endswith(", ", start, cue.start()) and not _NOT_A_PARTICIPLE_CLAUSE.match(text, cue.end(), end)
-    )
+    participle_clause = (verb in PARTICIPLE_CUES and text.endswith(", ", start, cue.start())) or (
+        verb.endswith("ing")
+        and _CLAUSE_SUBJECT.match(text, cue.end(), end) is not None
+        and _PROGRESSIVE.search(text, max(start, cue.start() - _PASSIVE_REACH), cue.start()) is not None
+    )  # ", arguing he ...", and a progressive, finite as any tense, when a subject follows: "He’s predicting he will win"
+    own_clause = verb in OWN_CLAUSE_CUES or (participle_clause and not _NOT_A_PARTICIPLE_CLAUSE.match(text, cue.end(), end))
     if not own_clause and not _THAT.match(text, cue.end(), end):
         return None
     if verb in BARE_PRESENT_CUES and _NOT_A_SUBJECT_BEFORE.search(text, max(start, cue.start() - _NOT_A_SUBJECT_REACH), cue.start()):
@@ -214,7 +222,7 @@ def _subject_of(text: str, start: int, cue_start: int, verb: str, mentions: Ment
     # Every search here looks back a bounded distance from the cue: a sentence holding thousands of cues stays linear.
     aux = AUX.search(text, max(start, cue_start - REACH), cue_start)
     subject_end = aux.start() if aux else cue_start
-    progressive = _PASSIVE.search(text, max(start, subject_end - _PASSIVE_REACH), subject_end) if verb.endswith("ing") else None
+    progressive = _PROGRESSIVE.search(text, max(start, subject_end - _PASSIVE_REACH), subject_end) if verb.endswith("ing") else None
     if progressive is not None:  # "is labeling", "has been saying": the subject is before the auxiliaries
         aux = AUX.search(text, max(start, progressive.start() - REACH), progressive.start())
         subject_end = aux.start() if aux else progressive.start()
@@ -396,6 +404,11 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     proper = PROPER_SUBJECT.search(text, near, head_end)
     if proper is not None:
         return short_name(text, proper.start(), proper.end(), verb, mentions) or Attribution(cue=verb.lower())
+    if verb.endswith("ing") and not text.endswith(("as ", "as\u00a0"), start, subject_end):
+        # "Sanders started out the debate saying ...": a participle's subject is the sentence's; not "quoted an aide as saying"
+        subject = sentence_subject(text, start, subject_end, verb, mentions)
+        if subject is not None and subject.speaker:
+            return subject
     if _NOUN_PHRASE.search(text, near, head_end) or _GROUP_SUBJECT.search(text, near, head_end):  # "The businessman says", "Smith's aide says"
         return Attribution(cue=verb.lower())
     return None
