@@ -454,6 +454,20 @@ def test_a_passive_cue_has_no_source() -> None:
     assert [quote.speaker for quote in reported("Maria Lopez was told that the budget would be cut.")] in ([], [None])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan, these people said, would cost more than the city expected.",
+        "The plan, people familiar with the matter said, would cost more than the city expected.",
+        "The plan would cost more than the city expected, a person close to the mayor said.",
+    ],
+)
+def test_unnamed_people_are_a_source(text: str) -> None:
+    (quote,) = reported(text)
+    assert quote.speaker is None and quote.cue == "said"
+    assert " ".join(piece.text for piece in quote.fragments or [quote]) == "The plan would cost more than the city expected"
+
+
 def test_a_promise_between_commas_tags_the_content_around_it() -> None:
     text = "Maria Lopez spoke after the vote. A Lopez presidency, she vowed, would bring better jobs to Toledo."
     (quote,) = reported(text)

@@ -480,7 +480,8 @@ a clause's subject after a cue ("Sanders says Clinton was busy")."""
 
 
 _SOURCE_NOUN = re.compile(
-    rf"\b(?:(?:the|a|an|one|two|three|several|many|some|other|senior|top|local|federal|state|its|his|her|their|our)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{word_alternation(sorted(SOURCE_NOUNS))})\s*$",
+    rf"\b(?:(?:the|a|an|one|two|three|several|many|some|other|senior|top|local|federal|state|its|his|her|their|our)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{word_alternation(sorted(SOURCE_NOUNS))})"
+    r"(?:\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of|involved\s+in|knowledgeable\s+about)(?:\s+[\w’'-]+){1,4})?\s*$",
     re.IGNORECASE,
 )
 _NOUN_REACH = 80
