@@ -361,6 +361,21 @@ def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text:
             id="a_consultant_is_a_role_that_leads_to_its_person",
         ),
         pytest.param(
+            'Trump senior communications adviser Jason Miller said the polls moved. "We see this as the right time," he added.',
+            "Jason Miller",
+            id="a_title_of_several_words_leads_to_its_person",
+        ),
+        pytest.param(
+            'Tom Brown spoke. Brown said Republican nominee Donald Trump is a bigot. "He will not win here," he said.',
+            "Tom Brown",
+            id="a_verb_between_a_subject_and_a_role_is_no_title",
+        ),
+        pytest.param(
+            'Ann Lee repeatedly invoked President Obama in the debate. "I really believe that he has done a great job," she said.',
+            "Ann Lee",
+            id="an_object_with_a_title_is_not_the_subjects_title",
+        ),
+        pytest.param(
             '"It was a mistake," Washington Post columnist Ruth Marcus wrote.',
             "Ruth Marcus",
             id="a_columnist_is_a_role_that_leads_to_its_person",

@@ -259,14 +259,54 @@ def _recent_subject(text: str, pronoun: str, mentions: MentionIndex, *, before: 
 
 
 def _role_holder(text: str, lead: tuple[TextSpan, NameCandidate], pronoun: str, mentions: MentionIndex, *, before: int) -> tuple[TextSpan, NameCandidate]:
-    """The person a role title opening with ``lead`` names ("Trump campaign chairman Paul Manafort": Manafort), if the
-    pronoun agrees, else ``lead``; a role word must lie between, so that a Title Case headline ("Clinton Says Russians
-    Hacked DNC") leads nowhere."""
-    holder = titled_person(text, lead, mentions.within(lead[0].end, min(before, lead[0].end + _TITLE_REACH)))
-    if holder is lead or holder[1].kind != "person" or not mentions.agrees(pronoun, holder[1]):
+    """The person a role title opening with ``lead`` names ("Trump campaign chairman Paul Manafort", "Trump senior
+    communications adviser Jason Miller": the title's last word a role), if the pronoun agrees, else ``lead``; a Title
+    Case headline ("Clinton Says Russians Hacked DNC") leads nowhere."""
+    holder = next(mentions.within(lead[0].end, min(before, lead[0].end + _TITLE_REACH)), None)
+    if holder is None or holder[1].kind != "person" or not mentions.agrees(pronoun, holder[1]):
         return lead
-    between = text[lead[0].end : holder[0].start].casefold().split()
-    return holder if any(word.strip(".,’'") in PERSON_ROLES for word in between) else lead
+    gap = text[lead[0].end : holder[0].start]
+    words = gap.removeprefix("’s").removeprefix("'s").split()
+    if not 0 < len(words) <= _TITLE_WORDS_MAX or _GAP_PUNCTUATION.search(gap):
+        return lead
+    if not all(word[0].isupper() or word.casefold() in _TITLE_GAP_WORDS for word in words):
+        return lead  # "Khalif said Republican nominee Donald Trump is ...": a verb between, no title
+    return holder if words[-1].casefold().rstrip(".") in PERSON_ROLES else lead
+
+
+_TITLE_WORDS_MAX = 4
+_TITLE_GAP_WORDS = PERSON_ROLES | frozenset(
+    [
+        "campaign",
+        "press",
+        "senior",
+        "national",
+        "former",
+        "communications",
+        "policy",
+        "political",
+        "digital",
+        "data",
+        "finance",
+        "legal",
+        "media",
+        "security",
+        "economic",
+        "top",
+        "longtime",
+        "then",
+        "deputy",
+        "chief",
+        "general",
+        "foreign",
+        "domestic",
+        "research",
+        "field",
+    ]
+)
+"""Lower-case words a title holds before its role ("Trump senior communications adviser Jason Miller")."""
+_GAP_PUNCTUATION = re.compile(r"[,;:!?()\"“”]|\.\s+[a-z]")
+"""What no title holds: a clause's punctuation (a title's abbreviation "Gov." may stand before a capital)."""
 
 
 _DOCUMENT_NOUNS = frozenset({"report", "statement", "agency", "newspaper", "document", "letter", "study", "survey", "poll", "polls"})
