@@ -730,6 +730,15 @@ def test_a_participle_after_an_earlier_quote_in_the_sentence_takes_the_sentences
     assert title.speaker != "Facebook", "a participle introducing the next quote tags no quote before it"
 
 
+def test_a_participle_with_that_after_a_quote_reports_for_the_sentences_subject() -> None:
+    text = "Maria Lopez spoke. Lopez said of the fight, “I don't like it,” adding that “they have anger that is unbelievable.”"
+    quotes = find_evidence(text).quotes
+    assert [(q.kind, q.speaker) for q in quotes] == [("direct", "Maria Lopez"), ("direct", "Maria Lopez")]
+    assert quotes[1].cue == "adding"
+    plain = find_evidence("Maria Lopez spoke. Lopez said of the fight, “I don't like it,” adding that the crowd was angry.").quotes
+    assert [(q.kind, q.speaker, q.text) for q in plain][1] == ("indirect", "Maria Lopez", "the crowd was angry")
+
+
 def test_as_someone_puts_it_introduces_their_quote() -> None:
     text = "Ann Lee likes the plan. That is because, as she puts it, “the best thing we have going for us” is the low rates."
     assert [(q.speaker, q.cue) for q in find_evidence(text).quotes if q.kind == "direct"] == [("Ann Lee", "puts it")]

@@ -145,6 +145,25 @@ def test_a_title_case_headline_reports_its_subjects_words() -> None:
     assert found(text) == [("She Will Not Run Again", "Ann Lee", "says", "indirect")]
 
 
+def test_a_title_case_headline_after_a_persons_name_and_a_colon_is_their_words() -> None:
+    text = "Ann Lee: The Bridge Plan Is ‘A Disaster For Our Toledo’\n\nThe mayor of Toledo, Ann Lee, spoke on Monday."
+    assert found(text) == [("The Bridge Plan Is ‘A Disaster For Our Toledo’", "Ann Lee", ":", "indirect")]
+    (inner,) = [q for q in find_evidence(text).quotes if q.kind == "direct"]
+    assert (inner.text, inner.speaker) == ("A Disaster For Our Toledo", "Ann Lee"), "the quoted words inside are the speaker's too"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UPDATE: The Bridge Plan Is A Disaster For Toledo\n\nIt rained.",  # a label, no name
+        "New York: The Bridge Plan Is A Disaster For The City\n\nIt rained in New York.",  # a place
+        "Ann Lee: the bridge plan is a disaster for the city and its people, she said at the meeting\n\nIt rained.",  # prose
+    ],
+)
+def test_colon_lines_that_are_no_headline_of_someones_words(text: str) -> None:
+    assert [q for q in reported(text) if q.cue == ":"] == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -1,4 +1,5 @@
-"""Headlines in Title Case that report speech: ``SOURCE Says CONTENT`` ("Trump Says He’s Unlikely To Meet Cameron").
+"""Headlines in Title Case that report speech: ``SOURCE Says CONTENT`` ("Trump Says He’s Unlikely To Meet Cameron") and
+``PERSON: CONTENT`` ("McCain: Populist Anger Appeals To ‘Bad Angels’").
 
 A headline capitalises its verb, so the lower-case cues of the other forms miss it; and a headline is no sentence, so its
 content runs to the line's end. Only a line short enough to be a headline and written in Title Case is read, and only
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..speakers import Attribution, MentionIndex, noun_source, resolve_speaker
+from ..speakers import Attribution, MentionIndex, may_be_person, noun_source, resolve_speaker
 from ..text import is_title_case, strip_span
 from .content import Reported, content_span
 
@@ -35,6 +36,31 @@ def headline_speech(text: str, start: int, end: int, mentions: MentionIndex) -> 
         source = strip_span(text, line_start, cue.start())
         attribution = _source(text, source, cue.group("cue").lower(), mentions)
         reported = content_span(text, cue.end(), line_end, attribution) if attribution is not None else None
+        if reported is not None:
+            found.append(reported)
+    if text.find(":", start, end) >= 0:  # rare: the cheap test first
+        found += _colon_headlines(text, start, end, mentions)
+    return found
+
+
+_COLON_SOURCE = re.compile(r"^[^\S\n]*(?P<source>[^:\n]{2,60}?):[^\S\n]+(?=\S)", re.MULTILINE)
+
+
+def _colon_headlines(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported]:
+    """``PERSON: CONTENT`` lines in Title Case: a person's name, and nothing else, before the colon ("Issa: Clinton’s
+    ‘Honesty Is In Question’"); not a label ("UPDATE:", "Photo:") nor a place ("Washington:")."""
+    found = []
+    for line in _COLON_SOURCE.finditer(text, start, end):
+        line_end = text.find("\n", line.end(), end)
+        line_end = end if line_end < 0 else line_end
+        if line_end - line.start() > MAX_HEADLINE_CHARS or not is_title_case(text[line.start() : line_end]):
+            continue
+        source = strip_span(text, *line.span("source"))
+        named = next(mentions.within(*source), None)
+        if named is None or (named[0].start, named[0].end) != source or not may_be_person(text, *named):
+            continue
+        attribution = resolve_speaker(text, ":", named, None, mentions, before=named[0].start, window=source)
+        reported = content_span(text, line.end(), line_end, attribution)
         if reported is not None:
             found.append(reported)
     return found

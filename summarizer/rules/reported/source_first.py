@@ -104,6 +104,7 @@ _PASSIVE_REACH = 16  # "being" and the spaces after it
 _HEAD_REACH = 1000
 _POSSESSIVE_GAP = 8  # what may lie between a name and the cue after it: "’s" and spaces
 _THAT = re.compile(r"[\s,]*(?:\S+\s+){0,6}?that\b")
+_THAT_NEXT = re.compile(r"\s+that\b")
 _SPEECH_NOUN_OWNER = re.compile(r"(?:(?P<owner>[’']s)|\b(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:[\w-]+\s+)??$")
 """The owner ending the words before a speech noun: a name's possessive or a pronoun, perhaps with one adjective
 ("Iran's claim", "his stern warning")."""
@@ -150,8 +151,12 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
     outer = next((q for q in direct if q.start <= cue.start() < q.end), None)
     if outer is not None:
         start, end = max(start, outer.start), min(end, outer.end)  # nested: the speech reported inside a quote
-    elif any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct) and not _CLAUSE_AFTER_TAG.match(text, cue.end(), end):
-        return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech
+    elif (
+        any(start <= q.end <= cue.start() and _is_tag_of(text, q, cue) for q in direct)
+        and not _CLAUSE_AFTER_TAG.match(text, cue.end(), end)
+        and not (verb.endswith("ing") and _THAT_NEXT.match(text, cue.end(), end))
+    ):
+        return None  # '"...," he told Reuters in Macau': the tag of a direct quote, not reported speech ('"...," adding that' reports more)
     participle_clause = (verb in PARTICIPLE_CUES and text.endswith(", ", start, cue.start())) or (
         verb.endswith("ing")
         and _CLAUSE_SUBJECT.match(text, cue.end(), end) is not None
@@ -174,7 +179,9 @@ def lead_in(text: str, start: int, end: int, cue: re.Match[str], mentions: Menti
         return None
     reported = content_span(text, content_start, end, attribution)
     if reported is not None and not _goes_on_past_quote(text, reported, direct):
-        return None
+        # the content is the direct quote: kept as just that quote, it is dropped later and gives the quote its speaker
+        opening = next(q for q in direct if reported.start <= q.start <= reported.start + 2)
+        return dataclasses.replace(reported, end=min(reported.end, opening.end))
     if outer is not None and outer.speaker and outer.speaker != attribution.speaker and reported is not None:
         via = Attribution(cue=attribution.cue, speaker=attribution.speaker, speaker_span=attribution.speaker_span, via=outer.speaker)
         return dataclasses.replace(reported, attribution=via, nested=True)
