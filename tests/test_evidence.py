@@ -739,6 +739,21 @@ def test_a_participle_with_that_after_a_quote_reports_for_the_sentences_subject(
     assert [(q.kind, q.speaker, q.text) for q in plain][1] == ("indirect", "Maria Lopez", "the crowd was angry")
 
 
+@pytest.mark.parametrize(
+    ("credit", "speaker"),
+    [
+        ("- Ann Lee.", "Ann Lee"),
+        ("—Mayor Ann Lee, speaking after the vote.", "Ann Lee"),
+        ("– A view from the river –.", None),
+        ("- the budget passed on Monday after a vote led by Ann Lee.", None),  # a list item naming someone, no credit
+        ("- Ann Lee proposed a new budget that cuts the road fund by half and moves the money to schools, parks and the new bridge.", None),
+    ],
+)
+def test_a_quote_paragraph_is_credited_on_the_dash_line_after_it(credit: str, speaker: str | None) -> None:
+    text = f'"Almost all the new money in this city is going to the top one percent."\n\n{credit}\n\nThe council met.'
+    assert find_evidence(text).quotes[0].speaker == speaker
+
+
 def test_as_someone_puts_it_introduces_their_quote() -> None:
     text = "Ann Lee likes the plan. That is because, as she puts it, “the best thing we have going for us” is the low rates."
     assert [(q.speaker, q.cue) for q in find_evidence(text).quotes if q.kind == "direct"] == [("Ann Lee", "puts it")]

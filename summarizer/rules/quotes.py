@@ -555,8 +555,31 @@ def _attribute(
     breaks = sentence_breaks(text, before_start, first.outer_start)
     sentence_start = breaks[-1] if breaks else _sentence_start(text, lead_in_start, before_start)
     trials.append(_lead_in_attribution(text, breaks[-1] if breaks else before_start, first.outer_start, mentions, sentence_start=sentence_start))
+    if not text[last.outer_end : paragraph_end].strip() and last.last_paragraph + 1 < len(paragraphs):
+        trials.append(_credit_line(text, paragraphs[last.last_paragraph + 1], mentions))
     with_speaker = next((trial for trial in trials if trial.speaker), None)
     return with_speaker or next((trial for trial in trials if trial.cue), Attribution())
+
+
+_CREDIT_DASH = re.compile(r"[^\S\n]*[-—–][^\S\n]*")
+_CREDIT_MAX_CHARS = 120
+
+
+def _credit_line(text: str, paragraph: tuple[int, int], mentions: MentionIndex) -> Attribution:
+    """A quote paragraph credited on the line after it, as an epigraph is ('"..."' then '- Bernie Sanders.' or
+    '—President Obama, tweeting after the speech.'): the person named right after the dash."""
+    start, end = paragraph
+    dash = _CREDIT_DASH.match(text, start, end)
+    if dash is None or end - start > _CREDIT_MAX_CHARS:
+        return Attribution()
+    named = next(mentions.within(dash.end(), end), None)
+    if named is None or not _TITLE_ONLY.fullmatch(text, dash.end(), named[0].start):
+        return Attribution()
+    return replace(resolve_speaker(text, "", named, None, mentions, before=named[0].start, window=paragraph), cue=None)
+
+
+_TITLE_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}")
+"""Only title words between the credit's dash and the name ("President Obama")."""
 
 
 _SENTENCE_REACH = 1000  # characters looked back for the start of a sentence that an earlier quote shares
