@@ -331,8 +331,8 @@ def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text:
     ("text", "speaker"),
     [
         pytest.param(
-            'But Trump campaign chairman Paul Manafort said the appeal would grow. "We think the message that Donald Trump is giving will resonate," he said.',
-            "Paul Manafort",
+            'But Lopez campaign chairman Paul Grant said the appeal would grow. "We think the message that Maria Lopez is giving will resonate," he said.',
+            "Paul Grant",
             id="he_goes_through_a_role_title_to_its_person",
         ),
         pytest.param(
@@ -341,43 +341,43 @@ def test_he_and_she_go_to_a_person_their_name_or_title_does_not_contradict(text:
             id="a_title_case_headline_leads_to_no_other_person",
         ),
         pytest.param(
-            'Donald Trump spoke.\n\nTrump\'s claims may be "strategic," said Jeffery Hemsley, a professor at Syracuse. "Each candidate talks to a base," he said.',
-            "Jeffery Hemsley",
+            'Tom Brown spoke.\n\nBrown\'s claims may be "a tactic," said Jeff Moss, a professor at Toledo. "Each candidate talks to a base," he said.',
+            "Jeff Moss",
             id="he_goes_to_the_subject_of_an_inverted_tag",
         ),
         pytest.param(
-            'Donald Trump may sue. Russell Wheeler, a fellow at Brookings, said Trump could file a complaint. "It is rare," he said.',
-            "Russell Wheeler",
+            'Tom Brown may sue. Paul Grant, a fellow at the institute, said Brown could file a complaint. "It is rare," he said.',
+            "Paul Grant",
             id="a_name_opening_a_reported_clause_is_no_tags_subject",
         ),
         pytest.param(
-            'Donald Trump spoke. But Trump campaign manager Mary Conway said no. "We will win," he said.',
-            "Donald Trump",
+            'Tom Brown spoke. But Brown campaign manager Mary Stone said no. "We will win," he said.',
+            "Tom Brown",
             id="a_role_holder_the_pronoun_disagrees_with_is_not_taken",
         ),
         pytest.param(
-            'Barack Obama won Iowa. Obama consultant Cornell Belcher, a pollster, saw a shift. "Voters have more in common than not," he said.',
-            "Cornell Belcher",
+            'Tom Brown won Iowa. Brown consultant Paul Grant, a pollster, saw a shift. "Voters have more in common than not," he said.',
+            "Paul Grant",
             id="a_consultant_is_a_role_that_leads_to_its_person",
         ),
         pytest.param(
-            'Trump senior communications adviser Jason Miller said the polls moved. "We see this as the right time," he added.',
-            "Jason Miller",
+            'Lopez senior communications adviser Paul Grant said the polls moved. "We see this as the right time," he added.',
+            "Paul Grant",
             id="a_title_of_several_words_leads_to_its_person",
         ),
         pytest.param(
-            'Tom Brown spoke. Brown said Republican nominee Donald Trump is a bigot. "He will not win here," he said.',
+            'Tom Brown spoke. Brown said Republican nominee Paul Grant is a bully. "He will not win here," he said.',
             "Tom Brown",
             id="a_verb_between_a_subject_and_a_role_is_no_title",
         ),
         pytest.param(
-            'Ann Lee repeatedly invoked President Obama in the debate. "I really believe that he has done a great job," she said.',
+            'Ann Lee repeatedly invoked President Tom Brown in the debate. "I really believe that he has done a great job," she said.',
             "Ann Lee",
             id="an_object_with_a_title_is_not_the_subjects_title",
         ),
         pytest.param(
-            '"It was a mistake," Washington Post columnist Ruth Marcus wrote.',
-            "Ruth Marcus",
+            '"It was a mistake," Toledo Herald columnist Ann Lee wrote.',
+            "Ann Lee",
             id="a_columnist_is_a_role_that_leads_to_its_person",
         ),
     ],
@@ -709,21 +709,21 @@ def test_junk_capitalised_words_are_not_names() -> None:
 
 def test_descriptors_before_a_name_are_not_part_of_it() -> None:
     text = (
-        "Presumptive Democratic nominee Hillary Clinton spoke. Democrat Bernie Sanders agreed. Former Obama adviser Ann Lee left. "
-        "The Republican National Committee met. Former President Jimmy Carter came. Follow Jeff Poor on Twitter. "
+        "Presumptive Democratic nominee Maria Lopez spoke. Democrat Paul Grant agreed. Former Brown adviser Ann Lee left. "
+        "The Republican National Committee met. Former President Tom Hale came. Follow Jeff Moss on Twitter. "
         "Republican Presidential hopeful Tom Brown came too."
     )
     names = {candidate.name: candidate.title for candidate in find_evidence(text).names}
-    for junk in ("Presumptive Democratic", "Democrat Bernie Sanders", "Former Obama", "Follow Jeff Poor", "Republican Presidential"):
+    for junk in ("Presumptive Democratic", "Democrat Paul Grant", "Former Brown", "Follow Jeff Moss", "Republican Presidential"):
         assert junk not in names, junk
-    assert {"Hillary Clinton", "Bernie Sanders", "Obama", "Ann Lee", "Jeff Poor", "Republican National Committee"} <= set(names)
-    assert names["Jimmy Carter"] == "Former President"
+    assert {"Maria Lopez", "Paul Grant", "Tom Brown", "Ann Lee", "Jeff Moss", "Republican National Committee"} <= set(names)
+    assert names["Tom Hale"] == "Former President"
 
 
 def test_a_participle_after_an_earlier_quote_in_the_sentence_takes_the_sentences_subject() -> None:
     text = (
-        "Ann Lee spoke on Friday. Later on Sunday, Lee posted a syllabus for a class called “Perception” on her Facebook page, "
-        "writing “Here is the syllabus for the class you claim never existed.”"
+        "Ann Lee spoke on Friday. Later on Sunday, Lee posted a reading list for a course called “Roads” on her Facebook page, "
+        "writing “Here is the reading list for the course you say never existed.”"
     )
     title, post = find_evidence(text).quotes
     assert (post.speaker, post.cue) == ("Ann Lee", "writing")
@@ -731,11 +731,11 @@ def test_a_participle_after_an_earlier_quote_in_the_sentence_takes_the_sentences
 
 
 def test_a_participle_with_that_after_a_quote_reports_for_the_sentences_subject() -> None:
-    text = "Maria Lopez spoke. Lopez said of the fight, “I don't like it,” adding that “they have anger that is unbelievable.”"
+    text = "Maria Lopez spoke. Lopez said of the fight, “I do not like it at all,” adding that “the crowd has a lot of anger.”"
     quotes = find_evidence(text).quotes
     assert [(q.kind, q.speaker) for q in quotes] == [("direct", "Maria Lopez"), ("direct", "Maria Lopez")]
     assert quotes[1].cue == "adding"
-    plain = find_evidence("Maria Lopez spoke. Lopez said of the fight, “I don't like it,” adding that the crowd was angry.").quotes
+    plain = find_evidence("Maria Lopez spoke. Lopez said of the fight, “I do not like it at all,” adding that the crowd was angry.").quotes
     assert [(q.kind, q.speaker, q.text) for q in plain][1] == ("indirect", "Maria Lopez", "the crowd was angry")
 
 
@@ -750,19 +750,21 @@ def test_a_participle_with_that_after_a_quote_reports_for_the_sentences_subject(
     ],
 )
 def test_a_quote_paragraph_is_credited_on_the_dash_line_after_it(credit: str, speaker: str | None) -> None:
-    text = f'"Almost all the new money in this city is going to the top one percent."\n\n{credit}\n\nThe council met.'
+    text = f'"Nearly every new dollar in this city ends up with the richest families."\n\n{credit}\n\nThe council met.'
     assert find_evidence(text).quotes[0].speaker == speaker
 
 
 def test_as_someone_puts_it_introduces_their_quote() -> None:
-    text = "Ann Lee likes the plan. That is because, as she puts it, “the best thing we have going for us” is the low rates."
+    text = "Ann Lee likes the plan. That is because, as she puts it, “the one thing keeping us afloat” is the low rates."
     assert [(q.speaker, q.cue) for q in find_evidence(text).quotes if q.kind == "direct"] == [("Ann Lee", "puts it")]
 
 
 def test_as_someone_had_written_introduces_their_quote() -> None:
-    text = "As the columnist Ann Lee had written a few years earlier, ''We could not have a film industry without him.''"
+    text = "As the columnist Ann Lee had written in her memoir, ''The studio could not run a single day without him.''"
     (quote,) = find_evidence(text).quotes
     assert (quote.speaker, quote.cue) == ("Ann Lee", "written")
+    tagged = '"The studio could not run a single day without him," the columnist Ann Lee had written.'
+    assert [(q.speaker, q.cue) for q in find_evidence(tagged).quotes] == [("Ann Lee", "written")]
 
 
 def test_a_quote_named_by_a_participle_is_the_sentence_subjects() -> None:
@@ -784,14 +786,11 @@ def test_a_subject_after_a_descriptor_is_what_he_or_she_stands_for() -> None:
 
 
 def test_title_modifiers_go_with_the_title_not_the_body_before_it() -> None:
-    text = (
-        "Former Hewlett-Packard CEO Carly Fiorina spoke. House Majority Leader Kevin McCarthy, R-Calif., agreed. "
-        "Senate Minority Whip Dick Durbin (D-Ill.) did not."
-    )
+    text = "Acting Acme-Globex CEO Ann Lee spoke. House Majority Leader Tom Brown, R-Calif., agreed. Senate Minority Whip Paul Grant (D-Ill.) did not."
     names = {candidate.name: candidate.title for candidate in find_evidence(text).names}
-    assert names["Carly Fiorina"] == "CEO" and "Hewlett-Packard" in names and "Former Hewlett-Packard" not in names
-    assert names["Kevin McCarthy"] == "Majority Leader" and "House Majority" not in names
-    assert names["Dick Durbin"] == "Minority Whip"
+    assert names["Ann Lee"] == "CEO" and "Acme-Globex" in names and "Acting Acme-Globex" not in names
+    assert names["Tom Brown"] == "Majority Leader" and "House Majority" not in names
+    assert names["Paul Grant"] == "Minority Whip"
     assert "R-Calif" not in names and "D-Ill" not in names
 
 

@@ -435,7 +435,7 @@ def test_a_tag_inside_the_content_splits_it_in_two_pieces() -> None:
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("Maria Lopez added that, in Toledo, the coalition consists of angry voters.", "the coalition consists of angry voters"),
+        ("Maria Lopez added that, in Toledo, the coalition is made of angry voters.", "the coalition is made of angry voters"),
         ("Maria Lopez said that, frankly, the budget would be cut.", "the budget would be cut"),
         ("Maria Lopez said that, and the council met without her.", None),
     ],
@@ -465,7 +465,7 @@ def test_a_progressive_cue_before_an_object_reports_nothing() -> None:
 
 
 def test_a_participle_after_an_object_takes_the_sentences_subject() -> None:
-    text = "Maria Lopez started out the debate saying Tom Brown has the skills to be mayor."
+    text = "Maria Lopez opened the debate saying Tom Brown has the skills to be mayor."
     assert found(text) == [("Tom Brown has the skills to be mayor", "Maria Lopez", "saying", "indirect")]
 
 
@@ -488,10 +488,10 @@ def test_unnamed_people_are_a_source(text: str) -> None:
 
 
 def test_a_promise_between_commas_tags_the_content_around_it() -> None:
-    text = "Maria Lopez spoke after the vote. A Lopez presidency, she vowed, would bring better jobs to Toledo."
+    text = "Maria Lopez spoke after the vote. A Lopez term, she vowed, would mean new jobs for Toledo."
     (quote,) = reported(text)
     assert (quote.speaker, quote.cue) == ("Maria Lopez", "vowed")
-    assert [piece.text for piece in quote.fragments] == ["A Lopez presidency", "would bring better jobs to Toledo"]
+    assert [piece.text for piece in quote.fragments] == ["A Lopez term", "would mean new jobs for Toledo"]
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,7 @@ def _numbered(text: str, direct: Sequence[QuoteCandidate], reported: Sequence[Re
     said_already = [not r.nested and _share_in_direct(text, r, direct, direct_ends) >= _SAID_ALREADY for r in reported]
     extra = [quote for quote, dropped in zip(every, said_already) if not dropped]
     # Reported content gives its speaker to the direct quote it holds, even when it is mostly that quote and dropped
-    # ('calling the protester "a very obnoxious guy ..."'), or holds it in single marks ("Issa: Clinton’s ‘Honesty Is In Question’")
+    # ('calling the protester "a very rude man ..."'), or holds it in single marks ("Lee: Bridge Plan Is ‘A Disaster’")
     direct = _speakers_from_partial(direct, [quote for quote in every if quote.speaker])
     extra = _first_person_reports(text, extra, holders=sorted([q for q in [*direct, *turns] if q.speaker], key=lambda q: q.start))
     ordered = sorted([*direct, *extra, *turns], key=lambda q: (q.start, -q.end))

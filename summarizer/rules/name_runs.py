@@ -430,7 +430,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         tokens = tokens[country:]
     holder = _title_holder_width(text, tokens) if len(tokens) > 1 else 0
     if holder:  # "NASA Administrator Charles Bolden", "State Department Spokesperson": the body, then a title
-        body = _without_modifiers(tokens[:holder])  # "Former Hewlett-Packard CEO Carly Fiorina": the body is Hewlett-Packard
+        body = _without_modifiers(tokens[:holder])  # "Former Acme CEO Ann Lee": the body is Acme
         if _is_name(text, body):
             pieces.append(_make_piece(text, body, mention_start=body[0][0], person_cue=False, title=None, weak=False))
         tokens = tokens[holder:]

@@ -254,7 +254,6 @@ _CUE_WORDS = [
     "wrote",
     "writes",
     "writing",
-    "written",
     "claimed",
     "claims",
     "claiming",
@@ -566,8 +565,8 @@ _CREDIT_MAX_CHARS = 120
 
 
 def _credit_line(text: str, paragraph: tuple[int, int], mentions: MentionIndex) -> Attribution:
-    """A quote paragraph credited on the line after it, as an epigraph is ('"..."' then '- Bernie Sanders.' or
-    '—President Obama, tweeting after the speech.'): the person named right after the dash."""
+    """A quote paragraph credited on the line after it, as an epigraph is ('"..."' then '- Ann Lee.' or
+    '—Mayor Ann Lee, speaking after the vote.'): the person named right after the dash."""
     start, end = paragraph
     dash = _CREDIT_DASH.match(text, start, end)
     if dash is None or end - start > _CREDIT_MAX_CHARS:
@@ -587,7 +586,7 @@ _SENTENCE_REACH = 1000  # characters looked back for the start of a sentence tha
 
 def _sentence_start(text: str, floor: int, position: int) -> int:
     """Where the sentence holding ``position`` starts, not before ``floor``: a quote after another in one sentence
-    ('Carson posted a syllabus called "Perception" on his page, writing "..."') shares its subject."""
+    ('Lee posted a reading list called "Roads" on her page, writing "..."') shares its subject."""
     if position <= floor:
         return floor
     breaks = sentence_breaks(text, max(floor, position - _SENTENCE_REACH), position)
@@ -616,7 +615,7 @@ def _trailing_attribution(text: str, start: int, end: int, mentions: MentionInde
     if cue is None or sentence_breaks(text, start, cue.start()) or _REPORTED_CLAUSE.match(text, cue.end()) or _NEW_CLAUSE.match(text, start, cue.start()):
         return Attribution()
     if cue.group().endswith("ing") and _OPENS_QUOTE.match(text, cue.end()):
-        return Attribution()  # '"Perception" on his page, writing "...': the participle introduces the next quote
+        return Attribution()  # '"Roads" on her page, writing "...': the participle introduces the next quote
     if text[quote[1] - 1] in ".!?…" and not _is_closing_tag(text, start, cue):
         return Attribution()
     return _tag_attribution(text, start, end, mentions, before=quote[0])
@@ -685,7 +684,7 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
         return tag
     subject = sentence_subject(text, start, cue.start(), cue.group(), mentions) if participle or _COORDINATED_CUE.search(head) else None
     if participle and sentence_start is not None and sentence_start < start and (subject is None or not subject.speaker):
-        # '... called "Perception" on his Facebook page, writing "...': no subject after the earlier quote; the sentence's speaks
+        # '... called "Roads" on her Facebook page, writing "...': no subject after the earlier quote; the sentence's speaks
         subject = sentence_subject(text, sentence_start, cue.start(), cue.group(), mentions) or subject
     if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
         return subject

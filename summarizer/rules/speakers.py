@@ -23,7 +23,7 @@ from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")  # the word after a name: "Environment Canada spokeswoman"
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
 _MENTION_NEAR_CUE_CHARS = 40
-_TITLE_REACH = 80  # characters from a name opening a title to the person it leads to ("Trump campaign chairman Paul Manafort")
+_TITLE_REACH = 80  # characters from a name opening a title to the person it leads to ("Lopez campaign chairman Paul Grant")
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ _OPENING_WORD = re.compile(
 
 def _subject_by_place(text: str, span: TextSpan) -> bool:
     """Whether a mention is its sentence's subject by place: the first words, or those after an opening conjunction,
-    sentence adverb or descriptor ("But Trump said", "Maybe Trump is right", "Republican Christine Todd Whitman told";
+    sentence adverb or descriptor ("But Trump said", "Maybe Trump is right", "Republican Ann Lee told";
     not "As for Trump's ...", nor "And Ohio's Ann Lee")."""
     if opens_sentence(text, span.start):
         return True
@@ -201,7 +201,7 @@ def _subject_by_place(text: str, span: TextSpan) -> bool:
 
 
 def _after_cue(text: str, span: TextSpan) -> bool:
-    """Whether a mention is the subject of an inverted speech tag ('..., said Jeffery Hemsley, a professor'), titles between."""
+    """Whether a mention is the subject of an inverted speech tag ('..., said Jeff Moss, a professor'), titles between."""
     if not _TAG_SUBJECT_END.match(text, span.end) or not text[max(0, span.start - 2) : span.start].endswith((" ", "\u00a0")):
         return False  # the cheap tests first; a verb after the name makes it a clause's subject (", said Trump could file")
     return _CUE_BEFORE.search(text, max(0, span.start - _CUE_BEFORE_REACH), span.start) is not None
@@ -245,32 +245,32 @@ def resolve_speaker(
 
 def _recent_subject(text: str, pronoun: str, mentions: MentionIndex, *, before: int) -> tuple[TextSpan, NameCandidate] | None:
     """The person "he" or "she" most likely stands for: the subject of a recent sentence, which beats a nearer object
-    ("Rathbun asked ... to help Montalvo. He said"), or of an inverted tag ('..., said Jeffery Hemsley. "...," he said');
-    a subject that opens a role title is the person the title leads to ("But Trump campaign chairman Paul Manafort said")."""
+    ("Rathbun asked ... to help Montalvo. He said"), or of an inverted tag ('..., said Jeff Moss. "...," he said');
+    a subject that opens a role title is the person the title leads to ("But Lopez campaign chairman Paul Grant said")."""
 
     def holder(span: TextSpan, name: NameCandidate) -> tuple[TextSpan, NameCandidate] | None:
         if not (_subject_by_place(text, span) or _after_cue(text, span)):
             return None
-        person = _role_holder(text, (span, name), pronoun, mentions, before=before)
+        person = _role_holder(text, (span, name), mentions, before=before)
         return person if may_be_person(text, *person) and mentions.agrees(pronoun, person[1]) else None
 
     subject = mentions.before(before, accept=lambda span, name: holder(span, name) is not None, reach=_SUBJECT_REACH)
     return holder(*subject) if subject else None
 
 
-def _role_holder(text: str, lead: tuple[TextSpan, NameCandidate], pronoun: str, mentions: MentionIndex, *, before: int) -> tuple[TextSpan, NameCandidate]:
-    """The person a role title opening with ``lead`` names ("Trump campaign chairman Paul Manafort", "Trump senior
-    communications adviser Jason Miller": the title's last word a role), if the pronoun agrees, else ``lead``; a Title
-    Case headline ("Clinton Says Russians Hacked DNC") leads nowhere."""
+def _role_holder(text: str, lead: tuple[TextSpan, NameCandidate], mentions: MentionIndex, *, before: int) -> tuple[TextSpan, NameCandidate]:
+    """The person a role title opening with ``lead`` names ("Lopez campaign chairman Paul Grant", "Lopez senior
+    communications adviser Paul Grant": the title's last word a role), else ``lead``; a Title Case headline ("Clinton
+    Says Russians Hacked DNC") leads nowhere. Whether a pronoun agrees with the person is the caller's test."""
     holder = next(mentions.within(lead[0].end, min(before, lead[0].end + _TITLE_REACH)), None)
-    if holder is None or holder[1].kind != "person" or not mentions.agrees(pronoun, holder[1]):
+    if holder is None or holder[1].kind != "person":
         return lead
     gap = text[lead[0].end : holder[0].start]
     words = gap.removeprefix("’s").removeprefix("'s").split()
     if not 0 < len(words) <= _TITLE_WORDS_MAX or _GAP_PUNCTUATION.search(gap):
         return lead
     if not all(word[0].isupper() or word.casefold() in _TITLE_GAP_WORDS for word in words):
-        return lead  # "Khalif said Republican nominee Donald Trump is ...": a verb between, no title
+        return lead  # "Brown said Republican nominee Ann Lee is ...": a verb between, no title
     return holder if words[-1].casefold().rstrip(".") in PERSON_ROLES else lead
 
 
@@ -304,7 +304,7 @@ _TITLE_GAP_WORDS = PERSON_ROLES | frozenset(
         "field",
     ]
 )
-"""Lower-case words a title holds before its role ("Trump senior communications adviser Jason Miller")."""
+"""Lower-case words a title holds before its role ("Lopez senior communications adviser Paul Grant")."""
 _GAP_PUNCTUATION = re.compile(r"[,;:!?()\"“”]|\.\s+[a-z]")
 """What no title holds: a clause's punctuation (a title's abbreviation "Gov." may stand before a capital)."""
 

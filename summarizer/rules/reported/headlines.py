@@ -1,5 +1,5 @@
 """Headlines in Title Case that report speech: ``SOURCE Says CONTENT`` ("Trump Says He’s Unlikely To Meet Cameron") and
-``PERSON: CONTENT`` ("McCain: Populist Anger Appeals To ‘Bad Angels’").
+``PERSON: CONTENT`` ("Lee: Bridge Plan Is ‘A Disaster For Toledo’").
 
 A headline capitalises its verb, so the lower-case cues of the other forms miss it; and a headline is no sentence, so its
 content runs to the line's end. Only a line short enough to be a headline and written in Title Case is read, and only
@@ -47,8 +47,8 @@ _COLON_SOURCE = re.compile(r"^[^\S\n]*(?P<source>[^:\n]{2,60}?):[^\S\n]+(?=\S)",
 
 
 def _colon_headlines(text: str, start: int, end: int, mentions: MentionIndex) -> list[Reported]:
-    """``PERSON: CONTENT`` lines in Title Case: a person's name, and nothing else, before the colon ("Issa: Clinton’s
-    ‘Honesty Is In Question’"); not a label ("UPDATE:", "Photo:") nor a place ("Washington:")."""
+    """``PERSON: CONTENT`` lines in Title Case: a person's name, and nothing else, before the colon ("Lee: Bridge Plan
+    Is ‘A Disaster’"); not a label ("UPDATE:", "Photo:") nor a place ("Washington:")."""
     found = []
     for line in _COLON_SOURCE.finditer(text, start, end):
         line_end = text.find("\n", line.end(), end)
