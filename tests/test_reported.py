@@ -464,6 +464,11 @@ def test_a_progressive_cue_before_an_object_reports_nothing() -> None:
     assert reported("Maria Lopez is predicting a close race in Toledo this year.") == []
 
 
+def test_a_coordinated_cue_in_a_when_clause_after_and_takes_its_subject() -> None:
+    text = "Maria Lopez spoke. Some in the crowd booed, and when Lopez thanked Toledo and said the city had been good to her, they cheered."
+    assert [(q.speaker, q.cue) for q in reported(text)] == [("Maria Lopez", "said")]
+
+
 def test_a_participle_after_an_object_takes_the_sentences_subject() -> None:
     text = "Maria Lopez opened the debate saying Tom Brown has the skills to be mayor."
     assert found(text) == [("Tom Brown has the skills to be mayor", "Maria Lopez", "saying", "indirect")]

@@ -396,7 +396,7 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
 
 
 _CLAUSE_REACH = 300  # characters before a cue where the clause holding it may open
-_CLAUSE_JOIN = re.compile(r"[,;]\s*(?:but|and|yet|while|whereas)\s+")
+_CLAUSE_JOIN = re.compile(r"[,;]\s*(?:but|and|yet|while|whereas)\s+(?:(?:when|as|after|before|once|until)\s+)?")
 
 
 def _last_named_clause(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
