@@ -464,6 +464,11 @@ def test_a_progressive_cue_before_an_object_reports_nothing() -> None:
     assert reported("Maria Lopez is predicting a close race in Toledo this year.") == []
 
 
+def test_a_time_phrase_opening_the_sentence_is_no_subject() -> None:
+    text = "Maria Lopez spoke. The day before, at a rally in Akron, Ohio, Lopez was just as blunt, claiming that the mayor wanted to raise taxes."
+    assert found(text) == [("the mayor wanted to raise taxes", "Maria Lopez", "claiming", "indirect")]
+
+
 def test_a_coordinated_cue_in_a_when_clause_after_and_takes_its_subject() -> None:
     text = "Maria Lopez spoke. Some in the crowd booed, and when Lopez thanked Toledo and said the city had been good to her, they cheered."
     assert [(q.speaker, q.cue) for q in reported(text)] == [("Maria Lopez", "said")]

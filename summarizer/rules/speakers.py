@@ -338,7 +338,7 @@ _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However
 
 _OPENING_PHRASE = re.compile(
     r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once"
-    r"|Like|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This)\b"
+    r"|Like|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This|(?:The|A|One)\s+(?:day|week|month|year|night|morning|evening|weekend))\b"
     r"[^,.;:!?\"“”]{1,80},",
     re.IGNORECASE,
 )
