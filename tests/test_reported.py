@@ -464,6 +464,12 @@ def test_a_progressive_cue_before_an_object_reports_nothing() -> None:
     assert reported("Maria Lopez is predicting a close race in Toledo this year.") == []
 
 
+def test_quoted_words_after_a_dash_follow_a_judging_cue() -> None:
+    text = "Maria Lopez spoke. She has touted her own record—“the longest run of balanced budgets in our history”—and pledged more of it."
+    (quote,) = [q for q in find_evidence(text).quotes if q.kind == "direct"]
+    assert (quote.speaker, quote.cue) == ("Maria Lopez", "touted"), "not the cue of the clause after the dash"
+
+
 def test_a_time_phrase_opening_the_sentence_is_no_subject() -> None:
     text = "Maria Lopez spoke. The day before, at a rally in Akron, Ohio, Lopez was just as blunt, claiming that the mayor wanted to raise taxes."
     assert found(text) == [("the mayor wanted to raise taxes", "Maria Lopez", "claiming", "indirect")]

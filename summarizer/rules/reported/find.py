@@ -19,7 +19,8 @@ from .source_first import lead_in, naming, owned_speech, question, speech_act, w
 from .sources import according_to
 from .tags import tag_at_end, tag_inside
 
-_QUOTED_SOON = re.compile(r"\s+(?:[^\s\"“”‘«']+\s+){0,8}?(?:[\"“‘«]|'')(?=\w)")
+_QUOTED_SOON = re.compile(r"\s+(?:[^\s\"“”‘«']+\s+){0,8}?(?:[^\s\"“”‘«'—–]+[—–])?(?:[\"“‘«]|'')(?=\w)")
+"""Quoted words soon after a judging cue, the mark after a space or a dash ("touted her record—“the longest ...”")."""
 
 
 def find_reported(text: str, paragraphs: Sequence[tuple[int, int]], mentions: MentionIndex, direct: Sequence[QuoteCandidate]) -> list[Reported]:
