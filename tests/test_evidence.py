@@ -754,6 +754,12 @@ def test_a_quote_paragraph_is_credited_on_the_dash_line_after_it(credit: str, sp
     assert find_evidence(text).quotes[0].speaker == speaker
 
 
+def test_a_cue_coordinated_with_a_pronouns_verb_shares_its_subject() -> None:
+    text = "Betsy Lee shook her head. Email helped her stay in touch, although at the mention of email she laughed and admitted “it has been wonderful for all of us.”"
+    (quote,) = [q for q in find_evidence(text).quotes if q.kind == "direct"]
+    assert (quote.speaker, quote.cue) == ("Betsy Lee", "admitted")
+
+
 def test_as_someone_puts_it_introduces_their_quote() -> None:
     text = "Ann Lee likes the plan. That is because, as she puts it, “the one thing keeping us afloat” is the low rates."
     assert [(q.speaker, q.cue) for q in find_evidence(text).quotes if q.kind == "direct"] == [("Ann Lee", "puts it")]

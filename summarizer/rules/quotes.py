@@ -688,6 +688,9 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
         subject = sentence_subject(text, sentence_start, cue.start(), cue.group(), mentions) or subject
     if subject is not None and subject.speaker:  # 'Lee shook her head and said, "..."': the cue shares the sentence's subject
         return subject
+    coordinated = _PRONOUN_VERB_AND.search(text, max(start, cue.start() - _PRONOUN_VERB_REACH), cue.start())
+    if coordinated is not None:  # '... at the mention of email she laughed and admitted "..."': the pronoun is the cue's subject too
+        return resolve_speaker(text, cue.group(), None, coordinated.group("pronoun"), mentions, before=coordinated.start(), window=(start, end))
     opener = opening_person(text, start, cue.start(), mentions) if head.endswith(",") and not participle else None
     if opener is not None:  # 'Lee, at a town hall in Columbus, Ohio, said "...': Lee, not Ohio
         return resolve_speaker(text, cue.group(), opener, None, mentions, before=opener[0].start, window=(start, end))
@@ -706,6 +709,8 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     return resolve_speaker(text, cue.group(), lead, pronoun.group() if pronoun else None, mentions, before=end, window=(start, end))
 
 
+_PRONOUN_VERB_AND = re.compile(r"\b(?P<pronoun>he|she|He|She)\s+(?:[a-z]+\s+){1,3}(?:and|but)(?:\s+(?:then|also|later|again))?\s+$")
+_PRONOUN_VERB_REACH = 48  # characters: the pronoun, up to three words and "and"
 _COORDINATED_CUE = re.compile(r"(?:\b(?:and|but)(?:\s+(?:then|also|later|again))?|\bby)$")
 _SHORT_LEAD_IN = re.compile(r"\s*[A-Z][^,;:.!?\"“”]{0,40}?,\s*")
 """A short clause that opens the sentence and hands it to a quoted sentence: 'Sanders shot back, "Secretary Clinton ..."'."""
