@@ -144,6 +144,15 @@ def test_quote_split_around_a_speech_tag_is_one_candidate() -> None:
     assert (quote.cue, quote.speaker) == ("said", "Mary Jones")
 
 
+def test_a_tag_holding_a_sentence_end_parts_two_quotes() -> None:
+    text = 'Tom Brown spoke. "We will win this," said Paul Grant, head of the union. Brown replied: "The state cannot suspend those rights."'
+    first, second = find_evidence(text).quotes
+    assert (first.text, first.speaker) == ("We will win this,", "Paul Grant")
+    assert (second.text, second.speaker) == ("The state cannot suspend those rights.", "Tom Brown")
+    titled = '"We will win," said Sen. Ann Lee, "and we will win big."'
+    assert [len(q.fragments) for q in find_evidence(titled).quotes] == [2], "a title's full stop ends no sentence"
+
+
 def test_two_word_scare_quotes_are_dropped() -> None:
     assert quote_texts('The so-called "reform" was a "quasi state" of affairs.') == []
 

@@ -501,7 +501,9 @@ def _is_speech_tag(text: str, first: _RawQuote, second: _RawQuote) -> bool:
     # with a comma, and the tag must lead on into the second piece (", " or ": "):
     # after 'said Smith. "' a new quote begins.
     mid_sentence = text[first.end - 1] in ",—–-" or gap.lstrip().startswith(",")
-    return mid_sentence and gap.rstrip().endswith((",", ":", "—", "–"))
+    if not (mid_sentence and gap.rstrip().endswith((",", ":", "—", "–"))):
+        return False
+    return not sentence_breaks(text, first.outer_end, second.outer_start)  # '," said Lee, the mayor. Brown replied: "' is two quotes
 
 
 def _is_substantial(text: str, group: list[_RawQuote], paragraphs: list[tuple[int, int]]) -> bool:
