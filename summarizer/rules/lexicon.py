@@ -70,6 +70,8 @@ COMPASS = _words("compass")
 ROLE_NOUNS = _words("role_nouns")
 PERSON_ROLES = ROLE_NOUNS | {title.lower() for title in TITLE_HEADS} | {"head", "chief", "deputy", "aide", "adviser", "advisor"}
 """Lower-case nouns naming a person's role: "X, the head of ...", "campaign spokesman X"."""
+TITLE_WORDS = PERSON_ROLES | _words("title_gap_words")
+"""Lower-case words of a title before the person it leads to ("Lopez senior communications adviser Paul Grant")."""
 GIVEN_NAMES = _words("given_names")
 PLACE_HEADS = _words("place_heads")
 ORGANISATION_NAMES = _words("organisation_names")

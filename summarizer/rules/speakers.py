@@ -16,7 +16,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
-from .lexicon import COUNTRIES, GIVEN_NAME_GENDERS, NAME_TITLES, PERSON_ROLES, PLACES, ROLE_NOUNS, SOURCE_BODIES, SOURCE_NOUNS, TITLE_HEADS, word_alternation
+from .lexicon import (
+    COUNTRIES,
+    GIVEN_NAME_GENDERS,
+    NAME_TITLES,
+    PERSON_ROLES,
+    PLACES,
+    ROLE_NOUNS,
+    SOURCE_BODIES,
+    SOURCE_NOUNS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+    word_alternation,
+)
 from .names import is_outlet
 from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
 
@@ -269,42 +281,12 @@ def _role_holder(text: str, lead: tuple[TextSpan, NameCandidate], mentions: Ment
     words = gap.removeprefix("’s").removeprefix("'s").split()
     if not 0 < len(words) <= _TITLE_WORDS_MAX or _GAP_PUNCTUATION.search(gap):
         return lead
-    if not all(word[0].isupper() or word.casefold() in _TITLE_GAP_WORDS for word in words):
+    if not all(word[0].isupper() or word.casefold() in TITLE_WORDS for word in words):
         return lead  # "Brown said Republican nominee Ann Lee is ...": a verb between, no title
     return holder if words[-1].casefold().rstrip(".") in PERSON_ROLES else lead
 
 
 _TITLE_WORDS_MAX = 4
-_TITLE_GAP_WORDS = PERSON_ROLES | frozenset(
-    [
-        "campaign",
-        "press",
-        "senior",
-        "national",
-        "former",
-        "communications",
-        "policy",
-        "political",
-        "digital",
-        "data",
-        "finance",
-        "legal",
-        "media",
-        "security",
-        "economic",
-        "top",
-        "longtime",
-        "then",
-        "deputy",
-        "chief",
-        "general",
-        "foreign",
-        "domestic",
-        "research",
-        "field",
-    ]
-)
-"""Lower-case words a title holds before its role ("Lopez senior communications adviser Paul Grant")."""
 _GAP_PUNCTUATION = re.compile(r"[,;:!?()\"“”]|\.\s+[a-z]")
 """What no title holds: a clause's punctuation (a title's abbreviation "Gov." may stand before a capital)."""
 
@@ -511,10 +493,10 @@ def titled_person(text: str, first: tuple[TextSpan, NameCandidate], following: I
 
 _TAG_SUBJECT_END = re.compile(r"\s*(?:[,.;:(]|$)", re.MULTILINE)
 _CUE_BEFORE_REACH = 60  # characters: the cue and up to four title words
-_TITLE_WORDS = word_alternation(sorted(PERSON_ROLES | {"campaign", "party", "press", "senior", "national", "former"}))
-_TITLE_BETWEEN = re.compile(rf"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORDS})){{0,4}}\s+")
+_TITLE_WORD = word_alternation(sorted(TITLE_WORDS))
+_TITLE_BETWEEN = re.compile(rf"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORD})){{0,4}}\s+")
 """What lies between the words of one title and the person it leads to: capitalised words and role words."""
-_CUE_BEFORE = re.compile(rf"[,”\"'’]\s*(?:said|says|added|asked|wrote|explained|noted)(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORDS})){{0,4}}\s+$")
+_CUE_BEFORE = re.compile(rf"[,”\"'’]\s*(?:said|says|added|asked|wrote|explained|noted)(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORD})){{0,4}}\s+$")
 """An inverted tag after a quote or clause, up to its subject: its cue and title words (', said former Ohio Gov. '), not
 a clause's subject after a cue ("Sanders says Clinton was busy")."""
 
