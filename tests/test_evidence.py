@@ -1034,7 +1034,7 @@ def test_a_known_dotted_form_or_a_sentence_end_stands_apart_from_the_next_word(t
             id="a_consultant_is_a_role_that_leads_to_its_person",
         ),
         pytest.param(
-            'Lopez senior communications adviser Paul Grant said the polls moved. "We see this as the right time," he added.',
+            'Tom Brown spoke. Brown senior communications adviser Paul Grant said the polls moved. "We see this as the right time," he added.',
             "Paul Grant",
             id="a_title_of_several_words_leads_to_its_person",
         ),
