@@ -68,7 +68,7 @@ _ADVERBIAL_THAT = re.compile(
 )
 _TIME_OR_PLACE = re.compile(
     r"[\s,]*(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|week|month|year|morning|"
-    r"afternoon|evening|night)\b[\s,]*|[\s,]*(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
+    r"afternoon|evening|night)\b(?![’'])[\s,]*|[\s,]*(?:in|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|speech|"
     r"conference|briefing|rally|hearing|email|letter|post|tweet|video|appearance|call)(?:\s+(?:with|on|to)\s+(?:the\s+)?[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*)*)?[\s,]*"
 )
 _TOLD_OBJECT = re.compile(
@@ -323,7 +323,7 @@ def _complementizer(text: str, position: int, end: int) -> int | None:
 
 _ASIDE_AFTER_THAT = re.compile(
     r",\s*(?:(?:in|on|at|for|after|before|if|when|while|as|unlike|despite|since|although|though|because|given|under|with|without|by|unless|once"
-    r"|until|[a-z]+ly)\b[^,.;:!?\"“”]{0,60}),\s*"
+    r"|until|during|following|amid|among|throughout|within|over|upon|contrary|regardless|besides|beyond|including|except|[a-z]+ly)\b[^,.;:!?\"“”]{0,60}),\s*"
 )
 """An adverbial aside between commas right after "that" ("that, in Wisconsin, ..."): the clause goes on after it."""
 _PRONOUN_THAT_AFTER = re.compile(
