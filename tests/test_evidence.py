@@ -21,7 +21,7 @@ from summarizer.rules import (
     find_figures,
     lead_summary,
 )
-from summarizer.rules.text import CAPTION, _is_caption
+from summarizer.rules.text import CAPTION, _is_caption, opens_sentence
 from tests.conftest import SEED_ARTICLE
 
 GUM = Path(__file__).parent / "data" / "gum-news"
@@ -1053,12 +1053,36 @@ def test_a_known_dotted_form_or_a_sentence_end_stands_apart_from_the_next_word(t
             "Ann Lee",
             id="a_columnist_is_a_role_that_leads_to_its_person",
         ),
+        pytest.param(
+            'Tom Brown, the county chairman, said Lopez hurt his cause by taking on Sen. Kelly Lee, who is in a tough race. "It is not good," he said.',
+            "Tom Brown",
+            id="a_titles_full_stop_does_not_make_an_object_a_subject",
+        ),
+        pytest.param(
+            'Lopez spoke first. But state Rep. Kelly Lee, a member of the committee, recalled what Ann Smith said. "It is not a monolith," she said.',
+            "Kelly Lee",
+            id="a_subject_after_an_abbreviated_title_opens_its_sentence",
+        ),
     ],
 )
 def test_he_or_she_goes_to_the_subject_of_a_sentence_or_tag_through_its_title(text: str, speaker: str) -> None:
     """The subject of a recent sentence beats a later object; "But X" and "Perhaps X" open their sentence with X; the
     subject of an inverted tag counts; a subject opening a role title stands for the person it leads to."""
     assert find_evidence(text).quotes[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "opens"),
+    [
+        ("The vote ended. Kelly Lee won.", "Kelly", True),
+        ("He took on Sen. Kelly Lee in the race.", "Kelly", False),
+        ("He met Dr. Kelly Lee.", "Kelly", False),
+        ('"We won." Kelly Lee smiled.', "Kelly", True),
+        ("It rained. Then it stopped.", "Then", True),
+    ],
+)
+def test_a_titles_full_stop_opens_no_sentence(text: str, word: str, opens: bool) -> None:
+    assert opens_sentence(text, text.index(word)) is opens
 
 
 def test_a_sentence_adverb_opening_a_sentence_is_not_part_of_a_name() -> None:

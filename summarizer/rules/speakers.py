@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .candidates import NameCandidate, TextSpan
 from .lexicon import (
+    ABBREVIATIONS,
     COUNTRIES,
     GIVEN_NAME_GENDERS,
     NAME_TITLES,
@@ -198,18 +199,32 @@ _OPENING_WORD = re.compile(
 def _subject_by_place(text: str, span: TextSpan) -> bool:
     """Whether a mention is its sentence's subject by place: the first words, or those after an opening conjunction,
     sentence adverb or descriptor ("But Trump said", "Maybe Trump is right", "Republican Ann Lee told";
-    not "As for Trump's ...", nor "And Ohio's Ann Lee")."""
-    if opens_sentence(text, span.start):
+    not "As for Trump's ...", nor "And Ohio's Ann Lee"); an abbreviated title goes with the name ("But state Rep. Ann Lee")."""
+    start = _title_start(text, span.start)
+    if opens_sentence(text, start):
         return True
     if text.startswith(("’s", "'s"), span.end):
         return False
-    opening = _OPENING_WORD.search(text, max(0, span.start - 16), span.start)
+    opening = _OPENING_WORD.search(text, max(0, start - 16), start)
     if opening is not None and opens_sentence(text, opening.start()):
         return True
-    if not text[max(0, span.start - 4) : span.start].rstrip().endswith(","):
+    if not text[max(0, start - 4) : start].rstrip().endswith(","):
         return False  # the cheap test first: no opening phrase ends right before the name
-    phrase = _OPENING_PHRASE_BEFORE.search(text, max(0, span.start - _OPENING_PHRASE_REACH), span.start)  # "On Monday, Clinton said"
+    phrase = _OPENING_PHRASE_BEFORE.search(text, max(0, start - _OPENING_PHRASE_REACH), start)  # "On Monday, Clinton said"
     return phrase is not None and opens_sentence(text, phrase.start())
+
+
+_TITLES_BEFORE = re.compile(r"(?:(?:[A-Z][\w’'-]*|state|former|then|acting)\s+)?(?:(?P<abbreviation>[A-Z][a-z]{1,4})\.\s+){1,2}$")
+"""Abbreviated titles right before a name, with a word before them ("Rep. ", "Lt. Gov. ", "GOP Sen. ", "state Rep. ")."""
+_TITLES_REACH = 30
+
+
+def _title_start(text: str, start: int) -> int:
+    """Where the abbreviated titles right before a name start ("Rep." of "Rep. Ann Lee"), else the name's start."""
+    if text[max(0, start - 2) : start].strip() != ".":
+        return start  # the cheap test first: no full stop right before the name
+    titles = _TITLES_BEFORE.search(text, max(0, start - _TITLES_REACH), start)
+    return titles.start() if titles is not None and titles.group("abbreviation").lower() in ABBREVIATIONS else start
 
 
 def _after_cue(text: str, span: TextSpan) -> bool:

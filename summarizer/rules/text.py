@@ -165,7 +165,9 @@ def opens_sentence(text: str, start: int) -> bool:
     if not before or before.endswith("\n"):
         return True
     last = before[-1]
-    if last in ".!?:" or last in DOUBLE_OPENING + "‘([" or (last in "\"'" and start >= 1 and text[start - 1] == last):
+    if last == ".":
+        return not _is_abbreviation(text, max(0, start - 4) + len(before) - 1, start)  # "Sen. Ann Lee": a title's full stop ends nothing
+    if last in "!?:" or last in DOUBLE_OPENING + "‘([" or (last in "\"'" and start >= 1 and text[start - 1] == last):
         return True
     return last in DOUBLE_CLOSING + "\"’'" and len(before) > 1 and before[-2] in ".!?"
 
