@@ -21,6 +21,8 @@ from summarizer.rules import (
     find_figures,
     lead_summary,
 )
+from summarizer.rules.names import find_names
+from summarizer.rules.speakers import MentionIndex
 from summarizer.rules.text import CAPTION, _is_caption, opens_sentence
 from tests.conftest import SEED_ARTICLE
 
@@ -1089,3 +1091,33 @@ def test_a_sentence_adverb_opening_a_sentence_is_not_part_of_a_name() -> None:
     evidence = find_evidence("Perhaps Donald Trump will win the state. Certainly Hillary Clinton will not. “We will see,” Trump said.")
     assert {"Donald Trump", "Hillary Clinton"} <= {name.name for name in evidence.names}
     assert not [name.name for name in evidence.names if name.name.startswith(("Perhaps", "Certainly"))]
+
+
+def _sex_told(text: str, name: str) -> str | None:
+    """The sex the article tells for ``name``: whom "he" and "she" may stand for."""
+    names = find_names(text)
+    person = next(candidate for candidate in names if candidate.name == name)
+    index = MentionIndex(names, text=text)
+    agrees = {pronoun for pronoun in ("he", "she") if index.agrees(pronoun, person)}
+    return None if len(agrees) == 2 else {"he": "male", "she": "female"}[agrees.pop()]
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [
+        pytest.param("Kelly Lee said he would run. Later Lee added that his plan was ready.", "male", id="two_pronouns_agree"),
+        pytest.param("Kelly Lee said she would run. Later Lee added that she was ready.", "female", id="two_feminine_pronouns"),
+        pytest.param("Kelly Lee said he would run. The vote was close.", None, id="one_pronoun_tells_nothing"),
+        pytest.param("Kelly Lee said he would run. Lee said his plan was ready. Lee said she had doubts. Lee said she agreed.", None, id="no_clear_majority"),
+        pytest.param(
+            "Kelly Lee met Tom Brown, who said he would run. Kelly Lee and Ann Smith said his plan was ready.", None, id="pronouns_after_another_name"
+        ),
+    ],
+)
+def test_pronouns_after_a_person_tell_the_sex_its_given_name_does_not(text: str, sex: str | None) -> None:
+    assert _sex_told(text, "Kelly Lee") == sex
+
+
+def test_he_or_she_skips_a_person_the_article_calls_by_the_other_pronoun() -> None:
+    text = 'Ann Smith opened the meeting. Kelly Lee said he would run, and Lee added that his plan was ready. "We will win," she said.'
+    assert find_evidence(text).quotes[-1].speaker == "Ann Smith"

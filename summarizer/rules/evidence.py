@@ -76,7 +76,7 @@ def find_evidence(text: str) -> Evidence:
     """Find the quote, figure and name candidates of ``text``, numbered in text order."""
     paragraphs = paragraph_bounds(text)
     names = find_names(text)
-    mentions = MentionIndex(names)
+    mentions = MentionIndex(names, text=text)
     direct = find_quotes(text, paragraphs, mentions)
     reported = find_reported(text, paragraphs, mentions, direct)
     turns = find_turns(text, names, mentions, direct)

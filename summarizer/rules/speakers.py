@@ -50,7 +50,7 @@ class Attribution:
 class MentionIndex:
     """Name mentions in text order, for finding the name next to a speech cue."""
 
-    def __init__(self, names: Sequence[NameCandidate]) -> None:
+    def __init__(self, names: Sequence[NameCandidate], *, text: str = "") -> None:
         pairs = sorted(((span, name) for name in names for span in name.mentions), key=lambda pair: (pair[0].start, pair[0].end, pair[1].ref))
         self.spans = [span for span, _ in pairs]  # the names' own span objects: none is built anew
         self.names = [name for _, name in pairs]
@@ -58,6 +58,7 @@ class MentionIndex:
         self.max_ends = list(itertools.accumulate((span.end for span in self.spans), max))  # how far any mention up to each reaches
         self._previous_of_kinds: dict[tuple[frozenset[str], str | None], list[int]] = {}
         self._genders: dict[str, str] | None = None  # by name, on the first he/she resolved
+        self._text = text  # where the pronouns after each name tell the sex its given name does not
 
     def within(self, start: int, end: int) -> Iterator[tuple[TextSpan, NameCandidate]]:
         """Mentions lying inside ``[start, end)``, in text order."""
@@ -107,7 +108,7 @@ class MentionIndex:
         if pronoun not in _PRONOUN_GENDERS:
             return True
         if self._genders is None:
-            self._genders = _genders(self.spans, self.names)
+            self._genders = _genders(self.spans, self.names, self._text)
         return self._genders.get(name.name) != _OTHER_GENDER[_PRONOUN_GENDERS[pronoun]]
 
     def _previous_of_kind(self, kinds: frozenset[str], pronoun: str | None = None) -> list[int]:
@@ -139,17 +140,34 @@ _COURTESY_GENDERS = {
 _COURTESY = re.compile(r"(Mr|Mrs|Ms|Miss|Madam|Mme|Sir|Lady|Dame)\b")
 
 
-def _genders(spans: Sequence[TextSpan], names: Sequence[NameCandidate]) -> dict[str, str]:
+def _genders(spans: Sequence[TextSpan], names: Sequence[NameCandidate], text: str) -> dict[str, str]:
     """Each name's sex ("male" or "female") by name, where the first word of the name or a courtesy title
-    opening one of its mentions ("Mrs. Clinton") tells; names that tell nothing are left out."""
+    opening one of its mentions ("Mrs. Clinton") tells, else where the pronouns right after the person's mentions
+    clearly do ("Sanders said he ...", "Lee, who won her seat"); names that tell nothing are left out."""
     genders: dict[str, str] = {}
-    for span, name in zip(spans, names):
+    votes: dict[str, list[int]] = {}
+    for index, (span, name) in enumerate(zip(spans, names)):
         if name.name not in genders:
             title = _COURTESY.match(span.text)
             gender = GIVEN_NAME_GENDERS.get(name.name.split()[0]) or (_COURTESY_GENDERS[title.group(1)] if title else None)
             if gender:
                 genders[name.name] = gender
+            elif text:
+                limit = spans[index + 1].start if index + 1 < len(spans) else len(text)  # no other name between
+                pronoun = _PRONOUN_AFTER.match(text, span.end, min(limit, span.end + _PRONOUN_AFTER_REACH))
+                if pronoun is not None:
+                    votes.setdefault(name.name, [0, 0])[pronoun.group("male") is None] += 1
+    for name, (male, female) in votes.items():
+        if name not in genders and max(male, female) >= _PRONOUN_VOTES and min(male, female) * _PRONOUN_MAJORITY <= max(male, female):
+            genders[name] = "male" if male > female else "female"
     return genders
+
+
+_PRONOUN_AFTER = re.compile(r"[^.!?;:\"“”\n]*?\b(?:(?P<male>he|his|himself)|she|herself)\b", re.IGNORECASE)
+"""The first subject or possessive pronoun after a name in its sentence ("her" is left out: it is as often someone else, an object)."""
+_PRONOUN_AFTER_REACH = 60  # characters
+_PRONOUN_VOTES = 2  # pronouns that must agree before they tell a name's sex
+_PRONOUN_MAJORITY = 4  # and outnumber the others four to one
 
 
 def mention_after(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
