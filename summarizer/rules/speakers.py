@@ -157,9 +157,9 @@ def _genders(spans: Sequence[TextSpan], names: Sequence[NameCandidate], text: st
                 pronoun = _PRONOUN_AFTER.match(text, span.end, min(limit, span.end + _PRONOUN_AFTER_REACH))
                 if pronoun is not None:
                     votes.setdefault(name.name, [0, 0])[pronoun.group("male") is None] += 1
-    for name, (male, female) in votes.items():
-        if name not in genders and max(male, female) >= _PRONOUN_VOTES and min(male, female) * _PRONOUN_MAJORITY <= max(male, female):
-            genders[name] = "male" if male > female else "female"
+    for person, (male, female) in votes.items():
+        if max(male, female) >= _PRONOUN_VOTES and min(male, female) * _PRONOUN_MAJORITY <= max(male, female):
+            genders[person] = "male" if male > female else "female"
     return genders
 
 
