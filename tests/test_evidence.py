@@ -1121,3 +1121,8 @@ def test_pronouns_after_a_person_tell_the_sex_its_given_name_does_not(text: str,
 def test_he_or_she_skips_a_person_the_article_calls_by_the_other_pronoun() -> None:
     text = 'Ann Smith opened the meeting. Kelly Lee said he would run, and Lee added that his plan was ready. "We will win," she said.'
     assert find_evidence(text).quotes[-1].speaker == "Ann Smith"
+
+
+def test_a_courtesy_title_tells_the_sex_before_pronouns_do() -> None:
+    text = "Kelly Lee said he would run, and Kelly Lee said his plan was ready. Mrs. Lee won."
+    assert _sex_told(text, "Kelly Lee") == "female"

@@ -158,7 +158,7 @@ def _genders(spans: Sequence[TextSpan], names: Sequence[NameCandidate], text: st
                 if pronoun is not None:
                     votes.setdefault(name.name, [0, 0])[pronoun.group("male") is None] += 1
     for person, (male, female) in votes.items():
-        if max(male, female) >= _PRONOUN_VOTES and min(male, female) * _PRONOUN_MAJORITY <= max(male, female):
+        if person not in genders and max(male, female) >= _PRONOUN_VOTES and min(male, female) * _PRONOUN_MAJORITY <= max(male, female):
             genders[person] = "male" if male > female else "female"
     return genders
 
