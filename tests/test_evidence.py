@@ -1065,6 +1065,33 @@ def test_a_known_dotted_form_or_a_sentence_end_stands_apart_from_the_next_word(t
             "Kelly Lee",
             id="a_subject_after_an_abbreviated_title_opens_its_sentence",
         ),
+        pytest.param(
+            'Ann Lee spoke. "More is at stake than Ann Lee knows," Deputy Secretary Tom Kamp said. The danger is "that we have Max Ruiz." '
+            "The plan has few friends, he said.",
+            "Tom Kamp",
+            id="the_subject_of_a_tag_after_a_quote",
+        ),
+        pytest.param(
+            "Max Ruiz was less shy. Voters, Kelly Lee suggested, need not worry. After all, she argued, the banks gave money to everyone.",
+            "Kelly Lee",
+            id="the_subject_of_a_tag_between_commas",
+        ),
+        pytest.param(
+            "Max Ruiz said it was a fraud.\nSpeaking in Toledo, Foreign Ministry spokesman Tom Kamp repeated that Ohio opposed it.\n"
+            "People should provide evidence, he told reporters.",
+            "Tom Kamp",
+            id="a_subject_after_an_opening_phrase_and_a_title",
+        ),
+        pytest.param(
+            'The rally was loud. One voter, Mario Potocal, 35, came in a beret. He had met Max Ruiz there.\n\n"I liked them all," he said.',
+            "Mario Potocal",
+            id="a_subject_after_an_apposition_noun",
+        ),
+        pytest.param(
+            'Lopez Beats Kelly Lee, Praises Max Ruiz Team\nMax Ruiz spoke on Monday.\n\n"We won," he said.',
+            "Max Ruiz",
+            id="a_title_case_headline_with_a_comma_is_no_title_before_a_subject",
+        ),
     ],
 )
 def test_he_or_she_goes_to_the_subject_of_a_sentence_or_tag_through_its_title(text: str, speaker: str) -> None:

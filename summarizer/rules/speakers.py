@@ -31,7 +31,7 @@ from .lexicon import (
     word_alternation,
 )
 from .names import is_outlet
-from .text import DATELINE_PREFIX, opens_sentence, sentence_breaks
+from .text import DATELINE_PREFIX, is_title_case, opens_sentence, sentence_breaks
 
 _WORD_AFTER = re.compile(r"\s+([a-z]+)")  # the word after a name: "Environment Canada spokeswoman"
 _SUBJECT_REACH = 300  # how far back a pronoun's sentence subject is looked for
@@ -226,10 +226,39 @@ def _subject_by_place(text: str, span: TextSpan) -> bool:
     opening = _OPENING_WORD.search(text, max(0, start - 16), start)
     if opening is not None and opens_sentence(text, opening.start()):
         return True
-    if not text[max(0, start - 4) : start].rstrip().endswith(","):
-        return False  # the cheap test first: no opening phrase ends right before the name
-    phrase = _OPENING_PHRASE_BEFORE.search(text, max(0, start - _OPENING_PHRASE_REACH), start)  # "On Monday, Clinton said"
-    return phrase is not None and opens_sentence(text, phrase.start())
+    if text[max(0, start - 4) : start].rstrip().endswith(","):
+        phrase = _OPENING_PHRASE_BEFORE.search(text, max(0, start - _OPENING_PHRASE_REACH), start)  # "On Monday, Clinton said"
+        if phrase is not None and opens_sentence(text, phrase.start()):
+            return True
+    return _after_lead(text, start)
+
+
+def _after_lead(text: str, start: int) -> bool:
+    """Whether only an opening phrase and title words, or an apposition's noun, lie between the sentence's start and a name
+    ("Speaking in Toledo, Foreign Ministry spokesman Tom Kamp repeated", "One local woman, Ann Lee, pulled ...")."""
+    reach = max(0, start - _LEAD_REACH)
+    boundary = max(text.rfind(mark, reach, start) for mark in ".!?\n")
+    if boundary < 0 and reach > 0:
+        return False  # the sentence starts further back: the name lies deep in it
+    sentence = boundary + 1
+    while sentence < start and not text[sentence].isalnum():
+        sentence += 1
+    if sentence == start or not opens_sentence(text, sentence):
+        return False  # nothing before the name (tested already), or a title's full stop ("Sen.") was taken for the boundary
+    lead = text[past_opening_phrase(text, sentence, start) : start]
+    if _APPOSITION_LEAD.fullmatch(lead):
+        return True  # "One voter, Ann Lee, 35, ...", "The problem, Ann Lee said, ..."
+    if not is_title_phrase(lead):
+        return False
+    if any(word.islower() for word in lead.split()):
+        return True  # a role in lower case: "Ohio Senate spokesman"
+    line_end = text.find("\n", start, start + _LEAD_REACH)
+    return not is_title_case(text[sentence : line_end if line_end >= 0 else start + _LEAD_REACH])  # capitals alone: "Lee Says Brown Lied"
+
+
+_LEAD_REACH = 160  # characters from a sentence's start to its subject: an opening phrase and a title
+_APPOSITION_LEAD = re.compile(r"(?:One|A|An|Another|The|His|Her|Their)\s+(?:[\w-]+\s+){0,3}?[a-z][\w-]*,\s+")
+"""A noun phrase set off before the name it describes: "One local woman, ", "A longtime aide, "."""
 
 
 _TITLES_BEFORE = re.compile(r"(?:(?:[A-Z][\w’'-]*|state|former|then|acting)\s+)?(?:(?P<abbreviation>[A-Z][a-z]{1,4})\.\s+){1,2}$")
@@ -250,6 +279,19 @@ def _after_cue(text: str, span: TextSpan) -> bool:
     if not _TAG_SUBJECT_END.match(text, span.end) or not text[max(0, span.start - 2) : span.start].endswith((" ", "\u00a0")):
         return False  # the cheap tests first; a verb after the name makes it a clause's subject (", said Trump could file")
     return _CUE_BEFORE.search(text, max(0, span.start - _CUE_BEFORE_REACH), span.start) is not None
+
+
+def _opens_tag(text: str, span: TextSpan) -> bool:
+    """Whether a mention is the subject of a speech tag after a quote or between commas ('"...," Mr. Kamp said.',
+    "Voters, Lee suggested, ..."): the tag's words are all there is of its clause."""
+    if not _TAG_VERB_AFTER.match(text, span.end):
+        return False  # the cheap test first
+    return _TAG_OPENING.search(text, max(0, span.start - _CUE_BEFORE_REACH), span.start) is not None
+
+
+_TAG_VERB_AFTER = re.compile(
+    r"\s+(?:said|says|added|asked|wrote|explained|noted|argued|suggested|insisted|recalled|replied|continued|acknowledged|warned|told\s+\w+)\s*[,.;]"
+)
 
 
 _SUBJECT_FORMS = {"his": "he", "her": "she", "their": "they", "its": "it"}
@@ -294,7 +336,7 @@ def _recent_subject(text: str, pronoun: str, mentions: MentionIndex, *, before: 
     a subject that opens a role title is the person the title leads to ("But Lopez campaign chairman Paul Grant said")."""
 
     def holder(span: TextSpan, name: NameCandidate) -> tuple[TextSpan, NameCandidate] | None:
-        if not (_subject_by_place(text, span) or _after_cue(text, span)):
+        if not (_subject_by_place(text, span) or _after_cue(text, span) or _opens_tag(text, span)):
             return None
         person = _role_holder(text, (span, name), mentions, before=before)
         return person if may_be_person(text, *person) and mentions.agrees(pronoun, person[1]) else None
@@ -529,6 +571,8 @@ _CUE_BEFORE_REACH = 60  # characters: the cue and up to four title words
 _TITLE_WORD = word_alternation(sorted(TITLE_WORDS))
 _TITLE_BETWEEN = re.compile(rf"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORD})){{0,4}}\s+")
 """What lies between the words of one title and the person it leads to: capitalised words and role words."""
+_TAG_OPENING = re.compile(rf"[,”\"]\s*(?:(?:[A-Z][\w.’'-]*|{_TITLE_WORD})\s+){{0,5}}$")
+"""What a tag after a quote or a comma opens with up to its subject: title words ('," Deputy Secretary Ann Lee told')."""
 _CUE_BEFORE = re.compile(rf"[,”\"'’]\s*(?:said|says|added|asked|wrote|explained|noted)(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORD})){{0,4}}\s+$")
 """An inverted tag after a quote or clause, up to its subject: its cue and title words (', said former Ohio Gov. '), not
 a clause's subject after a cue ("Sanders says Clinton was busy")."""
