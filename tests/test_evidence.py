@@ -730,6 +730,21 @@ def test_a_quote_named_by_a_participle_is_the_sentence_subjects() -> None:
     assert (quote.speaker, quote.cue, quote.kind) == ("Maria Lopez", "calling", "direct")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Early in his campaign, Maria Lopez attacked Tom Brown, calling him “a failed candidate.”", id="after_an_opening_phrase"),
+        pytest.param(
+            "It was a sharp punch by the two women of the Ohio party, as Mrs. Lopez echoed the criticism, saying Mr. Brown ''is not in it for you.''",
+            id="in_a_clause_after_as",
+        ),
+    ],
+)
+def test_a_participle_after_an_object_quotes_its_clauses_subject(text: str) -> None:
+    speakers = {quote.speaker for quote in find_evidence(text).quotes if quote.kind == "direct"}
+    assert speakers in ({"Maria Lopez"}, {"Lopez"})
+
+
 def test_a_name_ending_a_clause_after_the_cue_is_no_source() -> None:
     text = "Maria Lopez, citing ''the magic of Trump,'' said the candidate could win in Ohio."
     assert "Ohio" not in [quote.speaker for quote in find_evidence(text).quotes]

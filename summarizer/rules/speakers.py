@@ -395,7 +395,7 @@ _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However
 
 _OPENING_PHRASE = re.compile(
     r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once"
-    r"|Like|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This|(?:The|A|One)\s+(?:day|week|month|year|night|morning|evening|weekend))\b"
+    r"|Like|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This|Early|Late|Shortly|(?:The|A|One)\s+(?:day|week|month|year|night|morning|evening|weekend))\b"
     r"[^,.;:!?\"“”]{1,80},",
     re.IGNORECASE,
 )
@@ -427,19 +427,20 @@ _STATE_AFTER_PLACE = re.compile(
 
 
 def sentence_subject(text: str, start: int, end: int, verb: str, mentions: MentionIndex) -> Attribution | None:
-    """The subject opening the sentence: its first name, or a leading pronoun.
+    """The subject of the sentence's last clause when a person opens it (", as Lee echoed ..., saying"), else the subject
+    opening the sentence: a leading pronoun, or its first name.
 
     An opening adverbial phrase is skipped: in 'During the debate on Monday, Sunak defended ...' the subject is Sunak,
     unless a comma follows the name too ('In Salem, New Hampshire, Trump ...': a place that goes on).
     """
+    named_clause = _last_named_clause(text, start, end, mentions)
+    if named_clause is not None:  # "Trump pivoted to trade, but Wallace brought him back, asking": Wallace
+        return resolve_speaker(text, verb, named_clause, None, mentions, before=named_clause[0].start, window=(start, end))
     pronoun = _SENTENCE_SUBJECT.match(text, start, end)
     if pronoun is not None:
         return resolve_speaker(text, verb, None, pronoun.group("pronoun"), mentions, before=start, window=(start, end))
     dateline = DATELINE_PREFIX.match(text[start:end])  # "Washington (AFP) – Clinton has taken a swipe ..., saying"
     start += dateline.end() if dateline else 0
-    named_clause = _last_named_clause(text, start, end, mentions)
-    if named_clause is not None:  # "Trump pivoted to trade, but Wallace brought him back, asking": Wallace
-        return resolve_speaker(text, verb, named_clause, None, mentions, before=named_clause[0].start, window=(start, end))
     subject_start = past_opening_phrase(text, start, end)
     names = mentions.within(subject_start, end)
     first = next(names, None)
@@ -453,7 +454,7 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
 
 
 _CLAUSE_REACH = 300  # characters before a cue where the clause holding it may open
-_CLAUSE_JOIN = re.compile(r"[,;]\s*(?:but|and|yet|while|whereas)\s+(?:(?:when|as|after|before|once|until)\s+)?")
+_CLAUSE_JOIN = re.compile(r"[,;]\s*(?:but|and|yet|while|whereas|as)\s+(?:(?:when|as|after|before|once|until)\s+)?")
 
 
 def _last_named_clause(text: str, start: int, end: int, mentions: MentionIndex) -> tuple[TextSpan, NameCandidate] | None:
