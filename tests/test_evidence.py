@@ -745,6 +745,21 @@ def test_a_participle_after_an_object_quotes_its_clauses_subject(text: str) -> N
     assert speakers in ({"Maria Lopez"}, {"Lopez"})
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        pytest.param('"France will always be France," an angry Tom Brown retaliated.', "Tom Brown", "retaliated", id="a_person_and_any_verb"),
+        pytest.param('Tom Brown spoke. "France will always be France," he fumed.', "Tom Brown", "fumed", id="a_pronoun_and_any_verb"),
+        pytest.param('"Your reputation is amazing," Tom Brown assured Ann Lee, after she praised him.', "Tom Brown", "assured", id="with_an_object"),
+        pytest.param('"We are done." Ann Lee waited.', None, None, id="not_after_a_sentence_end"),
+        pytest.param('Tom Brown spoke. "Go on, go on," Ohio cheered.', None, None, id="not_a_place"),
+    ],
+)
+def test_a_comma_ending_a_quote_hands_it_to_the_tag_that_follows(text: str, speaker: str | None, cue: str | None) -> None:
+    quote = next(quote for quote in find_evidence(text).quotes if quote.kind == "direct")
+    assert (quote.speaker, quote.cue) == (speaker, cue)
+
+
 def test_a_name_ending_a_clause_after_the_cue_is_no_source() -> None:
     text = "Maria Lopez, citing ''the magic of Trump,'' said the candidate could win in Ohio."
     assert "Ohio" not in [quote.speaker for quote in find_evidence(text).quotes]

@@ -614,6 +614,8 @@ def _trailing_attribution(text: str, start: int, end: int, mentions: MentionInde
     ended its own sentence, only a short tag ('" Baird said.') counts.
     """
     cue = _CUE.search(text, start, end)
+    if cue is None and text[quote[1] - 1] == ",":
+        return _bare_tag(text, start, end, mentions, before=quote[0])
     if cue is None or sentence_breaks(text, start, cue.start()) or _REPORTED_CLAUSE.match(text, cue.end()) or _NEW_CLAUSE.match(text, start, cue.start()):
         return Attribution()
     if cue.group().endswith("ing") and _OPENS_QUOTE.match(text, cue.end()):
@@ -621,6 +623,26 @@ def _trailing_attribution(text: str, start: int, end: int, mentions: MentionInde
     if text[quote[1] - 1] in ".!?…" and not _is_closing_tag(text, start, cue):
         return Attribution()
     return _tag_attribution(text, start, end, mentions, before=quote[0])
+
+
+def _bare_tag(text: str, start: int, end: int, mentions: MentionIndex, *, before: int) -> Attribution:
+    """A tag whose verb no cue list holds, after a quote that ends in a comma, as only a tag does ('"France will always be
+    France," an angry Ann Lee retaliated.', '"...," he fumed'): a person or he/she, then a verb in the past tense."""
+    tag = _BARE_TAG.match(text, start, end)
+    if tag is None:
+        return Attribution()
+    if tag.group("pronoun"):
+        return resolve_speaker(text, tag.group("verb"), None, tag.group("pronoun"), mentions, before=before, window=(start, end))
+    named = next(mentions.within(tag.start("subject"), tag.end("subject")), None)
+    if named is None or named[0].start != tag.start("subject") or named[0].end != tag.end("subject") or not may_be_person(text, *named):
+        return Attribution()
+    return resolve_speaker(text, tag.group("verb"), named, None, mentions, before=named[0].start, window=(start, end))
+
+
+_BARE_TAG = re.compile(
+    r"[\"”’'\s]*(?:(?:an?|the)\s+[a-z]+\s+)?(?:(?P<pronoun>he|she)|(?P<subject>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}))"
+    r"\s+(?P<verb>[a-z]{3,}ed)\b(?:\s+(?:back|again|later|him|her|them|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}))?\s*(?:[.,;!?]|$)"
+)
 
 
 def _tag_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, before: int) -> Attribution:
