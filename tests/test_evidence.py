@@ -752,6 +752,10 @@ def test_a_participle_after_an_object_quotes_its_clauses_subject(text: str) -> N
         pytest.param('Tom Brown spoke. "France will always be France," he fumed.', "Tom Brown", "fumed", id="a_pronoun_and_any_verb"),
         pytest.param('"Your reputation is amazing," Tom Brown assured Ann Lee, after she praised him.', "Tom Brown", "assured", id="with_an_object"),
         pytest.param('"We are done." Ann Lee waited.', None, None, id="not_after_a_sentence_end"),
+        pytest.param(
+            'Ann Lee arrived. "How are you today?" Lee, a retired nurse from Ohio, said softly.', "Ann Lee", "said", id="a_closing_tag_with_an_apposition"
+        ),
+        pytest.param('"How are you today?" Lee and her sister and the nurse from Ohio said softly.', None, None, id="a_long_subject_is_no_closing_tag"),
         pytest.param('Tom Brown spoke. "Go on, go on," Ohio cheered.', None, None, id="not_a_place"),
     ],
 )

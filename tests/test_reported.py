@@ -344,6 +344,7 @@ def test_the_content_stops_at_a_coordinated_cue() -> None:
         "Lopez won the primary in Vermont, claiming her third victory of the season.",  # "claiming" a prize, not a claim
         '"The budget is fair," Maria Lopez told reporters in the hall.',  # the tag of a direct quote
         '"The budget is fair," Maria Lopez said, according to the newspaper.',  # a direct quote's tag, then its outlet
+        '"Is the budget fair?" Lopez, a retired nurse, said softly into the phone.',  # how and where it was said, no clause
     ],
 )
 def test_what_is_left_out(text: str) -> None:

@@ -675,8 +675,13 @@ _LONE_WORD_AFTER = re.compile(r"\s+(?P<word>[A-Z][\w’'-]+)(?=\s*[,.!?;]|\s*$)"
 
 
 def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
-    """A short tag that ends the sentence: '" Baird said.', '" he said.', '" said Smith.'."""
-    return len(text[start : cue.start()].split()) <= 3 and bool(_TAG_ENDS.match(text, cue.end()))
+    """A short tag that ends the sentence: '" Baird said.', '" he said.', '" said Smith.', '" Lee, a retired nurse, said.'."""
+    short = len(text[start : cue.start()].split()) <= 3 or _NAME_AND_APPOSITION.fullmatch(text, start, cue.start()) is not None
+    return short and bool(_TAG_ENDS.match(text, cue.end()))
+
+
+_NAME_AND_APPOSITION = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*,\s*[^,.!?;:\"“”]{2,80},\s*")
+"""A name and an apposition before a closing tag's cue: "Ann Lee, a retired nurse from Ohio, said"."""
 
 
 def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex, *, sentence_start: int | None = None) -> Attribution:

@@ -80,7 +80,7 @@ _TOLD_OBJECT = re.compile(
 """Whom "told" was said to: "reporters", "him", "CNN", "the National Post" when a clause follows (not "the Biblical story")."""
 _NOT_A_CLAUSE = re.compile(
     r"(?:to|of|about|so|nothing|anything|something|little|much(?!\s+of\s)|more(?!\s+than\s+(?:\$?\d|a\s|an\s|half|one|two|three|four|five|ten|twice))|whether|(?:yes|no|goodbye|hello|thanks|otherwise|hi)(?=\s*[,.!?;]|$)|thank|from|in|at|on|with|for|after|"
-    r"before|during|by|live)\b|it\b(?=\s*(?:[,.;:!?)]|$|(?:to|again|best|all|before|in|on|at|for|with|about|loud|aloud|too|and|but|or|so|because|when|then|out|twice|once|first|himself|herself|themselves|myself|yourself|over|up|down|back|here|there)\b))|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
+    r"before|during|by|live)\b|[a-z]+ly\s+(?:into|to|in|on|at|from|with|for|after|before|during|over|about)\b|it\b(?=\s*(?:[,.;:!?)]|$|(?:to|again|best|all|before|in|on|at|for|with|about|loud|aloud|too|and|but|or|so|because|when|then|out|twice|once|first|himself|herself|themselves|myself|yourself|over|up|down|back|here|there)\b))|(?:them|him)\b|(?:this|that)\b(?=\s*[.,;!?]|$)|[^\w$]|$",
     re.IGNORECASE,
 )
 _NAMED_AS = re.compile(r"\s+(?!(?:for|an?|as)\s)[^\s\"“‘«']+(?:\s+[^\s\"“‘«']+){0,5}?\s+(?:as\s+)?(?:[\"“‘«]|'')(?=\w)")
