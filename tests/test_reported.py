@@ -35,6 +35,8 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Iran says the US is the main obstacle to releasing the funds.", ("the US is the main obstacle to releasing the funds", "Iran", "says")),
         ("Maria Lopez said on Monday that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
         ("Maria Lopez said Monday's vote would cut the budget by half.", ("Monday's vote would cut the budget by half", "Maria Lopez", "said")),
+        ("Maria Lopez at the time said the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
+        ("Maria Lopez for her part said the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
         ("Maria Lopez told reporters that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
         ("Maria Lopez told CNN in an interview that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "told")),
         ("Maria Lopez told the Toledo Herald she would run again.", ("she would run again", "Maria Lopez", "told")),

@@ -15,6 +15,7 @@ ANY_CUE = re.compile(rf"(?<![\w’'-])(?:{VERB}|[Aa]ccording to)\b")
 AUX = re.compile(
     r"(?:\b(?:has|have|had|also|later|then|again|soon|itself|himself|herself|themselves|previously|repeatedly|recently|once|would|will|may|might|did|does|do|has\s+since|just|already|publicly|privately|"
     r"quickly|flatly|firmly|clearly|simply|often|frequently|long|first|further|separately|however|though|still|too|instead|meanwhile|now|[a-z]+ly|"
+    r"at\s+(?:the|that)\s+time|at\s+one\s+point|at\s+first|in\s+turn|for\s+(?:his|her|their|its)\s+part|"
     r"earlier|later|(?:(?:on|last|this|early|late|earlier|later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
     r"week|weekend|month|year|morning|afternoon|evening|night))\s+)+$"
 )
