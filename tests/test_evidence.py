@@ -764,6 +764,15 @@ def test_a_comma_ending_a_quote_hands_it_to_the_tag_that_follows(text: str, spea
     assert (quote.speaker, quote.cue) == (speaker, cue)
 
 
+def test_a_name_opening_the_next_sentence_before_a_pronoun_tag_is_no_speaker() -> None:
+    text = '"We tried," Dan Tripp said. "We are trying to show mercy." South Carolina, he said, was "where we have a chance."'
+    assert [(quote.speaker, quote.text) for quote in find_evidence(text).quotes if quote.kind == "direct"] == [
+        ("Dan Tripp", "We tried,"),
+        ("Dan Tripp", "We are trying to show mercy."),
+        ("Dan Tripp", "where we have a chance."),
+    ]
+
+
 def test_a_name_ending_a_clause_after_the_cue_is_no_source() -> None:
     text = "Maria Lopez, citing ''the magic of Trump,'' said the candidate could win in Ohio."
     assert "Ohio" not in [quote.speaker for quote in find_evidence(text).quotes]

@@ -676,7 +676,9 @@ _LONE_WORD_AFTER = re.compile(r"\s+(?P<word>[A-Z][\w’'-]+)(?=\s*[,.!?;]|\s*$)"
 
 def _is_closing_tag(text: str, start: int, cue: re.Match[str]) -> bool:
     """A short tag that ends the sentence: '" Baird said.', '" he said.', '" said Smith.', '" Lee, a retired nurse, said.'."""
-    short = len(text[start : cue.start()].split()) <= 3 or _NAME_AND_APPOSITION.fullmatch(text, start, cue.start()) is not None
+    subject = text[start : cue.start()]
+    # A comma before a short subject opens a tag inside the next sentence: '." Ohio, he said, was ...'
+    short = (len(subject.split()) <= 3 and "," not in subject) or _NAME_AND_APPOSITION.fullmatch(text, start, cue.start()) is not None
     return short and bool(_TAG_ENDS.match(text, cue.end()))
 
 
@@ -726,7 +728,11 @@ def _lead_in_attribution(text: str, start: int, end: int, mentions: MentionIndex
     subject_end = _subject_end(text, start, cue.start(), mentions)
     candidates = list(mentions.within(start, subject_end))
     lead = candidates[-1] if candidates and _is_near(text, candidates[-1][0].end, subject_end) else None
-    pronoun = _PRONOUN.search(text, max(start, subject_end - 6), subject_end) if lead is None else None
+    pronoun = _PRONOUN.search(text, max(start, subject_end - 6), subject_end)
+    if lead is not None and (pronoun is None or pronoun.start() < lead[0].end):
+        pronoun = None  # the name is the subject: a pronoun after it is the cue's only when it comes between ("Ohio, he said, was")
+    else:
+        lead = None
     if lead is None and pronoun is None:
         lead = mention_after(text, cue.end(), end, mentions)
     if lead is None and pronoun is None and cue.group().endswith("ing") and head.endswith(","):
