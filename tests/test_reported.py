@@ -490,6 +490,21 @@ def test_a_participle_after_an_object_takes_the_sentences_subject() -> None:
     assert found(text) == [("Tom Brown has the skills to be mayor", "Maria Lopez", "saying", "indirect")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Over the past two weeks, Rahm Okafor fired his police chief, Tom Brown, acknowledging that trust was lost.", id="after_an_opening_phrase"
+        ),
+        pytest.param(
+            "Prosecutors charged the officer, and Rahm Okafor fired his chief, Tom Brown, acknowledging that trust was lost.", id="opening_the_last_clause"
+        ),
+    ],
+)
+def test_a_participle_after_an_objects_apposition_takes_its_clauses_subject(text: str) -> None:
+    assert [(quote.text, quote.speaker) for quote in reported(text)] == [("trust was lost", "Rahm Okafor")]
+
+
 def test_a_passive_cue_has_no_source() -> None:
     assert [quote.speaker for quote in reported("Maria Lopez was told that the budget would be cut.")] in ([], [None])
 

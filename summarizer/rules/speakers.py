@@ -395,7 +395,7 @@ _SENTENCE_SUBJECT = re.compile(r"\s*(?:(?:But|And|So|Yet|Still|Meanwhile|However
 
 _OPENING_PHRASE = re.compile(
     r"\s*(?:During|After|Before|At|In|On|Following|Speaking|Later|Earlier|When|As|While|Asked|Since|Though|Although|With|Despite|Unlike|Under|Upon|Once"
-    r"|Like|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This|Early|Late|Shortly|(?:The|A|One)\s+(?:day|week|month|year|night|morning|evening|weekend))\b"
+    r"|Like|Here|Back|Meanwhile|Elsewhere|Separately|Today|Yesterday|Last|This|Early|Late|Shortly|Over|Throughout|Within|Amid|Ahead|Across|Through|Until|For|From|Without|Against|Between|(?:The|A|One)\s+(?:day|week|month|year|night|morning|evening|weekend))\b"
     r"[^,.;:!?\"“”]{1,80},",
     re.IGNORECASE,
 )
@@ -463,7 +463,7 @@ def _last_named_clause(text: str, start: int, end: int, mentions: MentionIndex) 
     if not joins:
         return None
     named = next(mentions.within(joins[-1].end(), end), None)
-    if named is None or named[0].start != joins[-1].end() or named[1].kind != "person":
+    if named is None or named[0].start != joins[-1].end() or not may_be_person(text, *named):
         return None
     return titled_person(text, named, mentions.within(named[0].end, end))
 
