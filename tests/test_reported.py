@@ -36,6 +36,11 @@ def found(text: str) -> list[tuple[str, str | None, str | None, str]]:
         ("Maria Lopez said on Monday that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
         ("Maria Lopez said Monday's vote would cut the budget by half.", ("Monday's vote would cut the budget by half", "Maria Lopez", "said")),
         ("Maria Lopez at the time said the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
+        ("State media reported that the budget would be cut by half.", ("the budget would be cut by half", None, "reported")),
+        (
+            "Just a week ago, as the Toledo Herald reported, the budget was cut by half.",
+            ("Just a week ago, as the Toledo Herald reported, the budget was cut by half", "Toledo Herald", "reported"),
+        ),
         ("Maria Lopez for her part said the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "said")),
         ("Maria Lopez told reporters that the budget would be cut by half.", ("the budget would be cut by half", "Maria Lopez", "told")),
         ("Maria Lopez told CNN in an interview that the budget would be cut.", ("the budget would be cut", "Maria Lopez", "told")),

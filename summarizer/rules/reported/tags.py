@@ -98,7 +98,8 @@ def tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: Cu
         if before[0] >= before[1] or after[0] >= after[1] or text[after[0]] in OPENING_MARKS or text[tag.start() - 1] in QUOTE_MARKS:
             continue
         closing = _PARTICIPLE_AFTER_TAG.match(text, after[0]) is not None  # "..., Spicer said, adding, ...": a closing tag, whatever its cue
-        if verb not in OWN_CLAUSE_CUES and verb not in _INSIDE_TAG_CUES and not closing:
+        as_tag = _AS_SOURCE.match(text, tag.start("source")) is not None if tag.group("source") else False  # "..., as the Post reported, ..."
+        if verb not in OWN_CLAUSE_CUES and verb not in _INSIDE_TAG_CUES and not closing and not as_tag:
             continue
         attribution = _tag_source(text, tag, mentions, before=tag.start(), window=(tag.start(), tag.end()))
         if attribution is not None and closing:
@@ -109,6 +110,8 @@ def tag_inside(text: str, start: int, end: int, mentions: MentionIndex, cues: Cu
     return None
 
 
+_AS_SOURCE = re.compile(r"as\s+(?=\S)")
+"""A tag opening with "as" ("..., as the Post reported on Saturday, ..."): any cue tags the sentence around it."""
 _INSIDE_TAG_CUES = frozenset(["promised", "vowed", "complained", "joked", "quipped", "countered", "boasted", "lamented", "speculated", "mused"])
 """Cues that take no clause of their own ("she vowed that ..." or "to ...") but do tag one from between its commas ("A Lee
 presidency, she vowed, would ...")."""
