@@ -552,6 +552,19 @@ def test_a_role_apposition_makes_a_person_of_an_unknown_name() -> None:
     assert name_called(evidence, "Tehran").kind != "person"  # "the capital of": not a person's role
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param("The show opened with musician Tiziano Quux on stage.", "Tiziano Quux", id="an_occupation_before_the_name"),
+        pytest.param("It drew photographers Nat Quux and Walt Brix to the city.", "Nat Quux", id="a_plural_occupation_before_a_list"),
+        pytest.param("Valeska Quux, an Australian woman and former member, sued the church.", "Valeska Quux", id="an_apposition_ending_in_and"),
+        pytest.param("Nunzo Quux, a retired nurse, sued the city.", "Nunzo Quux", id="an_apposition_ending_in_a_comma"),
+    ],
+)
+def test_a_role_around_an_unknown_name_makes_a_person(text: str, name: str) -> None:
+    assert name_called(find_evidence(text), name).kind == "person"
+
+
 def test_kinds_and_acronyms() -> None:
     text = (
         "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."

@@ -673,8 +673,11 @@ _ROLE_NOUN_REACH = 30  # characters before a name where the role noun of "coach 
 _LONGEST_ROLE_NOUN = max(map(len, ROLE_NOUNS))
 
 
-_ROLE_APPOSITION = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:of|for|at|to|in|from|on|with|who)\b")
-"""An apposition naming a person's role: "Falih al-Fayyadh, the head of the Popular Mobilization Units"."""
+_ROLE_APPOSITION = re.compile(
+    r",\s+(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>[a-z]+)(?:\s+(?:of|for|at|to|in|from|on|with|who|and)\b|\s*[,;])"
+)
+"""An apposition naming a person's role: "Falih al-Fayyadh, the head of the Popular Mobilization Units", "Ann Lee, an Australian
+woman and former nurse,"."""
 
 
 def _has_person_context(text: str, start: int, end: int) -> bool:
@@ -686,7 +689,7 @@ def _has_person_context(text: str, start: int, end: int) -> bool:
         if apposition is not None and apposition.group("noun") in PERSON_ROLES:
             return True
     role = _ROLE_NOUN_BEFORE.search(text, _role_noun_reach(text, start), start)
-    return bool(role and role.group(1) in ROLE_NOUNS)
+    return bool(role and (role.group(1) in ROLE_NOUNS or role.group(1).removesuffix("s") in ROLE_NOUNS))  # "photographers Nat Finkelstein"
 
 
 def _role_noun_reach(text: str, start: int) -> int:
