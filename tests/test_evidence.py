@@ -565,6 +565,22 @@ def test_a_role_around_an_unknown_name_makes_a_person(text: str, name: str) -> N
     assert name_called(find_evidence(text), name).kind == "person"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The site rose to third place, said the company Hitwise Quux in its ranking.", id="the_company_x"),
+        pytest.param("Two seats went to the localist group Civic Quux on Sunday.", id="group_x"),
+    ],
+)
+def test_a_body_noun_before_an_unknown_name_makes_an_organisation(text: str) -> None:
+    assert {name.kind for name in find_evidence(text).names if "Quux" in name.name} == {"organization"}
+
+
+def test_a_body_noun_does_not_outweigh_a_persons_name() -> None:
+    evidence = find_evidence("Carla Quux ran the firm for years. Critics of the company Quux built say she failed.")
+    assert name_called(evidence, "Carla Quux").kind == "person"
+
+
 def test_kinds_and_acronyms() -> None:
     text = (
         "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."

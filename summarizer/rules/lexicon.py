@@ -68,6 +68,7 @@ GROUP_NAMES = _words("group_names")
 PLACES = _words("places")
 COMPASS = _words("compass")
 ROLE_NOUNS = _words("role_nouns")
+BODY_NOUNS = _words("body_nouns")
 PERSON_ROLES = ROLE_NOUNS | {title.lower() for title in TITLE_HEADS} | {"head", "chief", "deputy", "aide", "adviser", "advisor"}
 """Lower-case nouns naming a person's role: "X, the head of ...", "campaign spokesman X"."""
 TITLE_WORDS = PERSON_ROLES | _words("title_gap_words")

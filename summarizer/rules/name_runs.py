@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from .candidates import TextSpan
 from .lexicon import (
+    BODY_NOUNS,
     CAPTION_LABELS,
     COMPASS,
     COMPOUND_TAILS,
@@ -98,7 +99,8 @@ class NamePiece(NamedTuple):
     person gets ("said", "coach X") mark it as a person's name; ``title``: the role
     title before it ("Prime Minister"); ``weak``: a lone word opening a sentence,
     uncued, which may be an ordinary word; ``headline``: found in a headline written
-    in Title Case, where every word is capitalised (see :meth:`_TitleCaseLines.headline`).
+    in Title Case, where every word is capitalised (see :meth:`_TitleCaseLines.headline`);
+    ``body_cue``: a noun for a body right before it ("the company X", "group X") marks an organisation's name.
     """
 
     words: tuple[str, ...]
@@ -107,6 +109,7 @@ class NamePiece(NamedTuple):
     title: str | None
     weak: bool
     headline: bool = False
+    body_cue: bool = False
 
 
 def name_pieces(text: str, common: frozenset[str]) -> list[NamePiece]:
@@ -455,7 +458,8 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         and not _in_caption_line(text, tokens[0][0], tokens[-1][1])
         and not (words[0][-1] != "s" and _REPORTS_AFTER.match(text, tokens[-1][1]))  # "Politico reported": a source; "Analysts noted": no name
     )
-    pieces.append(NamePiece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak))
+    body_cue = not person_cue and _BODY_NOUN_BEFORE.search(text, max(0, tokens[0][0] - _BODY_NOUN_REACH), tokens[0][0]) is not None
+    pieces.append(NamePiece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak, body_cue=body_cue))
 
 
 def _without_modifiers(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -669,6 +673,9 @@ _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
 _PERSON_AFTER = re.compile(r"\s+(?:" + word_alternation(_LEADER_NOUNS) + r")(?![a-z])|" + _CUE_AFTER_NAME + r"|,\s*\d{1,3}\s*,")
 
 
+_BODY_NOUN_BEFORE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(BODY_NOUNS)) + r")\s+$")
+"""A noun for a body right before a name: "the company Hitwise UK", "localist group Civic Passion", "US team Cloud9"."""
+_BODY_NOUN_REACH = 16
 _ROLE_NOUN_REACH = 30  # characters before a name where the role noun of "coach X" may start
 _LONGEST_ROLE_NOUN = max(map(len, ROLE_NOUNS))
 

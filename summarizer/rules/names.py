@@ -47,6 +47,7 @@ class _Form:
     words: tuple[str, ...]
     spans: list[TextSpan] = field(default_factory=list)
     person_cue: bool = False
+    body_cue: bool = False
     title: str | None = None
     weak: bool = True  # only ever seen as a lone word opening a sentence
     headline_only: bool = True  # only ever seen in a Title Case headline, and not a person's name by its form
@@ -65,6 +66,7 @@ def find_names(text: str) -> tuple[NameCandidate, ...]:
             form = forms[piece.words] = _Form(piece.words)
         form.spans.append(piece.span)
         form.person_cue = form.person_cue or piece.person_cue
+        form.body_cue = form.body_cue or piece.body_cue
         form.title = form.title or piece.title
         form.weak = form.weak and piece.weak
         form.headline_only = form.headline_only and piece.headline and not _looks_like_person(piece.words)
@@ -152,6 +154,8 @@ def _name_candidate(ref: str, root: tuple[str, ...], group: list[_Form]) -> Name
     by_position = {(span.start, span.end): span for form in group for span in form.spans}  # keyed by plain tuples: cheap to hash and sort
     kinds = {_kind_of(form.words, person_cue=form.person_cue) for form in group}
     kind = next(k for k in _KIND_PRIORITY if k in kinds)
+    if kind == "other" and any(form.body_cue for form in group):
+        kind = "organization"  # "the company Acme": a body, unless the name tells otherwise
     title = next((form.title for form in group if form.title), None)
     name = COUNTRY_ALIASES.get(" ".join(root), " ".join(root))
     return NameCandidate(ref=ref, name=name, kind=kind, mentions=tuple([span for _, span in sorted(by_position.items())]), title=title)
