@@ -510,6 +510,18 @@ def test_a_participle_after_an_objects_apposition_takes_its_clauses_subject(text
     assert [(quote.text, quote.speaker) for quote in reported(text)] == [("trust was lost", "Rahm Okafor")]
 
 
+def test_a_document_owned_by_a_pronoun_speaks_for_its_owner_not_the_outlet() -> None:
+    text = "Ann Lee spoke to the Toledo Herald. Later in the summer, she revised her statement explaining that she had sent no emails."
+    assert [(quote.text, quote.speaker) for quote in reported(text)] == [("she had sent no emails", "Ann Lee")]
+    advisers = "Ann Lee spoke to the Toledo Herald. Her advisers say she will run."
+    assert [(quote.text, quote.speaker) for quote in reported(advisers)] == [("she will run", None)]  # people she has, not a document
+
+
+def test_a_participle_takes_a_pronoun_opening_the_sentence_after_its_opening_phrase() -> None:
+    text = "Ann Lee met Tom Brown. Later in the summer, she called him, explaining that she had sent no emails."
+    assert [(quote.text, quote.speaker) for quote in reported(text)] == [("she had sent no emails", "Ann Lee")]
+
+
 def test_a_passive_cue_has_no_source() -> None:
     assert [quote.speaker for quote in reported("Maria Lopez was told that the budget would be cut.")] in ([], [None])
 

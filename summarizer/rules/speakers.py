@@ -442,6 +442,9 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     dateline = DATELINE_PREFIX.match(text[start:end])  # "Washington (AFP) – Clinton has taken a swipe ..., saying"
     start += dateline.end() if dateline else 0
     subject_start = past_opening_phrase(text, start, end)
+    pronoun = _SUBJECT_PRONOUN.match(text, subject_start, end) if subject_start > start else None
+    if pronoun is not None:  # "Later in the summer, she revised her statement, explaining": she
+        return resolve_speaker(text, verb, None, pronoun.group("pronoun"), mentions, before=subject_start, window=(start, end))
     names = mentions.within(subject_start, end)
     first = next(names, None)
     if first is None or first[0].start - subject_start > _TITLE_PHRASE_CHARS:
@@ -453,6 +456,7 @@ def sentence_subject(text: str, start: int, end: int, verb: str, mentions: Menti
     return resolve_speaker(text, verb, titled_person(text, first, names), None, mentions, before=first[0].start, window=(start, end))
 
 
+_SUBJECT_PRONOUN = re.compile(r"\s*(?P<pronoun>he|she|they|He|She|They)\b")
 _CLAUSE_REACH = 300  # characters before a cue where the clause holding it may open
 _CLAUSE_JOIN = re.compile(r"[,;]\s*(?:but|and|yet|while|whereas|as)\s+(?:(?:when|as|after|before|once|until)\s+)?")
 
@@ -580,17 +584,23 @@ a clause's subject after a cue ("Sanders says Clinton was busy")."""
 
 
 _SOURCE_NOUN = re.compile(
-    rf"\b(?:(?:the|a|an|one|two|three|several|many|some|other|senior|top|local|federal|state|its|his|her|their|our)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{word_alternation(sorted(SOURCE_NOUNS))})"
+    rf"\b(?:(?:the|a|an|one|two|three|several|many|some|other|senior|top|local|federal|state|our|its|his|her|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{word_alternation(sorted(SOURCE_NOUNS))})"
     r"(?:\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of|involved\s+in|knowledgeable\s+about)(?:\s+[\w’'-]+){1,4})?\s*$",
     re.IGNORECASE,
 )
 _NOUN_REACH = 80
+_OWNER_BEFORE = re.compile(r"\b(?P<owner>his|her|their|its)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+"""A possessive pronoun owning a document noun ("her statement", "his written statement"): the owner speaks through it."""
+_OWNER_REACH = 24
 
 
 def noun_source(text: str, start: int, end: int, cue: str, mentions: MentionIndex) -> Attribution | None:
     """The attribution when a source noun ends ``text[start:end]`` ("the report noted", "officials said", "the senator
     said"), else None."""
     noun = _SOURCE_NOUN.search(text, max(start, end - _NOUN_REACH), end)
+    owner = _OWNER_BEFORE.search(text, max(0, noun.start("noun") - _OWNER_REACH), noun.start("noun")) if noun is not None else None
+    if owner is not None and noun is not None and noun.group("noun").lower() in _DOCUMENT_NOUNS:  # "she revised her statement": hers
+        return resolve_speaker(text, cue, None, owner.group("owner"), mentions, before=owner.start(), window=(owner.start(), end))
     if noun is not None:
         return nominal_source(text, noun.group("noun"), cue, before=noun.start("noun"), mentions=mentions)
     last_word = text[max(start, end - _LONGEST_OFFICE - 2) : end].split()[-1:]
