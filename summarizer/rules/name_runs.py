@@ -458,7 +458,7 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
         and not _in_caption_line(text, tokens[0][0], tokens[-1][1])
         and not (words[0][-1] != "s" and _REPORTS_AFTER.match(text, tokens[-1][1]))  # "Politico reported": a source; "Analysts noted": no name
     )
-    body_cue = not person_cue and _BODY_NOUN_BEFORE.search(text, max(0, tokens[0][0] - _BODY_NOUN_REACH), tokens[0][0]) is not None
+    body_cue = not person_cue and _after_body_noun(text, tokens[0][0])
     pieces.append(NamePiece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak, body_cue=body_cue))
 
 
@@ -676,6 +676,15 @@ _PERSON_AFTER = re.compile(r"\s+(?:" + word_alternation(_LEADER_NOUNS) + r")(?![
 _BODY_NOUN_BEFORE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(BODY_NOUNS)) + r")\s+$")
 """A noun for a body right before a name: "the company Hitwise UK", "localist group Civic Passion", "US team Cloud9"."""
 _BODY_NOUN_REACH = 16
+
+
+def _after_body_noun(text: str, start: int) -> bool:
+    """Whether a noun for a body stands right before a name ("the company Hitwise UK")."""
+    if start < 2 or not text[start - 2].islower():
+        return False  # the cheap test first: most names follow a capital, a mark or nothing
+    return _BODY_NOUN_BEFORE.search(text, max(0, start - _BODY_NOUN_REACH), start) is not None
+
+
 _ROLE_NOUN_REACH = 30  # characters before a name where the role noun of "coach X" may start
 _LONGEST_ROLE_NOUN = max(map(len, ROLE_NOUNS))
 
