@@ -581,6 +581,12 @@ def test_a_body_noun_does_not_outweigh_a_persons_name() -> None:
     assert name_called(evidence, "Carla Quux").kind == "person"
 
 
+def test_a_name_before_an_inverted_tag_is_not_its_speaker() -> None:
+    evidence = find_evidence("China has used velvet gloves in its dealings with Central Quux, said Nargis Kassenova, an expert.")
+    assert name_called(evidence, "Central Quux").kind != "person"
+    assert name_called(find_evidence("Tom Quux, the mayor of Toledo, said the plan was dead."), "Tom Quux").kind == "person"
+
+
 def test_kinds_and_acronyms() -> None:
     text = (
         "The Korean Central News Agency reported the shelling. KCNA said more would follow. The Home Office and Hamas were mentioned, and the U.S. responded."

@@ -665,7 +665,7 @@ _PERSON_CUE_WORDS = [
 # "Smith, 42, said" and "Smith, the minister, said" mark Smith; in "the mayor of
 # Springfield, Jane Doe, said" the apposition is itself a full name, and it is
 # the one who speaks.
-_CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*|,\s*)?(?:" + word_alternation(_PERSON_CUE_WORDS) + r")\b"
+_CUE_AFTER_NAME = r"\s*(?:,(?!\s*[A-Z]\w+\s+[A-Z])[^,.;\n]{1,80},\s*)?(?:" + word_alternation(_PERSON_CUE_WORDS) + r")\b"
 _REPORTS_AFTER = re.compile(r"\s+(?:reported|said|says|wrote|writes|announced|noted)\b")  # not "reports": "Recent reports"
 _LEADER_NOUNS = ["administration", "presidency", "campaign", "era"]  # "the Trump administration"
 _ROLE_NOUN_BEFORE = re.compile(r"\b([a-z]+),?\s+$")
