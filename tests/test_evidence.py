@@ -1166,6 +1166,11 @@ def test_a_known_dotted_form_or_a_sentence_end_stands_apart_from_the_next_word(t
             id="a_subject_after_an_apposition_noun",
         ),
         pytest.param(
+            'Mario Quux spoke on "Good Morning Toledo" that day. "I am not going to do very well," he said.',
+            "Mario Quux",
+            id="a_quoted_title_is_no_person",
+        ),
+        pytest.param(
             'Lopez Beats Kelly Lee, Praises Max Ruiz Team\nMax Ruiz spoke on Monday.\n\n"We won," he said.',
             "Max Ruiz",
             id="a_title_case_headline_with_a_comma_is_no_title_before_a_subject",
@@ -1190,6 +1195,11 @@ def test_he_or_she_goes_to_the_subject_of_a_sentence_or_tag_through_its_title(te
 )
 def test_a_titles_full_stop_opens_no_sentence(text: str, word: str, opens: bool) -> None:
     assert opens_sentence(text, text.index(word)) is opens
+
+
+def test_a_preposition_in_ing_opening_a_sentence_is_not_part_of_a_name() -> None:
+    names = [name.name for name in find_evidence("Regarding Max Ruiz, the mayor was blunt. Including Ann Lee, ten spoke.").names]
+    assert names == ["Max Ruiz", "Ann Lee"]
 
 
 def test_a_sentence_adverb_opening_a_sentence_is_not_part_of_a_name() -> None:

@@ -198,6 +198,7 @@ def _role_after(text: str, span: TextSpan, *, unnamed: bool = False) -> bool:
     return role is not None and role.group(1) in ROLE_NOUNS
 
 
+_OPENING_QUOTES = frozenset("\"“‘'«")
 _UNNAMED_ROLE = re.compile(r"\s+([a-z]+)(?!,?\s+[A-Z])")
 
 
@@ -205,7 +206,10 @@ def may_be_person(text: str, span: TextSpan, name: NameCandidate) -> bool:
     """A person, or an unclassified full name ('Harry Kane won ... He said'); not a name a role noun follows."""
     if _role_after(text, span):
         return False
-    return name.kind == "person" or (name.kind == "other" and len(name.name.split()) > 1 and name.name not in PLACES)
+    if name.kind == "person":
+        return True
+    # An unclassified full name, unless it opens quoted words: a title ('"Good Morning America"', '“Hard Hats for Ann”')
+    return name.kind == "other" and len(name.name.split()) > 1 and name.name not in PLACES and text[max(0, span.start - 1) : span.start] not in _OPENING_QUOTES
 
 
 _OPENING_WORD = re.compile(
