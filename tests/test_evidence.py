@@ -1197,6 +1197,21 @@ def test_a_titles_full_stop_opens_no_sentence(text: str, word: str, opens: bool)
     assert opens_sentence(text, text.index(word)) is opens
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        pytest.param('"It was fun," Actress Eva Quux said.', "Eva Quux", "Actress", id="an_occupation"),
+        pytest.param("Star Norbert Leo Quux sang on Monday.", "Norbert Leo Quux", "Star", id="a_star"),
+        pytest.param("Mother Emanuel Church opened its doors.", "Mother Emanuel Church", None, id="not_before_a_bodys_name"),
+        pytest.param("Chief Justice Earl Quux wrote the ruling.", "Chief Justice Earl Quux", None, id="not_before_a_title"),
+        pytest.param("The teacher spoke of retirement. Teacher Retirement Quux paid.", "Teacher Retirement Quux", None, id="not_before_ordinary_words"),
+    ],
+)
+def test_a_capitalised_occupation_before_a_name_is_its_title(text: str, name: str, title: str | None) -> None:
+    found = name_called(find_evidence(text), name)
+    assert (found.name, found.title) == (name, title)
+
+
 def test_a_preposition_in_ing_opening_a_sentence_is_not_part_of_a_name() -> None:
     names = [name.name for name in find_evidence("Regarding Max Ruiz, the mayor was blunt. Including Ann Lee, ten spoke.").names]
     assert names == ["Max Ruiz", "Ann Lee"]

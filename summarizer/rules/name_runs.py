@@ -440,6 +440,8 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
     courtesy = bool(tokens) and tokens[0][2] in COURTESY
     mention_start = tokens[0][0] if tokens else 0
     tokens, title, title_object = _strip_title(tokens)
+    if title is None and _opens_with_role(tokens, common):  # "Actress Eva Quux", "Pastor Darrell Quux": an occupation before a name
+        title, tokens = tokens[0][2], tokens[1:]
     if len(tokens) > _MAX_NAME_WORDS:
         return  # a run of capitalised words longer than any name (a shouted page, a Title Case list), not one name
     if title_object and _is_actor_object(title_object):
@@ -460,6 +462,16 @@ def _finish_piece(text: str, tokens: list[tuple[int, int, str]], common: frozens
     )
     body_cue = not person_cue and _after_body_noun(text, tokens[0][0])
     pieces.append(NamePiece(words, text_span(text, mention_start if courtesy else tokens[0][0], tokens[-1][1]), person_cue, title, weak, body_cue=body_cue))
+
+
+def _opens_with_role(tokens: list[tuple[int, int, str]], common: frozenset[str]) -> bool:
+    """Whether a capitalised role noun opens a name of two or three more words, none of them a title, a body's word or a
+    word the text writes in lower case ("Actress Eva Quux"; not "Chief Justice Earl Warren", "Mother Emanuel Church",
+    "Teacher Retirement System", "Star Wars")."""
+    if not (3 <= len(tokens) <= 4 and tokens[0][2].lower() in ROLE_NOUNS and tokens[0][2][1:].islower()):
+        return False
+    rest = [word for _, _, word in tokens[1:]]
+    return ORGANISATION_WORDS.isdisjoint(rest) and not any(word in TITLE_HEADS or word.lower() in common for word in rest)
 
 
 def _without_modifiers(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
