@@ -522,6 +522,16 @@ def test_a_participle_takes_a_pronoun_opening_the_sentence_after_its_opening_phr
     assert [(quote.text, quote.speaker) for quote in reported(text)] == [("she had sent no emails", "Ann Lee")]
 
 
+def test_a_document_an_outlet_wrote_is_the_one_it_names_not_any_document() -> None:
+    assert found("The Toledo Herald ran a story. The report said the plan was dead.") == [("the plan was dead", "Toledo Herald", "said", "indirect")]
+    assert found("The Toledo Herald ran a story. A report said the plan was dead.") == [("the plan was dead", None, "said", "indirect")]
+
+
+def test_a_participle_after_a_document_a_subject_issued_is_the_subjects() -> None:
+    text = "The Toledo Herald was there. Acme Corp issued a statement saying the plan was dead."
+    assert found(text) == [("the plan was dead", "Acme Corp", "saying", "indirect")]
+
+
 def test_a_passive_cue_has_no_source() -> None:
     assert [quote.speaker for quote in reported("Maria Lopez was told that the budget would be cut.")] in ([], [None])
 

@@ -386,8 +386,8 @@ def nominal_source(text: str, noun: str, cue: str, *, before: int, mentions: Men
         body = mentions.before(before, accept=lambda span, name: name.kind == body_kind, reach=_OUTLET_REACH)
         if body is not None:
             return Attribution(cue=cue.lower(), speaker=body[1].name, speaker_span=body[0])
-    if noun.lower() not in _DOCUMENT_NOUNS:
-        return Attribution(cue=cue.lower())
+    if noun.lower() not in _DOCUMENT_NOUNS or not text[max(0, before - 4) : before].lower().endswith("the "):
+        return Attribution(cue=cue.lower())  # "officials", or "a statement": no named author it stands for
     outlet = mentions.before(before, accept=lambda span, name: is_outlet(name.name), reach=_OUTLET_REACH)
     if outlet is None:
         return Attribution(cue=cue.lower())

@@ -405,6 +405,9 @@ def _source_before(text: str, start: int, subject_end: int, verb: str, mentions:
     if pronoun is not None:
         return Attribution(cue=verb.lower())
     by_noun = noun_source(text, start, head_end, verb, mentions)
+    if by_noun is not None and by_noun.speaker is None and verb.endswith("ing"):
+        subject = sentence_subject(text, start, subject_end, verb, mentions)  # "Acme issued a statement saying ...": Acme's
+        return subject if subject is not None and subject.speaker else by_noun
     if by_noun is not None:
         return by_noun
     near = max(start, head_end - REACH)
