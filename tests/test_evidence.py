@@ -808,6 +808,11 @@ def test_a_name_opening_the_next_sentence_before_a_pronoun_tag_is_no_speaker() -
     ]
 
 
+def test_a_participle_after_a_closing_tag_with_its_time_and_place_takes_the_tags_speaker() -> None:
+    text = "Tom Brown spoke. The excesses are sickening, Ann Lee said Tuesday in Paris, noting the nominee “makes you want to retch.”"
+    assert {quote.speaker for quote in find_evidence(text).quotes} == {"Ann Lee"}
+
+
 def test_a_name_ending_a_clause_after_the_cue_is_no_source() -> None:
     text = "Maria Lopez, citing ''the magic of Trump,'' said the candidate could win in Ohio."
     assert "Ohio" not in [quote.speaker for quote in find_evidence(text).quotes]

@@ -488,9 +488,12 @@ def after_determiner(text: str, start: int, cue_start: int) -> bool:
 PARTICIPLE_PREPOSITION = re.compile(r"\b(?:upon|after|before|while|when|in|without|by)$")
 """A preposition ending the words before a participle cue: the participle's subject is the sentence's ("upon saying")."""
 _TAG_BEFORE_PARTICIPLE = re.compile(
-    r"[,\"”]\s*(?:(?P<source>[^,\"“”]{2,60}?)\s+(?:said|says|told\s+\w+|wrote|added|noted|explained)|(?:said|says)\s+(?P<source2>[^,\"“”]{2,60}?))\s*,$"
+    r"[,\"”]\s*(?:(?P<source>[^,\"“”]{2,60}?)\s+(?:said|says|told\s+\w+|wrote|added|noted|explained)"
+    r"(?:\s+(?:on|in|at|last|this|late|early|during|to)\b[^,\"“”]{1,40}|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^,\"“”]{0,40})?"
+    r"|(?:said|says)\s+(?P<source2>[^,\"“”]{2,60}?))\s*,$"
 )
-"""A closing tag ending the words before a participle cue (", Spicer said," / ", said Spicer," / '," he said,')."""
+"""A closing tag ending the words before a participle cue (", Spicer said," / ", said Spicer," / '," he said,'), with when and
+where it was said (", Lee said Tuesday in Paris,")."""
 _PRONOUN_SOURCE = re.compile(r"he|she|it|they|He|She|It|They")
 
 
