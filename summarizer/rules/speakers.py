@@ -143,7 +143,7 @@ _COURTESY = re.compile(r"(Mr|Mrs|Ms|Miss|Madam|Mme|Sir|Lady|Dame)\b")
 def _genders(spans: Sequence[TextSpan], names: Sequence[NameCandidate], text: str) -> dict[str, str]:
     """Each name's sex ("male" or "female") by name, where the first word of the name or a courtesy title
     opening one of its mentions ("Mrs. Clinton") tells, else where the pronouns right after the person's mentions
-    clearly do ("Sanders said he ...", "Lee, who won her seat"); names that tell nothing are left out."""
+    clearly do ("Sanders said he ...", "Lee, who says she ..."); names that tell nothing are left out."""
     genders: dict[str, str] = {}
     votes: dict[str, list[int]] = {}
     for index, (span, name) in enumerate(zip(spans, names)):
