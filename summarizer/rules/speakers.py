@@ -293,9 +293,9 @@ def _opens_tag(text: str, span: TextSpan) -> bool:
     return _TAG_OPENING.search(text, max(0, span.start - _CUE_BEFORE_REACH), span.start) is not None
 
 
-_TAG_VERB_AFTER = re.compile(
-    r"\s+(?:said|says|added|asked|wrote|explained|noted|argued|suggested|insisted|recalled|replied|continued|acknowledged|warned|told\s+\w+)\s*[,.;]"
-)
+_TAG_VERBS = r"said|says|added|asked|wrote|explained|noted|argued|suggested|insisted|recalled|replied|continued|acknowledged|warned"
+"""The verbs of a speech tag whose subject is named next to it: before it ('"...," Lee said') or after it (", said Lee")."""
+_TAG_VERB_AFTER = re.compile(rf"\s+(?:{_TAG_VERBS}|told\s+\w+)\s*[,.;]")
 
 
 _SUBJECT_FORMS = {"his": "he", "her": "she", "their": "they", "its": "it"}
@@ -585,7 +585,7 @@ _TITLE_BETWEEN = re.compile(rf"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WOR
 """What lies between the words of one title and the person it leads to: capitalised words and role words."""
 _TAG_OPENING = re.compile(rf"[,”\"]\s*(?:(?:[A-Z][\w.’'-]*|{_TITLE_WORD})\s+){{0,5}}$")
 """What a tag after a quote or a comma opens with up to its subject: title words ('," Deputy Secretary Ann Lee told')."""
-_CUE_BEFORE = re.compile(rf"[,”\"'’]\s*(?:said|says|added|asked|wrote|explained|noted)(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORD})){{0,4}}\s+$")
+_CUE_BEFORE = re.compile(rf"[,”\"'’]\s*(?:{_TAG_VERBS})(?:\s+(?:[A-Z][\w.’'-]*|{_TITLE_WORD})){{0,4}}\s+$")
 """An inverted tag after a quote or clause, up to its subject: its cue and title words (', said former Ohio Gov. '), not
 a clause's subject after a cue ("Sanders says Clinton was busy")."""
 
